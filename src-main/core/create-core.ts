@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import type { AllHandlers } from '../rpc/handlers';
+import { Router, type Logger } from '../rpc/router';
+import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
+import { createHostHandlers, HostSampler } from '../host';
+import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
+import { createSystemHandlers } from './system-handlers';
+import type { AppInfo } from '../../src-shared/api';
+
+export interface CoreOptions {
+  home: string;
+  mode: AppInfo['mode'];
+  env?: NodeJS.ProcessEnv;
+  version: string;
+  /** better-sqlite3 binary for a non-Node ABI (the Electron build), when one is needed. */
+  sqliteNativeBinding?: string;
+  log?: Logger;
+}
+
+/**
+ * The services every host shares, built with plain constructors. A host (Electron, browser
+ * mode, CLI) creates one core, attaches its own transport to `router`, and calls `dispose`.
+ */
+export interface Core {
+  home: string;
+  db: Db;
+  settings: SettingsRepository;
+  engine: EngineClient;
+  engineMonitor: EngineMonitor;
+  hostSampler: HostSampler;
+  router: Router;
+  info: AppInfo;
+  dispose(): void;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const home = ensureAppHome(options.home);
+  const db = openDatabase(join(home, 'sutazai.db'), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+  const settings = new SettingsRepository(db);
+  const engine = new EngineClient(discoverEngine({ env: options.env ?? process.env }));
+  const engineMonitor = new EngineMonitor(engine);
+  const hostSampler = new HostSampler();
+  const info: AppInfo = {
+    name: 'SutazAI Control Center',
+    version: options.version,
+    mode: options.mode,
+    home,
+    node: process.versions.node,
+    ...(process.versions.electron ? { electron: process.versions.electron } : {}),
+    platform: process.platform,
+    startedAt: Date.now(),
+  };
+
+  const handlers: AllHandlers = {
+    ...createSystemHandlers(info),
+    ...createEngineHandlers(engineMonitor),
+    ...createHostHandlers(hostSampler),
+  };
+  const router = new Router(handlers, options.log);
+
+  return {
+    home,
+    db,
+    settings,
+    engine,
+    engineMonitor,
+    hostSampler,
+    router,
+    info,
+    dispose() {
+      hostSampler.stop();
+      engineMonitor.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { createCore, type Core, type CoreOptions } from './create-core';
+export { appVersion, projectRoot } from './version';

@@ -1,0 +1,41 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testEngine, testName } from '../../test-support/engine';
+import { discoverEngine } from './engine-discovery';
+import { EngineClient } from './engine-client';
+
+const engine = await testEngine();
+const run = testName('engine');
+
+describe('EngineClient without an engine', () => {
+  it('reports the socket it tried and how to start an engine, without throwing', async () => {
+    const client = new EngineClient(discoverEngine({ env: { DOCKER_HOST: 'unix:///tmp/sutazai-no-such.sock' } }));
+    const status = await client.status();
+    expect(status.connected).toBe(false);
+    expect(status.endpoint).toBe('unix:///tmp/sutazai-no-such.sock');
+    expect(status.error).toContain('/tmp/sutazai-no-such.sock');
+    expect(status.hint).toMatch(/Start the Docker engine|Docker Desktop/);
+  });
+});
+
+describe.skipIf(!engine.available)('EngineClient on the real engine', () => {
+  afterAll(() => cleanupTestObjects(engine.docker, run));
+
+  it('reports the same version as the docker CLI', async () => {
+    const status = await new EngineClient(discoverEngine()).status();
+    expect(status.connected).toBe(true);
+    const cli = execFileSync('docker', ['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], { encoding: 'utf8' }).trim();
+    expect(`${status.version} ${status.apiVersion}`).toBe(cli);
+    expect(status.dataRoot).toBeTruthy();
+  });
+
+  it('counts a container it did not start', async () => {
+    const client = new EngineClient(discoverEngine());
+    const before = await client.status();
+    const c = await engine.docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '30'], name: run, Labels: { [TEST_LABEL]: run } });
+    await c.start();
+    const after = await client.status();
+    expect(after.containers!.running).toBe(before.containers!.running + 1);
+    expect(after.containers!.total).toBe(before.containers!.total + 1);
+  });
+});

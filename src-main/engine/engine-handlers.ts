@@ -1,0 +1,9 @@
+import type { FeatureHandlers } from '../rpc/handlers';
+import type { EngineMonitor } from './engine-monitor';
+
+export function createEngineHandlers(monitor: EngineMonitor): FeatureHandlers<'engine'> {
+  return {
+    'engine:status': () => monitor.current(),
+    'engine:watch': (_input, emit) => monitor.subscribe(emit),
+  };
+}

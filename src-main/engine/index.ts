@@ -1,0 +1,4 @@
+export { discoverEngine, defaultSockets, type EngineEndpoint, type DiscoveryInput } from './engine-discovery';
+export { EngineClient, dockerOptions, engineHint } from './engine-client';
+export { EngineMonitor } from './engine-monitor';
+export { createEngineHandlers } from './engine-handlers';

@@ -1,0 +1,3 @@
+export { HostSampler, type HostSamplerOptions } from './host-sampler';
+export { readHostProfile, diskFree, type DiskFree } from './host-profile';
+export { createHostHandlers } from './host-handlers';

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { OriginPolicy, resolveToken, tokensEqual } from './auth';
+
+describe('resolveToken', () => {
+  it('is random per start unless SUTAZAI_TOKEN is set', () => {
+    const a = resolveToken({});
+    expect(a).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    expect(resolveToken({})).not.toBe(a);
+    expect(resolveToken({ SUTAZAI_TOKEN: 'a-long-enough-token-123' })).toBe('a-long-enough-token-123');
+    expect(() => resolveToken({ SUTAZAI_TOKEN: 'short' })).toThrow(/at least 16/);
+  });
+
+  it('compares tokens exactly', () => {
+    expect(tokensEqual('abc', 'abc')).toBe(true);
+    expect(tokensEqual('abd', 'abc')).toBe(false);
+    expect(tokensEqual('ab', 'abc')).toBe(false);
+    expect(tokensEqual(undefined, 'abc')).toBe(false);
+  });
+});
+
+describe('OriginPolicy', () => {
+  const p = new OriginPolicy('127.0.0.1', 7820);
+  it('accepts loopback names of this port only', () => {
+    expect(p.hostAllowed('127.0.0.1:7820')).toBe(true);
+    expect(p.hostAllowed('localhost:7820')).toBe(true);
+    expect(p.hostAllowed('[::1]:7820')).toBe(true);
+    expect(p.hostAllowed('127.0.0.1:7821')).toBe(false);
+    expect(p.hostAllowed('attacker.example:7820')).toBe(false);
+    expect(p.hostAllowed(undefined)).toBe(false);
+  });
+  it('accepts no Origin or this origin, nothing else', () => {
+    expect(p.originAllowed(undefined)).toBe(true);
+    expect(p.originAllowed('http://localhost:7820')).toBe(true);
+    expect(p.originAllowed('https://localhost:7820')).toBe(false);
+    expect(p.originAllowed('http://evil.example')).toBe(false);
+    expect(p.originAllowed('null')).toBe(false);
+  });
+});

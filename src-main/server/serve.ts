@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { appVersion, createCore, projectRoot, type Core } from '../core';
+import { resolveAppHome } from '../store';
+import { resolveToken } from './auth';
+import { coreRoutes } from './http-routes';
+import { startBrowserServer, type BrowserServer } from './http-server';
+
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Where the built renderer is; defaults to out/renderer of this install. */
+  staticDir?: string;
+}
+
+export interface RunningServer {
+  core: Core;
+  server: BrowserServer;
+  token: string;
+  stop(): Promise<void>;
+}
+
+/** Composition root of the browser mode: the core, the sampler, and the HTTP/WebSocket server. */
+export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const host = options.host ?? '127.0.0.1';
+  const token = resolveToken(env);
+  const core = createCore({ home: resolveAppHome(env), mode: 'browser', env, version: appVersion() });
+  core.hostSampler.start();
+  let server: BrowserServer;
+  try {
+    server = await startBrowserServer({
+      router: core.router,
+      routes: coreRoutes(core),
+      token,
+      host,
+      port: options.port ?? 7820,
+      staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),
+    });
+  } catch (err) {
+    core.dispose();
+    throw err;
+  }
+  return {
+    core,
+    server,
+    token,
+    async stop() {
+      await server.close();
+      core.dispose();
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { mkdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * Where all app data lives: `SUTAZAI_HOME` when set, else the OS's app-data folder
+ * (the same folder Electron's `app.getPath('userData')` would choose for this app).
+ */
+export function resolveAppHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (env.SUTAZAI_HOME && env.SUTAZAI_HOME.trim() !== '') return resolve(env.SUTAZAI_HOME);
+  const name = 'SutazAI Control Center';
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
+  return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
+}
+
+export function ensureAppHome(home: string): string {
+  mkdirSync(home, { recursive: true, mode: 0o700 });
+  return home;
+}

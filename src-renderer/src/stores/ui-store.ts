@@ -1,0 +1,14 @@
+import { create } from 'zustand';
+
+export type ChartWindow = 60 | 300 | 600;
+
+/** UI state only (what is selected or open); server data lives in react-query. */
+interface UiState {
+  chartWindowSeconds: ChartWindow;
+  setChartWindow: (seconds: ChartWindow) => void;
+}
+
+export const useUiStore = create<UiState>((set) => ({
+  chartWindowSeconds: 300,
+  setChartWindow: (seconds) => set({ chartWindowSeconds: seconds }),
+}));

@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { ProcedureDef, StreamDef } from './define';
+import { engineContract } from './features/engine';
+import { hostContract } from './features/host';
+import { systemContract } from './features/system';
+
+/**
+ * Every procedure and stream of the app, declared once. Main implements them, the preload and
+ * the WebSocket client expose them, the renderer calls them; adding a feature means adding its
+ * file under features/ and one spread here.
+ */
+export const contract = {
+  ...systemContract,
+  ...engineContract,
+  ...hostContract,
+};
+
+export type Contract = typeof contract;
+export type Name = keyof Contract;
+
+type Entry = Contract[Name];
+
+export type ProcedureName = {
+  [K in Name]: Contract[K] extends ProcedureDef<z.ZodType, unknown> ? K : never;
+}[Name];
+
+export type StreamName = {
+  [K in Name]: Contract[K] extends StreamDef<z.ZodType, unknown> ? K : never;
+}[Name];
+
+export type InputOf<K extends Name> = z.input<Contract[K]['input']>;
+export type ParsedInputOf<K extends Name> = z.output<Contract[K]['input']>;
+export type OutputOf<K extends ProcedureName> = Contract[K] extends ProcedureDef<z.ZodType, infer O> ? O : never;
+export type EventOf<K extends StreamName> = Contract[K] extends StreamDef<z.ZodType, infer E> ? E : never;
+
+export type Feature = Name extends `${infer F}:${string}` ? F : never;
+export type MethodsOf<F extends string> = Extract<Name, `${F}:${string}`> extends `${F}:${infer M}` ? M : never;
+
+export function isName(name: string): name is Name {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export function kindOf(name: Name): Entry['kind'] {
+  return contract[name].kind;
+}
+
+export function splitName(name: string): [feature: string, method: string] {
+  const i = name.indexOf(':');
+  return [name.slice(0, i), name.slice(i + 1)];
+}

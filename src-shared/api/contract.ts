@@ -18,8 +18,6 @@ export const contract = {
 export type Contract = typeof contract;
 export type Name = keyof Contract;
 
-type Entry = Contract[Name];
-
 export type ProcedureName = {
   [K in Name]: Contract[K] extends ProcedureDef<z.ZodType, unknown> ? K : never;
 }[Name];
@@ -33,15 +31,8 @@ export type ParsedInputOf<K extends Name> = z.output<Contract[K]['input']>;
 export type OutputOf<K extends ProcedureName> = Contract[K] extends ProcedureDef<z.ZodType, infer O> ? O : never;
 export type EventOf<K extends StreamName> = Contract[K] extends StreamDef<z.ZodType, infer E> ? E : never;
 
-export type Feature = Name extends `${infer F}:${string}` ? F : never;
-export type MethodsOf<F extends string> = Extract<Name, `${F}:${string}`> extends `${F}:${infer M}` ? M : never;
-
 export function isName(name: string): name is Name {
   return Object.prototype.hasOwnProperty.call(contract, name);
-}
-
-export function kindOf(name: Name): Entry['kind'] {
-  return contract[name].kind;
 }
 
 export function splitName(name: string): [feature: string, method: string] {

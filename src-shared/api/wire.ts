@@ -12,8 +12,7 @@ export type ClientMessage =
 export type ServerMessage =
   | { type: 'result'; id: number; result: ApiResult<unknown> }
   | { type: 'event'; id: number; data: unknown }
-  | { type: 'end'; id: number; error?: ApiErrorShape }
-  | { type: 'hello'; version: string };
+  | { type: 'end'; id: number; error?: ApiErrorShape };
 
 /** IPC channel names used by the preload bridge; the renderer never sees them. */
 export const IPC_CHANNELS = {

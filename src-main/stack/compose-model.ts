@@ -56,6 +56,8 @@ export interface Resources {
 export interface ServiceSpec {
   name: string;
   image: string;
+  /** A fixed container name (compose's container_name); else `<project>-<service>-1`. */
+  containerName?: string;
   command?: string[];
   entrypoint?: string[];
   environment: Record<string, string>;

@@ -1,0 +1,104 @@
+/**
+ * Compose-spec variable interpolation: `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`,
+ * `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}`, and `$$` for a literal `$`.
+ * Defaults may themselves contain interpolations. Throws with the variable's name on `?`.
+ */
+export class InterpolationError extends Error {}
+
+export function interpolate(input: string, lookup: (name: string) => string | undefined): string {
+  let out = '';
+  let i = 0;
+  while (i < input.length) {
+    const ch = input[i]!;
+    if (ch !== '$') {
+      out += ch;
+      i++;
+      continue;
+    }
+    const next = input[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (next === '{') {
+      const end = findClosingBrace(input, i + 2);
+      if (end < 0) throw new InterpolationError(`unclosed '\${' in "${input}"`);
+      out += expand(input.slice(i + 2, end), lookup);
+      i = end + 1;
+      continue;
+    }
+    const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(input.slice(i + 1));
+    if (m) {
+      out += lookup(m[0]) ?? '';
+      i += 1 + m[0].length;
+      continue;
+    }
+    throw new InterpolationError(`invalid '$' in "${input}" (write '$$' for a literal dollar sign)`);
+  }
+  return out;
+}
+
+function findClosingBrace(s: string, from: number): number {
+  let depth = 1;
+  for (let j = from; j < s.length; j++) {
+    if (s[j] === '$' && s[j + 1] === '{') {
+      depth++;
+      j++;
+    } else if (s[j] === '}') {
+      depth--;
+      if (depth === 0) return j;
+    }
+  }
+  return -1;
+}
+
+function expand(body: string, lookup: (name: string) => string | undefined): string {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([\s\S]*))?$/.exec(body);
+  if (!m) throw new InterpolationError(`invalid interpolation '\${${body}}'`);
+  const [, name, colon, op, rest = ''] = m;
+  const value = lookup(name!);
+  const unset = colon ? value === undefined || value === '' : value === undefined;
+  switch (op) {
+    case undefined:
+      return value ?? '';
+    case '-':
+      return unset ? interpolate(rest, lookup) : value!;
+    case '+':
+      return unset ? '' : interpolate(rest, lookup);
+    case '?':
+      if (unset) throw new InterpolationError(`required variable ${name} is ${value === undefined ? 'missing' : 'empty'}${rest ? `: ${interpolate(rest, lookup)}` : ''}`);
+      return value!;
+    default:
+      throw new InterpolationError(`invalid interpolation '\${${body}}'`);
+  }
+}
+
+/** The variables a string requires (`${VAR:?…}` / `${VAR?…}`), for secrets generation. */
+export function requiredVariables(input: string): string[] {
+  const out: string[] = [];
+  const re = /\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(input))) out.push(m[1]!);
+  return out;
+}
+
+/** Parses a dotenv file: KEY=VALUE lines, `#` comments, optional quotes, `export ` prefix. */
+export function parseEnvFile(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
+    if (!m) continue;
+    let value = m[2]!;
+    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
+      value = value.slice(1, -1);
+      if (m[2]!.startsWith('"')) value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+    } else {
+      value = value.replace(/\s+#.*$/, '');
+    }
+    out[m[1]!] = value;
+  }
+  return out;
+}

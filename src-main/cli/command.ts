@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 
 export interface CliIo {
@@ -26,3 +27,18 @@ export function parsePort(value: string | undefined, flag: string): number | und
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag}: '${value}' is not a port number (0-65535)`);
   return n;
 }
+
+/** `--templates DIR` and `--project NAME`, shared by the stack commands and `serve`. */
+export function stackOptions(values: Record<string, string | boolean | undefined>): { templatesDir?: string; project?: string } {
+  const project = values.project as string | undefined;
+  if (project !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(project)) {
+    throw new UsageError(`--project: '${project}' is not a project name (lowercase letters, digits, - and _)`);
+  }
+  const templates = values.templates as string | undefined;
+  return { ...(templates ? { templatesDir: resolve(templates) } : {}), ...(project ? { project } : {}) };
+}
+
+export const STACK_OPTIONS = {
+  templates: { type: 'string' },
+  project: { type: 'string' },
+} as const;

@@ -5,6 +5,8 @@ import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } fro
 import { createHostHandlers, HostSampler } from '../host';
 import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
 import { createSystemHandlers } from './system-handlers';
+import { createStackHandlers, StackService } from '../stack';
+import { projectRoot } from './version';
 import type { AppInfo } from '../../src-shared/api';
 
 export interface CoreOptions {
@@ -15,6 +17,10 @@ export interface CoreOptions {
   /** better-sqlite3 binary for a non-Node ABI (the Electron build), when one is needed. */
   sqliteNativeBinding?: string;
   log?: Logger;
+  /** Compose templates folder (default: the bundled compose-templates/). */
+  templatesDir?: string;
+  /** Compose project name (default: sutazai). */
+  project?: string;
 }
 
 /**
@@ -28,6 +34,7 @@ export interface Core {
   engine: EngineClient;
   engineMonitor: EngineMonitor;
   hostSampler: HostSampler;
+  stack: StackService;
   router: Router;
   info: AppInfo;
   dispose(): void;
@@ -40,6 +47,15 @@ export function createCore(options: CoreOptions): Core {
   const engine = new EngineClient(discoverEngine({ env: options.env ?? process.env }));
   const engineMonitor = new EngineMonitor(engine);
   const hostSampler = new HostSampler();
+  const root = projectRoot();
+  const stack = new StackService({
+    docker: engine.docker,
+    home,
+    templatesDir: options.templatesDir ?? join(root, 'compose-templates'),
+    project: options.project ?? 'sutazai',
+    env: options.env ?? process.env,
+    displayRoot: root,
+  });
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -55,6 +71,7 @@ export function createCore(options: CoreOptions): Core {
     ...createSystemHandlers(info),
     ...createEngineHandlers(engineMonitor),
     ...createHostHandlers(hostSampler),
+    ...createStackHandlers(stack),
   };
   const router = new Router(handlers, options.log);
 
@@ -65,10 +82,12 @@ export function createCore(options: CoreOptions): Core {
     engine,
     engineMonitor,
     hostSampler,
+    stack,
     router,
     info,
     dispose() {
       hostSampler.stop();
+      stack.dispose();
       engineMonitor.stop();
       db.close();
     },

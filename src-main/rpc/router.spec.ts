@@ -7,7 +7,7 @@ const ctx: CallContext = { transport: 'direct', peer: 'test', signal: new AbortC
 const quiet = { warn: () => undefined, error: () => undefined };
 
 function handlers(overrides: Partial<AllHandlers> = {}): AllHandlers {
-  return {
+  return ({
     'system:info': () => ({ name: 'x', version: '1', mode: 'cli', home: '/h', node: '20', platform: 'linux', startedAt: 1 }),
     'engine:status': () => ({ connected: false, endpoint: 'unix:///nope', source: 'default-socket', tried: [], checkedAt: 1 }),
     'engine:watch': () => () => undefined,
@@ -20,7 +20,7 @@ function handlers(overrides: Partial<AllHandlers> = {}): AllHandlers {
       return () => undefined;
     },
     ...overrides,
-  };
+  }) as AllHandlers;
 }
 
 describe('Router', () => {

@@ -11,6 +11,8 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** Where the built renderer is; defaults to out/renderer of this install. */
   staticDir?: string;
+  templatesDir?: string;
+  project?: string;
 }
 
 export interface RunningServer {
@@ -25,7 +27,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const env = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
   const token = resolveToken(env);
-  const core = createCore({ home: resolveAppHome(env), mode: 'browser', env, version: appVersion() });
+  const core = createCore({
+    home: resolveAppHome(env),
+    mode: 'browser',
+    env,
+    version: appVersion(),
+    ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
+    ...(options.project ? { project: options.project } : {}),
+  });
   core.hostSampler.start();
   let server: BrowserServer;
   try {

@@ -5,6 +5,7 @@ import type { ComposeProject, NetworkSpec, ServiceSpec, SourcePos, VolumeSpec } 
 import { isPlainObject, mergeService } from './compose-merge';
 import { interpolate, InterpolationError, parseEnvFile } from './interpolate';
 import { normalizeService } from './service-normalizer';
+import { planWaves } from './stack-planner';
 import { formatPath, YamlSource, type PathPart } from './yaml-source';
 
 export interface LoadOptions {
@@ -110,6 +111,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     }
   }
 
+  planWaves(all);
   const profiles = [...new Set(Object.values(all).flatMap((s) => s.profiles))].sort();
   const active = options.profiles ?? [];
   for (const p of active) {

@@ -121,7 +121,7 @@ export function parsePort(value: unknown): PortMapping {
   const parts = spec.split(':');
   if (parts.length > 3) throw new FieldError(`'${original}' is not a port mapping`);
   if (parts.length === 3) hostIp = parts.shift()!;
-  if (hostIp && !/^[\d.]+$|^[0-9a-f:]+$/i.test(hostIp)) throw new FieldError(`'${original}' is not a port mapping (host address '${hostIp}')`);
+  if (hostIp && !/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !(hostIp.includes(':') && /^[0-9a-f:]+$/i.test(hostIp))) throw new FieldError(`'${original}' is not a port mapping (host address '${hostIp}')`);
   if (parts.length === 2) {
     const [h, c] = parts as [string, string];
     return { hostIp, ...(h === '' ? {} : { hostPort: port(h, 'host port', original) }), containerPort: port(c, 'container port', original), protocol };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ProcedureDef, StreamDef } from './define';
 import { engineContract } from './features/engine';
 import { hostContract } from './features/host';
+import { stackContract } from './features/stack';
 import { systemContract } from './features/system';
 
 /**
@@ -13,6 +14,7 @@ export const contract = {
   ...systemContract,
   ...engineContract,
   ...hostContract,
+  ...stackContract,
 };
 
 export type Contract = typeof contract;

@@ -6,3 +6,5 @@ export type { SutazaiBridge } from './bridge';
 export type { EngineStatus } from './features/engine';
 export type { HostProfile, HostSample } from './features/host';
 export type { AppInfo } from './features/system';
+export type { DownReport, ProfileSummary, ProgressEvent, ProgressPhase, ServicePort, ServiceStatus, UpReport } from './features/stack';
+export type { ComposeProject, ServiceSpec, Tier } from './features/stack-model';

@@ -1,18 +1,25 @@
 import { serve } from '../../server/serve';
-import { parsePort, type Command } from '../command';
+import { parsePort, stackOptions, type Command } from '../command';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the control center in the browser (127.0.0.1 with a token)',
-  usage: 'sutazai serve [--port N] [--host H]',
+  usage: 'sutazai serve [--port N] [--host H] [--templates DIR] [--project NAME]',
   options: {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
+    templates: { type: 'string' },
+    project: { type: 'string' },
   },
   async run(values, _positionals, io) {
     const port = parsePort(values.port as string | undefined, '--port');
     const host = (values.host as string | undefined) ?? '127.0.0.1';
-    const running = await serve({ host, port: port ?? 7820, env: io.env });
+    const running = await serve({
+      host,
+      port: port ?? 7820,
+      env: io.env,
+      ...stackOptions(values),
+    });
     io.out(`SutazAI Control Center at ${running.server.url}\n`);
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
       io.err(`warning: listening on ${host}, not only this machine; anyone who has the token can control the stack\n`);

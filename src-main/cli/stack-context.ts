@@ -1,0 +1,21 @@
+import { join } from 'node:path';
+import { projectRoot } from '../core';
+import { discoverEngine, EngineClient } from '../engine';
+import { StackService } from '../stack';
+import { ensureAppHome, resolveAppHome } from '../store';
+import { stackOptions, type CliIo } from './command';
+
+/** The stack service for a CLI command: same engine discovery, app home and secrets as the app. */
+export function cliStack(values: Record<string, string | boolean | undefined>, io: CliIo): StackService {
+  const { templatesDir, project } = stackOptions(values);
+  const engine = new EngineClient(discoverEngine({ env: io.env }));
+  const root = projectRoot();
+  return new StackService({
+    docker: engine.docker,
+    home: ensureAppHome(resolveAppHome(io.env)),
+    templatesDir: templatesDir ?? join(root, 'compose-templates'),
+    project: project ?? 'sutazai',
+    env: io.env,
+    displayRoot: process.cwd(),
+  });
+}

@@ -1,0 +1,115 @@
+import type Docker from 'dockerode';
+import { LABELS, type ComposeProject, type ServiceSpec, type Tier } from './compose-model';
+import { configHash } from './config-hash';
+
+export const COMPOSE_VERSION = '2.29.7';
+
+/** The kernel's OOM killer should agree with the guard: critical last, optional first. */
+export function oomScoreAdjForTier(tier: Tier): number {
+  return tier === 'critical' ? -500 : tier === 'optional' ? 500 : 0;
+}
+
+export function containerName(project: string, spec: ServiceSpec): string {
+  return spec.containerName ?? `${project}-${spec.name}-1`;
+}
+
+export function networkName(project: ComposeProject, key: string): string {
+  const n = project.networks[key];
+  return n?.external ? n.name : `${project.name}_${n?.name ?? key}`;
+}
+
+export function volumeName(project: ComposeProject, key: string): string {
+  const v = project.volumes[key];
+  return v?.external ? v.name : `${project.name}_${v?.name ?? key}`;
+}
+
+/** The labels docker compose itself puts on a service's container, plus the app's own. */
+export function serviceLabels(project: ComposeProject, spec: ServiceSpec): Record<string, string> {
+  return {
+    ...spec.labels,
+    [LABELS.tier]: spec.tier,
+    [LABELS.project]: project.name,
+    [LABELS.service]: spec.name,
+    [LABELS.containerNumber]: '1',
+    [LABELS.oneoff]: 'False',
+    [LABELS.configHash]: configHash(spec),
+    [LABELS.workingDir]: project.workingDir,
+    [LABELS.configFiles]: project.files.join(','),
+    [LABELS.version]: COMPOSE_VERSION,
+    [LABELS.image]: spec.image,
+    [LABELS.dependsOn]: Object.entries(spec.dependsOn)
+      .map(([d, c]) => `${d}:${c.condition}:${c.restart}`)
+      .join(','),
+    [LABELS.profile]: spec.profiles.join(','),
+  };
+}
+
+const ns = (ms: number) => Math.round(ms * 1e6);
+
+/** dockerode's create options for one service of a project. */
+export function containerCreateOptions(project: ComposeProject, spec: ServiceSpec): Docker.ContainerCreateOptions {
+  const exposed: Record<string, object> = {};
+  const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {};
+  for (const p of spec.ports) {
+    const key = `${p.containerPort}/${p.protocol}`;
+    exposed[key] = {};
+    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
+  }
+  const networkKeys = Object.keys(spec.networks);
+  const primary = networkKeys[0] ?? 'default';
+  const hc = spec.healthcheck;
+  return {
+    name: containerName(project.name, spec),
+    Image: spec.image,
+    ...(spec.command ? { Cmd: spec.command } : {}),
+    ...(spec.entrypoint ? { Entrypoint: spec.entrypoint } : {}),
+    Env: Object.entries(spec.environment).map(([k, v]) => `${k}=${v}`),
+    Labels: serviceLabels(project, spec),
+    ...(spec.hostname ? { Hostname: spec.hostname } : {}),
+    ...(spec.user ? { User: spec.user } : {}),
+    ...(spec.workingDir ? { WorkingDir: spec.workingDir } : {}),
+    ExposedPorts: exposed,
+    ...(hc
+      ? {
+          Healthcheck: {
+            Test: hc.test,
+            Interval: ns(hc.intervalMs),
+            Timeout: ns(hc.timeoutMs),
+            Retries: hc.retries,
+            StartPeriod: ns(hc.startPeriodMs),
+          },
+        }
+      : {}),
+    ...(spec.stopSignal ? { StopSignal: spec.stopSignal } : {}),
+    StopTimeout: Math.ceil(spec.stopGracePeriodMs / 1000),
+    HostConfig: {
+      PortBindings: bindings,
+      Mounts: spec.mounts.map((m) => ({
+        Type: m.type,
+        Target: m.target,
+        ReadOnly: m.readOnly,
+        Source: m.source ? (m.type === 'volume' ? volumeName(project, m.source) : m.source) : '',
+      })),
+      ...(spec.limits.memoryBytes ? { Memory: spec.limits.memoryBytes } : {}),
+      ...(spec.reservations.memoryBytes ? { MemoryReservation: spec.reservations.memoryBytes } : {}),
+      ...(spec.limits.cpus ? { NanoCpus: Math.round(spec.limits.cpus * 1e9) } : {}),
+      RestartPolicy: { Name: spec.restart === 'no' ? '' : spec.restart },
+      OomScoreAdj: oomScoreAdjForTier(spec.tier),
+      CapAdd: spec.capAdd,
+      CapDrop: spec.capDrop,
+      SecurityOpt: spec.securityOpt,
+      ExtraHosts: spec.extraHosts,
+      ...(spec.shmSizeBytes ? { ShmSize: spec.shmSizeBytes } : {}),
+      ...(spec.tmpfs.length ? { Tmpfs: Object.fromEntries(spec.tmpfs.map((t) => [t, ''])) } : {}),
+      ...(spec.init !== undefined ? { Init: spec.init } : {}),
+      ...(spec.readOnly ? { ReadonlyRootfs: true } : {}),
+      Ulimits: Object.entries(spec.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard })),
+      NetworkMode: networkName(project, primary),
+    },
+    NetworkingConfig: {
+      EndpointsConfig: {
+        [networkName(project, primary)]: { Aliases: [spec.name, ...(spec.networks[primary] ?? [])] },
+      },
+    },
+  };
+}

@@ -1,0 +1,11 @@
+export * from './compose-model';
+export { ComposeError } from './compose-error';
+export { loadProject, templateFiles, selectServices, type LoadOptions } from './compose-loader';
+export { SUPPORTED_SERVICE_KEYS } from './service-normalizer';
+export { SecretsStore } from './secrets-store';
+export { Orchestrator } from './orchestrator';
+export { oomScoreAdjForTier, containerCreateOptions, serviceLabels } from './container-spec';
+export { configHash } from './config-hash';
+export { planWaves } from './stack-planner';
+export { StackService, type StackServiceOptions } from './stack-service';
+export { createStackHandlers } from './stack-handlers';

@@ -1,0 +1,329 @@
+import type Docker from 'dockerode';
+import { ApiError, type DownReport, type ProgressEvent, type ServiceStatus, type UpReport } from '../../src-shared/api';
+import { LABELS, type ComposeProject, type ServiceSpec } from './compose-model';
+import { configHash } from './config-hash';
+import { containerCreateOptions, networkName, volumeName } from './container-spec';
+import { hasImage, pullImage } from './image-puller';
+import { describeConflicts, portFree, suggestFreePort, type PortConflict } from './port-check';
+import { waitCompleted, waitReady } from './readiness-probe';
+import { projectContainers, projectStatus, toServiceStatus } from './stack-inventory';
+import { planWaves, stopOrder } from './stack-planner';
+
+type Outcome = UpReport['services'][number]['outcome'];
+interface Started {
+  ok: boolean;
+  containerId?: string;
+  outcome: Outcome;
+  error?: string;
+}
+
+/**
+ * Drives the engine from a resolved compose model: `up` plans, checks ports, pulls, creates and
+ * starts services as soon as their dependencies allow (a `service_healthy` dependency is awaited
+ * with the app's own 200 ms readiness probe); `down` stops in reverse dependency order. All state
+ * is read back from the engine's labels, so a restarted app adopts a running stack as it is.
+ */
+export class Orchestrator {
+  constructor(
+    private readonly docker: Docker,
+    private readonly emit: (event: ProgressEvent) => void = () => undefined,
+  ) {}
+
+  async up(project: ComposeProject, options: { profile: string; wait?: boolean }): Promise<UpReport> {
+    const began = Date.now();
+    const services = project.services;
+    planWaves(services);
+    await this.requireEngine();
+    const existing = new Map((await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]));
+    const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>
+      this.emit({ project: project.name, service, phase, time: Date.now(), ...extra });
+    for (const name of Object.keys(services)) progress(name, 'planned');
+
+    await this.checkPorts(services, existing);
+    await this.pullMissing(services, progress);
+    await this.ensureNetworksAndVolumes(project);
+
+    const started = new Map<string, Promise<Started>>();
+    const ready = new Map<string, Promise<void>>();
+    const readyOf = (name: string): Promise<void> => {
+      let p = ready.get(name);
+      if (!p) {
+        p = started.get(name)!.then(async (s) => {
+          if (!s.ok || !s.containerId) throw new Error(s.error ?? `${name} did not start`);
+          await waitReady(this.docker, s.containerId, services[name]!.healthcheck);
+          progress(name, 'ready');
+        });
+        ready.set(name, p);
+      }
+      return p;
+    };
+    const startOf = (name: string): Promise<Started> => {
+      let p = started.get(name);
+      if (!p) {
+        p = this.bringUp(project, services[name]!, existing.get(name), startOf, readyOf, progress).catch((err: unknown) => {
+          const error = (err as Error).message;
+          progress(name, 'failed', { detail: error });
+          return { ok: false, outcome: 'failed' as const, error };
+        });
+        started.set(name, p);
+      }
+      return p;
+    };
+    const results = await Promise.all(Object.keys(services).map(async (name) => [name, await startOf(name)] as const));
+    const readiness = new Map<string, string | undefined>();
+    if (options.wait) {
+      await Promise.all(
+        results.map(async ([name, r]) => {
+          if (!r.ok) return;
+          try {
+            await readyOf(name);
+            readiness.set(name, undefined);
+          } catch (err) {
+            readiness.set(name, (err as Error).message);
+            progress(name, 'failed', { detail: (err as Error).message });
+          }
+        }),
+      );
+    } else {
+      for (const name of ready.keys()) readiness.set(name, undefined);
+    }
+    const report = results.map(([service, r]) => {
+      const readyError = readiness.get(service);
+      const error = r.error ?? readyError;
+      return {
+        service,
+        outcome: r.outcome,
+        ready: r.ok && readiness.has(service) && readyError === undefined,
+        ...(error ? { error } : {}),
+      };
+    });
+    const failed = report.filter((s) => s.outcome === 'failed' || (options.wait && !s.ready));
+    return {
+      project: project.name,
+      profile: options.profile,
+      ok: failed.length === 0,
+      services: report,
+      durationMs: Date.now() - began,
+      ...(failed.length ? { error: failed.map((f) => `${f.service}: ${f.error ?? 'not ready'}`).join('; ') } : {}),
+    };
+  }
+
+  private async bringUp(
+    project: ComposeProject,
+    spec: ServiceSpec,
+    current: Docker.ContainerInfo | undefined,
+    startOf: (name: string) => Promise<Started>,
+    readyOf: (name: string) => Promise<void>,
+    progress: (service: string, phase: ProgressEvent['phase'], extra?: Partial<ProgressEvent>) => void,
+  ): Promise<Started> {
+    for (const [dep, d] of Object.entries(spec.dependsOn)) {
+      if (!(dep in project.services)) continue;
+      const depStart = await startOf(dep);
+      if (!depStart.ok) return { ok: false, outcome: 'skipped', error: `dependency ${dep} failed` };
+      if (d.condition === 'service_healthy') {
+        progress(spec.name, 'waiting', { detail: `waiting for ${dep}` });
+        try {
+          await readyOf(dep);
+        } catch (err) {
+          return { ok: false, outcome: 'skipped', error: `dependency ${dep} is not healthy: ${(err as Error).message}` };
+        }
+      } else if (d.condition === 'service_completed_successfully') {
+        progress(spec.name, 'waiting', { detail: `waiting for ${dep} to finish` });
+        await waitCompleted(this.docker, depStart.containerId!);
+      }
+    }
+    const hash = configHash(spec);
+    let outcome: Outcome = 'created';
+    let id = current?.Id;
+    if (current && current.Labels[LABELS.configHash] === hash) {
+      if (current.State === 'running') {
+        progress(spec.name, 'unchanged');
+        return { ok: true, containerId: current.Id, outcome: 'unchanged' };
+      }
+      outcome = 'started';
+    } else {
+      if (current) {
+        progress(spec.name, 'recreating', { detail: 'configuration changed' });
+        const old = this.docker.getContainer(current.Id);
+        await old.stop({ t: Math.ceil(spec.stopGracePeriodMs / 1000) }).catch(ignoreNotModified);
+        await old.remove({ v: false });
+        outcome = 'recreated';
+      } else progress(spec.name, 'creating');
+      const created = await this.docker.createContainer(containerCreateOptions(project, spec));
+      id = created.id;
+      for (const extra of Object.keys(spec.networks).slice(1)) {
+        await this.docker.getNetwork(networkName(project, extra)).connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
+      }
+    }
+    progress(spec.name, 'starting');
+    id = await this.start(project, spec, id!, progress);
+    progress(spec.name, 'running');
+    return { ok: true, containerId: id!, outcome };
+  }
+
+  /**
+   * Starts a container. Some engines (rootless, user namespaces, restricted sandboxes) refuse a
+   * negative oom_score_adj; then the critical service is recreated without it and started, and
+   * the memory guard alone keeps it safe.
+   */
+  private async start(
+    project: ComposeProject,
+    spec: ServiceSpec,
+    id: string,
+    progress: (service: string, phase: ProgressEvent['phase'], extra?: Partial<ProgressEvent>) => void,
+  ): Promise<string> {
+    try {
+      await this.docker.getContainer(id).start();
+      return id;
+    } catch (err) {
+      const options = containerCreateOptions(project, spec);
+      if (!((options.HostConfig?.OomScoreAdj ?? 0) < 0) || !/final child's PID|oom_score_adj|permission denied/i.test((err as Error).message)) throw err;
+      await this.docker.getContainer(id).remove({ force: true, v: false });
+      options.HostConfig!.OomScoreAdj = 0;
+      const created = await this.docker.createContainer(options);
+      progress(spec.name, 'starting', { detail: 'the engine refuses a negative oom_score_adj; started without it' });
+      await created.start();
+      return created.id;
+    }
+  }
+
+  async down(projectName: string, options: { services?: string[]; volumes?: boolean } = {}): Promise<DownReport> {
+    await this.requireEngine();
+    const all = await projectContainers(this.docker, projectName);
+    const chosen = options.services ? all.filter((c) => options.services!.includes(c.Labels[LABELS.service]!)) : all;
+    const byService = new Map(chosen.map((c) => [c.Labels[LABELS.service]!, c]));
+    const deps = Object.fromEntries(
+      [...byService].map(([s, c]) => [s, (c.Labels[LABELS.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!).filter((d) => byService.has(d))]),
+    );
+    const report: DownReport = { project: projectName, removedContainers: [], removedVolumes: [], removedNetworks: [], errors: [] };
+    const volumes = new Set<string>();
+    for (const service of stopOrder(deps)) {
+      const c = byService.get(service)!;
+      for (const m of c.Mounts ?? []) if (m.Type === 'volume' && m.Name) volumes.add(m.Name);
+      try {
+        this.emit({ project: projectName, service, phase: 'stopping', time: Date.now() });
+        const container = this.docker.getContainer(c.Id);
+        const info = await container.inspect();
+        const grace = (info.Config as { StopTimeout?: number }).StopTimeout ?? 10;
+        await container.stop({ t: grace }).catch(ignoreNotModified);
+        await container.remove({ v: false });
+        report.removedContainers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id);
+        this.emit({ project: projectName, service, phase: 'removed', time: Date.now() });
+      } catch (err) {
+        report.errors.push(`${service}: ${(err as Error).message}`);
+      }
+    }
+    const remaining = await projectContainers(this.docker, projectName);
+    if (remaining.length === 0) {
+      const nets = await this.docker.listNetworks({ filters: JSON.stringify({ label: [`${LABELS.project}=${projectName}`] }) });
+      for (const n of nets) {
+        try {
+          await this.docker.getNetwork(n.Id).remove();
+          report.removedNetworks.push(n.Name);
+        } catch (err) {
+          report.errors.push(`network ${n.Name}: ${(err as Error).message}`);
+        }
+      }
+    }
+    if (options.volumes) {
+      const labelled = await this.docker.listVolumes({ filters: JSON.stringify({ label: [`${LABELS.project}=${projectName}`] }) });
+      for (const v of labelled.Volumes ?? []) {
+        if (options.services && !volumes.has(v.Name)) continue;
+        try {
+          await this.docker.getVolume(v.Name).remove();
+          report.removedVolumes.push(v.Name);
+        } catch (err) {
+          report.errors.push(`volume ${v.Name}: ${(err as Error).message}`);
+        }
+      }
+    }
+    return report;
+  }
+
+  ps(projectName: string): Promise<ServiceStatus[]> {
+    return projectStatus(this.docker, projectName);
+  }
+
+  async serviceAction(projectName: string, service: string, action: 'start' | 'stop' | 'restart'): Promise<ServiceStatus | null> {
+    const c = (await projectContainers(this.docker, projectName)).find((x) => x.Labels[LABELS.service] === service);
+    if (!c) throw new ApiError('NOT_FOUND', `Service ${service} has no container in project ${projectName}`, 'Start its profile first.');
+    const container = this.docker.getContainer(c.Id);
+    const grace = ((await container.inspect()).Config as { StopTimeout?: number }).StopTimeout ?? 10;
+    if (action === 'start') await container.start().catch(ignoreNotModified);
+    else if (action === 'stop') await container.stop({ t: grace }).catch(ignoreNotModified);
+    else await container.restart({ t: grace });
+    const after = (await projectContainers(this.docker, projectName)).find((x) => x.Id === c.Id);
+    return after ? toServiceStatus(after) : null;
+  }
+
+  private async requireEngine(): Promise<void> {
+    try {
+      await this.docker.ping();
+    } catch (err) {
+      throw new ApiError('ENGINE_UNAVAILABLE', `No Docker engine answers: ${(err as Error).message}`, 'Start the Docker engine, then try again. Nothing was created.');
+    }
+  }
+
+  private async checkPorts(services: Record<string, ServiceSpec>, existing: Map<string, Docker.ContainerInfo>): Promise<void> {
+    const reserved = new Set(Object.values(services).flatMap((s) => s.ports.map((p) => p.hostPort ?? 0)));
+    const conflicts: PortConflict[] = [];
+    for (const spec of Object.values(services)) {
+      const current = existing.get(spec.name);
+      const held = new Set((current?.State === 'running' ? current.Ports ?? [] : []).map((p) => p.PublicPort));
+      for (const p of spec.ports) {
+        if (!p.hostPort || p.protocol !== 'tcp' || held.has(p.hostPort)) continue;
+        if (!(await portFree(p.hostPort, p.hostIp))) {
+          conflicts.push({ service: spec.name, port: p.hostPort, hostIp: p.hostIp, ...optionalSuggestion(await suggestFreePort(p.hostPort, p.hostIp, reserved)) });
+        }
+      }
+    }
+    if (conflicts.length) {
+      throw new ApiError('CONFLICT', `Cannot start: ${describeConflicts(conflicts)}. Nothing was created.`, 'Stop whatever holds the port, or give the service another port in an override file.');
+    }
+  }
+
+  private async pullMissing(services: Record<string, ServiceSpec>, progress: (s: string, p: ProgressEvent['phase'], e?: Partial<ProgressEvent>) => void): Promise<void> {
+    const byImage = new Map<string, string[]>();
+    for (const s of Object.values(services)) byImage.set(s.image, [...(byImage.get(s.image) ?? []), s.name]);
+    for (const [image, names] of byImage) {
+      if (await hasImage(this.docker, image)) continue;
+      try {
+        await pullImage(this.docker, image, (p) => names.forEach((n) => progress(n, 'pulling', { percent: p.percent, detail: p.detail })));
+      } catch (err) {
+        throw new ApiError('UNAVAILABLE', `${(err as Error).message}. Nothing was created.`, 'Check the network connection and the image name, or load the image with `docker load`.');
+      }
+    }
+  }
+
+  private async ensureNetworksAndVolumes(project: ComposeProject): Promise<void> {
+    const usedNets = new Set(Object.values(project.services).flatMap((s) => Object.keys(s.networks)));
+    for (const key of usedNets) {
+      const spec = project.networks[key]!;
+      const name = networkName(project, key);
+      const found = await this.docker.listNetworks({ filters: JSON.stringify({ name: [name] }) });
+      if (found.some((n) => n.Name === name)) continue;
+      if (spec.external) throw new ApiError('NOT_FOUND', `External network ${name} does not exist`, `Create it with \`docker network create ${name}\`.`);
+      await this.docker.createNetwork({ Name: name, Driver: spec.driver, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.network]: key, [LABELS.version]: '2.29.7' } });
+    }
+    const usedVols = new Set(Object.values(project.services).flatMap((s) => s.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source!)));
+    for (const key of usedVols) {
+      const spec = project.volumes[key]!;
+      const name = volumeName(project, key);
+      try {
+        await this.docker.getVolume(name).inspect();
+        continue;
+      } catch {
+        if (spec.external) throw new ApiError('NOT_FOUND', `External volume ${name} does not exist`, `Create it with \`docker volume create ${name}\`.`);
+      }
+      await this.docker.createVolume({ Name: name, Driver: spec.driver, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' } });
+    }
+  }
+}
+
+function optionalSuggestion(p: number | undefined): { suggestion?: number } {
+  return p === undefined ? {} : { suggestion: p };
+}
+
+function ignoreNotModified(err: { statusCode?: number }): void {
+  if (err?.statusCode !== 304) throw err;
+}

@@ -1,0 +1,147 @@
+import type Docker from 'dockerode';
+import { ApiError, type ComposeProject, type ProfileSummary, type ProgressEvent, type ServiceStatus } from '../../src-shared/api';
+import { ComposeError } from './compose-error';
+import { loadProject, templateFiles } from './compose-loader';
+import { Orchestrator } from './orchestrator';
+import { SecretsStore } from './secrets-store';
+import { projectStatus } from './stack-inventory';
+
+export interface StackServiceOptions {
+  docker: Docker;
+  home: string;
+  templatesDir: string;
+  project: string;
+  env?: Record<string, string | undefined>;
+  /** Folder shown as the root of paths in error messages. */
+  displayRoot?: string;
+}
+
+/**
+ * The stack as the app offers it: templates → model (with generated secrets) → orchestrator,
+ * plus progress and service-state streams for the UI.
+ */
+export class StackService {
+  readonly orchestrator: Orchestrator;
+  readonly secrets: SecretsStore;
+  private readonly progressListeners = new Set<(e: ProgressEvent) => void>();
+  private readonly serviceListeners = new Set<(s: ServiceStatus[]) => void>();
+  private watchTimer: NodeJS.Timeout | undefined;
+  private lastServices = '';
+
+  constructor(private readonly options: StackServiceOptions) {
+    this.secrets = new SecretsStore(options.home);
+    this.orchestrator = new Orchestrator(options.docker, (e) => {
+      for (const l of this.progressListeners) l(e);
+      if (e.phase === 'running' || e.phase === 'removed' || e.phase === 'ready') void this.pushServices();
+    });
+  }
+
+  get project(): string {
+    return this.options.project;
+  }
+
+  get templatesDir(): string {
+    return this.options.templatesDir;
+  }
+
+  /** The resolved model for a profile (or only the profile-less services). */
+  load(profile?: string): ComposeProject {
+    return asApiError(() => {
+      const files = templateFiles(this.options.templatesDir);
+      this.secrets.ensureFor(files, this.options.env ?? process.env);
+      return loadProject({
+        files,
+        profiles: profile ? [profile] : [],
+        env: this.secrets.environment(this.options.env ?? process.env),
+        projectName: this.options.project,
+        ...(this.options.displayRoot ? { displayRoot: this.options.displayRoot } : {}),
+      });
+    });
+  }
+
+  profiles(): ProfileSummary[] {
+    const names = this.load().profiles;
+    return names.map((name) => {
+      const services = Object.values(this.load(name).services);
+      const sum = (kind: 'limits' | 'reservations') => ({
+        memoryBytes: services.reduce((a, s) => a + (s[kind].memoryBytes ?? 0), 0),
+        cpus: Math.round(services.reduce((a, s) => a + (s[kind].cpus ?? 0), 0) * 100) / 100,
+      });
+      return {
+        name,
+        services: services.map((s) => ({ name: s.name, tier: s.tier, image: s.image, ...(s.category ? { category: s.category } : {}) })),
+        reservations: sum('reservations'),
+        limits: sum('limits'),
+      };
+    });
+  }
+
+  async up(profile: string, wait = false) {
+    return this.orchestrator.up(this.load(profile), { profile, wait });
+  }
+
+  async down(profile?: string, volumes = false) {
+    const services = profile ? Object.keys(this.load(profile).services) : undefined;
+    return this.orchestrator.down(this.options.project, { ...(services ? { services } : {}), volumes });
+  }
+
+  ps(): Promise<ServiceStatus[]> {
+    return projectStatus(this.options.docker, this.options.project);
+  }
+
+  serviceAction(service: string, action: 'start' | 'stop' | 'restart') {
+    return this.orchestrator.serviceAction(this.options.project, service, action).finally(() => void this.pushServices());
+  }
+
+  onProgress(listener: (e: ProgressEvent) => void): () => void {
+    this.progressListeners.add(listener);
+    return () => this.progressListeners.delete(listener);
+  }
+
+  /** Service states while someone watches: now, on every change the app makes, and every 2 s. */
+  watchServices(listener: (s: ServiceStatus[]) => void): () => void {
+    this.serviceListeners.add(listener);
+    this.lastServices = '';
+    void this.pushServices();
+    if (!this.watchTimer) {
+      this.watchTimer = setInterval(() => void this.pushServices(), 2000);
+      this.watchTimer.unref?.();
+    }
+    return () => {
+      this.serviceListeners.delete(listener);
+      if (this.serviceListeners.size === 0 && this.watchTimer) {
+        clearInterval(this.watchTimer);
+        this.watchTimer = undefined;
+      }
+    };
+  }
+
+  dispose(): void {
+    if (this.watchTimer) clearInterval(this.watchTimer);
+    this.serviceListeners.clear();
+    this.progressListeners.clear();
+  }
+
+  private async pushServices(): Promise<void> {
+    if (this.serviceListeners.size === 0) return;
+    let services: ServiceStatus[];
+    try {
+      services = await this.ps();
+    } catch {
+      return;
+    }
+    const key = JSON.stringify(services);
+    if (key === this.lastServices) return;
+    this.lastServices = key;
+    for (const l of this.serviceListeners) l(services);
+  }
+}
+
+function asApiError<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof ComposeError) throw new ApiError('INVALID_INPUT', err.message, 'Fix the compose file at the line named, then try again.');
+    throw err;
+  }
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { procedure, stream } from '../define';
+import type { ComposeProject, Tier } from './stack-model';
+
+export interface ProfileSummary {
+  name: string;
+  services: { name: string; tier: Tier; image: string; category?: string }[];
+  reservations: { memoryBytes: number; cpus: number };
+  limits: { memoryBytes: number; cpus: number };
+}
+
+export interface ServicePort {
+  hostIp: string;
+  hostPort: number;
+  containerPort: number;
+  protocol: string;
+}
+
+export interface ServiceStatus {
+  project: string;
+  service: string;
+  containerId: string;
+  containerName: string;
+  image: string;
+  /** Engine state: created, running, exited, restarting, paused, dead. */
+  state: string;
+  /** Docker's health: healthy, unhealthy, starting, or none. */
+  health: 'healthy' | 'unhealthy' | 'starting' | 'none';
+  status: string;
+  tier: Tier;
+  category?: string;
+  ui?: string;
+  ports: ServicePort[];
+  profiles: string[];
+}
+
+export type ProgressPhase =
+  | 'planned'
+  | 'pulling'
+  | 'creating'
+  | 'recreating'
+  | 'starting'
+  | 'waiting'
+  | 'ready'
+  | 'running'
+  | 'unchanged'
+  | 'stopping'
+  | 'removed'
+  | 'failed';
+
+export interface ProgressEvent {
+  project: string;
+  service: string;
+  phase: ProgressPhase;
+  /** 0-100 while pulling. */
+  percent?: number;
+  /** e.g. "waiting for postgres", "layer 3f4a… 43%". */
+  detail?: string;
+  time: number;
+}
+
+export interface UpReport {
+  project: string;
+  profile: string;
+  ok: boolean;
+  services: { service: string; outcome: 'created' | 'recreated' | 'started' | 'unchanged' | 'failed' | 'skipped'; ready: boolean; error?: string }[];
+  durationMs: number;
+  error?: string;
+}
+
+export interface DownReport {
+  project: string;
+  removedContainers: string[];
+  removedVolumes: string[];
+  removedNetworks: string[];
+  errors: string[];
+}
+
+const profileName = z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a profile name (letters, digits, _ . -)');
+const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a service name');
+
+export const stackContract = {
+  'stack:profiles': procedure(z.object({}).strict()).returns<ProfileSummary[]>(),
+  'stack:config': procedure(z.object({ profile: profileName.optional() }).strict()).returns<ComposeProject>(),
+  'stack:ps': procedure(z.object({}).strict()).returns<ServiceStatus[]>(),
+  'stack:up': procedure(z.object({ profile: profileName, wait: z.boolean().optional() }).strict()).returns<UpReport>(),
+  'stack:down': procedure(z.object({ profile: profileName.optional(), volumes: z.boolean().optional() }).strict()).returns<DownReport>(),
+  'stack:serviceAction': procedure(z.object({ service: serviceName, action: z.enum(['start', 'stop', 'restart']) }).strict()).returns<ServiceStatus | null>(),
+  'stack:progress': stream(z.object({}).strict()).emits<ProgressEvent>(),
+  'stack:services': stream(z.object({}).strict()).emits<ServiceStatus[]>(),
+};

@@ -156,7 +156,7 @@ export function parseMount(value: unknown, baseDir: string, knownVolumes: Set<st
   const [source, target, mode = 'rw'] = parts as [string, string, string?];
   if (!target.startsWith('/')) throw new FieldError(`'${value}' is not a volume mapping (target '${target}' must be an absolute path)`);
   const modes = mode.split(',');
-  if (!modes.every((m) => ['ro', 'rw', 'z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy'].includes(m))) {
+  if (!modes.every((m) => ['ro', 'rw', 'z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'].includes(m))) {
     throw new FieldError(`'${value}': unknown mode '${mode}'`);
   }
   const readOnly = modes.includes('ro');
@@ -168,7 +168,7 @@ export function parseMount(value: unknown, baseDir: string, knownVolumes: Set<st
 
 function resolveHostPath(p: string, baseDir: string): string {
   if (p.startsWith('~')) return resolve(process.env.HOME ?? '/', p.slice(2));
-  return isAbsolute(p) ? p : resolve(baseDir, p);
+  return isAbsolute(p) ? resolve(p) : resolve(baseDir, p);
 }
 
 export function parseDependsOn(value: unknown): Record<string, Dependency> {

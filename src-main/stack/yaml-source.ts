@@ -40,23 +40,22 @@ export class YamlSource {
     return new YamlSource(displayName, data as Record<string, unknown>, doc, lines);
   }
 
-  /** The line of the deepest node along `path` that exists in this file. */
+  /**
+   * The line of the deepest node along `path` that exists in this file: the key's line for a
+   * mapping entry, the item's line for a list entry.
+   */
   pos(path: PathPart[]): SourcePos {
-    for (let n = path.length; n >= 0; n--) {
-      const node = this.doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined;
-      const offset = node && typeof node === 'object' && 'range' in node ? node.range?.[0] : undefined;
-      if (offset !== undefined) return { file: this.file, line: this.lines.linePos(offset).line };
-      if (n > 0) {
-        // For a key whose value is a scalar, point at the key of the parent mapping.
-        const parent = this.doc.getIn(path.slice(0, n - 1), true);
-        if (isMap(parent)) {
-          const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(path[n - 1]));
-          const r = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
-          if (r) return { file: this.file, line: this.lines.linePos(r[0]).line };
-        } else if (isSeq(parent)) {
-          continue;
-        }
+    for (let n = path.length; n > 0; n--) {
+      const parent = this.doc.getIn(path.slice(0, n - 1), true);
+      const last = path[n - 1];
+      let range: [number, number, number] | undefined;
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => String((p.key as { value?: unknown })?.value ?? p.key) === String(last));
+        range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      } else if (isSeq(parent) && typeof last === 'number') {
+        range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
       }
+      if (range) return { file: this.file, line: this.lines.linePos(range[0]).line };
     }
     return { file: this.file, line: 1 };
   }

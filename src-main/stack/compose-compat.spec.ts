@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { loadProject, templateFiles } from './compose-loader';
+import { asCommand, asStringMap, parseDependsOn, parseHealthcheck, parseMount, parsePort } from './service-fields';
+import { parseBytes } from './units';
+
+/**
+ * The loader must agree with `docker-compose config` (Debian's v1, the peer) on what both
+ * support: images, environment, ports, mounts, commands, depends_on, healthchecks, limits,
+ * profiles. Each side is reduced to the same plain shape and compared.
+ */
+function composeV1(): boolean {
+  try {
+    execFileSync('docker-compose', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    if (process.env.CI === 'true') throw new Error('CI=true but docker-compose is not installed');
+    console.warn('\n  ⚠ docker-compose not installed: the compatibility comparison is skipped\n');
+    return false;
+  }
+}
+
+const fixtures = join(__dirname, 'fixtures');
+const templates = join(__dirname, '..', '..', 'compose-templates');
+const secrets = Object.fromEntries(
+  ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'QDRANT_API_KEY', 'CHROMA_TOKEN', 'NEO4J_PASSWORD', 'RABBITMQ_PASSWORD', 'LITELLM_MASTER_KEY', 'GRAFANA_ADMIN_PASSWORD', 'FLOWISE_PASSWORD', 'LANGFLOW_SECRET_KEY', 'N8N_ENCRYPTION_KEY', 'LETTA_SERVER_PASSWORD', 'DB_ROOT_PASSWORD'].map((k) => [k, `test-${k.toLowerCase()}`]),
+);
+
+interface Shape {
+  image: string;
+  environment: Record<string, string>;
+  ports: string[];
+  mounts: string[];
+  command?: string[];
+  dependsOn: Record<string, string>;
+  healthcheck?: string;
+  memory?: number;
+  cpus?: number;
+  profiles: string[];
+}
+
+function fromV1(files: string[], profiles: string[], env: Record<string, string>): Record<string, Shape> {
+  const args = [...files.flatMap((f) => ['-f', f]), ...profiles.flatMap((p) => ['--profile', p]), 'config'];
+  const out = execFileSync('docker-compose', args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } });
+  const doc = parse(out) as { services: Record<string, Record<string, unknown>> };
+  const volumes = new Set(Object.keys((parse(out) as { volumes?: object }).volumes ?? {}));
+  const shapes: Record<string, Shape> = {};
+  for (const [name, s] of Object.entries(doc.services)) {
+    const limits = ((s.deploy as { resources?: { limits?: { memory?: unknown; cpus?: unknown } } })?.resources?.limits ?? {});
+    const hc = s.healthcheck ? parseHealthcheck(s.healthcheck) : undefined;
+    const command = asCommand(s.command);
+    shapes[name] = {
+      image: String(s.image),
+      environment: asStringMap(s.environment, () => undefined),
+      ports: ((s.ports ?? []) as unknown[]).map((p) => portKey(parsePort(p))).sort(),
+      mounts: ((s.volumes ?? []) as unknown[]).map((m) => mountKey(parseMount(m, '/', volumes))).sort(),
+      ...(command ? { command } : {}),
+      dependsOn: Object.fromEntries(Object.entries(parseDependsOn(s.depends_on)).map(([k, v]) => [k, v.condition])),
+      ...(hc ? { healthcheck: JSON.stringify(hc) } : {}),
+      ...(limits.memory !== undefined ? { memory: parseBytes(limits.memory)! } : {}),
+      ...(limits.cpus !== undefined ? { cpus: Number(limits.cpus) } : {}),
+      profiles: ((s.profiles ?? []) as string[]).slice().sort(),
+    };
+  }
+  // `docker-compose config` (v1) prints every service whatever the profiles; keep those the
+  // profiles enable, with what they depend on, as `up` would start them.
+  const keep = new Set(Object.keys(shapes).filter((n) => shapes[n]!.profiles.length === 0 || shapes[n]!.profiles.some((p) => profiles.includes(p))));
+  for (const n of [...keep]) {
+    const stack = [n];
+    while (stack.length) for (const d of Object.keys(shapes[stack.pop()!]!.dependsOn)) if (!keep.has(d)) (keep.add(d), stack.push(d));
+  }
+  return Object.fromEntries(Object.entries(shapes).filter(([n]) => keep.has(n)));
+}
+
+function fromOurs(files: string[], profiles: string[], env: Record<string, string>): Record<string, Shape> {
+  const p = loadProject({ files, profiles, env });
+  return Object.fromEntries(
+    Object.values(p.services).map((s) => [
+      s.name,
+      {
+        image: s.image,
+        environment: s.environment,
+        ports: s.ports.map(portKey).sort(),
+        mounts: s.mounts.map(mountKey).sort(),
+        ...(s.command ? { command: s.command } : {}),
+        dependsOn: Object.fromEntries(Object.entries(s.dependsOn).map(([k, v]) => [k, v.condition])),
+        ...(s.healthcheck ? { healthcheck: JSON.stringify(s.healthcheck) } : {}),
+        ...(s.limits.memoryBytes !== undefined ? { memory: s.limits.memoryBytes } : {}),
+        ...(s.limits.cpus !== undefined ? { cpus: s.limits.cpus } : {}),
+        profiles: s.profiles.slice().sort(),
+      },
+    ]),
+  );
+}
+
+const portKey = (p: { hostIp: string; hostPort?: number; containerPort: number; protocol: string }) => `${p.hostIp}|${p.hostPort ?? ''}|${p.containerPort}/${p.protocol}`;
+// Port and mount order carry no meaning (v1 sorts them); bind sources are absolute on both sides.
+const mountKey = (m: { type: string; source?: string; target: string; readOnly: boolean }) => `${m.type}|${m.source ?? ''}|${m.target}|${m.readOnly ? 'ro' : 'rw'}`;
+
+describe.skipIf(!composeV1())('the loader agrees with docker-compose config', () => {
+  it.each([
+    ['wordpress.yml', []],
+    ['gitea.yml', []],
+    ['monitoring.yml', []],
+    ['monitoring.yml', ['ui']],
+  ] as [string, string[]][])('%s %j', (file, profiles) => {
+    const files = [join(fixtures, file)];
+    expect(fromOurs(files, profiles, secrets)).toEqual(fromV1(files, profiles, secrets));
+  });
+
+  it.each([['minimal'], ['standard'], ['monitoring'], ['agents'], ['full']])('bundled templates, profile %s', (profile) => {
+    const files = templateFiles(templates);
+    expect(fromOurs(files, [profile], secrets)).toEqual(fromV1(files, [profile], secrets));
+  });
+});

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { interpolate, parseEnvFile, requiredVariables } from './interpolate';
+
+const env: Record<string, string> = { SET: 'value', EMPTY: '' };
+const look = (n: string) => env[n];
+
+describe('interpolate', () => {
+  it.each([
+    ['$SET', 'value'],
+    ['${SET}', 'value'],
+    ['a-${SET}-b', 'a-value-b'],
+    ['${UNSET}', ''],
+    ['${UNSET:-dflt}', 'dflt'],
+    ['${EMPTY:-dflt}', 'dflt'],
+    ['${EMPTY-dflt}', ''],
+    ['${UNSET-dflt}', 'dflt'],
+    ['${SET:+alt}', 'alt'],
+    ['${EMPTY:+alt}', ''],
+    ['${EMPTY+alt}', 'alt'],
+    ['${UNSET:-${SET}}', 'value'],
+    ['$$SET', '$SET'],
+    ['cost: $$5', 'cost: $5'],
+  ])('%s → %s', (input, out) => {
+    expect(interpolate(input, look)).toBe(out);
+  });
+
+  it('fails on a required variable with its name and message', () => {
+    expect(() => interpolate('${UNSET:?set the password}', look)).toThrow('required variable UNSET is missing: set the password');
+    expect(() => interpolate('${EMPTY:?}', look)).toThrow('required variable EMPTY is empty');
+    expect(interpolate('${EMPTY?x}', look)).toBe('');
+  });
+
+  it('rejects malformed expressions', () => {
+    expect(() => interpolate('${SET', look)).toThrow(/unclosed/);
+    expect(() => interpolate('${1BAD}', look)).toThrow(/invalid interpolation/);
+    expect(() => interpolate('price $5', look)).toThrow(/\$\$/);
+  });
+
+  it('lists required variables', () => {
+    expect(requiredVariables('a ${A:?x} ${B?y} ${C:-z} $D')).toEqual(['A', 'B']);
+  });
+});
+
+describe('parseEnvFile', () => {
+  it('reads KEY=VALUE lines with comments, quotes and export', () => {
+    expect(parseEnvFile('# c\nA=1\nexport B = two # note\nC="q \\"x\\""\nD=\'lit $X\'\n\nbad line\n')).toEqual({ A: '1', B: 'two', C: 'q "x"', D: 'lit $X' });
+  });
+});

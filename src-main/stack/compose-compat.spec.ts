@@ -69,7 +69,13 @@ function fromV1(files: string[], profiles: string[], env: Record<string, string>
   const keep = new Set(Object.keys(shapes).filter((n) => shapes[n]!.profiles.length === 0 || shapes[n]!.profiles.some((p) => profiles.includes(p))));
   for (const n of [...keep]) {
     const stack = [n];
-    while (stack.length) for (const d of Object.keys(shapes[stack.pop()!]!.dependsOn)) if (!keep.has(d)) (keep.add(d), stack.push(d));
+    while (stack.length) {
+      for (const d of Object.keys(shapes[stack.pop()!]!.dependsOn)) {
+        if (keep.has(d)) continue;
+        keep.add(d);
+        stack.push(d);
+      }
+    }
   }
   return Object.fromEntries(Object.entries(shapes).filter(([n]) => keep.has(n)));
 }

@@ -1,0 +1,60 @@
+import type { ServiceStatus } from '../../../../src-shared/api';
+
+interface Props {
+  services: ServiceStatus[];
+  pending: string | undefined;
+  onAction: (service: string, action: 'start' | 'stop' | 'restart') => void;
+}
+
+/** Only loopback http(s) links are shown: the app never opens an arbitrary address. */
+function safeUiUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && ['127.0.0.1', 'localhost'].includes(u.hostname) ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function ServicesTable({ services, pending, onAction }: Props) {
+  if (services.length === 0) return <p className="muted">No service of this stack has a container yet. Start a profile above.</p>;
+  return (
+    <table className="table" aria-label="Services">
+      <thead>
+        <tr>
+          <th>Service</th>
+          <th>State</th>
+          <th>Health</th>
+          <th>Ports</th>
+          <th>Tier</th>
+          <th>UI</th>
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {services.map((s) => {
+          const ui = safeUiUrl(s.ui);
+          const running = s.state === 'running';
+          return (
+            <tr key={s.containerId} data-testid={`service-${s.service}`}>
+              <td className="mono">{s.service}</td>
+              <td>
+                <span className={`pill ${running ? 'ok' : 'bad'}`}>{s.state}</span>
+              </td>
+              <td>{s.health === 'none' ? '–' : <span className={`pill ${s.health === 'healthy' ? 'ok' : s.health === 'unhealthy' ? 'bad' : 'warn'}`}>{s.health}</span>}</td>
+              <td className="mono">{s.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(', ') || '–'}</td>
+              <td>{s.tier}</td>
+              <td>{ui ? <a href={ui} target="_blank" rel="noreferrer">Open</a> : '–'}</td>
+              <td className="row-actions">
+                <button type="button" disabled={pending === s.service || running} onClick={() => onAction(s.service, 'start')}>Start</button>
+                <button type="button" disabled={pending === s.service || !running} onClick={() => onAction(s.service, 'stop')}>Stop</button>
+                <button type="button" disabled={pending === s.service} onClick={() => onAction(s.service, 'restart')}>Restart</button>
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -6,6 +6,8 @@ import { createHostHandlers, HostSampler } from '../host';
 import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
 import { createSystemHandlers } from './system-handlers';
 import { createStackHandlers, StackService } from '../stack';
+import { createModelsHandlers, ModelService } from '../models';
+import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider, OpenAiProvider } from '../chat';
 import { projectRoot } from './version';
 import type { AppInfo } from '../../src-shared/api';
 
@@ -21,6 +23,8 @@ export interface CoreOptions {
   templatesDir?: string;
   /** Compose project name (default: sutazai). */
   project?: string;
+  /** Ollama URL given on the command line (`sutazai serve --ollama-url`). */
+  ollamaUrl?: string;
 }
 
 /**
@@ -35,6 +39,8 @@ export interface Core {
   engineMonitor: EngineMonitor;
   hostSampler: HostSampler;
   stack: StackService;
+  models: ModelService;
+  chat: ChatService;
   router: Router;
   info: AppInfo;
   dispose(): void;
@@ -56,6 +62,17 @@ export function createCore(options: CoreOptions): Core {
     env: options.env ?? process.env,
     displayRoot: root,
   });
+  const models = new ModelService({
+    ...(options.ollamaUrl ? { flag: options.ollamaUrl } : {}),
+    settings,
+    env: options.env ?? process.env,
+    docker: engine.docker,
+    stackUpAvailable: true,
+  });
+  const chat = new ChatService(new ConversationRepository(db), {
+    ollama: new OllamaProvider(models),
+    openai: new OpenAiProvider({ settings, env: options.env ?? process.env }),
+  });
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -72,6 +89,8 @@ export function createCore(options: CoreOptions): Core {
     ...createEngineHandlers(engineMonitor),
     ...createHostHandlers(hostSampler),
     ...createStackHandlers(stack),
+    ...createModelsHandlers(models),
+    ...createChatHandlers(chat),
   };
   const router = new Router(handlers, options.log);
 
@@ -83,10 +102,14 @@ export function createCore(options: CoreOptions): Core {
     engineMonitor,
     hostSampler,
     stack,
+    models,
+    chat,
     router,
     info,
     dispose() {
       hostSampler.stop();
+      chat.dispose();
+      models.dispose();
       stack.dispose();
       engineMonitor.stop();
       db.close();

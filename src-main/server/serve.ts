@@ -3,6 +3,7 @@ import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { resolveToken } from './auth';
 import { coreRoutes } from './http-routes';
+import { chatRoutes } from '../chat';
 import { startBrowserServer, type BrowserServer } from './http-server';
 
 export interface ServeOptions {
@@ -13,6 +14,8 @@ export interface ServeOptions {
   staticDir?: string;
   templatesDir?: string;
   project?: string;
+  /** The Ollama to talk to (`--ollama-url`), ahead of settings, OLLAMA_HOST and the stack. */
+  ollamaUrl?: string;
 }
 
 export interface RunningServer {
@@ -34,13 +37,14 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     version: appVersion(),
     ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
     ...(options.project ? { project: options.project } : {}),
+    ...(options.ollamaUrl ? { ollamaUrl: options.ollamaUrl } : {}),
   });
   core.hostSampler.start();
   let server: BrowserServer;
   try {
     server = await startBrowserServer({
       router: core.router,
-      routes: coreRoutes(core),
+      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models)],
       token,
       host,
       port: options.port ?? 7820,

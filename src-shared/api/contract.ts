@@ -3,6 +3,8 @@ import type { ProcedureDef, StreamDef } from './define';
 import { engineContract } from './features/engine';
 import { hostContract } from './features/host';
 import { stackContract } from './features/stack';
+import { modelsContract } from './features/models';
+import { chatContract } from './features/chat';
 import { systemContract } from './features/system';
 
 /**
@@ -15,6 +17,8 @@ export const contract = {
   ...engineContract,
   ...hostContract,
   ...stackContract,
+  ...modelsContract,
+  ...chatContract,
 };
 
 export type Contract = typeof contract;

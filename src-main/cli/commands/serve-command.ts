@@ -1,24 +1,29 @@
 import { serve } from '../../server/serve';
 import { parsePort, stackOptions, type Command } from '../command';
+import { normalizeOllamaUrl } from '../../models';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the control center in the browser (127.0.0.1 with a token)',
-  usage: 'sutazai serve [--port N] [--host H] [--templates DIR] [--project NAME]',
+  usage: 'sutazai serve [--port N] [--host H] [--templates DIR] [--project NAME] [--ollama-url URL]',
   options: {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     templates: { type: 'string' },
     project: { type: 'string' },
+    'ollama-url': { type: 'string' },
   },
   async run(values, _positionals, io) {
     const port = parsePort(values.port as string | undefined, '--port');
     const host = (values.host as string | undefined) ?? '127.0.0.1';
+    const rawOllama = values['ollama-url'] as string | undefined;
+    const ollamaUrl = rawOllama === undefined ? undefined : normalizeOllamaUrl(rawOllama, '--ollama-url');
     const running = await serve({
       host,
       port: port ?? 7820,
       env: io.env,
       ...stackOptions(values),
+      ...(ollamaUrl ? { ollamaUrl } : {}),
     });
     io.out(`SutazAI Control Center at ${running.server.url}\n`);
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {

@@ -1,0 +1,131 @@
+import { Ollama } from 'ollama';
+import type { InstalledModel, OllamaStatus, PullState } from '../../src-shared/api';
+import { ApiError } from '../../src-shared/api';
+import { validateModelName } from './model-name';
+import { OLLAMA_URL_SETTING, normalizeOllamaUrl, resolveOllamaEndpoint, type EndpointSources, type OllamaEndpoint } from './ollama-endpoint';
+import { ollamaError } from './ollama-errors';
+import { PullTracker } from './pull-tracker';
+
+/** The model the chat offers to pull when none is installed (the seeds' default, 637 MB). */
+export const STARTER_MODEL = { name: 'tinyllama', size: '637 MB' };
+export const STARTER_PROFILE = 'minimal';
+
+export interface ModelServiceOptions extends EndpointSources {
+  /** The hardware feature's memory fit estimate for a model of this size, when there is one. */
+  fitEstimate?: (sizeBytes: number) => { fits: boolean; note: string } | undefined;
+  stackUpAvailable: boolean;
+}
+
+/** Ollama's models through the `ollama` client: list, pull with per-layer progress, delete. */
+export class ModelService {
+  readonly pulls = new PullTracker();
+
+  constructor(private readonly options: ModelServiceOptions) {}
+
+  endpoint(): Promise<OllamaEndpoint> {
+    return resolveOllamaEndpoint(this.options);
+  }
+
+  async client(): Promise<{ ollama: Ollama; url: string }> {
+    const { url } = await this.endpoint();
+    return { ollama: new Ollama({ host: url }), url };
+  }
+
+  async status(): Promise<OllamaStatus> {
+    const { url, source } = await this.endpoint();
+    const fix = {
+      profile: STARTER_PROFILE,
+      model: STARTER_MODEL.name,
+      modelSize: STARTER_MODEL.size,
+      stackUpAvailable: this.options.stackUpAvailable,
+      command: `sutazai up ${STARTER_PROFILE}`,
+    };
+    const ollama = new Ollama({ host: url });
+    try {
+      const [{ version }, { models }] = await Promise.all([withTimeout(ollama.version(), 3000), withTimeout(ollama.list(), 3000)]);
+      return { url, source, reachable: true, version, modelCount: models.length, fix };
+    } catch (err) {
+      return { url, source, reachable: false, modelCount: 0, error: ollamaError(err, url).message, fix };
+    }
+  }
+
+  async setUrl(url: string | null): Promise<OllamaStatus> {
+    if (url === null || url.trim() === '') this.options.settings.delete(OLLAMA_URL_SETTING);
+    else this.options.settings.set(OLLAMA_URL_SETTING, normalizeOllamaUrl(url, 'Ollama URL'));
+    return this.status();
+  }
+
+  async list(): Promise<InstalledModel[]> {
+    const { ollama, url } = await this.client();
+    try {
+      const [tags, ps] = await Promise.all([ollama.list(), ollama.ps()]);
+      const loaded = new Set(ps.models.map((m) => m.name));
+      return tags.models.map((m) => {
+        const fit = this.options.fitEstimate?.(m.size);
+        return {
+          name: m.name,
+          sizeBytes: m.size,
+          family: m.details?.family ?? '',
+          parameterSize: m.details?.parameter_size ?? '',
+          quantization: m.details?.quantization_level ?? '',
+          modifiedAt: new Date(m.modified_at).toISOString(),
+          loaded: loaded.has(m.name),
+          ...(fit ? { fit } : {}),
+        };
+      });
+    } catch (err) {
+      throw ollamaError(err, url);
+    }
+  }
+
+  /** Starts a pull (or joins the running one) and returns at once; progress arrives on `pulls`. */
+  async pull(model: string): Promise<PullState> {
+    validateModelName(model);
+    const running = this.pulls.running(model);
+    if (running) return running;
+    const { ollama, url } = await this.client();
+    const controller = this.pulls.begin(model);
+    void (async () => {
+      try {
+        const iterator = await ollama.pull({ model, stream: true });
+        controller.signal.addEventListener('abort', () => iterator.abort(), { once: true });
+        if (controller.signal.aborted) iterator.abort();
+        for await (const line of iterator) this.pulls.progress(model, line);
+        this.pulls.finish(model, 'success');
+      } catch (err) {
+        if (controller.signal.aborted) this.pulls.finish(model, 'cancelled');
+        else this.pulls.finish(model, 'failed', ollamaError(err, url).message);
+      }
+    })();
+    return this.pulls.running(model) ?? this.pulls.list().find((p) => p.model === model)!;
+  }
+
+  cancelPull(model: string): PullState | null {
+    return this.pulls.cancel(model);
+  }
+
+  async remove(model: string): Promise<{ deleted: string }> {
+    validateModelName(model);
+    const { ollama, url } = await this.client();
+    try {
+      await ollama.delete({ model });
+      return { deleted: model };
+    } catch (err) {
+      throw ollamaError(err, url);
+    }
+  }
+
+  dispose(): void {
+    this.pulls.cancelAll();
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new ApiError('TIMEOUT', `no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}

@@ -1,0 +1,68 @@
+import type Docker from 'dockerode';
+import { ApiError, type OllamaUrlSource } from '../../src-shared/api';
+import type { SettingsRepository } from '../store';
+
+export const OLLAMA_URL_SETTING = 'ollama.url';
+export const DEFAULT_OLLAMA_URL = 'http://127.0.0.1:11434';
+
+export interface OllamaEndpoint {
+  url: string;
+  source: OllamaUrlSource;
+}
+
+export interface EndpointSources {
+  /** `sutazai serve --ollama-url URL`. */
+  flag?: string;
+  settings: SettingsRepository;
+  env: NodeJS.ProcessEnv;
+  docker?: Docker;
+}
+
+/** Accepts http(s)://host[:port] (or host:port as OLLAMA_HOST allows) and returns a clean base URL. */
+export function normalizeOllamaUrl(raw: string, where: string): string {
+  const text = raw.trim();
+  const withScheme = /^[a-z]+:\/\//i.test(text) ? text : `http://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ApiError('INVALID_INPUT', `${where}: "${raw}" is not a URL`, 'Give it as http://host:port, e.g. http://127.0.0.1:11434.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ApiError('INVALID_INPUT', `${where}: "${raw}" must use http or https, not ${url.protocol}`);
+  }
+  if (!url.port && !/^[a-z]+:\/\//i.test(text)) url.port = '11434';
+  return url.origin;
+}
+
+/**
+ * The Ollama the app talks to, tried in this order: the serve flag, the URL saved in settings,
+ * OLLAMA_HOST, the running stack's ollama container (its published port), then the default port.
+ */
+export async function resolveOllamaEndpoint(sources: EndpointSources): Promise<OllamaEndpoint> {
+  if (sources.flag) return { url: normalizeOllamaUrl(sources.flag, '--ollama-url'), source: 'flag' };
+  const saved = sources.settings.get<string>(OLLAMA_URL_SETTING);
+  if (saved) return { url: normalizeOllamaUrl(saved, 'the saved Ollama URL'), source: 'settings' };
+  const env = sources.env.OLLAMA_HOST;
+  if (env) return { url: normalizeOllamaUrl(env, 'OLLAMA_HOST'), source: 'env' };
+  const fromStack = sources.docker ? await stackOllamaUrl(sources.docker) : undefined;
+  if (fromStack) return { url: fromStack, source: 'stack' };
+  return { url: DEFAULT_OLLAMA_URL, source: 'default' };
+}
+
+/** The published port of the running container labelled com.docker.compose.service=ollama. */
+export async function stackOllamaUrl(docker: Docker): Promise<string | undefined> {
+  try {
+    const list = await docker.listContainers({ filters: { label: ['com.docker.compose.service=ollama'], status: ['running'] } });
+    for (const c of list) {
+      const port = c.Ports.find((p) => p.PrivatePort === 11434 && p.PublicPort) ?? c.Ports.find((p) => p.PublicPort);
+      if (port?.PublicPort) {
+        const ip = !port.IP || port.IP === '0.0.0.0' || port.IP === '::' ? '127.0.0.1' : port.IP;
+        return `http://${ip.includes(':') ? `[${ip}]` : ip}:${port.PublicPort}`;
+      }
+    }
+  } catch {
+    // No engine: the other sources decide.
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import type { LayerProgress, PullState } from '../../src-shared/api';
+
+/** The pulls this core started: their progress per layer and a way to cancel each. */
+export class PullTracker {
+  private readonly pulls = new Map<string, { state: PullState; controller: AbortController }>();
+  private readonly listeners = new Set<(states: PullState[]) => void>();
+
+  begin(model: string): AbortController {
+    const controller = new AbortController();
+    this.pulls.set(model, { state: { model, status: 'running', phase: 'starting', layers: [] }, controller });
+    this.changed();
+    return controller;
+  }
+
+  running(model: string): PullState | undefined {
+    const p = this.pulls.get(model);
+    return p?.state.status === 'running' ? p.state : undefined;
+  }
+
+  progress(model: string, line: { status: string; digest?: string; total?: number; completed?: number }): void {
+    const p = this.pulls.get(model);
+    if (!p) return;
+    p.state.phase = line.status;
+    if (line.digest && typeof line.total === 'number') {
+      const layer: LayerProgress = { digest: line.digest, total: line.total, completed: line.completed ?? 0 };
+      const i = p.state.layers.findIndex((l) => l.digest === line.digest);
+      if (i >= 0) p.state.layers[i] = layer;
+      else p.state.layers.push(layer);
+    }
+    this.changed();
+  }
+
+  finish(model: string, status: PullState['status'], error?: string): PullState | undefined {
+    const p = this.pulls.get(model);
+    if (!p) return undefined;
+    p.state.status = status;
+    if (error) p.state.error = error;
+    this.changed();
+    return p.state;
+  }
+
+  cancel(model: string): PullState | null {
+    const p = this.pulls.get(model);
+    if (!p || p.state.status !== 'running') return null;
+    p.controller.abort();
+    return p.state;
+  }
+
+  list(): PullState[] {
+    return [...this.pulls.values()].map((p) => ({ ...p.state, layers: p.state.layers.map((l) => ({ ...l })) }));
+  }
+
+  watch(listener: (states: PullState[]) => void): () => void {
+    this.listeners.add(listener);
+    listener(this.list());
+    return () => this.listeners.delete(listener);
+  }
+
+  cancelAll(): void {
+    for (const p of this.pulls.values()) if (p.state.status === 'running') p.controller.abort();
+  }
+
+  private changed(): void {
+    const states = this.list();
+    for (const l of this.listeners) l(states);
+  }
+}

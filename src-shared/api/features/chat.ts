@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { procedure, stream } from '../define';
+
+export type ChatProviderId = 'ollama' | 'openai';
+
+/** Timings and counts from the provider's final chunk (Ollama: durations in ns, shown in ms). */
+export interface ChatStats {
+  totalMs?: number;
+  loadMs?: number;
+  promptTokens?: number;
+  promptMs?: number;
+  evalTokens?: number;
+  evalMs?: number;
+  tokensPerSecond?: number;
+}
+
+export interface ChatMessage {
+  id: number;
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+  model?: string;
+  createdAt: number;
+  stats?: ChatStats;
+  /** The reply was stopped before the model finished. */
+  stopped?: boolean;
+}
+
+export interface Conversation {
+  id: string;
+  title: string;
+  provider: ChatProviderId;
+  model: string;
+  systemPrompt: string;
+  createdAt: number;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export type ChatEvent =
+  | { type: 'started'; conversation: Conversation; userMessage?: ChatMessage }
+  | { type: 'token'; text: string }
+  | { type: 'done'; message: ChatMessage }
+  | { type: 'stopped'; message: ChatMessage }
+  | { type: 'error'; code: string; message: string; hint?: string };
+
+export interface ProviderInfo {
+  id: ChatProviderId;
+  label: string;
+  url: string;
+  available: boolean;
+  models: string[];
+  error?: string;
+}
+
+const id = z.string().regex(/^[a-f0-9-]{36}$/, 'a conversation id');
+const provider = z.enum(['ollama', 'openai']);
+
+export const chatContract = {
+  'chat:providers': procedure(z.object({}).strict()).returns<ProviderInfo[]>(),
+  'chat:conversations': procedure(z.object({ query: z.string().max(200).optional() }).strict()).returns<Conversation[]>(),
+  'chat:conversation': procedure(z.object({ id }).strict()).returns<{ conversation: Conversation; messages: ChatMessage[] }>(),
+  'chat:rename': procedure(z.object({ id, title: z.string().trim().min(1).max(200) }).strict()).returns<Conversation>(),
+  'chat:delete': procedure(z.object({ id }).strict()).returns<{ deleted: string }>(),
+  'chat:export': procedure(z.object({ id, format: z.enum(['markdown', 'json']) }).strict()).returns<{ filename: string; mimeType: string; content: string }>(),
+  'chat:stop': procedure(z.object({ id }).strict()).returns<{ stopped: boolean }>(),
+  /** Sends a prompt (or regenerates the last reply) and streams the reply; unsubscribing stops it at the provider. */
+  'chat:send': stream(
+    z
+      .object({
+        conversationId: id.optional(),
+        provider: provider.optional(),
+        model: z.string().min(1).max(300),
+        systemPrompt: z.string().max(20_000).optional(),
+        content: z.string().max(200_000).optional(),
+        regenerate: z.boolean().optional(),
+      })
+      .strict(),
+  ).emits<ChatEvent>(),
+};

@@ -1,0 +1,92 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { discoverEngine, dockerOptions } from '../src-main/engine';
+import { StackService } from '../src-main/stack';
+import type { BenchReport } from './bench-kit';
+
+const IMAGE = process.env.SUTAZAI_TEST_IMAGE ?? 'sutazai-test/busybox:latest';
+
+/**
+ * Ten services in three levels of `service_healthy` dependencies, with the seeds' 30 s
+ * healthcheck interval. Each service needs half a second before it answers.
+ */
+function template(): string {
+  const svc = (name: string, deps: string[]) => `
+  ${name}:
+    image: ${IMAGE}
+    command: ["sh", "-c", "sleep 0.5; mkdir -p /w; echo ok > /w/index.html; exec httpd -f -p 8080 -h /w"]
+    stop_grace_period: 1s
+    healthcheck:
+      test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"]
+      interval: 30s
+      timeout: 5s
+      retries: 3
+    profiles: [bench]${deps.length ? `\n    depends_on:${deps.map((d) => `\n      ${d}:\n        condition: service_healthy`).join('')}` : ''}`;
+  const services = [
+    svc('s0', []),
+    svc('s1', ['s0']),
+    svc('s2', ['s0']),
+    svc('s3', ['s0']),
+    svc('s4', ['s1']),
+    svc('s5', ['s1', 's2']),
+    svc('s6', ['s2']),
+    svc('s7', ['s3']),
+    svc('s8', ['s4', 's5']),
+    svc('s9', ['s6', 's7']),
+  ];
+  return `services:${services.join('')}\n`;
+}
+
+async function allHealthy(docker: Docker, project: string): Promise<boolean> {
+  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+  return list.length === 10 && list.every((c) => /\(healthy\)/.test(c.Status));
+}
+
+function removeProject(project: string): void {
+  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+  if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
+  spawnSync('docker', ['network', 'rm', `${project}_default`], { stdio: 'ignore' });
+}
+
+export default async function bench(): Promise<BenchReport> {
+  const docker = new Docker(dockerOptions(discoverEngine()));
+  const dir = mkdtempSync(join(tmpdir(), 'sutazai-bench-stack-'));
+  const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-home-'));
+  const file = join(dir, 'stack.yml');
+  writeFileSync(file, template());
+  const ours = `sutazai-bench-ours-${process.pid}`;
+  const peer = `sutazai-bench-compose-${process.pid}`;
+  try {
+    const stack = new StackService({ docker, home, templatesDir: dir, project: ours });
+    const t0 = Date.now();
+    const report = await stack.up('bench', true);
+    const oursMs = Date.now() - t0;
+    if (!report.ok) throw new Error(`our up failed: ${report.error}`);
+
+    const t1 = Date.now();
+    const r = spawnSync('docker-compose', ['-p', peer, '-f', file, '--profile', 'bench', 'up', '-d'], { encoding: 'utf8', timeout: 600_000 });
+    if (r.status !== 0) throw new Error(`docker-compose up failed: ${r.stderr}`);
+    while (!(await allHealthy(docker, peer))) {
+      if (Date.now() - t1 > 600_000) throw new Error('docker-compose stack not healthy within 10 minutes');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const peerMs = Date.now() - t1;
+    const ratio = oursMs / peerMs;
+    return {
+      title: 'Stack up: 10 services, 3 levels of service_healthy, healthcheck interval 30 s',
+      rows: [
+        { name: 'sutazai up --wait', value: oursMs / 1000, unit: 's', note: 'readiness probe every 200 ms' },
+        { name: 'docker-compose up -d + healthy', value: peerMs / 1000, unit: 's', note: 'Docker 1.29.2 waits for Docker health' },
+      ],
+      ratios: [{ name: 'ours / docker-compose', value: ratio, target: '≤ 0.25', met: ratio <= 0.25 }],
+    };
+  } finally {
+    removeProject(ours);
+    removeProject(peer);
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+  }
+}

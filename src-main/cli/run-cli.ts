@@ -57,7 +57,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.err(`sutazai ${command.name}: ${e.message}\nUsage: ${command.usage}\n`);
       return 2;
     }
-    io.err(`sutazai ${command.name}: ${e.message ?? String(err)}\n`);
+    const hint = (err as { hint?: string }).hint;
+    io.err(`sutazai ${command.name}: ${e.message ?? String(err)}\n${hint ? `fix: ${hint}\n` : ''}`);
     return 1;
   }
 }

@@ -60,7 +60,9 @@ export class StackService {
   }
 
   profiles(): ProfileSummary[] {
-    const names = this.load().profiles;
+    const preferred = ['minimal', 'standard', 'monitoring', 'agents', 'gateway', 'full'];
+    const rank = (n: string) => (preferred.includes(n) ? preferred.indexOf(n) : preferred.length);
+    const names = [...this.load().profiles].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
     return names.map((name) => {
       const services = Object.values(this.load(name).services);
       const sum = (kind: 'limits' | 'reservations') => ({

@@ -2,15 +2,22 @@ import { ConnectionBanner } from './components/ConnectionBanner';
 import { NavBar, type Page } from './components/NavBar';
 import { OverviewPage } from './pages/overview/OverviewPage';
 import { StackPage } from './pages/stack/StackPage';
+import { ChatPage } from './pages/chat/ChatPage';
+import { ChatWindowPage } from './pages/chat/ChatWindowPage';
+import { ModelsPage } from './pages/models/ModelsPage';
 import { useRoute } from './routes';
 
 const pages: Page[] = [
   { id: 'overview', title: 'Overview', render: () => <OverviewPage /> },
   { id: 'stack', title: 'Stack', render: () => <StackPage /> },
+  { id: 'chat', title: 'Chat', render: () => <ChatPage /> },
+  { id: 'models', title: 'Models', render: () => <ModelsPage /> },
 ];
 
 export function App() {
   const route = useRoute();
+  // The small chat window (and its browser route): the chat alone, without the navigation.
+  if (route === 'chat-window') return <ChatWindowPage />;
   const page = pages.find((p) => p.id === route) ?? pages[0]!;
   return (
     <div className="app">

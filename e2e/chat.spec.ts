@@ -1,0 +1,96 @@
+import { expect, test } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startOllamaApiServer, type OllamaApiServer } from '../test-support/ollama-api-server';
+import { ChatPage } from './pages/chat-page';
+import { startAppServer, type AppServer } from './support/app-server';
+
+// The app's real browser mode and the real `ollama` client, against the local test server that
+// follows Ollama's documented API (no Ollama binary or weights can be had here).
+test.describe('Chat with Ollama', () => {
+  let ollama: OllamaApiServer;
+  let app: AppServer;
+  // One app home for both starts, so the restart finds the same SQLite file.
+  const home = mkdtempSync(join(tmpdir(), 'sutazai-e2e-chat-'));
+  test.beforeAll(async () => {
+    ollama = await startOllamaApiServer({ installed: ['tinyllama'], tokenDelayMs: 120, replyTokens: 40 });
+    app = await startAppServer({ args: ['--ollama-url', ollama.url], home });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+    await ollama?.close();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('streams tokens, and Stop aborts the request at the Ollama server', async ({ page }) => {
+    const chat = new ChatPage(page);
+    await chat.open(app.url);
+    await chat.ask('Tell me about containers');
+    const texts = await chat.streamedTexts(3);
+    expect(texts[0]).toContain('Fixture reply to "Tell me about containers"');
+    expect(texts[2]!.length).toBeGreaterThan(texts[0]!.length);
+    await chat.stop.click();
+    await expect.poll(() => ollama.aborts.length).toBe(1);
+    expect(ollama.aborts[0]).toMatchObject({ path: '/api/chat', model: 'tinyllama:latest' });
+    expect(ollama.aborts[0]!.sent).toBeLessThan(40);
+    await expect(chat.replies.last()).toContainText('Stopped');
+    await expect(chat.send).toBeVisible();
+  });
+
+  test('a finished reply shows its token rate, and the conversation survives an app restart', async ({ page }) => {
+    ollama.setTokenDelay(5);
+    const chat = new ChatPage(page);
+    await chat.open(app.url);
+    await chat.page.getByRole('button', { name: 'New chat' }).click();
+    await chat.ask('Remember this: volumes');
+    await expect(chat.replies.last().getByTestId('message-stats')).toContainText('tokens/s');
+    await expect(chat.replies.last()).toContainText('word40.');
+
+    await app.stop();
+    app = await startAppServer({ args: ['--ollama-url', ollama.url], home });
+    await chat.open(app.url);
+    const saved = chat.conversations.filter({ hasText: 'Remember this: volumes' });
+    await expect(saved).toHaveCount(1);
+    await saved.getByRole('button', { name: 'Remember this: volumes' }).click();
+    await expect(chat.page.getByTestId('message-user')).toContainText('Remember this: volumes');
+    await expect(chat.replies.last()).toContainText('word40.');
+    await expect(chat.replies.last().getByTestId('message-stats')).toContainText('tokens/s');
+  });
+
+  test('the local API streams Ollama-style NDJSON with the token, and refuses without it', async ({ request }) => {
+    const headers = { Authorization: `Bearer ${app.token}` };
+    const models = await request.get(`${app.origin}/api/v1/models`, { headers });
+    expect(models.status()).toBe(200);
+    expect(((await models.json()) as { models: { name: string }[] }).models.map((m) => m.name)).toEqual(['tinyllama:latest']);
+    const res = await request.post(`${app.origin}/api/v1/chat`, { headers, data: { model: 'tinyllama', messages: [{ role: 'user', content: 'api' }] } });
+    expect(res.status()).toBe(200);
+    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { done: boolean; message: { content: string }; eval_count?: number });
+    expect(lines.at(-1)).toMatchObject({ done: true, eval_count: 43 });
+    expect(lines.map((l) => l.message.content).join('')).toContain('Fixture reply to "api"');
+    expect((await request.post(`${app.origin}/api/v1/chat`, { data: { model: 'tinyllama', messages: [] } })).status()).toBe(401);
+  });
+});
+
+test.describe('Chat with no Ollama', () => {
+  let app: AppServer;
+  test.beforeAll(async () => {
+    // A port nothing listens on: take one from a test server and close it.
+    const closed = await startOllamaApiServer();
+    await closed.close();
+    app = await startAppServer({ args: ['--ollama-url', closed.url] });
+  });
+  test.afterAll(async () => app?.stop());
+
+  test('explains that Ollama is not running and offers the one-click fix', async ({ page }) => {
+    const chat = new ChatPage(page);
+    await chat.open(app.url);
+    await expect(chat.notice).toContainText('Ollama is not running');
+    await expect(chat.notice).toContainText('given with --ollama-url');
+    await expect(chat.notice.getByRole('button', { name: 'Start the minimal profile' })).toBeEnabled();
+    await expect(chat.notice.getByRole('button', { name: 'Pull TinyLlama (637 MB)' })).toBeVisible();
+    await expect(chat.notice).toContainText('sutazai up minimal');
+    await expect(chat.send).toBeDisabled();
+    await expect(chat.replies).toHaveCount(0);
+  });
+});

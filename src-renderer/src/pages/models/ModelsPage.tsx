@@ -1,0 +1,104 @@
+import { useState } from 'react';
+import { ErrorNote } from '../../components/ErrorNote';
+import { formatBytes } from '../../components/format';
+import { OllamaNotice } from '../chat/OllamaNotice';
+import { useOllamaStatus } from '../chat/use-chat';
+import { PullProgress } from './PullProgress';
+import { useInstalledModels, useModelActions, usePulls } from './use-models';
+import '../chat/chat.css';
+
+export function ModelsPage() {
+  const status = useOllamaStatus();
+  const reachable = status.data?.reachable ?? false;
+  const models = useInstalledModels(reachable);
+  const pulls = usePulls();
+  const { pull, cancel, remove, refresh } = useModelActions();
+  const [name, setName] = useState('');
+  const [confirming, setConfirming] = useState<string | undefined>();
+  return (
+    <div className="page models">
+      <h1>Models</h1>
+      {status.data && (
+        <p className="muted">
+          Ollama {status.data.reachable ? `${status.data.version ?? ''} at` : 'expected at'} <span className="mono">{status.data.url}</span>
+        </p>
+      )}
+      {status.data && !status.data.reachable && <OllamaNotice status={status.data} />}
+      <section className="card" aria-label="Pull a model">
+        <h2>Pull a model</h2>
+        <form
+          className="actions"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (name.trim()) pull.mutate(name.trim());
+          }}
+        >
+          <input aria-label="Model name" placeholder="e.g. tinyllama or llama3.2:1b" value={name} onChange={(e) => setName(e.target.value)} />
+          <button type="submit" disabled={!reachable || !name.trim()}>
+            Pull
+          </button>
+        </form>
+        {pull.error && <ErrorNote error={pull.error} />}
+        {pulls.map((p) => (
+          <PullProgress key={p.model} pull={p} onCancel={() => cancel.mutate(p.model)} onDone={refresh} />
+        ))}
+      </section>
+      <section className="card" aria-label="Installed models">
+        <h2>Installed</h2>
+        {models.error && <ErrorNote error={models.error} />}
+        {remove.error && <ErrorNote error={remove.error} />}
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Size</th>
+              <th>Family</th>
+              <th>Parameters</th>
+              <th>Quantization</th>
+              <th>Loaded</th>
+              <th>Fits this machine</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {models.data?.map((m) => (
+              <tr key={m.name} data-testid="model-row">
+                <td>{m.name}</td>
+                <td>{formatBytes(m.sizeBytes)}</td>
+                <td>{m.family}</td>
+                <td>{m.parameterSize}</td>
+                <td>{m.quantization}</td>
+                <td>{m.loaded ? <span className="pill ok">loaded</span> : <span className="muted">no</span>}</td>
+                <td>{m.fit ? <span className={`pill ${m.fit.fits ? 'ok' : 'warn'}`}>{m.fit.note}</span> : <span className="muted">–</span>}</td>
+                <td className="row-actions">
+                  {confirming === m.name ? (
+                    <>
+                      <span>Delete {m.name} from Ollama?</span>
+                      <button type="button" onClick={() => (remove.mutate(m.name), setConfirming(undefined))}>
+                        Delete
+                      </button>
+                      <button type="button" onClick={() => setConfirming(undefined)}>
+                        Keep
+                      </button>
+                    </>
+                  ) : (
+                    <button type="button" onClick={() => setConfirming(m.name)}>
+                      Delete…
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+            {models.data?.length === 0 && (
+              <tr>
+                <td colSpan={8} className="muted">
+                  No model installed. Pull one above (tinyllama is 637 MB).
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

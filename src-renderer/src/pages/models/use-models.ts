@@ -1,0 +1,27 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { PullState } from '../../../../src-shared/api';
+import { useApi, useApiQuery, useStream } from '../../api/hooks';
+
+const PULLS_KEY = ['models:pulls-live'] as const;
+
+export function useInstalledModels(enabled = true) {
+  return useApiQuery('models:list', {}, { enabled, staleTime: 5_000 });
+}
+
+/** Every pull the core runs, with per-layer progress, fed by the `models:pulls` stream. */
+export function usePulls(): PullState[] {
+  const queryClient = useQueryClient();
+  const { data } = useQuery<PullState[]>({ queryKey: PULLS_KEY, queryFn: () => [], staleTime: Infinity });
+  useStream('models:pulls', {}, (states) => queryClient.setQueryData(PULLS_KEY, states));
+  return data ?? [];
+}
+
+export function useModelActions() {
+  const api = useApi();
+  const queryClient = useQueryClient();
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['models:list'] });
+  const pull = useMutation({ mutationFn: (model: string) => api.call('models:pull', { model }) });
+  const cancel = useMutation({ mutationFn: (model: string) => api.call('models:cancelPull', { model }) });
+  const remove = useMutation({ mutationFn: (model: string) => api.call('models:delete', { model, confirm: true }), onSettled: refresh });
+  return { pull, cancel, remove, refresh };
+}

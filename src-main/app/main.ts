@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { appVersion, createCore, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
+import { createChatWindow, type ChatWindowController } from './chat-window';
 import { hardenSession, lockWindow } from './security';
 import { restoreWindowState, trackWindowState } from './window-state';
 
@@ -18,6 +19,8 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   let core: Core | undefined;
   let mainWindow: BrowserWindow | undefined;
+  /** The small chat window; the tray menu calls `chatWindow.open()`. */
+  let chatWindow: ChatWindowController | undefined;
 
   const createWindow = (c: Core): BrowserWindow => {
     const saved = restoreWindowState(c.settings);
@@ -66,6 +69,14 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(isAppUrl);
     attachIpcBridge(core.router, isAppUrl);
     mainWindow = createWindow(core);
+    chatWindow = createChatWindow({
+      preload: join(__dirname, '../preload/index.js'),
+      rendererFile,
+      ...(rendererDevUrl ? { rendererDevUrl } : {}),
+      isAppUrl,
+      settings: core.settings,
+    });
+    if (!chatWindow.registerShortcut()) console.warn('The chat window shortcut is taken by another application.');
     app.on('activate', () => {
       if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core);
     });
@@ -74,5 +85,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.dispose());
+  app.on('will-quit', () => {
+    chatWindow?.dispose();
+    core?.dispose();
+  });
 }

@@ -66,6 +66,7 @@ if (!app.requestSingleInstanceLock()) {
       ...(existsSync(electronSqlite) ? { sqliteNativeBinding: electronSqlite } : {}),
     });
     core.hostSampler.start();
+    core.startSupervision();
     hardenSession(isAppUrl);
     attachIpcBridge(core.router, isAppUrl);
     mainWindow = createWindow(core);

@@ -8,6 +8,9 @@ import { createSystemHandlers } from './system-handlers';
 import { createStackHandlers, StackService } from '../stack';
 import { createModelsHandlers, ModelService } from '../models';
 import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider, OpenAiProvider } from '../chat';
+import { createEventsHandlers, EventLog } from '../events';
+import { createGuardHandlers, MemoryGuard } from '../guard';
+import { readCgroupPeak, Supervisor } from '../supervisor';
 import { projectRoot } from './version';
 import type { AppInfo } from '../../src-shared/api';
 
@@ -25,6 +28,8 @@ export interface CoreOptions {
   project?: string;
   /** Ollama URL given on the command line (`sutazai serve --ollama-url`). */
   ollamaUrl?: string;
+  /** The stack's memory budget for the guard (`--memory-budget`); default: the host's memory. */
+  memoryBudgetBytes?: number;
 }
 
 /**
@@ -41,6 +46,11 @@ export interface Core {
   stack: StackService;
   models: ModelService;
   chat: ChatService;
+  events: EventLog;
+  supervisor: Supervisor;
+  guard: MemoryGuard;
+  /** Starts supervision and the memory guard (hosts that keep running call this). */
+  startSupervision(): void;
   router: Router;
   info: AppInfo;
   dispose(): void;
@@ -73,6 +83,18 @@ export function createCore(options: CoreOptions): Core {
     ollama: new OllamaProvider(models),
     openai: new OpenAiProvider({ settings, env: options.env ?? process.env }),
   });
+  const events = new EventLog(db);
+  const project = options.project ?? 'sutazai';
+  const supervisor = new Supervisor({ docker: engine.docker, project, events, readPeak: readCgroupPeak });
+  const savedBudget = settings.get<number | null>('guard.budgetBytes');
+  const budgetBytes = options.memoryBudgetBytes ?? savedBudget ?? undefined;
+  const guard = new MemoryGuard({
+    docker: engine.docker,
+    project,
+    events,
+    ...(budgetBytes ? { budgetBytes } : {}),
+    dryRun: settings.get<boolean>('guard.dryRun') ?? false,
+  });
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -91,6 +113,8 @@ export function createCore(options: CoreOptions): Core {
     ...createStackHandlers(stack),
     ...createModelsHandlers(models),
     ...createChatHandlers(chat),
+    ...createEventsHandlers(events),
+    ...createGuardHandlers(guard, supervisor, settings),
   };
   const router = new Router(handlers, options.log);
 
@@ -104,9 +128,19 @@ export function createCore(options: CoreOptions): Core {
     stack,
     models,
     chat,
+    events,
+    supervisor,
+    guard,
+    startSupervision() {
+      events.prune();
+      supervisor.start();
+      guard.start();
+    },
     router,
     info,
     dispose() {
+      supervisor.stop();
+      guard.stop();
       hostSampler.stop();
       chat.dispose();
       models.dispose();

@@ -3,6 +3,7 @@ import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { resolveToken } from './auth';
 import { coreRoutes } from './http-routes';
+import { eventsRoutes } from '../events';
 import { chatRoutes } from '../chat';
 import { startBrowserServer, type BrowserServer } from './http-server';
 
@@ -16,6 +17,7 @@ export interface ServeOptions {
   project?: string;
   /** The Ollama to talk to (`--ollama-url`), ahead of settings, OLLAMA_HOST and the stack. */
   ollamaUrl?: string;
+  memoryBudgetBytes?: number;
 }
 
 export interface RunningServer {
@@ -38,13 +40,15 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ...(options.templatesDir ? { templatesDir: options.templatesDir } : {}),
     ...(options.project ? { project: options.project } : {}),
     ...(options.ollamaUrl ? { ollamaUrl: options.ollamaUrl } : {}),
+    ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
   });
   core.hostSampler.start();
+  core.startSupervision();
   let server: BrowserServer;
   try {
     server = await startBrowserServer({
       router: core.router,
-      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models)],
+      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events)],
       token,
       host,
       port: options.port ?? 7820,

@@ -21,6 +21,24 @@ export const migrations: Migration[] = [
     `,
   },
   {
+    version: 3,
+    name: 'events',
+    sql: `
+      CREATE TABLE events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        time INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        project TEXT NOT NULL,
+        service TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        message TEXT NOT NULL,
+        data TEXT
+      );
+      CREATE INDEX events_by_time ON events (time);
+      CREATE INDEX events_by_project_service ON events (project, service, time);
+    `,
+  },
+  {
     version: 5,
     name: 'chat conversations',
     sql: `

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { ProcedureDef, StreamDef } from './define';
 import { engineContract } from './features/engine';
+import { eventsContract } from './features/events';
+import { guardContract } from './features/guard';
 import { hostContract } from './features/host';
 import { stackContract } from './features/stack';
 import { modelsContract } from './features/models';
@@ -15,6 +17,8 @@ import { systemContract } from './features/system';
 export const contract = {
   ...systemContract,
   ...engineContract,
+  ...eventsContract,
+  ...guardContract,
   ...hostContract,
   ...stackContract,
   ...modelsContract,

@@ -10,3 +10,5 @@ export type { DownReport, ProfileSummary, ProgressEvent, ProgressPhase, ServiceP
 export type { ComposeProject, ServiceSpec, Tier } from './features/stack-model';
 export type { InstalledModel, LayerProgress, OllamaStatus, OllamaUrlSource, PullState } from './features/models';
 export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, ProviderInfo } from './features/chat';
+export type { AppEvent, EventKind } from './features/events';
+export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';

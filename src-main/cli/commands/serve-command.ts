@@ -1,17 +1,19 @@
 import { serve } from '../../server/serve';
-import { parsePort, stackOptions, type Command } from '../command';
+import { parseBytes } from '../../stack/units';
+import { parsePort, stackOptions, UsageError, type Command } from '../command';
 import { normalizeOllamaUrl } from '../../models';
 
 export const serveCommand: Command = {
   name: 'serve',
   summary: 'Run the control center in the browser (127.0.0.1 with a token)',
-  usage: 'sutazai serve [--port N] [--host H] [--templates DIR] [--project NAME] [--ollama-url URL]',
+  usage: 'sutazai serve [--port N] [--host H] [--templates DIR] [--project NAME] [--ollama-url URL] [--memory-budget SIZE]',
   options: {
     port: { type: 'string', short: 'p' },
     host: { type: 'string' },
     templates: { type: 'string' },
     project: { type: 'string' },
     'ollama-url': { type: 'string' },
+    'memory-budget': { type: 'string' },
   },
   async run(values, _positionals, io) {
     const port = parsePort(values.port as string | undefined, '--port');
@@ -24,6 +26,7 @@ export const serveCommand: Command = {
       env: io.env,
       ...stackOptions(values),
       ...(ollamaUrl ? { ollamaUrl } : {}),
+      ...memoryBudget(values['memory-budget'] as string | undefined),
     });
     io.out(`SutazAI Control Center at ${running.server.url}\n`);
     if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
@@ -41,3 +44,10 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function memoryBudget(value: string | undefined): { memoryBudgetBytes?: number } {
+  if (value === undefined) return {};
+  const bytes = parseBytes(value);
+  if (bytes === undefined || bytes < 64 * 1024 * 1024) throw new UsageError(`--memory-budget: '${value}' is not a memory size of at least 64M (e.g. 12G, 512M)`);
+  return { memoryBudgetBytes: bytes };
+}

@@ -1,0 +1,3 @@
+export { EventLog, type NewEvent, type EventQuery } from './event-log';
+export { createEventsHandlers } from './events-handlers';
+export { eventsRoutes } from './events-routes';

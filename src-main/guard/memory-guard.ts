@@ -1,0 +1,209 @@
+import type Docker from 'dockerode';
+import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
+import type { EventLog } from '../events';
+import { LABELS } from '../stack/compose-model';
+import { readCgroupWorkingSet, readHostMemory, statsWorkingSet, type HostMemory } from './memory-readers';
+
+export interface GuardThresholds {
+  warn: number;
+  shedOptional: number;
+  shedCore: number;
+  /** Below threshold minus this, a level counts as cleared (hysteresis). */
+  hysteresis: number;
+}
+
+export const DEFAULT_THRESHOLDS: GuardThresholds = { warn: 0.8, shedOptional: 0.9, shedCore: 0.95, hysteresis: 0.05 };
+
+export interface GuardOptions {
+  docker: Docker;
+  project: string;
+  events: EventLog;
+  /** The stack's memory budget; undefined means the host's memory. */
+  budgetBytes?: number;
+  dryRun?: boolean;
+  thresholds?: GuardThresholds;
+  readHost?: () => HostMemory;
+  now?: () => number;
+  /** Time to let memory settle after a victim has stopped before choosing another. */
+  settleMs?: number;
+}
+
+/**
+ * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
+ * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
+ * for memory to settle before choosing again. Critical services are never chosen. Sampling
+ * speeds up as headroom shrinks, down to 100 ms.
+ */
+export class MemoryGuard {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private warned = false;
+  private acting: Promise<void> | undefined;
+  private settleUntil = 0;
+  private readonly stopped = new Set<string>();
+  private readonly listeners = new Set<(s: GuardStatus) => void>();
+  private last: GuardStatus | undefined;
+  private readonly t: GuardThresholds;
+  private readonly now: () => number;
+  private local = true;
+
+  constructor(private readonly o: GuardOptions) {
+    this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
+    this.now = o.now ?? Date.now;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  configure(settings: { budgetBytes?: number | null; dryRun?: boolean }): void {
+    if (settings.budgetBytes !== undefined) this.o.budgetBytes = settings.budgetBytes ?? undefined;
+    if (settings.dryRun !== undefined) this.o.dryRun = settings.dryRun;
+  }
+
+  status(): GuardStatus | undefined {
+    return this.last;
+  }
+
+  subscribe(listener: (s: GuardStatus) => void): () => void {
+    this.listeners.add(listener);
+    if (this.last) listener(this.last);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Services the guard stopped, which the user may start again once memory allows. */
+  stoppedServices(): string[] {
+    return [...this.stopped];
+  }
+
+  async startAgain(service: string): Promise<void> {
+    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`, `${LABELS.service}=${service}`] }) });
+    if (!list[0]) throw new Error(`no container for ${service}`);
+    await this.o.docker.getContainer(list[0].Id).start();
+    this.stopped.delete(service);
+  }
+
+  /** One look at memory, and an action when a threshold is crossed. Exposed for tests and benchmarks. */
+  async tick(): Promise<GuardStatus> {
+    const status = await this.sample();
+    this.last = status;
+    for (const l of this.listeners) l(status);
+    this.decide(status);
+    return status;
+  }
+
+  private async loop(): Promise<void> {
+    if (!this.running) return;
+    let usage = 0;
+    try {
+      usage = (await this.tick()).usage;
+    } catch {
+      usage = 0;
+    }
+    if (!this.running) return;
+    this.timer = setTimeout(() => void this.loop(), intervalFor(usage));
+    this.timer.unref?.();
+  }
+
+  private async sample(): Promise<GuardStatus> {
+    const host = (this.o.readHost ?? readHostMemory)();
+    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`], status: ['running'] }) });
+    const members: GuardMember[] = [];
+    for (const c of list) {
+      let bytes = this.local ? readCgroupWorkingSet(c.Id) : undefined;
+      if (bytes === undefined) {
+        this.local = false;
+        bytes = await statsWorkingSet(this.o.docker, c.Id);
+      }
+      const tier = (c.Labels[LABELS.tier] ?? 'core') as Tier;
+      members.push({ id: c.Id, service: c.Labels[LABELS.service] ?? c.Names[0] ?? c.Id, tier, bytes: bytes ?? 0 });
+    }
+    const stackBytes = members.reduce((a, m) => a + m.bytes, 0);
+    const budgetBytes = this.o.budgetBytes ?? host.totalBytes;
+    const usedBytes = this.o.budgetBytes ? stackBytes : host.totalBytes - host.availableBytes;
+    const usage = budgetBytes > 0 ? usedBytes / budgetBytes : 0;
+    const level = usage >= this.t.shedCore ? 'shed-core' : usage >= this.t.shedOptional ? 'shed-optional' : usage >= this.t.warn ? 'warn' : 'ok';
+    return {
+      budgetBytes,
+      budgetSource: this.o.budgetBytes ? 'setting' : 'host',
+      usedBytes,
+      usage,
+      level,
+      stackBytes,
+      members,
+      stoppedByGuard: [...this.stopped],
+      dryRun: Boolean(this.o.dryRun),
+      sampledAt: this.now(),
+    };
+  }
+
+  private decide(s: GuardStatus): void {
+    const pct = `${Math.round(s.usage * 100)} % of ${gib(s.budgetBytes)} ${s.budgetSource === 'setting' ? 'budget' : 'host memory'}`;
+    if (s.usage >= this.t.warn && !this.warned) {
+      this.warned = true;
+      this.o.events.record({ kind: 'guard-warn', project: this.o.project, service: '', severity: 'warning', message: `memory at ${pct}`, data: { usage: round(s.usage), usedBytes: s.usedBytes, budgetBytes: s.budgetBytes } });
+    } else if (s.usage < this.t.warn - this.t.hysteresis && this.warned) {
+      this.warned = false;
+      this.o.events.record({ kind: 'guard-clear', project: this.o.project, service: '', severity: 'info', message: `memory back to ${pct}` });
+    }
+    if (s.usage < this.t.shedOptional || this.acting || this.now() < this.settleUntil) return;
+    const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
+    const victim = pickVictim(s.members, allowed);
+    if (!victim) return;
+    const message = `stopped ${victim.service} (${victim.tier}, ${gib(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
+    const data = { usage: round(s.usage), victimBytes: victim.bytes, budgetBytes: s.budgetBytes, decidedAt: this.now(), sampledAt: s.sampledAt };
+    if (this.o.dryRun) {
+      this.o.events.record({ kind: 'guard-dry-run', project: this.o.project, service: victim.service, severity: 'warning', message: `would have ${message}`, data });
+      this.settleUntil = this.now() + (this.o.settleMs ?? 2000);
+      return;
+    }
+    this.o.events.record({ kind: 'guard-stop', project: this.o.project, service: victim.service, severity: 'critical', message, data });
+    this.stopped.add(victim.service);
+    this.acting = stopGracefully(this.o.docker, victim.id)
+      .catch(() => undefined)
+      .finally(() => {
+        this.acting = undefined;
+        this.settleUntil = this.now() + (this.o.settleMs ?? 2000);
+      });
+  }
+}
+
+/** Stops a container with its own grace period (compose's stop_grace_period). */
+async function stopGracefully(docker: Docker, id: string): Promise<void> {
+  const container = docker.getContainer(id);
+  const info = await container.inspect();
+  await container.stop({ t: (info.Config as { StopTimeout?: number }).StopTimeout ?? 10 });
+}
+
+/** The largest running member of the allowed tiers, optional before core. */
+export function pickVictim(members: GuardMember[], allowed: Tier[]): GuardMember | undefined {
+  for (const tier of ['optional', 'core'] as const) {
+    if (!allowed.includes(tier)) continue;
+    const candidates = members.filter((m) => m.tier === tier).sort((a, b) => b.bytes - a.bytes);
+    if (candidates[0]) return candidates[0];
+  }
+  return undefined;
+}
+
+/** earlyoom-style adaptive sampling: the less headroom, the more often. */
+export function intervalFor(usage: number): number {
+  if (usage >= 0.85) return 100;
+  if (usage >= 0.75) return 250;
+  if (usage >= 0.6) return 500;
+  return 1000;
+}
+
+function gib(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}
+
+function round(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

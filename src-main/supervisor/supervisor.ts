@@ -1,0 +1,244 @@
+import { readFileSync } from 'node:fs';
+import type Docker from 'dockerode';
+import type { ServiceSupervision } from '../../src-shared/api';
+import type { EventLog } from '../events';
+import { LABELS } from '../stack/compose-model';
+import { EngineEventFollower, type ContainerEvent } from './engine-events';
+import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
+
+export interface SupervisorOptions {
+  docker: Docker;
+  project: string;
+  events: EventLog;
+  policy?: Partial<RestartPolicy>;
+  now?: () => number;
+  random?: () => number;
+  /** Reads a container's peak memory (cgroup v1 max_usage) when the engine is local. */
+  readPeak?: (containerId: string) => number | undefined;
+}
+
+
+/** An external stop (docker stop/kill, the app's Stop, the guard) shows a kill event before the die. */
+const STOP_WINDOW_MS = 120_000;
+
+/**
+ * Keeps the project's services alive. It follows the engine's events; a crash (non-zero exit or
+ * OOM kill) or an unhealthy verdict is answered with a restart after an exponential, jittered
+ * delay; a service that keeps failing is parked as crash-looping until the user retries. A stop
+ * someone asked for is never undone. Services with a Docker restart policy are left to Docker.
+ */
+export class Supervisor {
+  private readonly policy: RestartPolicy;
+  private readonly records = new Map<string, RestartRecord>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly nextAt = new Map<string, number>();
+  private readonly killedAt = new Map<string, number>();
+  private readonly peaks = new Map<string, number>();
+  private readonly follower: EngineEventFollower;
+  private readonly now: () => number;
+
+  constructor(private readonly o: SupervisorOptions) {
+    this.policy = { ...DEFAULT_RESTART_POLICY, ...o.policy };
+    this.now = o.now ?? Date.now;
+    this.follower = new EngineEventFollower({
+      docker: o.docker,
+      labels: [`${LABELS.project}=${o.project}`],
+      onEvent: (e) => void this.onEvent(e).catch(() => undefined),
+      onConnection: (connected, error) => {
+        this.o.events.record({
+          kind: connected ? 'engine-back' : 'engine-lost',
+          project: o.project,
+          service: '',
+          severity: connected ? 'info' : 'critical',
+          message: connected ? 'Docker engine is back; supervision resumed' : `Lost the Docker engine (${error ?? 'no answer'}); reconnecting`,
+        });
+        if (connected) void this.reconcile().catch(() => undefined);
+      },
+    });
+  }
+
+  start(): void {
+    this.follower.start();
+  }
+
+  stop(): void {
+    this.follower.stop();
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  get engineConnected(): boolean {
+    return this.follower.isConnected;
+  }
+
+  status(): ServiceSupervision[] {
+    return [...this.records].map(([service, r]) => ({
+      service,
+      restarts: r.restarts.length,
+      parked: r.parked,
+      ...(this.nextAt.has(service) ? { nextRestartAt: this.nextAt.get(service)! } : {}),
+    }));
+  }
+
+  /** The Retry button: clears a crash loop and starts the service now. */
+  async retry(service: string): Promise<void> {
+    const r = this.record(service);
+    r.parked = false;
+    r.restarts = [];
+    const c = await this.findContainer(service);
+    if (c) {
+      r.lastStartAt = this.now();
+      await this.o.docker.getContainer(c.Id).start().catch((err: { statusCode?: number }) => {
+        if (err.statusCode !== 304) throw err;
+      });
+    }
+  }
+
+  private record(service: string): RestartRecord {
+    let r = this.records.get(service);
+    if (!r) this.records.set(service, (r = new RestartRecord()));
+    return r;
+  }
+
+  private async onEvent(e: ContainerEvent): Promise<void> {
+    const service = e.attributes[LABELS.service];
+    if (!service) return;
+    if (e.action === 'kill') {
+      this.killedAt.set(e.id, e.time);
+      return;
+    }
+    if (e.action === 'oom') {
+      const peak = this.o.readPeak?.(e.id);
+      if (peak !== undefined) this.peaks.set(e.id, peak);
+      return;
+    }
+    if (e.action === 'start') {
+      this.record(service).lastStartAt = this.now();
+      return;
+    }
+    if (e.action.startsWith('health_status') && e.action.includes('unhealthy')) {
+      this.o.events.record({ kind: 'unhealthy', project: this.o.project, service, severity: 'warning', message: `${service} failed its healthcheck` });
+      await this.failed(service, e.id, 'unhealthy');
+      return;
+    }
+    if (e.action !== 'die') return;
+    const exitCode = Number(e.attributes.exitCode ?? '0');
+    const killed = this.killedAt.get(e.id);
+    this.killedAt.delete(e.id);
+    const info = await this.o.docker.getContainer(e.id).inspect().catch(() => undefined);
+    if (!info) return;
+    if (info.State.OOMKilled) {
+      const limit = info.HostConfig.Memory ?? 0;
+      const peak = this.peaks.get(e.id) ?? this.o.readPeak?.(e.id);
+      this.peaks.delete(e.id);
+      this.o.events.record({
+        kind: 'oom-kill',
+        project: this.o.project,
+        service,
+        severity: 'critical',
+        message: `${service} was killed for using too much memory: limit ${mib(limit)}${peak ? `, peak ${mib(peak)}` : ''}. Raise its memory limit if this repeats.`,
+        data: { limitBytes: limit, ...(peak ? { peakBytes: peak } : {}), exitCode },
+      });
+      await this.failed(service, e.id, 'oom');
+      return;
+    }
+    if (killed !== undefined && e.time - killed < STOP_WINDOW_MS) {
+      this.cancel(service);
+      this.o.events.record({ kind: 'stopped', project: this.o.project, service, severity: 'info', message: `${service} was stopped (exit code ${exitCode})` });
+      return;
+    }
+    if (exitCode === 0) {
+      this.o.events.record({ kind: 'stopped', project: this.o.project, service, severity: 'info', message: `${service} exited normally` });
+      return;
+    }
+    this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `${service} exited with code ${exitCode}`, data: { exitCode } });
+    await this.failed(service, e.id, 'crash');
+  }
+
+  private async failed(service: string, containerId: string, why: 'crash' | 'oom' | 'unhealthy'): Promise<void> {
+    const info = await this.o.docker.getContainer(containerId).inspect().catch(() => undefined);
+    const policy = info?.HostConfig.RestartPolicy?.Name ?? '';
+    if (policy && policy !== 'no') return; // Docker restarts it itself.
+    const r = this.record(service);
+    if (r.parked || this.timers.has(service)) return;
+    const now = this.now();
+    r.prune(this.policy, now);
+    if (r.restarts.length >= this.policy.maxRestarts) {
+      r.parked = true;
+      this.o.events.record({
+        kind: 'crash-loop',
+        project: this.o.project,
+        service,
+        severity: 'critical',
+        message: `${service} keeps failing (${r.restarts.length} restarts in ${Math.round(this.policy.windowMs / 60_000)} min); restarts stopped until you retry`,
+        data: { restarts: r.restarts.length },
+      });
+      return;
+    }
+    const delay = restartDelay(this.policy, r.restarts.length, this.o.random);
+    this.nextAt.set(service, now + delay);
+    this.o.events.record({
+      kind: 'restart-scheduled',
+      project: this.o.project,
+      service,
+      severity: 'info',
+      message: `restarting ${service} in ${(delay / 1000).toFixed(1)} s (${why}, restart ${r.restarts.length + 1} of ${this.policy.maxRestarts})`,
+      data: { delayMs: delay, attempt: r.restarts.length + 1, reason: why },
+    });
+    const timer = setTimeout(() => {
+      this.timers.delete(service);
+      this.nextAt.delete(service);
+      r.restarts.push(this.now());
+      const container = this.o.docker.getContainer(containerId);
+      const action = why === 'unhealthy' ? container.restart({ t: 10 }) : container.start();
+      void action
+        .then(() => this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message: `restarted ${service}` }))
+        .catch((err: Error) => this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `could not restart ${service}: ${err.message}` }));
+    }, delay);
+    timer.unref?.();
+    this.timers.set(service, timer);
+  }
+
+  private cancel(service: string): void {
+    const t = this.timers.get(service);
+    if (t) clearTimeout(t);
+    this.timers.delete(service);
+    this.nextAt.delete(service);
+  }
+
+  /** After a reconnect: containers that died while the stream was down are handled now. */
+  private async reconcile(): Promise<void> {
+    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
+    for (const c of list) {
+      const service = c.Labels[LABELS.service];
+      if (!service || c.State !== 'exited') continue;
+      const info = await this.o.docker.getContainer(c.Id).inspect();
+      const finished = Date.parse(info.State.FinishedAt);
+      const r = this.record(service);
+      if (info.State.ExitCode !== 0 && !r.parked && !this.timers.has(service) && finished > r.lastStartAt) {
+        await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+      }
+    }
+  }
+
+  private async findContainer(service: string): Promise<Docker.ContainerInfo | undefined> {
+    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`, `${LABELS.service}=${service}`] }) });
+    return list[0];
+  }
+}
+
+/** cgroup v1 peak usage of a local container, when the file is there. */
+export function readCgroupPeak(containerId: string): number | undefined {
+  for (const base of [`/sys/fs/cgroup/memory/docker/${containerId}`, `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope`]) {
+    try {
+      return Number(readFileSync(`${base}/memory.max_usage_in_bytes`, 'utf8').trim());
+    } catch {
+      // not this layout, or the engine is not local
+    }
+  }
+  return undefined;
+}
+
+function mib(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { procedure, stream } from '../define';
+
+export type EventKind =
+  | 'started'
+  | 'stopped'
+  | 'crashed'
+  | 'restarted'
+  | 'restart-scheduled'
+  | 'crash-loop'
+  | 'unhealthy'
+  | 'oom-kill'
+  | 'guard-warn'
+  | 'guard-stop'
+  | 'guard-dry-run'
+  | 'guard-clear'
+  | 'engine-lost'
+  | 'engine-back';
+
+export interface AppEvent {
+  id: number;
+  /** Milliseconds since the epoch. */
+  time: number;
+  kind: EventKind;
+  project: string;
+  /** The service it is about; empty for host- or engine-wide events. */
+  service: string;
+  severity: 'info' | 'warning' | 'critical';
+  message: string;
+  /** Figures behind the event (limits, peaks, percentages, delays). */
+  data?: Record<string, number | string | boolean>;
+}
+
+export const eventFilter = z
+  .object({
+    project: z.string().max(64).optional(),
+    service: z.string().max(64).optional(),
+    kinds: z.array(z.string().max(32)).max(20).optional(),
+    since: z.number().int().nonnegative().optional(),
+    limit: z.number().int().positive().max(5000).optional(),
+  })
+  .strict();
+
+export const eventsContract = {
+  'events:list': procedure(eventFilter).returns<AppEvent[]>(),
+  'events:stream': stream(z.object({ project: z.string().max(64).optional() }).strict()).emits<AppEvent>(),
+};

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { procedure, stream } from '../define';
+import type { Tier } from './stack-model';
+
+export interface GuardMember {
+  id: string;
+  service: string;
+  tier: Tier;
+  bytes: number;
+}
+
+export interface GuardStatus {
+  budgetBytes: number;
+  budgetSource: 'host' | 'setting';
+  usedBytes: number;
+  /** usedBytes / budgetBytes. */
+  usage: number;
+  level: 'ok' | 'warn' | 'shed-optional' | 'shed-core';
+  stackBytes: number;
+  members: GuardMember[];
+  stoppedByGuard: string[];
+  dryRun: boolean;
+  sampledAt: number;
+}
+
+export interface ServiceSupervision {
+  service: string;
+  restarts: number;
+  parked: boolean;
+  nextRestartAt?: number;
+}
+
+const service = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a service name');
+
+export const guardContract = {
+  'guard:status': procedure(z.object({}).strict()).returns<GuardStatus | null>(),
+  'guard:watch': stream(z.object({}).strict()).emits<GuardStatus>(),
+  'guard:configure': procedure(
+    z.object({ budgetBytes: z.number().int().min(64 * 1024 * 1024).nullable().optional(), dryRun: z.boolean().optional() }).strict(),
+  ).returns<GuardStatus | null>(),
+  'guard:startAgain': procedure(z.object({ service }).strict()).returns<void>(),
+  'supervisor:status': procedure(z.object({}).strict()).returns<{ engineConnected: boolean; services: ServiceSupervision[] }>(),
+  'supervisor:retry': procedure(z.object({ service }).strict()).returns<void>(),
+};

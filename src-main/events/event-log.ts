@@ -37,9 +37,13 @@ export class EventLog {
   list(q: EventQuery = {}): AppEvent[] {
     const where: string[] = [];
     const args: (string | number)[] = [];
-    if (q.project) (where.push('project = ?'), args.push(q.project));
-    if (q.service) (where.push('service = ?'), args.push(q.service));
-    if (q.since !== undefined) (where.push('time >= ?'), args.push(q.since));
+    const add = (clause: string, value: string | number) => {
+      where.push(clause);
+      args.push(value);
+    };
+    if (q.project) add('project = ?', q.project);
+    if (q.service) add('service = ?', q.service);
+    if (q.since !== undefined) add('time >= ?', q.since);
     if (q.kinds?.length) {
       where.push(`kind IN (${q.kinds.map(() => '?').join(',')})`);
       args.push(...q.kinds);

@@ -35,6 +35,8 @@ export interface OllamaApiServerOptions {
   /** Bytes sent per pull progress line and the delay between lines. */
   pullChunkBytes?: number;
   pullDelayMs?: number;
+  /** Called right after each chat token is written (benchmarks stamp the chunks with it). */
+  onChatChunk?: (index: number, time: number) => void;
 }
 
 export interface AbortRecord {
@@ -267,6 +269,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
         return;
       }
       res.write(JSON.stringify({ model: name, created_at: createdAt(), message: { role: 'assistant', content: tokens[t] }, done: false }) + '\n');
+      options.onChatChunk?.(t, performance.now());
     }
     res.end(JSON.stringify(finalChunk('')) + '\n');
   }

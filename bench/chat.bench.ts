@@ -33,12 +33,18 @@ export default async function chatBench(): Promise<BenchReport> {
       child.stdout!.on('data', (d) => {
         out += d;
         const m = /at (http:\/\/\S+)/.exec(out);
-        if (m) (clearTimeout(t), res(new URL(m[1]!)));
+        if (m) {
+          clearTimeout(t);
+          res(new URL(m[1]!));
+        }
       });
       child.stderr!.on('data', (d) => (out += d));
     });
     const ws = new WebSocket(`ws://${appUrl.host}/ws?token=${appUrl.searchParams.get('token')}`);
-    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    await new Promise((r, j) => {
+      ws.once('open', r);
+      ws.once('error', j);
+    });
     const ollama = new Ollama({ host: fixture.url });
 
     const direct = { lat: [] as number[], ttft: [] as number[] };

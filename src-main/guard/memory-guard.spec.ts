@@ -1,0 +1,90 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import type { AppEvent } from '../../src-shared/api';
+import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testEngine, testName } from '../../test-support/engine';
+import { EventLog } from '../events';
+import { openDatabase } from '../store';
+import { intervalFor, MemoryGuard, pickVictim } from './memory-guard';
+
+const engine = await testEngine();
+const MiB = 1024 * 1024;
+
+describe('guard decisions', () => {
+  it('chooses the largest optional service first, core only when allowed, never critical', () => {
+    const m = (service: string, tier: 'critical' | 'core' | 'optional', bytes: number) => ({ id: service, service, tier, bytes });
+    const members = [m('db', 'critical', 900), m('qdrant', 'core', 500), m('flowise', 'optional', 200), m('n8n', 'optional', 300)];
+    expect(pickVictim(members, ['optional'])?.service).toBe('n8n');
+    expect(pickVictim(members.filter((x) => x.tier !== 'optional'), ['optional'])).toBeUndefined();
+    expect(pickVictim(members.filter((x) => x.tier !== 'optional'), ['optional', 'core'])?.service).toBe('qdrant');
+    expect(pickVictim([m('db', 'critical', 900)], ['optional', 'core'])).toBeUndefined();
+  });
+
+  it('samples faster as headroom shrinks, down to 100 ms', () => {
+    expect([0.1, 0.65, 0.8, 0.9, 0.99].map(intervalFor)).toEqual([1000, 500, 250, 100, 100]);
+  });
+});
+
+describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
+  const run = testName('guard');
+  const project = run.replace(/[^a-z0-9-]/g, '');
+  const docker = engine.docker;
+  const db = openDatabase(':memory:');
+  const log = new EventLog(db);
+  const seen: AppEvent[] = [];
+  log.subscribe((e) => seen.push(e));
+  afterAll(async () => {
+    await cleanupTestObjects(docker, run);
+    db.close();
+  });
+
+  async function service(name: string, tier: string, cmd: string[], hostConfig: object = {}) {
+    const c = await docker.createContainer({
+      name: `${project}-${name}`,
+      Image: TEST_IMAGE,
+      Cmd: cmd,
+      StopTimeout: 1,
+      Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': name, 'ai.sutazai.tier': tier },
+      HostConfig: hostConfig,
+    });
+    await c.start();
+    return c;
+  }
+
+  it('stops the optional hog that grows past a 512 MiB budget and leaves the critical service alone', async () => {
+    const critical = await service('db', 'critical', ['sleep', '600']);
+    const hog = await service('hog', 'optional', ['sh', '-c', 'i=0; while [ $i -lt 80 ]; do dd if=/dev/zero of=/hog/$i bs=1M count=10 2>/dev/null; i=$((i+1)); sleep 0.05; done; sleep 600'], {
+      Memory: 2048 * MiB,
+      Tmpfs: { '/hog': 'size=1g' },
+    });
+    const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: 512 * MiB, settleMs: 1000 });
+    guard.start();
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!seen.some((e) => e.kind === 'guard-stop') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      const stop = seen.find((e) => e.kind === 'guard-stop');
+      expect(stop, 'the guard acted').toBeTruthy();
+      expect(stop!.service).toBe('hog');
+      expect(stop!.message).toMatch(/^stopped hog \(optional, \d+ MiB\): stack memory 9\d % of 512 MiB budget$/);
+      expect(seen.some((e) => e.kind === 'guard-warn')).toBe(true);
+      await new Promise((r) => setTimeout(r, 2500));
+      expect((await hog.inspect()).State.Running).toBe(false);
+      const db = await critical.inspect();
+      expect(db.State.Running).toBe(true);
+      expect(db.RestartCount).toBe(0);
+      expect(seen.filter((e) => e.kind === 'guard-stop').map((e) => e.service)).toEqual(['hog']);
+      expect(guard.stoppedServices()).toEqual(['hog']);
+    } finally {
+      guard.stop();
+    }
+  });
+
+  it('only logs its decision in dry-run mode', async () => {
+    const big = await service('big', 'optional', ['sh', '-c', 'dd if=/dev/zero of=/hog/a bs=1M count=300 2>/dev/null; sleep 600'], { Memory: 1024 * MiB, Tmpfs: { '/hog': 'size=512m' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: 256 * MiB, dryRun: true });
+    const status = await guard.tick();
+    expect(status.level).toBe('shed-core');
+    const dry = seen.filter((e) => e.kind === 'guard-dry-run');
+    expect(dry.at(-1)?.message).toMatch(/^would have stopped big \(optional/);
+    expect((await big.inspect()).State.Running).toBe(true);
+  });
+});

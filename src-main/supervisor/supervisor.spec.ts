@@ -59,7 +59,7 @@ describe.skipIf(!engine.available)('Supervisor on the real engine', () => {
   it('restarts a crashing service with doubling delays and parks it after 5 restarts', async () => {
     await service('crasher', ['sh', '-c', 'exit 3']);
     await until(() => of('crasher', 'crash-loop').length > 0, 30_000, 'the crash loop');
-    const delays = of('crasher', 'restart-scheduled').map((e) => e.data!.delayMs);
+    const delays = of('crasher', 'restart-scheduled').map((e) => Number(e.data!.delayMs));
     expect(delays).toEqual([200, 400, 800, 1600, 3200]);
     expect(of('crasher', 'restarted')).toHaveLength(5);
     const crashes = of('crasher', 'crashed');

@@ -5,6 +5,8 @@ import { StackPage } from './pages/stack/StackPage';
 import { ChatPage } from './pages/chat/ChatPage';
 import { ChatWindowPage } from './pages/chat/ChatWindowPage';
 import { ModelsPage } from './pages/models/ModelsPage';
+import { EventsPage } from './pages/events/EventsPage';
+import { AlertToasts } from './components/AlertToasts';
 import { useRoute } from './routes';
 
 const pages: Page[] = [
@@ -12,6 +14,7 @@ const pages: Page[] = [
   { id: 'stack', title: 'Stack', render: () => <StackPage /> },
   { id: 'chat', title: 'Chat', render: () => <ChatPage /> },
   { id: 'models', title: 'Models', render: () => <ModelsPage /> },
+  { id: 'events', title: 'Events', render: () => <EventsPage /> },
 ];
 
 export function App() {
@@ -26,6 +29,7 @@ export function App() {
         <ConnectionBanner />
         {page.render()}
       </main>
+      <AlertToasts />
     </div>
   );
 }

@@ -1,5 +1,7 @@
 import { ApiError, type ChatStats } from '../../src-shared/api';
+import type Docker from 'dockerode';
 import type { SettingsRepository } from '../store';
+import { stackServiceUrl } from '../models';
 import type { ChatProvider, ProviderMessage } from './chat-provider';
 
 export const OPENAI_URL_SETTING = 'chat.openaiUrl';
@@ -7,11 +9,15 @@ export const OPENAI_URL_SETTING = 'chat.openaiUrl';
 export interface OpenAiProviderOptions {
   settings: SettingsRepository;
   env: NodeJS.ProcessEnv;
+  /** To find the running stack's LiteLLM (service `litellm`, container port 4000). */
+  docker?: Docker;
+  project?: string;
 }
 
 /**
  * Any OpenAI-compatible endpoint (the stack's LiteLLM): GET /v1/models and the SSE stream of
- * POST /v1/chat/completions. URL from settings or SUTAZAI_OPENAI_URL; the key, if any, from
+ * POST /v1/chat/completions. URL from settings, SUTAZAI_OPENAI_URL, or the port the running
+ * stack's litellm container publishes; the key, if any, from
  * SUTAZAI_OPENAI_API_KEY (sent as a bearer token, never stored or logged).
  */
 export class OpenAiProvider implements ChatProvider {
@@ -21,7 +27,11 @@ export class OpenAiProvider implements ChatProvider {
   constructor(private readonly options: OpenAiProviderOptions) {}
 
   async url(): Promise<string> {
-    const raw = this.options.settings.get<string>(OPENAI_URL_SETTING) ?? this.options.env.SUTAZAI_OPENAI_URL ?? '';
+    const raw =
+      this.options.settings.get<string>(OPENAI_URL_SETTING) ??
+      this.options.env.SUTAZAI_OPENAI_URL ??
+      (this.options.docker ? await stackServiceUrl(this.options.docker, this.options.project ?? 'sutazai', 'litellm', 4000) : undefined) ??
+      '';
     return raw.replace(/\/+$/, '').replace(/\/v1$/, '');
   }
 

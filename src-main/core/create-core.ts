@@ -77,11 +77,12 @@ export function createCore(options: CoreOptions): Core {
     settings,
     env: options.env ?? process.env,
     docker: engine.docker,
+    project: options.project ?? 'sutazai',
     stackUpAvailable: true,
   });
   const chat = new ChatService(new ConversationRepository(db), {
     ollama: new OllamaProvider(models),
-    openai: new OpenAiProvider({ settings, env: options.env ?? process.env }),
+    openai: new OpenAiProvider({ settings, env: options.env ?? process.env, docker: engine.docker, project: options.project ?? 'sutazai' }),
   });
   const events = new EventLog(db);
   const project = options.project ?? 'sutazai';

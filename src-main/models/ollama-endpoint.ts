@@ -16,6 +16,8 @@ export interface EndpointSources {
   settings: SettingsRepository;
   env: NodeJS.ProcessEnv;
   docker?: Docker;
+  /** The compose project of the stack (default: sutazai). */
+  project?: string;
 }
 
 /** Accepts http(s)://host[:port] (or host:port as OLLAMA_HOST allows) and returns a clean base URL. */
@@ -45,17 +47,23 @@ export async function resolveOllamaEndpoint(sources: EndpointSources): Promise<O
   if (saved) return { url: normalizeOllamaUrl(saved, 'the saved Ollama URL'), source: 'settings' };
   const env = sources.env.OLLAMA_HOST;
   if (env) return { url: normalizeOllamaUrl(env, 'OLLAMA_HOST'), source: 'env' };
-  const fromStack = sources.docker ? await stackOllamaUrl(sources.docker) : undefined;
+  const fromStack = sources.docker ? await stackOllamaUrl(sources.docker, sources.project) : undefined;
   if (fromStack) return { url: fromStack, source: 'stack' };
   return { url: DEFAULT_OLLAMA_URL, source: 'default' };
 }
 
 /** The published port of the running container labelled com.docker.compose.service=ollama. */
-export async function stackOllamaUrl(docker: Docker): Promise<string | undefined> {
+export function stackOllamaUrl(docker: Docker, project = 'sutazai'): Promise<string | undefined> {
+  return stackServiceUrl(docker, project, 'ollama', 11434);
+}
+
+/** http://host:port where the running stack publishes `service`'s `containerPort`, if it does. */
+export async function stackServiceUrl(docker: Docker, project: string, service: string, containerPort: number): Promise<string | undefined> {
   try {
-    const list = await docker.listContainers({ filters: { label: ['com.docker.compose.service=ollama'], status: ['running'] } });
+    const labels = [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`];
+    const list = await docker.listContainers({ filters: { label: labels, status: ['running'] } });
     for (const c of list) {
-      const port = c.Ports.find((p) => p.PrivatePort === 11434 && p.PublicPort) ?? c.Ports.find((p) => p.PublicPort);
+      const port = c.Ports.find((p) => p.PrivatePort === containerPort && p.PublicPort) ?? c.Ports.find((p) => p.PublicPort);
       if (port?.PublicPort) {
         const ip = !port.IP || port.IP === '0.0.0.0' || port.IP === '::' ? '127.0.0.1' : port.IP;
         return `http://${ip.includes(':') ? `[${ip}]` : ip}:${port.PublicPort}`;

@@ -6,6 +6,7 @@ import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
 import { createChatWindow, type ChatWindowController } from './chat-window';
 import { hardenSession, lockWindow } from './security';
+import { createTray, stopStackOnQuit } from './tray';
 import { restoreWindowState, trackWindowState } from './window-state';
 
 /** Composition root of the desktop app. */
@@ -21,6 +22,8 @@ if (!app.requestSingleInstanceLock()) {
   let mainWindow: BrowserWindow | undefined;
   /** The small chat window; the tray menu calls `chatWindow.open()`. */
   let chatWindow: ChatWindowController | undefined;
+  let disposeTray: (() => void) | undefined;
+  let quitting = false;
 
   const createWindow = (c: Core): BrowserWindow => {
     const saved = restoreWindowState(c.settings);
@@ -78,15 +81,30 @@ if (!app.requestSingleInstanceLock()) {
       settings: core.settings,
     });
     if (!chatWindow.registerShortcut()) console.warn('The chat window shortcut is taken by another application.');
+    const showDashboard = (): void => {
+      if (!core) return;
+      if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow(core);
+      else mainWindow.show();
+      mainWindow.focus();
+    };
+    disposeTray = createTray({ core, openDashboard: showDashboard, openChat: () => chatWindow?.open() });
     app.on('activate', () => {
       if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core);
     });
   });
 
+  // With the tray, closing the windows keeps the app (and its supervision) running.
   app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
+    if (!disposeTray && process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', (event) => {
+    if (quitting || !core || !stopStackOnQuit(core)) return;
+    event.preventDefault();
+    quitting = true;
+    void core.stack.down().finally(() => app.quit());
   });
   app.on('will-quit', () => {
+    disposeTray?.();
     chatWindow?.dispose();
     core?.dispose();
   });

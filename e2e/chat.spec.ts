@@ -94,3 +94,59 @@ test.describe('Chat with no Ollama', () => {
     await expect(chat.replies).toHaveCount(0);
   });
 });
+
+test.describe('The compact chat window route', () => {
+  let ollama: OllamaApiServer;
+  let app: AppServer;
+  test.beforeAll(async () => {
+    ollama = await startOllamaApiServer({ installed: ['tinyllama'], tokenDelayMs: 2 });
+    app = await startAppServer({ args: ['--ollama-url', ollama.url] });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+    await ollama?.close();
+  });
+
+  test('#/chat-window chats without the navigation and shares conversations with the Chat page', async ({ page }) => {
+    await page.goto(`${app.url}#/chat-window`);
+    await expect(page.getByRole('navigation', { name: 'Main' })).toHaveCount(0);
+    const chat = new ChatPage(page);
+    await chat.ask('From the small window');
+    await expect(chat.replies.last().getByTestId('message-stats')).toContainText('tokens/s');
+    await chat.open(app.url);
+    await expect(chat.conversations.filter({ hasText: 'From the small window' })).toHaveCount(1);
+  });
+});
+
+test.describe('Models page', () => {
+  let ollama: OllamaApiServer;
+  let app: AppServer;
+  test.beforeAll(async () => {
+    ollama = await startOllamaApiServer({ installed: ['tinyllama'], pullDelayMs: 40, pullChunkBytes: 20_000_000 });
+    app = await startAppServer({ args: ['--ollama-url', ollama.url] });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+    await ollama?.close();
+  });
+
+  test('lists models, pulls with a bar per layer, cancels at the server, and deletes after a confirm', async ({ page }) => {
+    await page.goto(`${app.url}#/models`);
+    const row = page.getByTestId('model-row').filter({ hasText: 'tinyllama:latest' });
+    await expect(row).toContainText('Q4_0');
+    await expect(row).toContainText('llama');
+    await page.getByRole('textbox', { name: 'Model name' }).fill('bad name');
+    await page.getByRole('button', { name: 'Pull', exact: true }).click();
+    await expect(page.getByRole('alert')).toContainText('the model part "bad name"');
+    await page.getByRole('textbox', { name: 'Model name' }).fill('qwen2.5:0.5b');
+    await page.getByRole('button', { name: 'Pull', exact: true }).click();
+    const pull = page.getByTestId('pull-qwen2.5:0.5b');
+    await expect(pull.locator('progress')).toHaveCount(1);
+    await pull.getByRole('button', { name: 'Cancel' }).click();
+    await expect(pull).toContainText('cancelled');
+    await expect.poll(() => ollama.aborts.map((a) => a.path)).toEqual(['/api/pull']);
+    await row.getByRole('button', { name: 'Delete…' }).click();
+    await row.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect(row).toHaveCount(0);
+  });
+});

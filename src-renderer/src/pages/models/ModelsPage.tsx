@@ -3,6 +3,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
 import { OllamaNotice } from '../chat/OllamaNotice';
 import { useOllamaStatus } from '../chat/use-chat';
+import { OllamaUrlForm } from './OllamaUrlForm';
 import { PullProgress } from './PullProgress';
 import { useInstalledModels, useModelActions, usePulls } from './use-models';
 import '../chat/chat.css';
@@ -23,6 +24,7 @@ export function ModelsPage() {
           Ollama {status.data.reachable ? `${status.data.version ?? ''} at` : 'expected at'} <span className="mono">{status.data.url}</span>
         </p>
       )}
+      {status.data && <OllamaUrlForm status={status.data} />}
       {status.data && !status.data.reachable && <OllamaNotice status={status.data} />}
       <section className="card" aria-label="Pull a model">
         <h2>Pull a model</h2>

@@ -1,0 +1,97 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { TEST_IMAGE } from './engine';
+
+/**
+ * A second, private Docker engine for tests that must stop and restart the engine without
+ * disturbing anyone else's: its own socket, data root, exec root and containerd namespace, no
+ * bridge or iptables. Needs root and dockerd; the test image is copied in with save/load.
+ */
+export class PrivateEngine {
+  readonly dir: string;
+  readonly socket: string;
+  private child: ChildProcess | undefined;
+
+  constructor() {
+    this.dir = mkdtempSync('/tmp/sutazai-engine-');
+    this.socket = join(this.dir, 'docker.sock');
+  }
+
+  static available(): string | undefined {
+    if (process.getuid?.() !== 0) return 'not root';
+    try {
+      execFileSync('dockerd', ['--version'], { stdio: 'ignore' });
+    } catch {
+      return 'dockerd is not installed';
+    }
+    return undefined;
+  }
+
+  get docker(): Docker {
+    return new Docker({ socketPath: this.socket });
+  }
+
+  async start(): Promise<void> {
+    const d = this.dir;
+    this.child = spawn(
+      'dockerd',
+      [
+        '--host', `unix://${this.socket}`, '--data-root', join(d, 'data'), '--exec-root', join(d, 'exec'), '--pidfile', join(d, 'pid'),
+        '--bridge', 'none', '--iptables=false', '--ip-masq=false',
+        '--containerd-namespace', 'sutazai-test', '--containerd-plugins-namespace', 'sutazai-test-plugins',
+      ],
+      { stdio: 'ignore', detached: false },
+    );
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      try {
+        await this.docker.ping();
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
+    throw new Error('the private dockerd did not start within 30 s');
+  }
+
+  /** Stops the engine the way a restart or crash would: its containers go down with it. */
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+    if (child.exitCode === null) child.kill('SIGKILL');
+    this.child = undefined;
+  }
+
+  loadTestImage(): void {
+    execFileSync('sh', ['-c', 'docker save "$1" | docker -H "unix://$2" load', 'sh', TEST_IMAGE, this.socket], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+
+  async destroy(): Promise<void> {
+    try {
+      const list = await this.docker.listContainers({ all: true });
+      await Promise.all(list.map((c) => this.docker.getContainer(c.Id).remove({ force: true })));
+    } catch {
+      // the engine is already gone
+    }
+    await this.stop();
+    const pidFile = join(this.dir, 'pid');
+    if (existsSync(pidFile)) {
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+      } catch {
+        // not running
+      }
+    }
+    try {
+      execFileSync('umount', ['-R', join(this.dir, 'exec')], { stdio: 'ignore' });
+    } catch {
+      // nothing mounted
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -54,6 +54,8 @@ export interface OllamaApiServer {
   requests: { method: string; path: string }[];
   /** Bytes already downloaded per layer digest: what a re-pull resumes from. */
   partial: Map<string, number>;
+  /** Each layer a pull continued from bytes already downloaded, and from where. */
+  resumes: { digest: string; from: number }[];
   setTokenDelay(ms: number): void;
   close(): Promise<void>;
 }
@@ -107,6 +109,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
   const aborts: AbortRecord[] = [];
   const requests: { method: string; path: string }[] = [];
   const partial = new Map<string, number>();
+  const resumes: { digest: string; from: number }[] = [];
 
   const sizeOf = (m: FixtureModel): number => m.layers.reduce((s, l) => s + l.size, 0);
   const details = (m: FixtureModel) => ({
@@ -205,6 +208,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     for (const layer of model.layers) {
       let done = partial.get(layer.digest) ?? 0;
       if (installed.has(model.name)) done = layer.size;
+      else if (done > 0) resumes.push({ digest: layer.digest, from: done });
       await emit({ status: `pulling ${layer.digest.slice(7, 19)}`, digest: layer.digest, total: layer.size, completed: done });
       while (done < layer.size) {
         await sleep(pullDelay);
@@ -282,6 +286,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     aborts,
     requests,
     partial,
+    resumes,
     setTokenDelay: (ms) => (tokenDelay = ms),
     close: () =>
       new Promise<void>((resolve) => {

@@ -31,13 +31,15 @@ describe('resolveOllamaEndpoint', () => {
 
   it.skipIf(!engine.available)('finds the port the running stack publishes for its ollama service', async () => {
     const project = run.replace(/[^a-z0-9-]/g, '');
+    // Its own network, as compose gives each project (and independent of the default bridge).
+    await engine.docker.createNetwork({ Name: run, Labels: { [TEST_LABEL]: run } });
     const container = await engine.docker.createContainer({
       name: run,
       Image: TEST_IMAGE,
       Cmd: ['sleep', '60'],
       Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': 'ollama' },
       ExposedPorts: { '11434/tcp': {} },
-      HostConfig: { PortBindings: { '11434/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, AutoRemove: false },
+      HostConfig: { PortBindings: { '11434/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, NetworkMode: run },
     });
     await container.start();
     const port = (await container.inspect()).NetworkSettings.Ports['11434/tcp']![0]!.HostPort;

@@ -1,9 +1,16 @@
 import type { LayerProgress, PullState } from '../../src-shared/api';
 
-/** The pulls this core started: their progress per layer and a way to cancel each. */
+/**
+ * The pulls this core started: their progress per layer and a way to cancel each. Ollama sends
+ * many progress lines a second; listeners get them at most every `intervalMs`, and at once when
+ * a pull starts or ends.
+ */
 export class PullTracker {
   private readonly pulls = new Map<string, { state: PullState; controller: AbortController }>();
   private readonly listeners = new Set<(states: PullState[]) => void>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly intervalMs = 100) {}
 
   begin(model: string): AbortController {
     const controller = new AbortController();
@@ -27,7 +34,7 @@ export class PullTracker {
       if (i >= 0) p.state.layers[i] = layer;
       else p.state.layers.push(layer);
     }
-    this.changed();
+    this.timer ??= setTimeout(() => this.changed(), this.intervalMs);
   }
 
   finish(model: string, status: PullState['status'], error?: string): PullState | undefined {
@@ -57,10 +64,14 @@ export class PullTracker {
   }
 
   cancelAll(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     for (const p of this.pulls.values()) if (p.state.status === 'running') p.controller.abort();
   }
 
   private changed(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
     const states = this.list();
     for (const l of this.listeners) l(states);
   }

@@ -6,21 +6,29 @@ import { TEST_IMAGE } from './engine';
 
 /**
  * A second, private Docker engine for tests that must stop and restart the engine without
- * disturbing anyone else's: its own socket, data root, exec root and containerd namespace, no
- * bridge or iptables. Needs root and dockerd; the test image is copied in with save/load.
+ * disturbing anyone else's: its own socket, data root, exec root, containerd namespace and bridge,
+ * and no iptables rules. Needs root and dockerd; the test image is copied in with save/load.
  */
 export class PrivateEngine {
   readonly dir: string;
   readonly socket: string;
+  /** A bridge of its own: with `--bridge=none` dockerd deletes the host's docker0 on start. */
+  readonly bridge: string;
   private child: ChildProcess | undefined;
 
   constructor() {
     this.dir = mkdtempSync('/tmp/sutazai-engine-');
     this.socket = join(this.dir, 'docker.sock');
+    this.bridge = `sutazt${process.pid % 100000}`;
   }
 
   static available(): string | undefined {
     if (process.getuid?.() !== 0) return 'not root';
+    try {
+      execFileSync('ip', ['-V'], { stdio: 'ignore' });
+    } catch {
+      return 'iproute2 (ip) is not installed';
+    }
     try {
       execFileSync('dockerd', ['--version'], { stdio: 'ignore' });
     } catch {
@@ -35,11 +43,18 @@ export class PrivateEngine {
 
   async start(): Promise<void> {
     const d = this.dir;
+    try {
+      execFileSync('ip', ['link', 'show', this.bridge], { stdio: 'ignore' });
+    } catch {
+      execFileSync('ip', ['link', 'add', this.bridge, 'type', 'bridge']);
+      execFileSync('ip', ['addr', 'add', '192.0.2.1/24', 'dev', this.bridge]);
+      execFileSync('ip', ['link', 'set', this.bridge, 'up']);
+    }
     this.child = spawn(
       'dockerd',
       [
         '--host', `unix://${this.socket}`, '--data-root', join(d, 'data'), '--exec-root', join(d, 'exec'), '--pidfile', join(d, 'pid'),
-        '--bridge', 'none', '--iptables=false', '--ip-masq=false',
+        '--bridge', this.bridge, '--iptables=false', '--ip-masq=false',
         '--containerd-namespace', 'sutazai-test', '--containerd-plugins-namespace', 'sutazai-test-plugins',
       ],
       { stdio: 'ignore', detached: false },
@@ -91,6 +106,11 @@ export class PrivateEngine {
       execFileSync('umount', ['-R', join(this.dir, 'exec')], { stdio: 'ignore' });
     } catch {
       // nothing mounted
+    }
+    try {
+      execFileSync('ip', ['link', 'delete', this.bridge], { stdio: 'ignore' });
+    } catch {
+      // already gone
     }
     rmSync(this.dir, { recursive: true, force: true });
   }

@@ -8,6 +8,7 @@ import { createSystemHandlers } from './system-handlers';
 import { createStackHandlers, StackService } from '../stack';
 import { createModelsHandlers, ModelService } from '../models';
 import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider, OpenAiProvider } from '../chat';
+import { AgentRegistry, createAgentsHandlers } from '../agents';
 import { createEventsHandlers, EventLog } from '../events';
 import { createGuardHandlers, MemoryGuard } from '../guard';
 import { readCgroupPeak, Supervisor } from '../supervisor';
@@ -49,6 +50,7 @@ export interface Core {
   events: EventLog;
   supervisor: Supervisor;
   guard: MemoryGuard;
+  agents: AgentRegistry;
   /** Starts supervision and the memory guard (hosts that keep running call this). */
   startSupervision(): void;
   router: Router;
@@ -96,6 +98,7 @@ export function createCore(options: CoreOptions): Core {
     ...(budgetBytes ? { budgetBytes } : {}),
     dryRun: settings.get<boolean>('guard.dryRun') ?? false,
   });
+  const agents = new AgentRegistry(engine.docker, project, settings);
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -115,6 +118,7 @@ export function createCore(options: CoreOptions): Core {
     ...createModelsHandlers(models),
     ...createChatHandlers(chat),
     ...createEventsHandlers(events),
+    ...createAgentsHandlers(agents),
     ...createGuardHandlers(guard, supervisor, settings),
   };
   const router = new Router(handlers, options.log);
@@ -132,6 +136,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     supervisor,
     guard,
+    agents,
     startSupervision() {
       events.prune();
       supervisor.start();

@@ -4,6 +4,7 @@ import { resolveAppHome } from '../store';
 import { resolveToken } from './auth';
 import { coreRoutes } from './http-routes';
 import { eventsRoutes } from '../events';
+import { agentsRoutes } from '../agents';
 import { chatRoutes } from '../chat';
 import { startBrowserServer, type BrowserServer } from './http-server';
 
@@ -48,7 +49,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   try {
     server = await startBrowserServer({
       router: core.router,
-      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events)],
+      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events), ...agentsRoutes(core.agents)],
       token,
       host,
       port: options.port ?? 7820,

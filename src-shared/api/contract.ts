@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ProcedureDef, StreamDef } from './define';
+import { agentsContract } from './features/agents';
 import { engineContract } from './features/engine';
 import { eventsContract } from './features/events';
 import { guardContract } from './features/guard';
@@ -17,6 +18,7 @@ import { systemContract } from './features/system';
 export const contract = {
   ...systemContract,
   ...engineContract,
+  ...agentsContract,
   ...eventsContract,
   ...guardContract,
   ...hostContract,

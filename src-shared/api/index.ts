@@ -12,3 +12,4 @@ export type { InstalledModel, LayerProgress, OllamaStatus, OllamaUrlSource, Pull
 export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, ProviderInfo } from './features/chat';
 export type { AppEvent, EventKind } from './features/events';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';
+export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';

@@ -1,0 +1,115 @@
+import type Docker from 'dockerode';
+import { ApiError, type AgentInfo, type AgentReply } from '../../src-shared/api';
+import { LABELS } from '../stack/compose-model';
+import type { SettingsRepository } from '../store';
+import { ADAPTERS, platformOf } from './agent-adapters';
+
+interface AgentSettings {
+  target?: string;
+  apiKey?: string;
+}
+
+/**
+ * The agent platforms of the running stack, found by their labels (ai.sutazai.category=agents),
+ * and the one way to prompt them: the renderer names a service and an id, the registry resolves
+ * the address from the port the engine publishes for that container on this machine. No URL
+ * ever comes from the renderer.
+ */
+export class AgentRegistry {
+  constructor(
+    private readonly docker: Docker,
+    private readonly project: string,
+    private readonly settings: SettingsRepository,
+  ) {}
+
+  async list(): Promise<AgentInfo[]> {
+    const containers = await this.containers();
+    return containers.map((c) => this.describe(c)).sort((a, b) => a.service.localeCompare(b.service));
+  }
+
+  configure(service: string, patch: { target?: string | null; apiKey?: string | null }): void {
+    const current = this.settings.get<AgentSettings>(key(service)) ?? {};
+    const next: AgentSettings = { ...current };
+    if (patch.target === null) delete next.target;
+    else if (patch.target !== undefined) next.target = patch.target;
+    if (patch.apiKey === null) delete next.apiKey;
+    else if (patch.apiKey !== undefined) next.apiKey = patch.apiKey;
+    this.settings.set(key(service), next);
+  }
+
+  async find(service: string): Promise<AgentInfo | null> {
+    const c = (await this.containers()).find((x) => x.Labels[LABELS.service] === service);
+    return c ? this.describe(c) : null;
+  }
+
+  async send(service: string, prompt: string, target?: string): Promise<AgentReply> {
+    const c = (await this.containers()).find((x) => x.Labels[LABELS.service] === service);
+    if (!c) throw new ApiError('NOT_FOUND', `${service} is not an agent platform of this stack`, 'Start the agents profile on the Stack page.');
+    const platform = platformOf(service, c.Image);
+    const adapter = ADAPTERS[platform];
+    if (!adapter) throw new ApiError('INVALID_INPUT', `${service} has no prompt API the app can use; open its UI instead`);
+    if (c.State !== 'running') throw new ApiError('UNAVAILABLE', `${service} is ${c.State}`, 'Start it on the Stack page.');
+    const saved = this.settings.get<AgentSettings>(key(service)) ?? {};
+    const chosen = target ?? saved.target;
+    if (!chosen && platform !== 'dify') {
+      throw new ApiError('INVALID_INPUT', `${adapter.platform} needs a ${adapter.target}`, `Open ${service}'s UI, create or pick one, and paste its ${adapter.target} here.`);
+    }
+    const port = (c.Ports ?? []).find((p) => p.PrivatePort === adapter.containerPort && p.PublicPort && ['127.0.0.1', '0.0.0.0', '::', ''].includes(p.IP ?? ''));
+    if (!port) throw new ApiError('UNAVAILABLE', `${service} publishes no port for ${adapter.containerPort} on this machine`);
+    const started = Date.now();
+    const reply = await adapter.send({
+      baseUrl: `http://127.0.0.1:${port.PublicPort}`,
+      target: chosen ?? '',
+      prompt,
+      ...(saved.apiKey ? { apiKey: saved.apiKey } : {}),
+    });
+    return { service, text: reply.text, status: reply.status, durationMs: Date.now() - started };
+  }
+
+  private async containers(): Promise<Docker.ContainerInfo[]> {
+    return this.docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`${LABELS.project}=${this.project}`, `${LABELS.category}=agents`] }),
+    });
+  }
+
+  private describe(c: Docker.ContainerInfo): AgentInfo {
+    const service = c.Labels[LABELS.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12);
+    const platform = platformOf(service, c.Image);
+    const adapter = ADAPTERS[platform];
+    const saved = this.settings.get<AgentSettings>(key(service)) ?? {};
+    const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? '')?.[1];
+    const ui = c.Labels[LABELS.ui];
+    return {
+      service,
+      platform,
+      ...(c.Labels[LABELS.description] ? { description: c.Labels[LABELS.description] } : {}),
+      state: c.State,
+      health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy' | undefined) ?? 'none'),
+      ...(ui && isLoopback(ui) ? { ui } : {}),
+      ...(adapter
+        ? {
+            prompt: {
+              target: adapter.target,
+              targetExample: adapter.targetExample,
+              needsKey: adapter.needsKey,
+              configured: { ...(saved.target ? { target: saved.target } : {}), hasKey: Boolean(saved.apiKey) },
+            },
+          }
+        : {}),
+    };
+  }
+}
+
+function key(service: string): string {
+  return `agents.${service}`;
+}
+
+function isLoopback(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && ['127.0.0.1', 'localhost'].includes(u.hostname);
+  } catch {
+    return false;
+  }
+}

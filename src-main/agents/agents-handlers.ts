@@ -1,0 +1,13 @@
+import type { FeatureHandlers } from '../rpc/handlers';
+import type { AgentRegistry } from './agent-registry';
+
+export function createAgentsHandlers(registry: AgentRegistry): FeatureHandlers<'agents'> {
+  return {
+    'agents:list': () => registry.list(),
+    'agents:send': ({ service, prompt, target }) => registry.send(service, prompt, target),
+    'agents:configure': async ({ service, target, apiKey }) => {
+      registry.configure(service, { ...(target !== undefined ? { target } : {}), ...(apiKey !== undefined ? { apiKey } : {}) });
+      return registry.find(service);
+    },
+  };
+}

@@ -23,7 +23,8 @@ export function printReport(r: BenchReport): void {
   const width = Math.max(10, ...r.rows.map((x) => x.name.length), ...(r.ratios ?? []).map((x) => x.name.length));
   console.log(`\n## ${r.title}`);
   for (const row of r.rows) {
-    console.log(`  ${row.name.padEnd(width)}  ${formatNumber(row.value)} ${row.unit}${row.note ? `  (${row.note})` : ''}`);
+    if (Number.isNaN(row.value)) console.log(`  ${row.name.padEnd(width)}  ${row.note ?? ''}`);
+    else console.log(`  ${row.name.padEnd(width)}  ${formatNumber(row.value)} ${row.unit}${row.note ? `  (${row.note})` : ''}`);
   }
   for (const ratio of r.ratios ?? []) {
     const verdict = ratio.met === undefined ? '' : ratio.met ? '  [target met]' : '  [target NOT met]';

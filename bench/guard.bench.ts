@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import Docker from 'dockerode';
+import type { AppEvent } from '../src-shared/api';
+import { discoverEngine, dockerOptions } from '../src-main/engine';
+import { EventLog } from '../src-main/events';
+import { MemoryGuard, readCgroupWorkingSet } from '../src-main/guard';
+import { openDatabase } from '../src-main/store';
+import { Supervisor } from '../src-main/supervisor';
+import { median, percentile, type BenchReport } from './bench-kit';
+
+const IMAGE = process.env.SUTAZAI_TEST_IMAGE ?? 'sutazai-test/busybox:latest';
+const MiB = 1024 * 1024;
+const BUDGET = 512 * MiB;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Holds `mb` MiB of anonymous memory: tail buffers a pipe whose writer never closes. */
+const holder = (mb: number, delay = 0) => ['sh', '-c', `sleep ${delay}; (head -c ${mb}m /dev/zero; sleep 600) | tail`];
+
+async function run(docker: Docker, project: string, name: string, tier: string, cmd: string[], host: object = {}) {
+  const c = await docker.createContainer({
+    name: `${project}-${name}`,
+    Image: IMAGE,
+    Cmd: cmd,
+    StopTimeout: 1,
+    Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': name, 'ai.sutazai.tier': tier, 'ai.sutazai.bench': '1' },
+    HostConfig: { NetworkMode: 'none', ...host },
+  });
+  await c.start();
+  return c;
+}
+
+async function removeProject(docker: Docker, project: string) {
+  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+}
+
+/** One episode: a critical service holding 150 MiB and an optional hog that grows to 450 MiB. */
+async function guardEpisode(docker: Docker, i: number): Promise<{ latencyMs: number; victim: string; criticalOk: boolean }> {
+  const project = `sutazai-bench-guard-${process.pid}-${i}`;
+  const db = openDatabase(':memory:');
+  const log = new EventLog(db);
+  const events: AppEvent[] = [];
+  log.subscribe((e) => events.push(e));
+  const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: BUDGET, settleMs: 1000 });
+  try {
+    const critical = await run(docker, project, 'db', 'critical', holder(150));
+    await sleep(800);
+    guard.start();
+    const hog = await run(docker, project, 'hog', 'optional', holder(450, 1), { Memory: 2048 * MiB });
+    // An independent 10 ms watcher finds the moment the stack crossed 90 % of the budget.
+    let crossedAt = 0;
+    const deadline = Date.now() + 20_000;
+    while (!events.some((e) => e.kind === 'guard-stop') && Date.now() < deadline) {
+      if (!crossedAt) {
+        const sum = (readCgroupWorkingSet(critical.id) ?? 0) + (readCgroupWorkingSet(hog.id) ?? 0);
+        if (sum >= 0.9 * BUDGET) crossedAt = Date.now();
+      }
+      await sleep(10);
+    }
+    const stop = events.find((e) => e.kind === 'guard-stop');
+    if (!stop) throw new Error(`episode ${i}: the guard did not act`);
+    // When the guard's own sample saw the crossing before the watcher did, that sample is the crossing.
+    const guardSaw = Number(stop.data!.sampledAt);
+    crossedAt = crossedAt ? Math.min(crossedAt, guardSaw) : guardSaw;
+    await sleep(1500);
+    const info = await critical.inspect();
+    return { latencyMs: Number(stop.data!.decidedAt) - crossedAt, victim: stop.service, criticalOk: info.State.Running && info.RestartCount === 0 };
+  } finally {
+    guard.stop();
+    db.close();
+    await removeProject(docker, project);
+  }
+}
+
+/** The same scenario with the guard off, both services under a parent cgroup limited to the budget. */
+async function kernelEpisode(docker: Docker): Promise<string> {
+  const parent = `sutazai-bench-${process.pid}`;
+  const dir = `/sys/fs/cgroup/memory/${parent}`;
+  const project = `sutazai-bench-kernel-${process.pid}`;
+  try {
+    mkdirSync(dir);
+    writeFileSync(`${dir}/memory.limit_in_bytes`, String(BUDGET));
+  } catch (err) {
+    return `not measured (${(err as Error).message}; needs root and cgroup v1)`;
+  }
+  try {
+    const critical = await run(docker, project, 'db', 'critical', holder(300), { CgroupParent: `/${parent}` });
+    await sleep(1500);
+    const hog = await run(docker, project, 'hog', 'optional', holder(300, 0), { CgroupParent: `/${parent}`, Memory: 2048 * MiB });
+    await sleep(15_000);
+    const [c, h] = [await critical.inspect(), await hog.inspect()];
+    const killed = [c.State.OOMKilled ? 'db (critical, 300 MiB)' : '', h.State.OOMKilled ? 'hog (optional)' : ''].filter(Boolean);
+    return killed.length ? `kernel OOM-killed: ${killed.join(' and ')}` : 'the kernel killed nothing within 15 s (the second service stalled in reclaim)';
+  } finally {
+    await removeProject(docker, project);
+    await sleep(500);
+    try {
+      rmdirSync(dir);
+    } catch {
+      // still busy; the kernel removes it with its last task
+    }
+  }
+}
+
+/** An instantly crashing service for 2 minutes: our supervisor vs Docker's `restart: always`. */
+async function restartRace(docker: Docker): Promise<{ ours: number; docker: number }> {
+  const project = `sutazai-bench-restart-${process.pid}`;
+  const db = openDatabase(':memory:');
+  const log = new EventLog(db);
+  const supervisor = new Supervisor({ docker, project, events: log });
+  supervisor.start();
+  try {
+    await sleep(500);
+    await run(docker, project, 'ours', 'optional', ['sh', '-c', 'exit 1']);
+    const theirs = await run(docker, `${project}-docker`, 'theirs', 'optional', ['sh', '-c', 'exit 1'], { RestartPolicy: { Name: 'always' } });
+    await sleep(120_000);
+    const ours = log.list({ project, kinds: ['restarted'] }).length;
+    return { ours, docker: (await theirs.inspect()).RestartCount };
+  } finally {
+    supervisor.stop();
+    db.close();
+    await removeProject(docker, project);
+    await removeProject(docker, `${project}-docker`);
+  }
+}
+
+export default async function bench(): Promise<BenchReport> {
+  const docker = new Docker(dockerOptions(discoverEngine()));
+  execFileSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' });
+  const restarts = await restartRace(docker);
+  const episodes = [];
+  for (let i = 0; i < 20; i++) episodes.push(await guardEpisode(docker, i));
+  const kernel = await kernelEpisode(docker);
+  const latencies = episodes.map((e) => e.latencyMs);
+  const kept = episodes.filter((e) => e.victim === 'hog' && e.criticalOk).length;
+  const p99 = percentile(latencies, 99);
+  return {
+    title: 'Memory guard and supervisor (512 MiB budget; instantly crashing service for 2 minutes)',
+    rows: [
+      { name: 'budget crossed → guard action, median', value: median(latencies), unit: 'ms' },
+      { name: 'budget crossed → guard action, p99', value: p99, unit: 'ms', note: `${latencies.length} episodes` },
+      { name: 'hog stopped, critical untouched', value: kept, unit: `of ${episodes.length} runs` },
+      { name: 'restarts in 2 min, ours', value: restarts.ours, unit: 'restarts', note: 'then parked as crash-looping' },
+      { name: "restarts in 2 min, Docker's restart: always", value: restarts.docker, unit: 'restarts' },
+      { name: 'guard off, parent cgroup = budget', value: NaN, unit: '', note: kernel },
+    ],
+    ratios: [
+      { name: 'p99 latency', value: p99, target: '< 250 ms', met: p99 < 250 },
+      { name: 'restarts, ours vs Docker', value: restarts.ours / Math.max(1, restarts.docker), target: 'about 5 vs 10' },
+    ],
+  };
+}

@@ -6,6 +6,7 @@ import { ChatPage } from './pages/chat/ChatPage';
 import { ChatWindowPage } from './pages/chat/ChatWindowPage';
 import { ModelsPage } from './pages/models/ModelsPage';
 import { EventsPage } from './pages/events/EventsPage';
+import { AgentsPage } from './pages/agents/AgentsPage';
 import { AlertToasts } from './components/AlertToasts';
 import { useRoute } from './routes';
 
@@ -14,6 +15,7 @@ const pages: Page[] = [
   { id: 'stack', title: 'Stack', render: () => <StackPage /> },
   { id: 'chat', title: 'Chat', render: () => <ChatPage /> },
   { id: 'models', title: 'Models', render: () => <ModelsPage /> },
+  { id: 'agents', title: 'Agents', render: () => <AgentsPage /> },
   { id: 'events', title: 'Events', render: () => <EventsPage /> },
 ];
 

@@ -138,4 +138,42 @@ volumes:
     const p = loadProject({ files: [join(dir, 'a.yml')], displayRoot: dir });
     expect(p.ignored.map((i) => `${i.pos.file}:${i.pos.line}: ${i.path}`)).toEqual(['a.yml:5: secrets', 'a.yml:4: services.a.logging']);
   });
+
+  it('reports unsupported keys nested in deploy, networks, healthcheck, ports and volumes with their lines', () => {
+    const dir = files({
+      'a.yml': `services:
+  llm:
+    image: ollama/ollama:0.5.7
+    deploy:
+      replicas: 2
+      resources:
+        limits: {memory: 8G, pids: 100}
+        reservations:
+          memory: 2G
+          devices: [{driver: nvidia, count: all, capabilities: [gpu]}]
+    networks:
+      back: {aliases: [llm], ipv4_address: 172.28.0.5}
+    healthcheck: {test: [CMD, ollama, list], interval: 5s}
+    ports: [{target: 11434, published: 11434, app_protocol: http}]
+    volumes: [{type: volume, source: models, target: /root/.ollama, volume: {nocopy: true}}]
+networks:
+  back: {internal: true}
+volumes:
+  models: {driver_opts: {type: none}}
+`,
+    });
+    const p = loadProject({ files: [join(dir, 'a.yml')], displayRoot: dir });
+    expect(p.ignored.map((i) => `${i.pos.line}: ${i.path}`)).toEqual([
+      '17: networks.back.internal',
+      '19: volumes.models.driver_opts',
+      '5: services.llm.deploy.replicas',
+      '7: services.llm.deploy.resources.limits.pids',
+      '10: services.llm.deploy.resources.reservations.devices',
+      '12: services.llm.networks.back.ipv4_address',
+      '14: services.llm.ports[0].app_protocol',
+      '15: services.llm.volumes[0].volume',
+    ]);
+    expect(p.services.llm!.networks).toEqual({ back: ['llm'] });
+    expect(p.services.llm!.limits).toEqual({ memoryBytes: 8 * 1024 ** 3 });
+  });
 });

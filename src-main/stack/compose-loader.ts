@@ -5,6 +5,7 @@ import type { ComposeProject, NetworkSpec, ServiceSpec, SourcePos, VolumeSpec } 
 import { isPlainObject, mergeService } from './compose-merge';
 import { interpolate, InterpolationError, parseEnvFile } from './interpolate';
 import { normalizeService } from './service-normalizer';
+import { reportNestedTopLevelKeys } from './nested-keys';
 import { planWaves } from './stack-planner';
 import { formatPath, YamlSource, type PathPart } from './yaml-source';
 
@@ -53,6 +54,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
     for (const key of Object.keys(data)) {
       if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) ignored.push({ path: key, pos: source.pos([key]) });
     }
+    reportNestedTopLevelKeys(data, (p) => source.pos(p), ignored);
     if (!name && typeof data.name === 'string') name = data.name;
     for (const [kind, target] of [['volumes', volumes], ['networks', networks]] as const) {
       const section = data[kind] ?? {};

@@ -5,6 +5,7 @@ import { asCommand, asStringList, asStringMap, FieldError, parseDependsOn, parse
 import { parseBytes, parseDuration } from './units';
 import type { PathPart, YamlSource } from './yaml-source';
 import { formatPath } from './yaml-source';
+import { reportNestedServiceKeys } from './nested-keys';
 
 /** Service keys the app acts on. Anything else is reported as ignored, never silently dropped. */
 export const SUPPORTED_SERVICE_KEYS = new Set([
@@ -46,6 +47,7 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
       ctx.ignored.push({ path: formatPath([...base, key]), pos: ctx.source.pos([...base, key]) });
     }
   }
+  reportNestedServiceKeys(svc, base, (p) => ctx.source.pos(p), ctx.ignored);
   if (typeof svc.image !== 'string' || svc.image.trim() === '') return fail(['image'], 'every service needs an image');
 
   const envFromFiles: Record<string, string> = {};

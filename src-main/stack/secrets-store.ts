@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { parseEnvFile, requiredVariables } from './interpolate';
 
 /** Names of required variables the app may generate a value for: they hold secrets. */
-const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|_KEY|TOKEN|SALT)$/;
+export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|_KEY|TOKEN|SALT)$/;
 
 /**
  * The stack's generated secrets, in SUTAZAI_HOME/stack.env (mode 0600). A value is made once, on
@@ -36,6 +36,14 @@ export class SecretsStore {
     }
     if (generated.length > 0 || !existsSync(this.file)) this.write(current);
     return generated;
+  }
+
+  /** The values of every secret the files require, wherever they come from (stored or the environment). */
+  secretValues(files: string[], env: Record<string, string | undefined> = process.env): string[] {
+    const stored = this.read();
+    const names = new Set(files.flatMap((f) => requiredVariables(readFileSync(f, 'utf8'))).filter((n) => SECRET_NAME.test(n)));
+    for (const n of Object.keys(stored)) names.add(n);
+    return [...names].map((n) => env[n] ?? stored[n]).filter((v): v is string => !!v);
   }
 
   /** The variables for interpolation: the generated secrets, overridden by the process environment. */

@@ -4,7 +4,7 @@ import type { StackService } from './stack-service';
 export function createStackHandlers(stack: StackService): FeatureHandlers<'stack'> {
   return {
     'stack:profiles': () => stack.profiles(),
-    'stack:config': ({ profile }) => stack.load(profile),
+    'stack:config': ({ profile }) => stack.config(profile),
     'stack:ps': () => stack.ps(),
     'stack:up': ({ profile, wait }) => stack.up(profile, wait ?? false),
     'stack:down': ({ profile, volumes }) => stack.down(profile, volumes ?? false),

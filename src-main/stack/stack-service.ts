@@ -3,6 +3,7 @@ import { ApiError, type ComposeProject, type ProfileSummary, type ProgressEvent,
 import { ComposeError } from './compose-error';
 import { loadProject, templateFiles } from './compose-loader';
 import { Orchestrator } from './orchestrator';
+import { redactSecrets } from './secret-redaction';
 import { SecretsStore } from './secrets-store';
 import { projectStatus } from './stack-inventory';
 
@@ -57,6 +58,13 @@ export class StackService {
         ...(this.options.displayRoot ? { displayRoot: this.options.displayRoot } : {}),
       });
     });
+  }
+
+  /** The model as shown to users (API, `sutazai config`): secrets replaced by `<secret>` unless asked. */
+  config(profile?: string, showSecrets = false): ComposeProject {
+    const model = this.load(profile);
+    if (showSecrets) return model;
+    return redactSecrets(model, this.secrets.secretValues(templateFiles(this.options.templatesDir), this.options.env ?? process.env));
   }
 
   profiles(): ProfileSummary[] {

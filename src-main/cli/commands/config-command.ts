@@ -4,14 +4,14 @@ import { cliStack } from '../stack-context';
 
 export const configCommand: Command = {
   name: 'config',
-  summary: 'Show the resolved stack for a profile (validates the templates)',
-  usage: 'sutazai config [--templates DIR] [--profile P] [--json]',
-  options: { ...STACK_OPTIONS, profile: { type: 'string' }, json: { type: 'boolean' } },
+  summary: 'Show the resolved stack for a profile (validates the templates); secrets show as <secret>',
+  usage: 'sutazai config [--templates DIR] [--profile P] [--json] [--show-secrets]',
+  options: { ...STACK_OPTIONS, profile: { type: 'string' }, json: { type: 'boolean' }, 'show-secrets': { type: 'boolean' } },
   async run(values, _positionals, io) {
     const stack = cliStack(values, io);
-    const model = stack.load(values.profile as string | undefined);
+    const model = stack.config(values.profile as string | undefined, values['show-secrets'] === true);
     if (values.json) {
-      io.out(JSON.stringify(redactSecrets(model, stack.secrets.read()), null, 2) + '\n');
+      io.out(JSON.stringify(model, null, 2) + '\n');
       return 0;
     }
     io.out(`project ${model.name}, profile ${model.activeProfiles.join(', ') || '(none)'}; profiles: ${model.profiles.join(', ')}\n`);
@@ -23,15 +23,3 @@ export const configCommand: Command = {
     return 0;
   },
 };
-
-/** Generated secrets never leave the app in clear: the JSON shows `<secret>` where one was interpolated. */
-export function redactSecrets<T>(value: T, secrets: Record<string, string>): T {
-  const values = Object.values(secrets).filter((v) => v.length >= 8);
-  if (values.length === 0) return value;
-  return JSON.parse(JSON.stringify(value), (_k, v: unknown) => {
-    if (typeof v !== 'string') return v;
-    let out = v;
-    for (const s of values) out = out.split(s).join('<secret>');
-    return out;
-  }) as T;
-}

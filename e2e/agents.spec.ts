@@ -2,23 +2,13 @@ import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { AgentsPage } from './pages/agents-page';
+import { engineWithTestImage, TEST_IMAGE } from './support/engine';
 import { startAppServer, type AppServer } from './support/app-server';
 
-const IMAGE = process.env.SUTAZAI_TEST_IMAGE ?? 'sutazai-test/busybox:latest';
 const STANDIN = join(resolve(__dirname, '..'), 'test-support', 'flowise-standin.sh');
 
-function engineWithImage(): boolean {
-  try {
-    execFileSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`CI=true but the engine or ${IMAGE} is missing`);
-    return false;
-  }
-}
-
 test.describe('Agents page', () => {
-  test.skip(!engineWithImage(), 'no engine with the local test image');
+  test.skip(!engineWithTestImage(), 'no engine with the local test image');
   const project = `sutazai-e2e-agents-${process.pid}`;
   let app: AppServer;
 
@@ -28,7 +18,7 @@ test.describe('Agents page', () => {
       'run', '-d', '--name', `${project}-flowise`, '-p', '127.0.0.1::3000', '-v', `${STANDIN}:/standin.sh:ro`,
       '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.service=flowise',
       '--label', 'ai.sutazai.category=agents', '--label', 'ai.sutazai.tier=optional', '--label', 'ai.sutazai.description=Flowise stand-in',
-      IMAGE, 'nc', '-ll', '-p', '3000', '-e', '/standin.sh',
+      TEST_IMAGE, 'nc', '-ll', '-p', '3000', '-e', '/standin.sh',
     ]);
     app = await startAppServer({ args: ['--project', project] });
   });

@@ -5,19 +5,9 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StackPage } from './pages/stack-page';
+import { engineWithTestImage, TEST_IMAGE } from './support/engine';
 import { startAppServer, type AppServer } from './support/app-server';
 
-const IMAGE = process.env.SUTAZAI_TEST_IMAGE ?? 'sutazai-test/busybox:latest';
-
-function engineWithImage(): boolean {
-  try {
-    execFileSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore', timeout: 10_000 });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`CI=true but the engine or ${IMAGE} is missing`);
-    return false;
-  }
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -30,7 +20,7 @@ function freePort(): Promise<number> {
 }
 
 test.describe('Stack page', () => {
-  test.skip(!engineWithImage(), 'no engine with the local test image');
+  test.skip(!engineWithTestImage(), 'no engine with the local test image');
   const project = `sutazai-e2e-${process.pid}`;
   let app: AppServer;
   let dir: string;
@@ -42,7 +32,7 @@ test.describe('Stack page', () => {
       join(dir, 'stack.yml'),
       `services:
   db:
-    image: ${IMAGE}
+    image: ${TEST_IMAGE}
     command: ["sh", "-c", "sleep 1; mkdir -p /w; echo db > /w/index.html; exec httpd -f -p 8080 -h /w"]
     stop_grace_period: 1s
     healthcheck: {test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"], interval: 30s, retries: 3}
@@ -50,7 +40,7 @@ test.describe('Stack page', () => {
     labels: {ai.sutazai.tier: critical, ai.sutazai.ui: "http://127.0.0.1:${dbPort}/"}
     profiles: [demo]
   web:
-    image: ${IMAGE}
+    image: ${TEST_IMAGE}
     command: ["sh", "-c", "mkdir -p /w; echo web > /w/index.html; exec httpd -f -p 8080 -h /w"]
     stop_grace_period: 1s
     healthcheck: {test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"], interval: 30s, retries: 3}

@@ -52,3 +52,21 @@ export async function cleanupTestObjects(docker: Docker, run: string): Promise<v
   const volumes = await docker.listVolumes({ filters });
   await Promise.all((volumes.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
 }
+
+/**
+ * Creates (not starts) a container labelled as service `name` of compose project `project`,
+ * marked with this test run's label so cleanup finds it.
+ */
+export function createServiceContainer(
+  docker: Docker,
+  o: { run: string; project: string; name: string; tier: string; cmd: string[]; options?: Partial<Docker.ContainerCreateOptions> },
+): Promise<Docker.Container> {
+  return docker.createContainer({
+    name: `${o.project}-${o.name}`,
+    Image: TEST_IMAGE,
+    Cmd: o.cmd,
+    StopTimeout: 1,
+    Labels: { [TEST_LABEL]: o.run, 'com.docker.compose.project': o.project, 'com.docker.compose.service': o.name, 'ai.sutazai.tier': o.tier },
+    ...o.options,
+  });
+}

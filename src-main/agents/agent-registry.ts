@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { ApiError, type AgentInfo, type AgentReply } from '../../src-shared/api';
+import { ApiError, isLoopbackHttpUrl, type AgentInfo, type AgentReply } from '../../src-shared/api';
 import { LABELS } from '../stack/compose-model';
 import type { SettingsRepository } from '../store';
 import { ADAPTERS, platformOf } from './agent-adapters';
@@ -86,7 +86,7 @@ export class AgentRegistry {
       ...(c.Labels[LABELS.description] ? { description: c.Labels[LABELS.description] } : {}),
       state: c.State,
       health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy' | undefined) ?? 'none'),
-      ...(ui && isLoopback(ui) ? { ui } : {}),
+      ...(isLoopbackHttpUrl(ui) ? { ui } : {}),
       ...(adapter
         ? {
             prompt: {
@@ -103,13 +103,4 @@ export class AgentRegistry {
 
 function key(service: string): string {
   return `agents.${service}`;
-}
-
-function isLoopback(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && ['127.0.0.1', 'localhost'].includes(u.hostname);
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,5 @@
 import { session, shell, type BrowserWindow } from 'electron';
+import { isLoopbackHttpUrl } from '../../src-shared/api';
 import { CONTENT_SECURITY_POLICY } from '../server/static-files';
 
 /**
@@ -17,20 +18,11 @@ export function hardenSession(isAppUrl: (url: string) => boolean): void {
 
 export function lockWindow(win: BrowserWindow, isAppUrl: (url: string) => boolean): void {
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (isLoopbackHttp(url)) void shell.openExternal(url);
+    if (isLoopbackHttpUrl(url)) void shell.openExternal(url);
     return { action: 'deny' };
   });
   win.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
   win.webContents.on('will-attach-webview', (event) => event.preventDefault());
-}
-
-function isLoopbackHttp(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
-  } catch {
-    return false;
-  }
 }

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src-shared/api';
-import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testEngine, testName } from '../../test-support/engine';
+import { cleanupTestObjects, createServiceContainer, testEngine, testName } from '../../test-support/engine';
 import { EventLog } from '../events';
 import { openDatabase } from '../store';
 import { intervalFor, MemoryGuard, pickVictim } from './memory-guard';
@@ -37,14 +37,7 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
   });
 
   async function service(name: string, tier: string, cmd: string[], hostConfig: object = {}) {
-    const c = await docker.createContainer({
-      name: `${project}-${name}`,
-      Image: TEST_IMAGE,
-      Cmd: cmd,
-      StopTimeout: 1,
-      Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': name, 'ai.sutazai.tier': tier },
-      HostConfig: hostConfig,
-    });
+    const c = await createServiceContainer(docker, { run, project, name, tier, cmd, options: { HostConfig: hostConfig } });
     await c.start();
     return c;
   }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src-shared/api';
-import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testEngine, testName } from '../../test-support/engine';
+import { cleanupTestObjects, createServiceContainer, testEngine, testName } from '../../test-support/engine';
 import { EventLog } from '../events';
 import { openDatabase } from '../store';
 import { readCgroupPeak, Supervisor } from './supervisor';
@@ -42,14 +42,7 @@ describe.skipIf(!engine.available)('Supervisor on the real engine', () => {
   });
 
   async function service(name: string, cmd: string[], extra: object = {}, tier = 'optional') {
-    const c = await docker.createContainer({
-      name: `${project}-${name}`,
-      Image: TEST_IMAGE,
-      Cmd: cmd,
-      StopTimeout: 1,
-      Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': name, 'ai.sutazai.tier': tier },
-      ...extra,
-    });
+    const c = await createServiceContainer(docker, { run, project, name, tier, cmd, options: extra });
     await until(() => supervisor.engineConnected, 10_000, 'the event stream');
     await c.start();
     return c;

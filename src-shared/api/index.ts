@@ -13,3 +13,4 @@ export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, P
 export type { AppEvent, EventKind } from './features/events';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';
 export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';
+export { isLoopbackHttpUrl } from './loopback';

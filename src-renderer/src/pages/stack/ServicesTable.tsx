@@ -1,20 +1,9 @@
-import type { ServiceStatus } from '../../../../src-shared/api';
+import { isLoopbackHttpUrl, type ServiceStatus } from '../../../../src-shared/api';
 
 interface Props {
   services: ServiceStatus[];
   pending: string | undefined;
   onAction: (service: string, action: 'start' | 'stop' | 'restart') => void;
-}
-
-/** Only loopback http(s) links are shown: the app never opens an arbitrary address. */
-function safeUiUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'https:') && ['127.0.0.1', 'localhost'].includes(u.hostname) ? u.href : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export function ServicesTable({ services, pending, onAction }: Props) {
@@ -34,7 +23,7 @@ export function ServicesTable({ services, pending, onAction }: Props) {
       </thead>
       <tbody>
         {services.map((s) => {
-          const ui = safeUiUrl(s.ui);
+          const ui = isLoopbackHttpUrl(s.ui) ? s.ui : undefined;
           const running = s.state === 'running';
           return (
             <tr key={s.containerId} data-testid={`service-${s.service}`}>

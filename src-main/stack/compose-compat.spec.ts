@@ -120,6 +120,12 @@ describe.skipIf(!composeV1())('the loader agrees with docker-compose config', ()
     expect(fromOurs(files, profiles, secrets)).toEqual(fromV1(files, profiles, secrets));
   });
 
+  it('base + override files with extends (merge by mount target, depends_on of both forms)', () => {
+    const files = ['base.yml', 'override.yml'].map((f) => join(fixtures, 'override', f));
+    expect(fromOurs(files, [], secrets)).toEqual(fromV1(files, [], secrets));
+    expect(Object.keys(fromOurs(files, ['never'], secrets)).sort()).toEqual(['api', 'base-worker', 'db', 'tool', 'web', 'web2', 'worker']);
+  });
+
   it.each([['minimal'], ['standard'], ['monitoring'], ['agents'], ['full']])('bundled templates, profile %s', (profile) => {
     const files = templateFiles(templates);
     expect(fromOurs(files, [profile], secrets)).toEqual(fromV1(files, [profile], secrets));

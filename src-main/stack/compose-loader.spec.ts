@@ -104,6 +104,8 @@ volumes:
     image: api:1
     environment: {A: "1", B: "1"}
     ports: ["127.0.0.1:8000:8000"]
+    volumes: ["./a:/data", "/tmp:/scratch"]
+    depends_on: [common]
   common:
     image: shared:1
     labels: {team: core}
@@ -113,6 +115,8 @@ volumes:
     image: api:2
     environment: {B: "2"}
     ports: ["127.0.0.1:8001:8001"]
+    volumes: [{type: bind, source: ./b, target: /data}]
+    depends_on: {worker: {condition: service_healthy}}
   worker:
     extends: common
     command: ["work"]
@@ -129,6 +133,8 @@ volumes:
     expect(p.services.api!.image).toBe('api:2');
     expect(p.services.api!.environment).toEqual({ A: '1', B: '2' });
     expect(p.services.api!.ports.map((x) => x.hostPort)).toEqual([8000, 8001]);
+    expect(p.services.api!.mounts.map((m) => `${m.source}:${m.target}`)).toEqual(['/tmp:/scratch', `${join(dir, 'b')}:/data`]);
+    expect(Object.keys(p.services.api!.dependsOn)).toEqual(['common', 'worker']);
     expect(p.services.worker).toMatchObject({ image: 'shared:1', command: ['work'], labels: { team: 'core' } });
     expect(p.services.remote).toMatchObject({ image: 'tool:3', environment: { T: '1' } });
   });

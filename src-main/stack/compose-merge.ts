@@ -6,7 +6,11 @@ export function mergeService(base: Record<string, unknown>, over: Record<string,
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(over)) {
     const prev = out[key];
-    if (APPENDED.has(key) && Array.isArray(prev) && Array.isArray(value)) {
+    if (key === 'volumes' && Array.isArray(prev) && Array.isArray(value)) {
+      out[key] = mergeByTarget(prev, value);
+    } else if (key === 'depends_on' && prev !== undefined && value !== undefined) {
+      out[key] = deepMerge(dependsOnMap(prev), dependsOnMap(value));
+    } else if (APPENDED.has(key) && Array.isArray(prev) && Array.isArray(value)) {
       out[key] = dedupe([...prev, ...value]);
     } else if ((key === 'environment' || key === 'labels') && prev !== undefined && value !== undefined) {
       out[key] = { ...toMap(prev), ...toMap(value) };
@@ -25,6 +29,24 @@ export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>
     out[k] = isPlainObject(out[k]) && isPlainObject(v) ? deepMerge(out[k] as Record<string, unknown>, v) : v;
   }
   return out;
+}
+
+/** Mounts merge by container path: a later file's mount at the same target replaces the earlier one. */
+function mergeByTarget(base: unknown[], over: unknown[]): unknown[] {
+  const targetOf = (m: unknown): string | undefined => {
+    if (isPlainObject(m)) return typeof m.target === 'string' ? m.target : undefined;
+    if (typeof m !== 'string') return undefined;
+    const parts = m.split(':');
+    return parts.length === 1 ? parts[0] : parts[1];
+  };
+  const replaced = new Set(over.map(targetOf).filter((t) => t !== undefined));
+  return dedupe([...base.filter((m) => !replaced.has(targetOf(m) as string)), ...over]);
+}
+
+/** depends_on in either form as a mapping, so a list in one file and a mapping in another merge. */
+function dependsOnMap(value: unknown): Record<string, unknown> {
+  if (Array.isArray(value)) return Object.fromEntries(value.map((n) => [String(n), { condition: 'service_started' }]));
+  return isPlainObject(value) ? value : {};
 }
 
 function toMap(value: unknown): Record<string, unknown> {

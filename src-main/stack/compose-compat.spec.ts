@@ -49,7 +49,9 @@ function fromV1(files: string[], profiles: string[], env: Record<string, string>
   const volumes = new Set(Object.keys((parse(out) as { volumes?: object }).volumes ?? {}));
   const shapes: Record<string, Shape> = {};
   for (const [name, s] of Object.entries(doc.services)) {
-    const limits = ((s.deploy as { resources?: { limits?: { memory?: unknown; cpus?: unknown } } })?.resources?.limits ?? {});
+    const deployLimits = (s.deploy as { resources?: { limits?: { memory?: unknown; cpus?: unknown } } })?.resources?.limits ?? {};
+    // v1 keeps the legacy service-level mem_limit / cpus as they are.
+    const limits = { memory: deployLimits.memory ?? s.mem_limit, cpus: deployLimits.cpus ?? s.cpus };
     const hc = s.healthcheck ? parseHealthcheck(s.healthcheck) : undefined;
     const command = asCommand(s.command);
     shapes[name] = {
@@ -115,6 +117,7 @@ describe.skipIf(!composeV1())('the loader agrees with docker-compose config', ()
     ['airflow.yml', []],
     ['airflow.yml', ['flower']],
     ['traefik.yml', []],
+    ['edges.yml', []],
   ] as [string, string[]][])('%s %j', (file, profiles) => {
     const files = [join(fixtures, file)];
     expect(fromOurs(files, profiles, secrets)).toEqual(fromV1(files, profiles, secrets));

@@ -118,7 +118,9 @@ export function parsePort(value: unknown): PortMapping {
     hostIp = spec.slice(1, end);
     spec = spec.slice(end + 2);
   }
-  const parts = spec.split(':');
+  let parts = spec.split(':');
+  // An unbracketed IPv6 address (`::1:8081:80`, as docker-compose config prints it): the last two parts are the ports.
+  if (parts.length > 3 && !hostIp) parts = [parts.slice(0, -2).join(':'), ...parts.slice(-2)];
   if (parts.length > 3) throw new FieldError(`'${original}' is not a port mapping`);
   if (parts.length === 3) hostIp = parts.shift()!;
   if (hostIp && !/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !(hostIp.includes(':') && /^[0-9a-f:]+$/i.test(hostIp))) throw new FieldError(`'${original}' is not a port mapping (host address '${hostIp}')`);

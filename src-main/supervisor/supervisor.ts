@@ -36,6 +36,7 @@ export class Supervisor {
   private readonly peaks = new Map<string, number>();
   private readonly follower: EngineEventFollower;
   private readonly now: () => number;
+  private everConnected = false;
 
   constructor(private readonly o: SupervisorOptions) {
     this.policy = { ...DEFAULT_RESTART_POLICY, ...o.policy };
@@ -45,6 +46,12 @@ export class Supervisor {
       labels: [`${LABELS.project}=${o.project}`],
       onEvent: (e) => void this.onEvent(e).catch(() => undefined),
       onConnection: (connected, error) => {
+        if (connected && !this.everConnected) {
+          // First connection: learn what runs now; nothing was lost yet.
+          this.everConnected = true;
+          void this.snapshotRunning().catch(() => undefined);
+          return;
+        }
         this.o.events.record({
           kind: connected ? 'engine-back' : 'engine-lost',
           project: o.project,
@@ -206,7 +213,20 @@ export class Supervisor {
     this.nextAt.delete(service);
   }
 
-  /** After a reconnect: containers that died while the stream was down are handled now. */
+  /** The services running when supervision starts: only these are brought back after an engine loss. */
+  private async snapshotRunning(): Promise<void> {
+    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
+    for (const c of list) {
+      const service = c.Labels[LABELS.service];
+      if (service && !this.record(service).lastStartAt) this.record(service).lastStartAt = c.Created * 1000;
+    }
+  }
+
+  /**
+   * After a reconnect: services that were running under supervision and died while the stream was
+   * down are handled now. Containers the app never saw running (stopped by someone while the app was
+   * away) are left as they are.
+   */
   private async reconcile(): Promise<void> {
     const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
     for (const c of list) {
@@ -214,7 +234,8 @@ export class Supervisor {
       if (!service || c.State !== 'exited') continue;
       const info = await this.o.docker.getContainer(c.Id).inspect();
       const finished = Date.parse(info.State.FinishedAt);
-      const r = this.record(service);
+      const r = this.records.get(service);
+      if (!r?.lastStartAt) continue;
       if (info.State.ExitCode !== 0 && !r.parked && !this.timers.has(service) && finished > r.lastStartAt) {
         await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
       }

@@ -1,5 +1,6 @@
 import si from 'systeminformation';
 import type { HostSample } from '../../src-shared/api';
+import { cpuPercentBetween, readCpuTimes, type CpuTimes } from './cpu-times';
 
 type Listener = (sample: HostSample) => void;
 
@@ -11,8 +12,9 @@ export interface HostSamplerOptions {
 }
 
 /**
- * Samples host CPU and memory at a fixed rate with systeminformation and keeps a bounded
- * in-memory history. Runs only while started; listeners get each sample as it is taken.
+ * Samples host CPU (from cumulative CPU times, no process started) and memory (systeminformation,
+ * which reads /proc/meminfo asynchronously on Linux) at a fixed rate and keeps a bounded in-memory
+ * history. Runs only while started; listeners get each sample as it is taken.
  */
 export class HostSampler {
   private readonly ring: HostSample[] = [];
@@ -22,6 +24,7 @@ export class HostSampler {
   private readonly capacity: number;
   private readonly now: () => number;
   private sampling = false;
+  private lastCpu: CpuTimes | undefined;
 
   constructor(options: HostSamplerOptions = {}) {
     this.intervalMs = options.intervalMs ?? 1000;
@@ -31,8 +34,8 @@ export class HostSampler {
 
   start(): void {
     if (this.timer) return;
-    // The first currentLoad() call only primes systeminformation's CPU counters.
-    void si.currentLoad().then(() => this.tick());
+    // The first reading only primes the CPU counters.
+    void this.readCpu().then(() => this.tick());
     this.timer = setInterval(() => void this.tick(), this.intervalMs);
     this.timer.unref?.();
   }
@@ -59,14 +62,22 @@ export class HostSampler {
 
   /** Takes one sample now; exposed so that a caller needing a fresh figure need not wait. */
   async sample(): Promise<HostSample> {
-    const [load, mem] = await Promise.all([si.currentLoad(), si.mem()]);
+    const [cpuPercent, mem] = await Promise.all([this.readCpu(), si.mem()]);
     return {
       time: this.now(),
-      cpuPercent: round1(load.currentLoad),
+      cpuPercent,
       memTotalBytes: mem.total,
       memAvailableBytes: mem.available,
       memUsedBytes: mem.total - mem.available,
     };
+  }
+
+  /** CPU % since the previous reading (0 for the very first). */
+  private async readCpu(): Promise<number> {
+    const now = await readCpuTimes();
+    const before = this.lastCpu;
+    this.lastCpu = now;
+    return before ? cpuPercentBetween(before, now) : 0;
   }
 
   private async tick(): Promise<void> {
@@ -85,6 +96,3 @@ export class HostSampler {
   }
 }
 
-function round1(n: number): number {
-  return Math.round(n * 10) / 10;
-}

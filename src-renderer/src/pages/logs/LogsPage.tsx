@@ -1,0 +1,118 @@
+import { useEffect, useRef } from 'react';
+import { ErrorNote } from '../../components/ErrorNote';
+import { useLogsView, type SinceChoice } from '../../stores/logs-view-store';
+import { LogSearch } from './LogSearch';
+import { ServicePicker } from './ServicePicker';
+import { useLogDownload, useLogFollow, useLogServices } from './use-log-follow';
+import { SCROLLBACK_LINES, useLogTerminal } from './use-log-terminal';
+import './logs.css';
+
+const SINCE: { value: SinceChoice; label: string }[] = [
+  { value: 300, label: 'Last 5 min' },
+  { value: 3600, label: 'Last hour' },
+  { value: 86_400, label: 'Last 24 h' },
+  { value: 0, label: 'All' },
+];
+
+/** `#/logs?service=a&service=b` selects those services (the Stack page links here). */
+function servicesFromHash(): string[] | undefined {
+  const query = window.location.hash.split('?')[1];
+  if (!query) return undefined;
+  const services = new URLSearchParams(query).getAll('service').filter(Boolean);
+  return services.length ? services : undefined;
+}
+
+export function LogsPage() {
+  const view = useLogsView();
+  const box = useRef<HTMLDivElement>(null);
+  const terminal = useLogTerminal(box);
+  const services = useLogServices();
+  const follow = useLogFollow(terminal, view);
+  const download = useLogDownload();
+
+  useEffect(() => {
+    const apply = (): void => {
+      const picked = servicesFromHash();
+      if (picked) useLogsView.getState().set({ services: picked });
+    };
+    apply();
+    window.addEventListener('hashchange', apply);
+    return () => window.removeEventListener('hashchange', apply);
+  }, []);
+
+  const list = services.data ?? [];
+  const overlay = services.error
+    ? undefined
+    : list.length === 0 && services.isSuccess
+      ? 'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.'
+      : view.services.length === 0
+        ? 'Choose one or more services above to see their logs.'
+        : follow.state === 'waiting'
+          ? `Waiting for output from ${view.services.join(', ')}…`
+          : undefined;
+
+  return (
+    <div className="page logs">
+      <h1>Logs</h1>
+      {services.error && <ErrorNote error={services.error} />}
+      {list.length > 0 && <ServicePicker services={list} selected={view.services} onToggle={view.toggleService} />}
+      <div className="logs-toolbar" role="toolbar" aria-label="Log controls">
+        <button type="button" aria-pressed={!view.follow} onClick={() => view.set({ follow: !view.follow })}>
+          {view.follow ? 'Pause' : 'Resume'}
+        </button>
+        <label>
+          Since
+          <select value={view.since} onChange={(e) => view.set({ since: Number(e.target.value) as SinceChoice })}>
+            {SINCE.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Tail (lines)
+          <input
+            type="number"
+            min={0}
+            max={SCROLLBACK_LINES}
+            step={100}
+            value={view.tail}
+            onChange={(e) => view.set({ tail: Math.max(0, Math.min(SCROLLBACK_LINES, Math.floor(Number(e.target.value) || 0))) })}
+          />
+        </label>
+        <label>
+          <input type="checkbox" checked={view.timestamps} onChange={(e) => view.set({ timestamps: e.target.checked })} />
+          Timestamps
+        </label>
+        <LogSearch search={terminal?.search} />
+        <span className="spacer" />
+        <button type="button" onClick={() => terminal?.term.clear()}>
+          Clear
+        </button>
+        <button
+          type="button"
+          disabled={view.services.length === 0 || download.isPending}
+          onClick={() => download.mutate({ services: view.services, since: view.since, timestamps: view.timestamps })}
+        >
+          {download.isPending ? 'Preparing…' : 'Download'}
+        </button>
+      </div>
+      {follow.error && <ErrorNote error={follow.error} />}
+      {download.error && <ErrorNote error={download.error} />}
+      <div className="log-body">
+        <div className="log-terminal" ref={box} role="log" aria-label="Log output" data-renderer={terminal?.renderer} />
+        {overlay && (
+          <div className="log-overlay muted" data-testid="log-overlay">
+            {overlay}
+          </div>
+        )}
+      </div>
+      <div className="log-status" aria-live="off" data-testid="log-status">
+        <span>{view.follow ? (follow.state === 'idle' ? 'Not following' : 'Following') : 'Paused: new output waits at the source'}</span>
+        <span>{`Last ${SCROLLBACK_LINES.toLocaleString()} lines kept`}</span>
+        {terminal && <span>{terminal.renderer === 'webgl' ? 'WebGL renderer' : 'DOM renderer'}</span>}
+      </div>
+    </div>
+  );
+}

@@ -40,21 +40,22 @@ export function LogsPage() {
     return () => window.removeEventListener('hashchange', apply);
   }, []);
 
-  const list = services.data ?? [];
-  const overlay = services.error
-    ? undefined
-    : list.length === 0 && services.isSuccess
-      ? 'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.'
-      : view.services.length === 0
-        ? 'Choose one or more services above to see their logs.'
-        : follow.state === 'waiting'
-          ? `Waiting for output from ${view.services.join(', ')}…`
-          : undefined;
+  const known = services.data ?? [];
+  // A service picked by link but without a container still shows, so it can be unpicked.
+  const list = [...known, ...view.services.filter((n) => !known.some((s) => s.name === n)).map((name) => ({ name, running: false }))];
+  const missingFeature = services.error?.code === 'UNKNOWN_PROCEDURE';
+  let overlay: string | undefined;
+  if (missingFeature) overlay = 'This core has no log service, so there is no log to show.';
+  else if (services.error) overlay = undefined;
+  else if (known.length === 0 && services.isSuccess && view.services.length === 0)
+    overlay = 'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.';
+  else if (view.services.length === 0) overlay = 'Choose one or more services above to see their logs.';
+  else if (follow.state === 'waiting') overlay = `Waiting for output from ${view.services.join(', ')}…`;
 
   return (
     <div className="page logs">
       <h1>Logs</h1>
-      {services.error && <ErrorNote error={services.error} />}
+      {services.error && !missingFeature && <ErrorNote error={services.error} />}
       {list.length > 0 && <ServicePicker services={list} selected={view.services} onToggle={view.toggleService} />}
       <div className="logs-toolbar" role="toolbar" aria-label="Log controls">
         <button type="button" aria-pressed={!view.follow} onClick={() => view.set({ follow: !view.follow })}>
@@ -86,19 +87,20 @@ export function LogsPage() {
           Timestamps
         </label>
         <LogSearch search={terminal?.search} />
-        <span className="spacer" />
-        <button type="button" onClick={() => terminal?.term.clear()}>
-          Clear
-        </button>
-        <button
-          type="button"
-          disabled={view.services.length === 0 || download.isPending}
-          onClick={() => download.mutate({ services: view.services, since: view.since, timestamps: view.timestamps })}
-        >
-          {download.isPending ? 'Preparing…' : 'Download'}
-        </button>
+        <span className="log-actions">
+          <button type="button" onClick={() => terminal?.term.clear()}>
+            Clear
+          </button>
+          <button
+            type="button"
+            disabled={view.services.length === 0 || download.isPending}
+            onClick={() => download.mutate({ services: view.services, since: view.since, timestamps: view.timestamps })}
+          >
+            {download.isPending ? 'Preparing…' : 'Download'}
+          </button>
+        </span>
       </div>
-      {follow.error && <ErrorNote error={follow.error} />}
+      {follow.error && !services.error && <ErrorNote error={follow.error} />}
       {download.error && <ErrorNote error={download.error} />}
       <div className="log-body">
         <div className="log-terminal" ref={box} role="log" aria-label="Log output" data-renderer={terminal?.renderer} />

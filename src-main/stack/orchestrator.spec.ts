@@ -146,6 +146,23 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     expect([await started('db'), await started('api'), await started('web')].map((c) => c.id)).toEqual(before);
   });
 
+  it('adopts the running stack from its labels after an app restart', async () => {
+    const before = [await started('db'), await started('api'), await started('web')].map((c) => c.id);
+    const restarted = new StackService({ docker, home, templatesDir: dir, project });
+    try {
+      expect((await restarted.ps()).map((s) => [s.service, s.state])).toEqual([
+        ['api', 'running'],
+        ['db', 'running'],
+        ['web', 'running'],
+      ]);
+      const report = await restarted.up('chain', true);
+      expect(report.services.map((s) => s.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
+      expect([await started('db'), await started('api'), await started('web')].map((c) => c.id)).toEqual(before);
+    } finally {
+      restarted.dispose();
+    }
+  });
+
   it('recreates only the changed service and keeps its volume', async () => {
     const db = await started('db');
     const exec = await docker.getContainer(db.id).exec({ Cmd: ['sh', '-c', 'echo kept > /data/proof'] });
@@ -225,6 +242,43 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     writeFileSync(join(dir, 'stack.yml'), chainTemplate(run, ports));
     const nowhere = new StackService({ docker: new Docker({ socketPath: '/tmp/sutazai-no-engine.sock' }), home, templatesDir: dir, project });
     await expect(nowhere.up('chain', false)).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE', message: expect.stringContaining('No Docker engine answers') });
+    expect(await stack.ps()).toEqual([]);
+  });
+
+  it('reports what runs and what does not when a service fails midway, and down still cleans up', async () => {
+    writeFileSync(
+      join(dir, 'stack.yml'),
+      `services:
+  base:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "600"]
+    stop_grace_period: 1s
+    profiles: [chain]
+  broken:
+    image: ${TEST_IMAGE}
+    command: ["/no/such/program"]
+    profiles: [chain]
+    depends_on: [base]
+  after:
+    image: ${TEST_IMAGE}
+    command: ["sleep", "600"]
+    profiles: [chain]
+    depends_on: [broken]
+`,
+    );
+    const report = await stack.up('chain', false);
+    expect(report.ok).toBe(false);
+    const outcome = Object.fromEntries(report.services.map((s) => [s.service, s.outcome]));
+    expect(outcome).toEqual({ base: 'created', broken: 'failed', after: 'skipped' });
+    expect(report.services.find((s) => s.service === 'broken')!.error).toMatch(/no\/such\/program/);
+    expect(report.services.find((s) => s.service === 'after')!.error).toBe('dependency broken failed');
+    expect(report.error).toMatch(/^broken: /);
+    const states = Object.fromEntries((await stack.ps()).map((s) => [s.service, s.state]));
+    expect(states.base).toBe('running');
+    expect(states.after).toBeUndefined();
+    const down = await stack.down();
+    expect(down.errors).toEqual([]);
+    expect(down.removedContainers).toContain(`${project}-base-1`);
     expect(await stack.ps()).toEqual([]);
   });
 });

@@ -12,6 +12,7 @@ import { AgentRegistry, createAgentsHandlers } from '../agents';
 import { createEventsHandlers, EventLog } from '../events';
 import { createGuardHandlers, MemoryGuard } from '../guard';
 import { readCgroupPeak, Supervisor } from '../supervisor';
+import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
 import { projectRoot } from './version';
 import type { AppInfo } from '../../src-shared/api';
 
@@ -51,6 +52,7 @@ export interface Core {
   supervisor: Supervisor;
   guard: MemoryGuard;
   agents: AgentRegistry;
+  metrics: MetricsCollector;
   /** Starts supervision and the memory guard (hosts that keep running call this). */
   startSupervision(): void;
   router: Router;
@@ -99,6 +101,14 @@ export function createCore(options: CoreOptions): Core {
     dryRun: settings.get<boolean>('guard.dryRun') ?? false,
   });
   const agents = new AgentRegistry(engine.docker, project, settings);
+  const metricsHistory = new MetricsRepository(db);
+  const metrics = new MetricsCollector({
+    docker: engine.docker,
+    localEngine: engine.endpoint.url.startsWith('unix://'),
+    home,
+    project,
+    repository: metricsHistory,
+  });
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -120,6 +130,7 @@ export function createCore(options: CoreOptions): Core {
     ...createEventsHandlers(events),
     ...createAgentsHandlers(agents),
     ...createGuardHandlers(guard, supervisor, settings),
+    ...createMetricsHandlers(metrics, metricsHistory),
   };
   const router = new Router(handlers, options.log);
 
@@ -137,10 +148,12 @@ export function createCore(options: CoreOptions): Core {
     supervisor,
     guard,
     agents,
+    metrics,
     startSupervision() {
       events.prune();
       supervisor.start();
       guard.start();
+      metrics.start();
     },
     router,
     info,
@@ -148,6 +161,7 @@ export function createCore(options: CoreOptions): Core {
       supervisor.stop();
       guard.stop();
       hostSampler.stop();
+      metrics.stop();
       chat.dispose();
       models.dispose();
       stack.dispose();

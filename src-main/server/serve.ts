@@ -6,6 +6,7 @@ import { coreRoutes } from './http-routes';
 import { eventsRoutes } from '../events';
 import { agentsRoutes } from '../agents';
 import { chatRoutes } from '../chat';
+import { metricsRoutes } from '../metrics';
 import { startBrowserServer, type BrowserServer } from './http-server';
 
 export interface ServeOptions {
@@ -49,7 +50,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   try {
     server = await startBrowserServer({
       router: core.router,
-      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events), ...agentsRoutes(core.agents)],
+      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events), ...agentsRoutes(core.agents), ...metricsRoutes(core.metrics)],
       token,
       host,
       port: options.port ?? 7820,

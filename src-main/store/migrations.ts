@@ -64,4 +64,24 @@ export const migrations: Migration[] = [
       CREATE INDEX chat_messages_by_conversation ON chat_messages (conversation_id, id);
     `,
   },
+  {
+    version: 6,
+    name: 'metrics history',
+    sql: `
+      CREATE TABLE metrics_series (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        name TEXT NOT NULL UNIQUE
+      );
+      CREATE TABLE metrics_points (
+        tier INTEGER NOT NULL,
+        series_id INTEGER NOT NULL REFERENCES metrics_series(id),
+        t INTEGER NOT NULL,
+        min REAL NOT NULL,
+        avg REAL NOT NULL,
+        max REAL NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (tier, series_id, t)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

@@ -9,6 +9,7 @@ import { stackContract } from './features/stack';
 import { modelsContract } from './features/models';
 import { chatContract } from './features/chat';
 import { systemContract } from './features/system';
+import { metricsContract } from './features/metrics';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -25,6 +26,7 @@ export const contract = {
   ...stackContract,
   ...modelsContract,
   ...chatContract,
+  ...metricsContract,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,137 @@
+import type Docker from 'dockerode';
+import type { ContainerMetrics } from '../../src-shared/api/features/metrics';
+import { detectCgroupVersion, locateContainerCgroup, readContainerCounters, type CgroupHost, type CgroupLocation, type ContainerCounters } from './container-cgroup';
+import { readStatsApi } from './stats-api-reader';
+
+interface Known {
+  id: string;
+  name: string;
+  project: string;
+  service: string;
+  location?: CgroupLocation | undefined;
+}
+
+export interface ContainerReaderOptions {
+  docker: Docker;
+  /** Read the cgroup files (the engine runs on this machine); otherwise the one-shot stats API. */
+  local: boolean;
+  /** How often the container list is asked for again (default 10 s). */
+  listEveryMs?: number;
+  statsConcurrency?: number;
+  cgroupRoot?: string;
+  proc?: string;
+}
+
+/**
+ * Per-container figures for every running container. The list comes from the engine every
+ * `listEveryMs`; each container is inspected once (for its main process and cgroup parent).
+ * With a local engine the counters are read from the cgroup files, so watching costs the engine
+ * nothing; otherwise from the stats API, one short request per container with bounded concurrency.
+ */
+export class ContainerMetricsReader {
+  private known = new Map<string, Known>();
+  private listedAt = -Infinity;
+  private previous = new Map<string, { at: number; c: ContainerCounters }>();
+  private cgroupHost: CgroupHost | undefined;
+  private readonly listEveryMs: number;
+  engineRoot: string | undefined;
+
+  constructor(private readonly o: ContainerReaderOptions) {
+    this.listEveryMs = o.listEveryMs ?? 10_000;
+  }
+
+  /** Forgets the container list so the next read asks the engine again (e.g. after a start). */
+  invalidate(): void {
+    this.listedAt = -Infinity;
+  }
+
+  async read(now: number, hostMemBytes: number): Promise<{ source: 'cgroup' | 'stats-api' | 'none'; containers: ContainerMetrics[] }> {
+    if (now - this.listedAt >= this.listEveryMs) await this.refreshList(now);
+    const ids = [...this.known.keys()];
+    if (ids.length === 0) return { source: this.o.local ? 'cgroup' : 'stats-api', containers: [] };
+    const viaCgroup = this.o.local && this.cgroupHost ? ids.filter((id) => this.known.get(id)!.location) : [];
+    const counters = this.readCgroups(viaCgroup);
+    // Containers whose cgroup files cannot be found from here are asked of the engine instead.
+    const viaApi = ids.filter((id) => !viaCgroup.includes(id));
+    if (viaApi.length) for (const [id, c] of await readStatsApi(this.o.docker, viaApi, this.o.statsConcurrency ?? 4)) counters.set(id, c);
+    const containers: ContainerMetrics[] = [];
+    const next = new Map<string, { at: number; c: ContainerCounters }>();
+    for (const [id, c] of counters) {
+      const k = this.known.get(id)!;
+      const prev = this.previous.get(id);
+      const seconds = prev ? (now - prev.at) / 1000 : 0;
+      const rate = (a: number, b: number | undefined) => (b !== undefined && seconds > 0 ? Math.max(0, (a - b) / seconds) : 0);
+      containers.push({
+        id,
+        name: k.name,
+        project: k.project,
+        service: k.service,
+        cpuPercent: prev && seconds > 0 ? Math.round((Math.max(0, c.cpuNs - prev.c.cpuNs) / 1e9 / seconds) * 10000) / 100 : 0,
+        memBytes: c.memBytes,
+        memLimitBytes: c.memLimitBytes !== undefined ? Math.min(c.memLimitBytes, hostMemBytes) : hostMemBytes,
+        netRxBytesPerSec: rate(c.netRx, prev?.c.netRx),
+        netTxBytesPerSec: rate(c.netTx, prev?.c.netTx),
+        blockReadBytesPerSec: rate(c.blockRead, prev?.c.blockRead),
+        blockWriteBytesPerSec: rate(c.blockWrite, prev?.c.blockWrite),
+        netRxBytes: c.netRx,
+        netTxBytes: c.netTx,
+        blockReadBytes: c.blockRead,
+        blockWriteBytes: c.blockWrite,
+        cpuSecondsTotal: c.cpuNs / 1e9,
+      });
+      next.set(id, { at: now, c });
+    }
+    this.previous = next;
+    return { source: viaCgroup.length >= viaApi.length ? 'cgroup' : 'stats-api', containers };
+  }
+
+  private readCgroups(ids: string[]): Map<string, ContainerCounters> {
+    const out = new Map<string, ContainerCounters>();
+    for (const id of ids) {
+      const k = this.known.get(id)!;
+      if (!k.location) continue;
+      try {
+        out.set(id, readContainerCounters(this.cgroupHost!, k.location));
+      } catch {
+        // Gone since the listing (or restarted with a new process): look again at the next listing.
+        this.known.delete(id);
+        this.listedAt = -Infinity;
+      }
+    }
+    return out;
+  }
+
+  private async refreshList(now: number): Promise<void> {
+    this.listedAt = now;
+    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ status: ['running'] }) });
+    if (this.o.local && !this.cgroupHost) {
+      const info = (await this.o.docker.info()) as { CgroupDriver?: string; DockerRootDir?: string };
+      const root = this.o.cgroupRoot ?? '/sys/fs/cgroup';
+      this.cgroupHost = { root, proc: this.o.proc ?? '/proc', version: detectCgroupVersion(root), driver: info.CgroupDriver ?? 'cgroupfs' };
+      this.engineRoot = info.DockerRootDir;
+    }
+    const seen = new Map<string, Known>();
+    for (const c of list) {
+      const labels = c.Labels ?? {};
+      const old = this.known.get(c.Id);
+      const k: Known = old ?? {
+        id: c.Id,
+        name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+        project: labels['com.docker.compose.project'] ?? '',
+        service: labels['com.docker.compose.service'] ?? '',
+      };
+      if (this.o.local && this.cgroupHost && !k.location) k.location = await this.locate(c.Id);
+      seen.set(c.Id, k);
+    }
+    this.known = seen;
+  }
+
+  private async locate(id: string): Promise<CgroupLocation | undefined> {
+    try {
+      const info = await this.o.docker.getContainer(id).inspect();
+      return locateContainerCgroup(this.cgroupHost!, id, info.State.Pid, info.HostConfig.CgroupParent ?? '');
+    } catch {
+      return undefined;
+    }
+  }
+}

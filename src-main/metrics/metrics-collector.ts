@@ -1,0 +1,165 @@
+import type Docker from 'dockerode';
+import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
+import { ContainerMetricsReader } from './container-metrics-reader';
+import { GpuReader } from './gpu-reader';
+import { HostMetricsReader } from './host-metrics-reader';
+import type { MetricsRepository } from './metrics-repository';
+import { seriesOf } from './snapshot-series';
+
+type Listener = (snapshot: MetricsSnapshot) => void;
+
+export interface MetricsCollectorOptions {
+  docker: Docker;
+  /** The engine runs on this machine (a unix socket): container figures come from cgroup files. */
+  localEngine: boolean;
+  /** The app's home, whose free disk space is reported. */
+  home: string;
+  /** The compose project whose services are kept in the history. */
+  project: string;
+  repository?: MetricsRepository;
+  now?: () => number;
+  /** Sampling interval while a view is open and visible (default 1 s). */
+  activeIntervalMs?: number;
+  /** Sampling interval otherwise (default 10 s). */
+  idleIntervalMs?: number;
+  gpu?: GpuReader;
+  containers?: ContainerMetricsReader;
+}
+
+/**
+ * The one collector of the core: host, containers, GPUs and the app itself, sampled at 1 Hz
+ * while some view is open and visible and every 10 s otherwise. Each tick is kept in the
+ * history (one transaction) and handed to the listeners.
+ */
+export class MetricsCollector {
+  private readonly listeners = new Set<Listener>();
+  /** Per viewer (window or socket): open streams and whether it says it can be seen. */
+  private readonly viewers = new Map<string, { streams: number; visible: boolean }>();
+  private readonly host = new HostMetricsReader();
+  private readonly gpu: GpuReader;
+  readonly containers: ContainerMetricsReader;
+  private readonly now: () => number;
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private busy = false;
+  private last: MetricsSnapshot | undefined;
+  private lastApp: { at: number; cpu: NodeJS.CpuUsage } | undefined;
+  private nextDue = 0;
+
+  constructor(private readonly o: MetricsCollectorOptions) {
+    this.now = o.now ?? Date.now;
+    this.gpu = o.gpu ?? new GpuReader();
+    this.containers = o.containers ?? new ContainerMetricsReader({ docker: o.docker, local: o.localEngine });
+  }
+
+  get intervalMs(): number {
+    const watched = [...this.viewers.values()].some((v) => v.streams > 0 && v.visible);
+    return watched ? (this.o.activeIntervalMs ?? 1000) : (this.o.idleIntervalMs ?? 10_000);
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  stop(): void {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.o.repository?.flush();
+  }
+
+  latest(): MetricsSnapshot | undefined {
+    return this.last;
+  }
+
+  /** A view's stream: counts as watching until the returned function is called. */
+  watch(peer: string, listener: Listener): () => void {
+    const v = this.viewers.get(peer) ?? { streams: 0, visible: true };
+    v.streams++;
+    this.viewers.set(peer, v);
+    this.listeners.add(listener);
+    this.rateChanged();
+    if (this.last) listener(this.last);
+    return () => {
+      this.listeners.delete(listener);
+      v.streams--;
+      if (v.streams <= 0) this.viewers.delete(peer);
+      this.rateChanged();
+    };
+  }
+
+  setVisible(peer: string, visible: boolean): number {
+    const v = this.viewers.get(peer) ?? { streams: 0, visible };
+    v.visible = visible;
+    this.viewers.set(peer, v);
+    this.rateChanged();
+    return this.intervalMs;
+  }
+
+  /** The viewer went away (window closed, socket dropped). */
+  forget(peer: string): void {
+    if (this.viewers.get(peer)?.streams === 0) this.viewers.delete(peer);
+  }
+
+  /** Takes one sample now and returns it (also stored and sent to listeners). */
+  async tick(): Promise<MetricsSnapshot | undefined> {
+    if (this.busy) return this.last;
+    this.busy = true;
+    try {
+      const time = this.now();
+      const host = await this.host.read(time, { engine: this.containers.engineRoot, home: this.o.home });
+      let containers: Awaited<ReturnType<ContainerMetricsReader['read']>> = { source: 'none', containers: [] };
+      try {
+        containers = await this.containers.read(time, host.memTotalBytes);
+      } catch {
+        // No engine right now: host figures still count.
+      }
+      const snapshot: MetricsSnapshot = {
+        time,
+        intervalMs: this.intervalMs,
+        source: containers.source,
+        host,
+        app: this.readApp(time),
+        containers: containers.containers,
+        gpus: this.gpu.current(time),
+      };
+      this.last = snapshot;
+      this.o.repository?.record(time, seriesOf(snapshot, this.o.project));
+      for (const l of this.listeners) l(snapshot);
+      return snapshot;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private readApp(time: number): { cpuPercent: number; rssBytes: number } {
+    const cpu = process.cpuUsage();
+    const prev = this.lastApp;
+    this.lastApp = { at: time, cpu };
+    const seconds = prev ? (time - prev.at) / 1000 : 0;
+    const used = prev ? (cpu.user - prev.cpu.user + cpu.system - prev.cpu.system) / 1e6 : 0;
+    return { cpuPercent: seconds > 0 ? Math.round((used / seconds) * 1000) / 10 : 0, rssBytes: process.memoryUsage.rss() };
+  }
+
+  private rateChanged(): void {
+    if (!this.running) return;
+    // Sooner when a view just opened; a slower rate takes effect after the next tick.
+    const due = (this.last?.time ?? 0) + this.intervalMs;
+    if (due < this.nextDue) this.schedule(Math.max(0, due - this.now()));
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.nextDue = this.now() + delayMs;
+    this.timer = setTimeout(() => {
+      void this.tick()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running) this.schedule(this.intervalMs);
+        });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+}

@@ -41,7 +41,7 @@ export class MetricsCollector {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
-  private busy = false;
+  private inFlight: Promise<MetricsSnapshot> | undefined;
   private last: MetricsSnapshot | undefined;
   private lastApp: { at: number; cpu: NodeJS.CpuUsage } | undefined;
   private nextDue = 0;
@@ -104,34 +104,33 @@ export class MetricsCollector {
   }
 
   /** Takes one sample now and returns it (also stored and sent to listeners). */
-  async tick(): Promise<MetricsSnapshot | undefined> {
-    if (this.busy) return this.last;
-    this.busy = true;
+  tick(): Promise<MetricsSnapshot> {
+    this.inFlight ??= this.sample().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async sample(): Promise<MetricsSnapshot> {
+    const time = this.now();
+    const host = await this.host.read(time, { engine: this.containers.engineRoot, home: this.o.home });
+    let containers: Awaited<ReturnType<ContainerMetricsReader['read']>> = { source: 'none', containers: [] };
     try {
-      const time = this.now();
-      const host = await this.host.read(time, { engine: this.containers.engineRoot, home: this.o.home });
-      let containers: Awaited<ReturnType<ContainerMetricsReader['read']>> = { source: 'none', containers: [] };
-      try {
-        containers = await this.containers.read(time, host.memTotalBytes);
-      } catch {
-        // No engine right now: host figures still count.
-      }
-      const snapshot: MetricsSnapshot = {
-        time,
-        intervalMs: this.intervalMs,
-        source: containers.source,
-        host,
-        app: this.readApp(time),
-        containers: containers.containers,
-        gpus: this.gpu.current(time),
-      };
-      this.last = snapshot;
-      this.o.repository?.record(time, seriesOf(snapshot, this.o.project));
-      for (const l of this.listeners) l(snapshot);
-      return snapshot;
-    } finally {
-      this.busy = false;
+      containers = await this.containers.read(time, host.memTotalBytes);
+    } catch {
+      // No engine right now: host figures still count.
     }
+    const snapshot: MetricsSnapshot = {
+      time,
+      intervalMs: this.intervalMs,
+      source: containers.source,
+      host,
+      app: this.readApp(time),
+      containers: containers.containers,
+      gpus: this.gpu.current(time),
+    };
+    this.last = snapshot;
+    this.o.repository?.record(time, seriesOf(snapshot, this.o.project));
+    for (const l of this.listeners) l(snapshot);
+    return snapshot;
   }
 
   private readApp(time: number): { cpuPercent: number; rssBytes: number } {

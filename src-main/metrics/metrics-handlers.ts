@@ -5,7 +5,7 @@ import type { MetricsRepository } from './metrics-repository';
 
 export function createMetricsHandlers(collector: MetricsCollector, repository: MetricsRepository): FeatureHandlers<'metrics'> {
   return {
-    'metrics:latest': async () => collector.latest() ?? (await collector.tick()) ?? null,
+    'metrics:latest': async () => collector.latest() ?? (await collector.tick()),
     'metrics:series': () => repository.seriesNames(),
     'metrics:history': ({ series, range }) => repository.history(series, range),
     'metrics:csv': ({ series, range }) => historyToCsv(repository.history(series, range)),

@@ -2,6 +2,14 @@ import type { MetricsHistory, MetricsPoint, MetricsRange } from '../../src-share
 import type { Db } from '../store';
 import { RANGE_MS, TIERS, tierFor } from './metrics-tiers';
 
+interface Row {
+  t: number;
+  min: number;
+  avg: number;
+  max: number;
+  n: number;
+}
+
 interface Bucket {
   t: number;
   min: number;
@@ -48,11 +56,11 @@ export class MetricsRepository {
       putRaw: db.prepare('INSERT OR REPLACE INTO metrics_points (tier, series_id, t, min, avg, max, n) VALUES (0, ?, ?, ?, ?, ?, 1)'),
       mergeBucket: db.prepare(`
         INSERT INTO metrics_points (tier, series_id, t, min, avg, max, n) VALUES (?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (tier, series_id, t) DO UPDATE SET
+        ON CONFLICT (tier, t, series_id) DO UPDATE SET
           min = MIN(min, excluded.min), max = MAX(max, excluded.max),
           avg = (avg * n + excluded.avg * excluded.n) / (n + excluded.n), n = n + excluded.n`),
-      prune: db.prepare('DELETE FROM metrics_points WHERE tier = ? AND series_id = ? AND t < ?'),
-      points: db.prepare('SELECT t, min, avg, max, n FROM metrics_points WHERE tier = ? AND series_id = ? AND t >= ? ORDER BY t'),
+      prune: db.prepare('DELETE FROM metrics_points WHERE tier = ? AND t < ?'),
+      points: db.prepare('SELECT series_id AS id, t, min, avg, max, n FROM metrics_points WHERE tier = ? AND t >= ? ORDER BY t'),
     };
   }
 
@@ -99,7 +107,7 @@ export class MetricsRepository {
 
   /** Drops points older than each tier's retention. */
   prune(now = this.now()): void {
-    for (const tier of TIERS) for (const id of this.ids.values()) this.statements.prune.run(tier.id, id, now - tier.retentionMs);
+    for (const tier of TIERS) this.statements.prune.run(tier.id, now - tier.retentionMs);
   }
 
   checkpoint(): void {
@@ -115,14 +123,23 @@ export class MetricsRepository {
     const rangeMs = RANGE_MS[range];
     const { tier, stepMs } = tierFor(rangeMs);
     const since = this.now() - rangeMs;
+    // Rows are stored time-major (each tick appends to the end of the tree), so one scan of the
+    // range serves every series asked for.
+    const wanted = new Map<number, Row[]>();
+    for (const name of series) {
+      const id = this.ids.get(name);
+      if (id !== undefined) wanted.set(id, []);
+    }
+    if (wanted.size > 0) {
+      for (const r of this.statements.points.iterate(tier.id, since) as Iterable<Row & { id: number }>) wanted.get(r.id)?.push(r);
+    }
     return {
       range,
       stepMs,
       series: series.map((name) => {
         const id = this.ids.get(name);
-        if (id === undefined) return { name, points: [] };
-        const rows = this.statements.points.all(tier.id, id, since) as { t: number; min: number; avg: number; max: number; n: number }[];
-        const b = this.open.get(tier.id)?.get(id);
+        const rows = id === undefined ? [] : wanted.get(id)!;
+        const b = id === undefined ? undefined : this.open.get(tier.id)?.get(id);
         if (b && b.t >= since && (rows.length === 0 || rows[rows.length - 1]!.t < b.t)) rows.push({ t: b.t, min: b.min, avg: b.sum / b.n, max: b.max, n: b.n });
         return { name, points: stepMs === tier.stepMs ? rows.map((r) => [r.t, r.min, r.avg, r.max] as MetricsPoint) : regroup(rows, stepMs) };
       }),
@@ -149,7 +166,7 @@ export class MetricsRepository {
 }
 
 /** Merges consecutive points into `stepMs`-wide ones, weighting each average by its count. */
-function regroup(rows: { t: number; min: number; avg: number; max: number; n: number }[], stepMs: number): MetricsPoint[] {
+function regroup(rows: Row[], stepMs: number): MetricsPoint[] {
   const out: MetricsPoint[] = [];
   let cur: { t: number; min: number; max: number; sum: number; n: number } | undefined;
   for (const r of rows) {

@@ -80,7 +80,7 @@ export const migrations: Migration[] = [
         avg REAL NOT NULL,
         max REAL NOT NULL,
         n INTEGER NOT NULL,
-        PRIMARY KEY (tier, series_id, t)
+        PRIMARY KEY (tier, t, series_id)
       ) WITHOUT ROWID;
     `,
   },

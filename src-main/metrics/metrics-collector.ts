@@ -122,6 +122,7 @@ export class MetricsCollector {
       time,
       intervalMs: this.intervalMs,
       source: containers.source,
+      project: this.o.project,
       host,
       app: this.readApp(time),
       containers: containers.containers,

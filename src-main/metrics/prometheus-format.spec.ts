@@ -7,6 +7,7 @@ const snapshot: MetricsSnapshot = {
   time: 1_767_225_600_000,
   intervalMs: 1000,
   source: 'cgroup',
+  project: 'sutazai',
   host: {
     cpuPercent: 12.5,
     memTotalBytes: 8e9,

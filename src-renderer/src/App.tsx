@@ -8,6 +8,7 @@ import { ModelsPage } from './pages/models/ModelsPage';
 import { EventsPage } from './pages/events/EventsPage';
 import { AgentsPage } from './pages/agents/AgentsPage';
 import { AlertToasts } from './components/AlertToasts';
+import { MetricsPage } from './pages/metrics/MetricsPage';
 import { useRoute } from './routes';
 
 const pages: Page[] = [
@@ -17,6 +18,7 @@ const pages: Page[] = [
   { id: 'models', title: 'Models', render: () => <ModelsPage /> },
   { id: 'agents', title: 'Agents', render: () => <AgentsPage /> },
   { id: 'events', title: 'Events', render: () => <EventsPage /> },
+  { id: 'metrics', title: 'Metrics', render: () => <MetricsPage /> },
 ];
 
 export function App() {

@@ -56,6 +56,8 @@ export interface MetricsSnapshot {
   intervalMs: number;
   /** Where container figures came from this tick. */
   source: 'cgroup' | 'stats-api' | 'none';
+  /** The compose project whose services are kept in the history. */
+  project: string;
   host: HostMetrics;
   /** The app's own process. */
   app: { cpuPercent: number; rssBytes: number };

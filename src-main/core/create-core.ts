@@ -13,6 +13,7 @@ import { createEventsHandlers, EventLog } from '../events';
 import { createGuardHandlers, MemoryGuard } from '../guard';
 import { readCgroupPeak, Supervisor } from '../supervisor';
 import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
+import { createLogsHandlers, LogService } from '../logs';
 import { projectRoot } from './version';
 import type { AppInfo } from '../../src-shared/api';
 
@@ -53,6 +54,7 @@ export interface Core {
   guard: MemoryGuard;
   agents: AgentRegistry;
   metrics: MetricsCollector;
+  logs: LogService;
   /** Starts supervision and the memory guard (hosts that keep running call this). */
   startSupervision(): void;
   router: Router;
@@ -109,6 +111,7 @@ export function createCore(options: CoreOptions): Core {
     project,
     repository: metricsHistory,
   });
+  const logs = new LogService({ docker: engine.docker, project });
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -131,6 +134,7 @@ export function createCore(options: CoreOptions): Core {
     ...createAgentsHandlers(agents),
     ...createGuardHandlers(guard, supervisor, settings),
     ...createMetricsHandlers(metrics, metricsHistory),
+    ...createLogsHandlers(logs),
   };
   const router = new Router(handlers, options.log);
 
@@ -149,6 +153,7 @@ export function createCore(options: CoreOptions): Core {
     guard,
     agents,
     metrics,
+    logs,
     startSupervision() {
       events.prune();
       supervisor.start();
@@ -162,6 +167,7 @@ export function createCore(options: CoreOptions): Core {
       guard.stop();
       hostSampler.stop();
       metrics.stop();
+      logs.stopAll();
       chat.dispose();
       models.dispose();
       stack.dispose();

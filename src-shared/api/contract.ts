@@ -10,6 +10,7 @@ import { modelsContract } from './features/models';
 import { chatContract } from './features/chat';
 import { systemContract } from './features/system';
 import { metricsContract } from './features/metrics';
+import { logsContract } from './features/logs';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -27,6 +28,7 @@ export const contract = {
   ...modelsContract,
   ...chatContract,
   ...metricsContract,
+  ...logsContract,
 };
 
 export type Contract = typeof contract;

@@ -1,0 +1,142 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { LogBatch } from '../../src-shared/api/features/logs';
+import { LogBatcher } from './log-batcher';
+import { LogFollow } from './log-follow';
+import { WatermarkGate } from './watermark-gate';
+
+function frame(text: string, kind = 1): Buffer {
+  const body = Buffer.from(text);
+  const h = Buffer.alloc(8);
+  h[0] = kind;
+  h.writeUInt32BE(body.length, 4);
+  return Buffer.concat([h, body]);
+}
+
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('LogBatcher', () => {
+  it('sends what gathered within one interval as one batch', () => {
+    let fire: (() => void) | undefined;
+    const sent: string[] = [];
+    const b = new LogBatcher((d) => sent.push(d), { setTimer: (fn) => (fire = fn), clearTimer: () => (fire = undefined) });
+    b.push('a\r\n');
+    b.push('b\r\n');
+    expect(sent).toEqual([]);
+    fire!();
+    expect(sent).toEqual(['a\r\nb\r\n']);
+  });
+
+  it('sends at once when a batch is full', () => {
+    const sent: string[] = [];
+    const b = new LogBatcher((d) => sent.push(d), { maxBatch: 4, setTimer: () => 1, clearTimer: () => undefined });
+    b.push('12');
+    b.push('345');
+    expect(sent).toEqual(['12345']);
+    expect(b.pending).toBe(0);
+  });
+});
+
+describe('WatermarkGate', () => {
+  it('pauses above the high watermark and resumes only below the low one', () => {
+    const calls: string[] = [];
+    const g = new WatermarkGate(() => calls.push('pause'), () => calls.push('resume'), { high: 100, low: 20 });
+    g.sent(60);
+    g.sent(60);
+    expect(calls).toEqual(['pause']);
+    g.sent(50);
+    g.ack(80);
+    expect(calls).toEqual(['pause']);
+    g.ack(80);
+    expect(calls).toEqual(['pause', 'resume']);
+    g.ack(1000);
+    expect(g.pending).toBe(0);
+  });
+
+  it('rejects watermarks where low is not below high', () => {
+    expect(() => new WatermarkGate(() => {}, () => {}, { high: 10, low: 10 })).toThrow(/low \(10\) must be below high \(10\)/);
+  });
+});
+
+describe('LogFollow', () => {
+  it('merges services with their prefixes, and says when every source ended', async () => {
+    const a = new PassThrough();
+    const b = new PassThrough();
+    const batches: LogBatch[] = [];
+    const f = new LogFollow(
+      [
+        { service: 'api', tty: false, open: async () => a },
+        { service: 'worker', tty: true, open: async () => b },
+      ],
+      (x) => batches.push(x),
+      { streamId: 's1', color: false, batch: { intervalMs: 5 } },
+    );
+    f.start();
+    await tick();
+    a.write(Buffer.concat([frame('from api\n'), frame('api warns\n', 2)]));
+    b.write('from worker\r\n');
+    a.end();
+    b.end();
+    await tick(30);
+    expect(batches[0]).toEqual({ streamId: 's1', data: '', bytes: 0 });
+    const text = batches.map((x) => x.data).join('');
+    expect(text).toContain('api    | from api\r\n');
+    expect(text).toContain('api    | api warns\r\n');
+    expect(text).toContain('worker | from worker\r\n');
+    expect(batches.at(-1)?.done).toBe(true);
+    expect(batches.filter((x) => x.data).every((x) => x.bytes === x.data.length)).toBe(true);
+  });
+
+  it('stops reading the source above the high watermark until acks bring it below the low one', async () => {
+    const src = new PassThrough({ highWaterMark: 1024 });
+    const batches: LogBatch[] = [];
+    const f = new LogFollow([{ service: 'flood', tty: true, open: async () => src }], (x) => batches.push(x), {
+      streamId: 's2',
+      color: false,
+      watermarks: { high: 4000, low: 1000 },
+      batch: { intervalMs: 1, maxBatch: 1000 },
+    });
+    f.start();
+    await tick();
+    const line = 'x'.repeat(99) + '\n';
+    // Write until the source refuses more: the producer has paused it and stopped reading.
+    let written = 0;
+    while (src.write(line) && written < 1_000_000) written += line.length;
+    await tick(20);
+    while (src.write(line) && written < 1_000_000) written += line.length;
+    expect(written, 'the writer is held back').toBeLessThan(1_000_000);
+    expect(f.isPaused).toBe(true);
+    const sentWhilePaused = batches.reduce((n, x) => n + x.bytes, 0);
+    await tick(50);
+    expect(batches.reduce((n, x) => n + x.bytes, 0), 'nothing more is sent while nothing is acked').toBe(sentWhilePaused);
+    expect(f.unacked).toBeLessThanOrEqual(4000 + 1000 + 1100);
+
+    f.ack(f.unacked);
+    expect(f.isPaused).toBe(false);
+    await tick(20);
+    expect(batches.reduce((n, x) => n + x.bytes, 0), 'reading resumed after the ack').toBeGreaterThan(sentWhilePaused);
+    f.stop();
+    expect(src.destroyed).toBe(true);
+  });
+
+  it('shows a source that cannot be opened as a line instead of failing the others', async () => {
+    const ok = new PassThrough();
+    const batches: LogBatch[] = [];
+    const f = new LogFollow(
+      [
+        { service: 'gone', tty: false, open: async () => Promise.reject(new Error('no such container')) },
+        { service: 'ok', tty: true, open: async () => ok },
+      ],
+      (x) => batches.push(x),
+      { streamId: 's3', color: false, batch: { intervalMs: 1 } },
+    );
+    f.start();
+    await tick();
+    ok.end('fine\n');
+    await tick(20);
+    const text = batches.map((x) => x.data).join('');
+    expect(text).toContain('gone | [log unavailable: no such container]');
+    expect(text).toContain('ok   | fine');
+    expect(batches.at(-1)?.done).toBe(true);
+  });
+});

@@ -1,0 +1,11 @@
+export { LogService, type FollowRequest, type LogServiceOptions } from './log-service';
+export { createLogsHandlers } from './logs-handlers';
+export { LogDemuxer, type DemuxedText, type LogStreamKind } from './log-demuxer';
+export { LineAssembler } from './line-assembler';
+export { LogBatcher, type BatcherOptions } from './log-batcher';
+export { WatermarkGate, DEFAULT_WATERMARKS, type Watermarks } from './watermark-gate';
+export { LogFollow, type LogTarget } from './log-follow';
+export { serviceContainers, resolveServices } from './log-targets';
+export { downloadLogs, MAX_DOWNLOAD_CHARS } from './log-download';
+export { serviceColor, servicePrefix } from './service-prefix';
+export { parseSince } from './since';

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import type Docker from 'dockerode';
+import { ApiError } from '../../src-shared/api';
+import type { LogBatch, LogFile, LogServiceInfo } from '../../src-shared/api/features/logs';
+import type { BatcherOptions } from './log-batcher';
+import { downloadLogs } from './log-download';
+import { LogFollow } from './log-follow';
+import { openLogStream } from './log-source';
+import { resolveServices, serviceContainers } from './log-targets';
+import type { Watermarks } from './watermark-gate';
+
+export interface FollowRequest {
+  services: string[];
+  since?: number;
+  tail?: number;
+  timestamps: boolean;
+  follow: boolean;
+}
+
+export interface LogServiceOptions {
+  docker: Docker;
+  project: string;
+  watermarks?: Watermarks;
+  batch?: BatcherOptions;
+}
+
+/**
+ * The logs of the stack's services: which services have one, follows (kept by stream id and
+ * owner, so only the subscriber that opened a follow can ack it) and downloads.
+ */
+export class LogService {
+  private readonly follows = new Map<string, { owner: string; follow: LogFollow }>();
+
+  constructor(private readonly o: LogServiceOptions) {}
+
+  get project(): string {
+    return this.o.project;
+  }
+
+  async services(): Promise<LogServiceInfo[]> {
+    return (await serviceContainers(this.o.docker, this.o.project)).map(({ service, state, containerName }) => ({ service, state, containerName }));
+  }
+
+  /**
+   * Starts a follow and returns the function that stops it. Resolving the services takes a call
+   * to the engine, so a failure (an unknown service) arrives as a last batch with `error`.
+   */
+  follow(req: FollowRequest, emit: (batch: LogBatch) => void, owner: string, color = true): () => void {
+    const streamId = randomUUID();
+    let follow: LogFollow | undefined;
+    let stopped = false;
+    void this.targets(req.services)
+      .then((targets) => {
+        if (stopped) return;
+        follow = new LogFollow(
+          targets.map((t) => ({ service: t.service, tty: t.tty, open: (signal) => openLogStream(this.o.docker, t.containerId, req, signal) })),
+          emit,
+          { streamId, color, ...(this.o.watermarks ? { watermarks: this.o.watermarks } : {}), ...(this.o.batch ? { batch: this.o.batch } : {}) },
+        );
+        this.follows.set(streamId, { owner, follow });
+        follow.start();
+      })
+      .catch((err: unknown) => {
+        if (stopped) return;
+        const error = err instanceof ApiError ? err.toJSON() : { code: 'ENGINE_UNAVAILABLE' as const, message: `Reading logs failed: ${(err as Error).message}` };
+        emit({ streamId, data: '', bytes: 0, done: true, error });
+      });
+    return () => {
+      stopped = true;
+      follow?.stop();
+      this.follows.delete(streamId);
+    };
+  }
+
+  ack(streamId: string, bytes: number, owner: string): { unacked: number } {
+    const entry = this.follows.get(streamId);
+    if (!entry || entry.owner !== owner) throw new ApiError('NOT_FOUND', `No log follow '${streamId}' open for this connection`);
+    entry.follow.ack(bytes);
+    return { unacked: entry.follow.unacked };
+  }
+
+  /** Open follows (for tests and diagnostics). */
+  get followCount(): number {
+    return this.follows.size;
+  }
+
+  async download(req: { services: string[]; since?: number; timestamps: boolean }): Promise<LogFile> {
+    const targets = await this.targets(req.services);
+    const signal = new AbortController().signal;
+    return downloadLogs(
+      targets.map((t) => ({
+        service: t.service,
+        tty: t.tty,
+        open: () => openLogStream(this.o.docker, t.containerId, { follow: false, timestamps: true, ...(req.since !== undefined ? { since: req.since } : {}) }, signal),
+      })),
+      { timestamps: req.timestamps },
+    );
+  }
+
+  stopAll(): void {
+    for (const { follow } of this.follows.values()) follow.stop();
+    this.follows.clear();
+  }
+
+  private async targets(names: string[]): Promise<{ service: string; containerId: string; tty: boolean }[]> {
+    const found = await resolveServices(this.o.docker, this.o.project, names);
+    return Promise.all(
+      found.map(async (c) => {
+        const info = await this.o.docker.getContainer(c.containerId).inspect();
+        return { service: c.service, containerId: c.containerId, tty: Boolean(info.Config?.Tty) };
+      }),
+    );
+  }
+}

@@ -1,0 +1,38 @@
+import type Docker from 'dockerode';
+import type { Readable } from 'node:stream';
+
+export interface LogSourceOptions {
+  follow: boolean;
+  /** Seconds since the epoch. */
+  since?: number;
+  tail?: number;
+  timestamps: boolean;
+}
+
+/**
+ * Opens a container's log as a byte stream, following or not (dockerode's `logs` buffers the whole
+ * log in memory when not following; this always streams, so a long log is read in bounded
+ * chunks). `signal` aborts the request.
+ */
+export function openLogStream(docker: Docker, containerId: string, o: LogSourceOptions, signal: AbortSignal): Promise<Readable> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: `/containers/${encodeURIComponent(containerId)}/logs?`,
+        method: 'GET',
+        isStream: true,
+        abortSignal: signal,
+        statusCodes: { 200: true, 404: 'no such container', 500: 'server error' },
+        options: {
+          follow: o.follow,
+          stdout: true,
+          stderr: true,
+          timestamps: o.timestamps,
+          ...(o.since !== undefined ? { since: o.since } : {}),
+          tail: o.tail === undefined ? 'all' : String(o.tail),
+        },
+      },
+      (err: unknown, stream: unknown) => (err ? reject(err as Error) : resolve(stream as Readable)),
+    );
+  });
+}

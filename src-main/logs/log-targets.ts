@@ -1,0 +1,46 @@
+import type Docker from 'dockerode';
+import { ApiError } from '../../src-shared/api';
+import type { LogServiceInfo } from '../../src-shared/api/features/logs';
+
+const PROJECT = 'com.docker.compose.project';
+const SERVICE = 'com.docker.compose.service';
+const ONEOFF = 'com.docker.compose.oneoff';
+
+export interface ServiceContainer extends LogServiceInfo {
+  containerId: string;
+}
+
+/**
+ * The project's services that have a container, one container per service (a running one before
+ * a stopped one, then the newest). One-off containers (`run`) are not services.
+ */
+export async function serviceContainers(docker: Docker, project: string): Promise<ServiceContainer[]> {
+  const all = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${PROJECT}=${project}`] }) });
+  const best = new Map<string, Docker.ContainerInfo>();
+  for (const c of all) {
+    const labels = c.Labels ?? {};
+    const service = labels[SERVICE];
+    if (!service || labels[ONEOFF] === 'True') continue;
+    const seen = best.get(service);
+    const rank = (x: Docker.ContainerInfo): number => (x.State === 'running' ? 1e12 : 0) + x.Created;
+    if (!seen || rank(c) > rank(seen)) best.set(service, c);
+  }
+  return [...best.entries()]
+    .map(([service, c]) => ({ service, state: c.State, containerName: c.Names?.[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12), containerId: c.Id }))
+    .sort((a, b) => a.service.localeCompare(b.service));
+}
+
+/** The containers of the named services, in the order given; an unknown name is an error naming the known ones. */
+export async function resolveServices(docker: Docker, project: string, names: string[]): Promise<ServiceContainer[]> {
+  const known = await serviceContainers(docker, project);
+  const unknown = names.filter((n) => !known.some((k) => k.service === n));
+  if (unknown.length > 0) {
+    const list = known.map((k) => k.service).join(', ');
+    throw new ApiError(
+      'NOT_FOUND',
+      `No container for service${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `'${n}'`).join(', ')} in project '${project}'; ${known.length ? `services with a container: ${list}` : 'no service of this project has a container'}`,
+      known.length ? undefined : 'Start the stack (sutazai up) or pass --project for another compose project',
+    );
+  }
+  return [...new Set(names)].map((n) => known.find((k) => k.service === n)!);
+}

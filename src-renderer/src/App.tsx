@@ -6,6 +6,7 @@ import { ChatPage } from './pages/chat/ChatPage';
 import { ChatWindowPage } from './pages/chat/ChatWindowPage';
 import { ModelsPage } from './pages/models/ModelsPage';
 import { EventsPage } from './pages/events/EventsPage';
+import { LogsPage } from './pages/logs/LogsPage';
 import { AgentsPage } from './pages/agents/AgentsPage';
 import { AlertToasts } from './components/AlertToasts';
 import { MetricsPage } from './pages/metrics/MetricsPage';
@@ -14,6 +15,7 @@ import { useRoute } from './routes';
 const pages: Page[] = [
   { id: 'overview', title: 'Overview', render: () => <OverviewPage /> },
   { id: 'stack', title: 'Stack', render: () => <StackPage /> },
+  { id: 'logs', title: 'Logs', render: () => <LogsPage /> },
   { id: 'chat', title: 'Chat', render: () => <ChatPage /> },
   { id: 'models', title: 'Models', render: () => <ModelsPage /> },
   { id: 'agents', title: 'Agents', render: () => <AgentsPage /> },

@@ -43,10 +43,8 @@ export function LogsPage() {
   const known = services.data ?? [];
   // A service picked by link but without a container still shows, so it can be unpicked.
   const list = [...known, ...view.services.filter((n) => !known.some((s) => s.name === n)).map((name) => ({ name, running: false }))];
-  const missingFeature = services.error?.code === 'UNKNOWN_PROCEDURE';
   let overlay: string | undefined;
-  if (missingFeature) overlay = 'This core has no log service, so there is no log to show.';
-  else if (services.error) overlay = undefined;
+  if (services.error) overlay = undefined;
   else if (known.length === 0 && services.isSuccess && view.services.length === 0)
     overlay = 'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.';
   else if (view.services.length === 0) overlay = 'Choose one or more services above to see their logs.';
@@ -55,7 +53,7 @@ export function LogsPage() {
   return (
     <div className="page logs">
       <h1>Logs</h1>
-      {services.error && !missingFeature && <ErrorNote error={services.error} />}
+      {services.error && <ErrorNote error={services.error} />}
       {list.length > 0 && <ServicePicker services={list} selected={view.services} onToggle={view.toggleService} />}
       <div className="logs-toolbar" role="toolbar" aria-label="Log controls">
         <button type="button" aria-pressed={!view.follow} onClick={() => view.set({ follow: !view.follow })}>

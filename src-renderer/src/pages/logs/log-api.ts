@@ -1,23 +1,7 @@
 import type { ApiClient, ClientError } from '../../api/client';
+import type { LogBatch } from '../../../../src-shared/api/features/logs';
 
-/*
- * The logs feature as this view uses it, in one place: `logs:services`, `logs:follow` (batches),
- * `logs:ack` (watermark flow control) and `logs:download`.
- */
-
-export interface LogServiceInfo {
-  service: string;
-  state: string;
-}
-
-export interface LogBatch {
-  /** Names the follow to `logs:ack`. */
-  streamId: string;
-  /** Lines with their coloured service prefixes, as the terminal shows them. */
-  data: string;
-  /** The size the producer counts for flow control. */
-  bytes: number;
-}
+export type { LogBatch, LogFile, LogServiceInfo } from '../../../../src-shared/api/features/logs';
 
 export interface LogQuery {
   services: string[];
@@ -27,23 +11,13 @@ export interface LogQuery {
   timestamps: boolean;
 }
 
-export interface LogFile {
-  filename: string;
-  text: string;
-}
-
-type Loose = {
-  call(name: string, input: unknown): Promise<unknown>;
-  subscribe(name: string, input: unknown, onEvent: (e: unknown) => void, onError?: (e: ClientError) => void): () => void;
-};
-
+/** The logs feature as this view uses it: `logs:services`, `logs:follow`, `logs:ack` and `logs:download`. */
 export function logApi(client: ApiClient) {
-  const api = client as unknown as Loose;
   return {
-    services: () => api.call('logs:services', {}) as Promise<LogServiceInfo[]>,
+    services: () => client.call('logs:services', {}),
     follow: (query: LogQuery, onBatch: (b: LogBatch) => void, onError: (e: ClientError) => void) =>
-      api.subscribe('logs:follow', query, (e) => onBatch(e as LogBatch), onError),
-    ack: (streamId: string, bytes: number) => api.call('logs:ack', { streamId, bytes }) as Promise<unknown>,
-    download: (query: Omit<LogQuery, 'tail'>) => api.call('logs:download', query) as Promise<LogFile>,
+      client.subscribe('logs:follow', { ...query, follow: true }, onBatch, onError),
+    ack: (streamId: string, bytes: number) => client.call('logs:ack', { streamId, bytes }),
+    download: (query: Omit<LogQuery, 'tail'>) => client.call('logs:download', query),
   };
 }

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/hooks';
-import type { ClientError } from '../../api/client';
+import { ClientError } from '../../api/client';
 import { AckingWriter } from './acking-writer';
 import { logApi } from './log-api';
 import type { PickableService } from './ServicePicker';
@@ -68,6 +68,7 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
       { services, tail, timestamps, ...(since ? { since: Math.floor(Date.now() / 1000) - since } : {}) },
       (batch) => {
         streamId = batch.streamId;
+        if (batch.error) setError(new ClientError(batch.error.code, batch.error.message, batch.error.hint));
         if (batch.data) {
           w.push(batch.data, batch.bytes);
           if (!streaming) {

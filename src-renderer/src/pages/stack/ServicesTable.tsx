@@ -39,6 +39,7 @@ export function ServicesTable({ services, pending, onAction }: Props) {
                 <button type="button" disabled={pending === s.service || running} onClick={() => onAction(s.service, 'start')}>Start</button>
                 <button type="button" disabled={pending === s.service || !running} onClick={() => onAction(s.service, 'stop')}>Stop</button>
                 <button type="button" disabled={pending === s.service} onClick={() => onAction(s.service, 'restart')}>Restart</button>
+                <a className="button-link" href={`#/logs?service=${encodeURIComponent(s.service)}`} aria-label={`Logs of ${s.service}`}>Logs</a>
               </td>
             </tr>
           );

@@ -3,9 +3,10 @@ import { configCommand } from './config-command';
 import { doctorCommand } from './doctor-command';
 import { downCommand } from './down-command';
 import { eventsCommand } from './events-command';
+import { logsCommand } from './logs-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
-export const commands: Command[] = [serveCommand, doctorCommand, upCommand, downCommand, psCommand, configCommand, eventsCommand];
+export const commands: Command[] = [serveCommand, doctorCommand, upCommand, downCommand, psCommand, configCommand, eventsCommand, logsCommand];

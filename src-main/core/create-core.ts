@@ -14,6 +14,7 @@ import { createGuardHandlers, MemoryGuard } from '../guard';
 import { readCgroupPeak, Supervisor } from '../supervisor';
 import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
 import { createLogsHandlers, LogService } from '../logs';
+import { createHardwareHandlers, HardwareService } from '../hardware';
 import { projectRoot } from './version';
 import type { AppInfo } from '../../src-shared/api';
 
@@ -55,6 +56,7 @@ export interface Core {
   agents: AgentRegistry;
   metrics: MetricsCollector;
   logs: LogService;
+  hardware: HardwareService;
   /** Starts supervision and the memory guard (hosts that keep running call this). */
   startSupervision(): void;
   router: Router;
@@ -78,13 +80,14 @@ export function createCore(options: CoreOptions): Core {
     env: options.env ?? process.env,
     displayRoot: root,
   });
-  const models = new ModelService({
+  const models: ModelService = new ModelService({
     ...(options.ollamaUrl ? { flag: options.ollamaUrl } : {}),
     settings,
     env: options.env ?? process.env,
     docker: engine.docker,
     project: options.project ?? 'sutazai',
     stackUpAvailable: true,
+    fitEstimate: (m) => hardware.fitFor(m),
   });
   const chat = new ChatService(new ConversationRepository(db), {
     ollama: new OllamaProvider(models),
@@ -112,6 +115,13 @@ export function createCore(options: CoreOptions): Core {
     repository: metricsHistory,
   });
   const logs = new LogService({ docker: engine.docker, project });
+  const hardware: HardwareService = new HardwareService({
+    docker: engine.docker,
+    stack,
+    home,
+    engineDataRoot: async () => (await engine.status()).dataRoot,
+    ollama: () => models.client(),
+  });
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -135,6 +145,7 @@ export function createCore(options: CoreOptions): Core {
     ...createGuardHandlers(guard, supervisor, settings),
     ...createMetricsHandlers(metrics, metricsHistory),
     ...createLogsHandlers(logs),
+    ...createHardwareHandlers(hardware),
   };
   const router = new Router(handlers, options.log);
 
@@ -154,6 +165,7 @@ export function createCore(options: CoreOptions): Core {
     agents,
     metrics,
     logs,
+    hardware,
     startSupervision() {
       events.prune();
       supervisor.start();

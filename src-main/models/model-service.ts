@@ -11,8 +11,8 @@ export const STARTER_MODEL = { name: 'tinyllama', size: '637 MB' };
 export const STARTER_PROFILE = 'minimal';
 
 export interface ModelServiceOptions extends EndpointSources {
-  /** The hardware feature's memory fit estimate for a model of this size, when there is one. */
-  fitEstimate?: (sizeBytes: number) => { fits: boolean; note: string } | undefined;
+  /** The hardware feature's memory fit estimate for an installed model, when there is one. */
+  fitEstimate?: (model: { name: string; sizeBytes: number; parameterSize: string; quantization: string }) => Promise<{ fits: boolean; note: string } | undefined>;
   stackUpAvailable: boolean;
 }
 
@@ -60,19 +60,21 @@ export class ModelService {
     try {
       const [tags, ps] = await Promise.all([ollama.list(), ollama.ps()]);
       const loaded = new Set(ps.models.map((m) => m.name));
-      return tags.models.map((m) => {
-        const fit = this.options.fitEstimate?.(m.size);
-        return {
-          name: m.name,
-          sizeBytes: m.size,
-          family: m.details?.family ?? '',
-          parameterSize: m.details?.parameter_size ?? '',
-          quantization: m.details?.quantization_level ?? '',
-          modifiedAt: new Date(m.modified_at).toISOString(),
-          loaded: loaded.has(m.name),
-          ...(fit ? { fit } : {}),
-        };
-      });
+      const rows: InstalledModel[] = tags.models.map((m) => ({
+        name: m.name,
+        sizeBytes: m.size,
+        family: m.details?.family ?? '',
+        parameterSize: m.details?.parameter_size ?? '',
+        quantization: m.details?.quantization_level ?? '',
+        modifiedAt: new Date(m.modified_at).toISOString(),
+        loaded: loaded.has(m.name),
+      }));
+      const estimate = this.options.fitEstimate;
+      if (!estimate) return rows;
+      return Promise.all(rows.map(async (r) => {
+        const fit = await estimate(r).catch(() => undefined);
+        return fit ? { ...r, fit } : r;
+      }));
     } catch (err) {
       throw ollamaError(err, url);
     }

@@ -1,4 +1,6 @@
 import type Docker from 'dockerode';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { ApiError, type ComposeProject, type ProfileSummary, type ProgressEvent, type ServiceStatus } from '../../src-shared/api';
 import { ComposeError } from './compose-error';
 import { loadProject, templateFiles } from './compose-loader';
@@ -15,6 +17,8 @@ export interface StackServiceOptions {
   env?: Record<string, string | undefined>;
   /** Folder shown as the root of paths in error messages. */
   displayRoot?: string;
+  /** Compose file read after the templates when it exists (default: `<home>/compose.override.yml`). */
+  overrideFile?: string;
 }
 
 /**
@@ -45,13 +49,19 @@ export class StackService {
     return this.options.templatesDir;
   }
 
-  /** The resolved model for a profile (or only the profile-less services). */
-  load(profile?: string): ComposeProject {
+  /** The hardware optimizer's override file; the templates themselves are never edited. */
+  get overrideFile(): string {
+    return this.options.overrideFile ?? join(this.options.home, 'compose.override.yml');
+  }
+
+  /** The resolved model for a profile (or only the profile-less services); `withOverride: false` reads the templates alone. */
+  load(profile?: string, { withOverride = true }: { withOverride?: boolean } = {}): ComposeProject {
     return asApiError(() => {
       const files = templateFiles(this.options.templatesDir);
       this.secrets.ensureFor(files, this.options.env ?? process.env);
+      const override = withOverride && existsSync(this.overrideFile) ? [this.overrideFile] : [];
       return loadProject({
-        files,
+        files: [...files, ...override],
         profiles: profile ? [profile] : [],
         env: this.secrets.environment(this.options.env ?? process.env),
         projectName: this.options.project,

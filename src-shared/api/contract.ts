@@ -11,6 +11,7 @@ import { chatContract } from './features/chat';
 import { systemContract } from './features/system';
 import { metricsContract } from './features/metrics';
 import { logsContract } from './features/logs';
+import { hardwareContract } from './features/hardware';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -29,6 +30,7 @@ export const contract = {
   ...chatContract,
   ...metricsContract,
   ...logsContract,
+  ...hardwareContract,
 };
 
 export type Contract = typeof contract;

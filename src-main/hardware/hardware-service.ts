@@ -1,0 +1,191 @@
+import type Docker from 'dockerode';
+import type { Ollama } from 'ollama';
+import { ApiError, type ComposeProject } from '../../src-shared/api';
+import type { EngineDiskUsage, HardwareProfile, OverrideState, PrunePreview, PruneResult, Recommendations } from '../../src-shared/api/features/hardware';
+import type { StackService } from '../stack';
+import { ComposeOverride } from './compose-override';
+import { engineDiskUsage } from './engine-disk';
+import { probeGpus } from './gpu-probe';
+import { readHardwareProfile } from './hardware-profile';
+import { architectureFromModelInfo, estimateModelMemory, type ModelArchitecture, type ModelFacts } from './model-memory';
+import { fitModel } from './model-fit';
+import type { ProfileMemory } from './profile-fit';
+import { PrunePlanner } from './prune-planner';
+import { buildRecommendations, type OllamaService } from './recommendations';
+
+export interface HardwareServiceOptions {
+  docker: Docker;
+  stack: StackService;
+  home: string;
+  engineDataRoot: () => Promise<string | undefined>;
+  /** The stack's Ollama, when it answers: installed models and their architecture. */
+  ollama?: () => Promise<{ ollama: Ollama }>;
+  gpus?: typeof probeGpus;
+  /** Limits prune candidates to objects with this label (tests on a shared engine). */
+  pruneScopeLabel?: string;
+  profileTtlMs?: number;
+}
+
+/** The hardware optimizer: host profile, recommendations, the override file, disk and prune. */
+export class HardwareService {
+  readonly override: ComposeOverride;
+  readonly pruner: PrunePlanner;
+  private profileCache: { at: number; value: Promise<HardwareProfile> } | undefined;
+  private readonly archCache = new Map<string, ModelArchitecture | null>();
+
+  constructor(private readonly o: HardwareServiceOptions) {
+    this.override = new ComposeOverride(o.stack.overrideFile);
+    this.pruner = new PrunePlanner({ docker: o.docker, project: o.stack.project, ...(o.pruneScopeLabel ? { scopeLabel: o.pruneScopeLabel } : {}) });
+  }
+
+  /** Cached for a while: the GPU probe starts nvidia-smi, which wakes the driver. */
+  profile(): Promise<HardwareProfile> {
+    const now = Date.now();
+    if (!this.profileCache || now - this.profileCache.at > (this.o.profileTtlMs ?? 60_000)) {
+      const value = readHardwareProfile({ engineDataRoot: this.o.engineDataRoot, home: this.o.home, gpus: () => (this.o.gpus ?? probeGpus)() });
+      value.catch(() => (this.profileCache = undefined));
+      this.profileCache = { at: now, value };
+    }
+    return this.profileCache.value;
+  }
+
+  async recommendations(): Promise<Recommendations> {
+    const [host, models] = await Promise.all([this.profile(), this.installedModels()]);
+    const names = sortProfiles(this.o.stack.load(undefined, { withOverride: false }).profiles);
+    const base = names.map((n) => this.o.stack.load(n, { withOverride: false }));
+    const effective = names.map((n) => this.o.stack.load(n));
+    return buildRecommendations({
+      host,
+      baseProfiles: base.map(profileMemory),
+      effectiveProfiles: effective.map(profileMemory),
+      ...optional('baseOllama', ollamaOf(base)),
+      ...optional('effectiveOllama', ollamaOf(effective)),
+      models,
+      applied: new Set(this.override.state().applied.map((a) => a.id)),
+    });
+  }
+
+  overrides(): OverrideState {
+    return this.override.state();
+  }
+
+  async apply(id: string): Promise<OverrideState> {
+    const rec = (await this.recommendations()).recommendations.find((r) => r.id === id);
+    if (!rec) throw new ApiError('NOT_FOUND', `no recommendation ${id} for this machine`, 'Reload the recommendations and pick one of them.');
+    if (!rec.changes) throw new ApiError('CONFLICT', `recommendation ${id} changes nothing to apply`, 'It is advice only, or the stack already follows it.');
+    return this.override.apply({ id: rec.id, title: rec.title, changes: rec.changes });
+  }
+
+  undo(id: string): OverrideState {
+    return this.override.undo(id);
+  }
+
+  disk(): Promise<EngineDiskUsage> {
+    return engineDiskUsage(this.o.docker);
+  }
+
+  prunePreview(includeVolumes = false): Promise<PrunePreview> {
+    return this.pruner.preview(includeVolumes);
+  }
+
+  prune(previewId: string): Promise<PruneResult> {
+    return this.pruner.prune(previewId);
+  }
+
+  /** The fit estimate the Models page shows beside an installed model. */
+  async fitFor(m: { name: string; sizeBytes: number; parameterSize: string; quantization: string }): Promise<{ fits: boolean; note: string } | undefined> {
+    const [host, architecture] = await Promise.all([this.profile(), this.architecture(m.name)]);
+    let ollama: OllamaService | undefined;
+    try {
+      ollama = ollamaOf(this.o.stack.load().profiles.map((p) => this.o.stack.load(p)));
+    } catch {
+      ollama = undefined;
+    }
+    const env = ollama?.environment ?? {};
+    const estimate = estimateModelMemory(
+      { name: m.name, sizeBytes: m.sizeBytes, parameterSize: m.parameterSize, quantization: m.quantization, ...(architecture ? { architecture } : {}) },
+      { parallel: Number(env.OLLAMA_NUM_PARALLEL) || 1, ...(Number(env.OLLAMA_CONTEXT_LENGTH) ? { contextLength: Number(env.OLLAMA_CONTEXT_LENGTH) } : {}) },
+    );
+    if (!estimate) return undefined;
+    const fit = fitModel(m.name, estimate, { memTotalBytes: host.memTotalBytes, gpus: host.gpus, ...(ollama?.limitBytes ? { ollamaLimitBytes: ollama.limitBytes } : {}) });
+    return { fits: fit.fits, note: fit.note };
+  }
+
+  private async installedModels(): Promise<ModelFacts[]> {
+    if (!this.o.ollama) return [];
+    try {
+      const { ollama } = await this.o.ollama();
+      const { models } = await withTimeout(ollama.list(), 3000);
+      return Promise.all(
+        models.map(async (m) => {
+          const architecture = await this.architecture(m.name);
+          return {
+            name: m.name,
+            sizeBytes: m.size,
+            parameterSize: m.details?.parameter_size ?? '',
+            quantization: m.details?.quantization_level ?? '',
+            ...(architecture ? { architecture } : {}),
+          };
+        }),
+      );
+    } catch {
+      return [];
+    }
+  }
+
+  private async architecture(model: string): Promise<ModelArchitecture | undefined> {
+    if (this.archCache.has(model)) return this.archCache.get(model) ?? undefined;
+    if (!this.o.ollama) return undefined;
+    try {
+      const { ollama } = await this.o.ollama();
+      const show = await withTimeout(ollama.show({ model }), 3000);
+      const info = show.model_info instanceof Map ? Object.fromEntries(show.model_info) : (show.model_info as unknown as Record<string, unknown>);
+      const arch = architectureFromModelInfo(info);
+      this.archCache.set(model, arch ?? null);
+      return arch;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+const PROFILE_ORDER = ['minimal', 'standard', 'monitoring', 'agents', 'gateway', 'full'];
+
+function sortProfiles(names: string[]): string[] {
+  const rank = (n: string) => (PROFILE_ORDER.includes(n) ? PROFILE_ORDER.indexOf(n) : PROFILE_ORDER.length);
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function profileMemory(p: ComposeProject): ProfileMemory {
+  return {
+    name: p.activeProfiles[0] ?? '',
+    services: Object.values(p.services).map((s) => ({
+      name: s.name,
+      tier: s.tier,
+      ...(s.limits.memoryBytes !== undefined ? { limitBytes: s.limits.memoryBytes } : {}),
+      ...(s.reservations.memoryBytes !== undefined ? { reservationBytes: s.reservations.memoryBytes } : {}),
+    })),
+  };
+}
+
+function ollamaOf(projects: ComposeProject[]): OllamaService | undefined {
+  for (const p of projects) {
+    const s = p.services.ollama;
+    if (s) return { environment: s.environment, ...(s.limits.memoryBytes !== undefined ? { limitBytes: s.limits.memoryBytes } : {}) };
+  }
+  return undefined;
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,91 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Docker from 'dockerode';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/run-cli';
+import { projectRoot } from '../core/version';
+import { StackService } from '../stack';
+import { HardwareService } from './hardware-service';
+
+const templatesDir = join(projectRoot(), 'compose-templates');
+const MiB = 1024 ** 2;
+
+describe('the override file', () => {
+  let home: string;
+  let stack: StackService;
+  let hardware: HardwareService;
+  const env = () => ({ SUTAZAI_HOME: home, PATH: process.env.PATH });
+
+  beforeEach(() => {
+    home = mkdtempSync(join(tmpdir(), 'sutazai-override-'));
+    stack = new StackService({ docker: new Docker(), home, templatesDir, project: 'sutazai', env: env() });
+    hardware = new HardwareService({ docker: new Docker(), stack, home, engineDataRoot: async () => undefined, gpus: async () => ({ gpus: [], note: 'none' }) });
+  });
+  afterEach(() => rmSync(home, { recursive: true, force: true }));
+
+  async function configJson(profile: string) {
+    let out = '';
+    const code = await runCli(['config', '--profile', profile, '--json'], { out: (t) => (out += t), err: () => undefined, env: env(), isTTY: false });
+    expect(code).toBe(0);
+    return JSON.parse(out) as { services: Record<string, { limits: { memoryBytes?: number }; environment: Record<string, string> }> };
+  }
+
+  it('applies a memory-limits recommendation beside the templates, the loader and `sutazai config` see it, and undo restores the resolved values', async () => {
+    const templatesBefore = readFileSync(join(templatesDir, 'core.yml'), 'utf8');
+    const rec = (await hardware.recommendations()).recommendations.find((r) => r.kind === 'memory-limits' && r.changes)!;
+    expect(rec, 'this host gets a memory-limits change for some profile').toBeDefined();
+    const profile = rec.id.split(':')[1]!;
+    const before = stack.load(profile);
+    const beforeCli = await configJson(profile);
+
+    const state = await hardware.apply(rec.id);
+    expect(state).toMatchObject({ file: join(home, 'compose.override.yml'), exists: true, applied: [{ id: rec.id }] });
+    const after = stack.load(profile);
+    const afterCli = await configJson(profile);
+    for (const [service, change] of Object.entries(rec.changes!)) {
+      const mib = Math.floor(change.memoryLimitBytes! / MiB) * MiB;
+      expect(after.services[service]!.limits.memoryBytes).toBe(mib);
+      expect(afterCli.services[service]!.limits.memoryBytes).toBe(mib);
+      expect(after.services[service]!.limits.memoryBytes).toBeGreaterThanOrEqual(after.services[service]!.reservations.memoryBytes ?? 0);
+    }
+    expect((await hardware.recommendations()).recommendations.find((r) => r.id === rec.id)!.applied).toBe(true);
+    expect(readFileSync(join(templatesDir, 'core.yml'), 'utf8')).toBe(templatesBefore);
+
+    hardware.undo(rec.id);
+    expect(existsSync(join(home, 'compose.override.yml'))).toBe(false);
+    expect(stack.load(profile)).toEqual(before);
+    expect(await configJson(profile)).toEqual(beforeCli);
+  });
+
+  it('undoes one recommendation and keeps the others', () => {
+    const before = stack.load('minimal');
+    hardware.override.apply({ id: 'ollama-settings', title: 'Ollama', changes: { ollama: { environment: { OLLAMA_KEEP_ALIVE: '2m', OLLAMA_NUM_PARALLEL: '2' } } } });
+    hardware.override.apply({ id: 'memory-limits:minimal', title: 'limits', changes: { qdrant: { memoryLimitBytes: 1024 * MiB } } });
+    let model = stack.load('minimal');
+    expect(model.services.ollama!.environment).toMatchObject({ OLLAMA_KEEP_ALIVE: '2m', OLLAMA_NUM_PARALLEL: '2', OLLAMA_MAX_QUEUE: '10' });
+    expect(model.services.qdrant!.limits).toEqual({ memoryBytes: 1024 * MiB, cpus: before.services.qdrant!.limits.cpus });
+
+    hardware.undo('ollama-settings');
+    model = stack.load('minimal');
+    expect(model.services.ollama!.environment).toEqual(before.services.ollama!.environment);
+    expect(model.services.qdrant!.limits.memoryBytes).toBe(1024 * MiB);
+    expect(() => hardware.undo('ollama-settings')).toThrow(/not applied/);
+  });
+
+  it('never overwrites an override file it did not write', () => {
+    const file = join(home, 'compose.override.yml');
+    const mine = 'services:\n  ollama:\n    environment:\n      OLLAMA_DEBUG: "1"\n';
+    writeFileSync(file, mine);
+    expect(() => hardware.override.apply({ id: 'ollama-settings', title: 'x', changes: { ollama: { environment: { OLLAMA_KEEP_ALIVE: '2m' } } } })).toThrow(
+      /was not written by the hardware optimizer/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(mine);
+    expect(stack.load('minimal').services.ollama!.environment.OLLAMA_DEBUG).toBe('1');
+  });
+
+  it('refuses to apply advice that changes nothing, and unknown ids', async () => {
+    await expect(hardware.apply('profile-fit')).rejects.toThrow(/changes nothing/);
+    await expect(hardware.apply('memory-limits:nope')).rejects.toThrow(/no recommendation memory-limits:nope/);
+  });
+});

@@ -1,33 +1,39 @@
-import { existsSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { Recommendations } from '../../../src-shared/api/features/hardware';
 import { discoverEngine, EngineClient } from '../../engine';
-import { diskFree, readHostProfile } from '../../host';
+import { HardwareService } from '../../hardware';
 import { resolveAppHome } from '../../store';
-import type { Command } from '../command';
+import { STACK_OPTIONS, type Command } from '../command';
 import { formatBytes } from '../format';
+import { cliStack } from '../stack-context';
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'Check the Docker engine and describe this machine',
-  usage: 'sutazai doctor [--json]',
-  options: { json: { type: 'boolean' } },
+  summary: 'Check the Docker engine, describe this machine and recommend what fits it',
+  usage: 'sutazai doctor [--json] [--templates DIR] [--project NAME]',
+  options: { json: { type: 'boolean' }, ...STACK_OPTIONS },
   async run(values, _positionals, io) {
-    const engine = await new EngineClient(discoverEngine({ env: io.env })).status();
+    const client = new EngineClient(discoverEngine({ env: io.env }));
+    const engine = await client.status();
     const home = resolveAppHome(io.env);
-    const [host, engineDisk, homeDisk] = await Promise.all([
-      readHostProfile(),
-      engine.dataRoot ? diskFree(engine.dataRoot) : Promise.resolve(undefined),
-      diskFree(nearestExisting(home)),
-    ]);
-    const report = {
-      engine,
-      host,
-      disk: {
-        engineDataRoot: engineDisk ?? null,
-        appHome: homeDisk ? { ...homeDisk, path: home } : null,
-      },
-    };
+    // The same stack as `sutazai config` (templates, generated secrets, the override file).
+    const stack = cliStack(values, io);
+    const hardware = new HardwareService({ docker: client.docker, stack, home, engineDataRoot: async () => engine.dataRoot });
+    const host = await hardware.profile();
+    let advice: Recommendations | undefined;
+    let adviceError: string | undefined;
+    try {
+      advice = await hardware.recommendations();
+    } catch (err) {
+      adviceError = (err as Error).message;
+    }
+    const disk = { engineDataRoot: host.disks.find((d) => d.label === 'engine data') ?? null, appHome: host.disks.find((d) => d.label === 'app data') ?? null };
     if (values.json) {
+      const report = {
+        engine,
+        host,
+        disk,
+        ...(advice ? { profileFits: advice.profileFits, recommendations: advice.recommendations, headroom: advice.headroom } : { recommendationsError: adviceError }),
+      };
       io.out(JSON.stringify(report, null, 2) + '\n');
       return engine.connected ? 0 : 1;
     }
@@ -42,17 +48,27 @@ export const doctorCommand: Command = {
     }
     lines.push(`host      ${host.cpuModel}, ${host.physicalCores} physical / ${host.logicalCores} logical cores`);
     lines.push(`memory    ${formatBytes(host.memTotalBytes)} RAM, ${formatBytes(host.swapTotalBytes)} swap`);
-    if (engineDisk) lines.push(`disk      ${formatBytes(engineDisk.freeBytes)} free of ${formatBytes(engineDisk.totalBytes)} at ${engineDisk.path} (engine data)`);
+    if (host.gpus.length === 0) lines.push(`gpu       none (${host.gpuNote})`);
+    for (const g of host.gpus) {
+      const vram = g.vramTotalBytes ? `${formatBytes(g.vramTotalBytes)} VRAM${g.vramUsedBytes !== undefined ? `, ${formatBytes(g.vramUsedBytes)} used` : ''}` : 'VRAM unknown';
+      lines.push(`gpu ${String(g.index).padEnd(5)} ${g.vendor} ${g.name}, ${vram}${g.driverVersion ? `, driver ${g.driverVersion}` : ''} [${g.source}]`);
+    }
+    if (disk.engineDataRoot) lines.push(`disk      ${formatBytes(disk.engineDataRoot.freeBytes)} free of ${formatBytes(disk.engineDataRoot.totalBytes)} at ${disk.engineDataRoot.path} (engine data)`);
     else if (engine.connected) lines.push(`disk      engine data root ${engine.dataRoot} is not readable from here (remote engine or VM)`);
-    if (homeDisk) lines.push(`          ${formatBytes(homeDisk.freeBytes)} free at ${home} (app data)`);
+    if (disk.appHome) lines.push(`          ${formatBytes(disk.appHome.freeBytes)} free at ${home} (app data)`);
+    if (advice) {
+      lines.push('', 'recommendations');
+      for (const r of advice.recommendations) {
+        const mark = r.applied ? 'applied' : r.severity === 'warning' ? 'warning' : r.severity === 'ok' ? 'ok' : 'advice';
+        lines.push(`  [${mark}] ${r.title}`);
+        lines.push(`      ${r.reason}`);
+        for (const f of r.figures) lines.push(`      ${f.label}: ${f.value}`);
+      }
+      lines.push('', `Apply or undo them on the Hardware page; applied ones go to ${stack.overrideFile}.`);
+    } else if (adviceError) {
+      lines.push('', `recommendations unavailable: ${adviceError}`);
+    }
     io.out(lines.join('\n') + '\n');
     return engine.connected ? 0 : 1;
   },
 };
-
-function nearestExisting(path: string): string {
-  // statfs needs an existing path; the app home may not exist before the first start.
-  let p = path;
-  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
-  return p;
-}

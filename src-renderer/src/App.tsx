@@ -10,6 +10,7 @@ import { LogsPage } from './pages/logs/LogsPage';
 import { AgentsPage } from './pages/agents/AgentsPage';
 import { AlertToasts } from './components/AlertToasts';
 import { MetricsPage } from './pages/metrics/MetricsPage';
+import { HardwarePage } from './pages/hardware/HardwarePage';
 import { useRoute } from './routes';
 
 const pages: Page[] = [
@@ -21,6 +22,7 @@ const pages: Page[] = [
   { id: 'agents', title: 'Agents', render: () => <AgentsPage /> },
   { id: 'events', title: 'Events', render: () => <EventsPage /> },
   { id: 'metrics', title: 'Metrics', render: () => <MetricsPage /> },
+  { id: 'hardware', title: 'Hardware', render: () => <HardwarePage /> },
 ];
 
 export function App() {

@@ -71,7 +71,14 @@ export function ModelsPage() {
                 <td>{m.parameterSize}</td>
                 <td>{m.quantization}</td>
                 <td>{m.loaded ? <span className="pill ok">loaded</span> : <span className="muted">no</span>}</td>
-                <td>{m.fit ? <span className={`pill ${m.fit.fits ? 'ok' : 'warn'}`}>{m.fit.note}</span> : <span className="muted">–</span>}</td>
+                <td data-testid="model-fit">
+                  {m.fit ? <span className={`pill ${m.fit.fits ? 'ok' : 'warn'}`}>{m.fit.note}</span> : <span className="muted">–</span>}
+                  {m.fit && !m.fit.fits && (
+                    <span className="muted">
+                      {' '}advisory: <a href="#/chat">use anyway</a>
+                    </span>
+                  )}
+                </td>
                 <td className="row-actions">
                   {confirming === m.name ? (
                     <>

@@ -2,16 +2,25 @@
 export const MAX_PARTIAL_LINE = 64 * 1024;
 
 /**
+ * Looks at complete lines (joined by LF, without the last one's end) before they are formatted:
+ * returns them changed, or null to drop them all. `startsLine` is false when the first line is the
+ * rest of one cut because it was too long.
+ */
+export type LineFilter = (lines: string, startsLine: boolean) => string | null;
+
+/**
  * Turns text chunks of one service's stream into complete lines, each starting with `prefix` and
  * ending in CRLF (what a terminal needs; a bare LF would not return the cursor). A line cut
  * across chunks waits for its end.
  */
 export class LineAssembler {
   private partial = '';
+  private atLineStart = true;
 
   constructor(
     private readonly prefix: string,
     private readonly maxPartial = MAX_PARTIAL_LINE,
+    private readonly filter?: LineFilter,
   ) {}
 
   push(text: string): string {
@@ -19,19 +28,32 @@ export class LineAssembler {
     const last = text.lastIndexOf('\n');
     if (last < 0) {
       this.partial += text;
-      return this.partial.length > this.maxPartial ? this.flush() : '';
+      if (this.partial.length <= this.maxPartial) return '';
+      const out = this.emit(this.partial);
+      this.partial = '';
+      this.atLineStart = false;
+      return out;
     }
     const complete = this.partial + text.slice(0, last);
     this.partial = text.slice(last + 1);
-    return this.format(complete);
+    const out = this.emit(complete);
+    this.atLineStart = true;
+    return out;
   }
 
   /** Lets out what waits for a line end (at the end of the stream). */
   flush(): string {
     if (this.partial.length === 0) return '';
-    const rest = this.partial;
+    const out = this.emit(this.partial);
     this.partial = '';
-    return this.format(rest);
+    this.atLineStart = true;
+    return out;
+  }
+
+  private emit(lines: string): string {
+    if (!this.filter) return this.format(lines);
+    const kept = this.filter(lines, this.atLineStart);
+    return kept === null ? '' : this.format(kept);
   }
 
   private format(complete: string): string {

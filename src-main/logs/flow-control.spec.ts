@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { LogBatch } from '../../src-shared/api/features/logs';
 import { LogBatcher } from './log-batcher';
-import { LogFollow } from './log-follow';
+import { LogFollow, type LogTarget } from './log-follow';
 import { WatermarkGate } from './watermark-gate';
 
 function frame(text: string, kind = 1): Buffer {
@@ -138,5 +138,52 @@ describe('LogFollow', () => {
     expect(text).toContain('gone | [log unavailable: no such container]');
     expect(text).toContain('ok   | fine');
     expect(batches.at(-1)?.done).toBe(true);
+  });
+
+  it('marks a source that follows on when it stops, and reads the next run held by the same watermarks', async () => {
+    const first = new PassThrough();
+    const second = new PassThrough({ highWaterMark: 1024 });
+    const batches: LogBatch[] = [];
+    let resumeFrom = '';
+    const next: LogTarget = { service: 'api', tty: true, open: async () => second };
+    const f = new LogFollow(
+      [
+        {
+          service: 'api',
+          tty: true,
+          open: async () => first,
+          followOn: {
+            ended: async () => ({ kind: 'stopped', exitCode: 1 }),
+            next: async (since) => {
+              resumeFrom = since;
+              return { target: next };
+            },
+          },
+        },
+      ],
+      (x) => batches.push(x),
+      { streamId: 's4', color: false, timestamps: false, watermarks: { high: 4000, low: 1000 }, batch: { intervalMs: 1, maxBatch: 1000 } },
+    );
+    f.start();
+    await tick();
+    first.end('2024-05-01T10:00:00.000000001Z last words\n');
+    await tick(20);
+    expect(resumeFrom).toBe(`${Date.parse('2024-05-01T10:00:00Z') / 1000}.000000001`);
+    second.write('2024-05-01T10:00:00.000000001Z last words\n2024-05-01T10:00:02.000000000Z back\n');
+    await tick(20);
+    const text = batches.map((x) => x.data).join('');
+    expect(text).toBe('api | last words\r\napi | ── api stopped (exit 1) ──\r\napi | ── api started ──\r\napi | back\r\n');
+    expect(batches.filter((x) => x.sources).map((x) => x.sources)).toEqual([[{ service: 'api', state: 'stopped', exitCode: 1 }], [{ service: 'api', state: 'following' }]]);
+
+    const line = '2024-05-01T10:00:03.000000000Z ' + 'x'.repeat(68) + '\n';
+    let written = 0;
+    while (second.write(line) && written < 1_000_000) written += line.length;
+    await tick(20);
+    while (second.write(line) && written < 1_000_000) written += line.length;
+    expect(written, 'the next run is held back too').toBeLessThan(1_000_000);
+    expect(f.isPaused).toBe(true);
+    f.stop();
+    expect(second.destroyed).toBe(true);
+    expect(batches.some((x) => x.done)).toBe(false);
   });
 });

@@ -4,7 +4,9 @@ export { LogDemuxer, type DemuxedText, type LogStreamKind } from './log-demuxer'
 export { LineAssembler } from './line-assembler';
 export { LogBatcher, type BatcherOptions } from './log-batcher';
 export { WatermarkGate, DEFAULT_WATERMARKS, type Watermarks } from './watermark-gate';
-export { LogFollow, type LogTarget } from './log-follow';
+export { LogFollow, type LogTarget, type FollowOn } from './log-follow';
+export { ContainerWatch, type ContainerEnd, type ContainerRun } from './container-watch';
+export { LogStamps, stampToSince } from './log-stamps';
 export { serviceContainers, resolveServices } from './log-targets';
 export { downloadLogs, MAX_DOWNLOAD_CHARS } from './log-download';
 export { serviceColor, servicePrefix } from './service-prefix';

@@ -4,7 +4,8 @@ import { ApiError } from '../../src-shared/api';
 import type { LogBatch, LogFile, LogServiceInfo } from '../../src-shared/api/features/logs';
 import type { BatcherOptions } from './log-batcher';
 import { downloadLogs } from './log-download';
-import { LogFollow } from './log-follow';
+import { ContainerWatch, type ContainerRun, type ContainerWatchOptions } from './container-watch';
+import { LogFollow, type LogTarget } from './log-follow';
 import { openLogStream } from './log-source';
 import { resolveServices, serviceContainers } from './log-targets';
 import type { Watermarks } from './watermark-gate';
@@ -22,6 +23,8 @@ export interface LogServiceOptions {
   project: string;
   watermarks?: Watermarks;
   batch?: BatcherOptions;
+  /** How a follow watches for stopped containers to run again (tests shorten the waits). */
+  watch?: Pick<ContainerWatchOptions, 'settleMs' | 'retry'>;
 }
 
 /**
@@ -49,24 +52,36 @@ export class LogService {
     const streamId = randomUUID();
     let follow: LogFollow | undefined;
     let stopped = false;
+    const watch = req.follow ? new ContainerWatch({ docker: this.o.docker, project: this.o.project, ...this.o.watch }) : undefined;
+    watch?.start();
     void this.targets(req.services)
       .then((targets) => {
         if (stopped) return;
         follow = new LogFollow(
-          targets.map((t) => ({ service: t.service, tty: t.tty, open: (signal) => openLogStream(this.o.docker, t.containerId, req, signal) })),
+          targets.map((t) =>
+            watch ? this.followTarget(watch, t, req) : { service: t.service, tty: t.tty, open: (signal) => openLogStream(this.o.docker, t.containerId, req, signal) },
+          ),
           emit,
-          { streamId, color, ...(this.o.watermarks ? { watermarks: this.o.watermarks } : {}), ...(this.o.batch ? { batch: this.o.batch } : {}) },
+          {
+            streamId,
+            color,
+            timestamps: req.timestamps,
+            ...(this.o.watermarks ? { watermarks: this.o.watermarks } : {}),
+            ...(this.o.batch ? { batch: this.o.batch } : {}),
+          },
         );
         this.follows.set(streamId, { owner, follow });
         follow.start();
       })
       .catch((err: unknown) => {
+        watch?.stop();
         if (stopped) return;
         const error = err instanceof ApiError ? err.toJSON() : { code: 'ENGINE_UNAVAILABLE' as const, message: `Reading logs failed: ${(err as Error).message}` };
         emit({ streamId, data: '', bytes: 0, done: true, error });
       });
     return () => {
       stopped = true;
+      watch?.stop();
       follow?.stop();
       this.follows.delete(streamId);
     };
@@ -97,17 +112,40 @@ export class LogService {
     );
   }
 
+  /**
+   * A followed service's run: read stamped from `since` when it continues (else with the request's
+   * tail and since), then, once it ends, from the last line shown in the service's next run.
+   */
+  private followTarget(watch: ContainerWatch, run: ContainerRun, req: FollowRequest, since?: string): LogTarget {
+    const from = since === undefined ? { ...req, follow: true, timestamps: true } : { follow: true, timestamps: true, since };
+    return {
+      service: run.service,
+      tty: run.tty,
+      open: (signal) => openLogStream(this.o.docker, run.containerId, from, signal),
+      followOn: {
+        ended: () => watch.ended(run),
+        next: async (continueFrom, sameRun) => {
+          const next = sameRun ? run : await watch.nextRun(run);
+          return {
+            target: this.followTarget(watch, next, req, continueFrom),
+            ...(next.containerId !== run.containerId ? { newContainer: next.containerId.slice(0, 12) } : {}),
+          };
+        },
+      },
+    };
+  }
+
   stopAll(): void {
     for (const { follow } of this.follows.values()) follow.stop();
     this.follows.clear();
   }
 
-  private async targets(names: string[]): Promise<{ service: string; containerId: string; tty: boolean }[]> {
+  private async targets(names: string[]): Promise<ContainerRun[]> {
     const found = await resolveServices(this.o.docker, this.o.project, names);
     return Promise.all(
       found.map(async (c) => {
         const info = await this.o.docker.getContainer(c.containerId).inspect();
-        return { service: c.service, containerId: c.containerId, tty: Boolean(info.Config?.Tty) };
+        return { service: c.service, containerId: c.containerId, startedAt: info.State.StartedAt, tty: Boolean(info.Config?.Tty) };
       }),
     );
   }

@@ -3,8 +3,8 @@ import type { Readable } from 'node:stream';
 
 export interface LogSourceOptions {
   follow: boolean;
-  /** Seconds since the epoch. */
-  since?: number;
+  /** Seconds since the epoch; a string keeps fractions exact (`1714557600.123456789`). */
+  since?: number | string;
   tail?: number;
   timestamps: boolean;
 }

@@ -17,6 +17,17 @@ export interface LogServiceInfo {
 }
 
 /**
+ * Where a followed service stands. `following`: its container's log is being read; `stopped`: the
+ * container stopped (`exitCode` when known) and the follow waits for it to start again;
+ * `removed`: the container is gone and the follow waits for a new one of the same service.
+ */
+export interface LogSourceState {
+  service: string;
+  state: 'following' | 'stopped' | 'removed';
+  exitCode?: number;
+}
+
+/**
  * One batch of a follow: lines with their coloured service prefixes, as a terminal shows them.
  * The first batch of every follow carries no data and names the stream for `logs:ack`.
  */
@@ -25,8 +36,10 @@ export interface LogBatch {
   data: string;
   /** The size the producer counts for flow control (the UTF-16 length of `data`). */
   bytes: number;
-  /** Set on the last batch when the follow ended on its own (not following, or every container gone). */
+  /** Set on the last batch when the follow ended on its own (only without follow: a follow waits for stopped containers to start again). */
   done?: boolean;
+  /** Following only: every service's state, sent (with no data) whenever one changes. */
+  sources?: LogSourceState[];
   /** Why the follow could not start (an unknown service, the engine gone); comes with `done`. */
   error?: ApiErrorShape;
 }

@@ -90,6 +90,21 @@ describe.skipIf(!engine.available)('sutazai logs on the real engine', () => {
     expect(err).toBe('');
   });
 
+  it('with -f goes on across a restart: the stop and start marked, the new run read, nothing repeated', async () => {
+    await start('again', ['sh', '-c', 'trap "echo bye; exit 3" TERM; echo hello; while true; do sleep 0.1; done']);
+    await sleep(500);
+    const child = spawn(process.execPath, [...CLI, 'logs', 'again', '-f', '--project', project], { cwd: ROOT });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    for (let i = 0; i < 100 && !out.includes('hello'); i++) await sleep(50);
+    await docker.getContainer(`${project}-again`).restart({ t: 5 });
+    for (let i = 0; i < 200 && out.split('hello').length < 3; i++) await sleep(50);
+    expect(out).toBe('again | hello\nagain | bye\nagain | ── again stopped (exit 3) ──\nagain | ── again started ──\nagain | hello\n');
+    child.kill('SIGINT');
+    expect(await Promise.race([exited, sleep(5000).then(() => 'still running')])).toBe(0);
+  });
+
   it('stops quietly when the reader goes away (| head) while a container floods', async () => {
     const r = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
       const cmd = `"${process.execPath}" ${CLI.map((a) => `"${a}"`).join(' ')} logs flood -f --project ${project} | head -n 3; exit \${PIPESTATUS[0]}`;

@@ -14,7 +14,7 @@ function parseTail(value: string | undefined): number | undefined {
 
 export const logsCommand: Command = {
   name: 'logs',
-  summary: "Show the logs of the stack's services, merged with service prefixes (-f follows)",
+  summary: "Show the logs of the stack's services, merged with service prefixes (-f follows, on across restarts)",
   usage: 'sutazai logs SERVICE [SERVICE...] [-f|--follow] [--tail N|all] [--since 10m|2h|DATE] [-t|--timestamps] [--project NAME]',
   options: {
     follow: { type: 'boolean', short: 'f' },

@@ -3,6 +3,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useLogsView, type SinceChoice } from '../../stores/logs-view-store';
 import { LogSearch } from './LogSearch';
 import { ServicePicker } from './ServicePicker';
+import { waitingText } from './follow-status';
 import { useLogDownload, useLogFollow, useLogServices } from './use-log-follow';
 import { SCROLLBACK_LINES, useLogTerminal } from './use-log-terminal';
 import './logs.css';
@@ -43,12 +44,14 @@ export function LogsPage() {
   const known = services.data ?? [];
   // A service picked by link but without a container still shows, so it can be unpicked.
   const list = [...known, ...view.services.filter((n) => !known.some((s) => s.name === n)).map((name) => ({ name, running: false }))];
+  const waiting = waitingText(follow.sources);
   let overlay: string | undefined;
   if (services.error) overlay = undefined;
   else if (known.length === 0 && services.isSuccess && view.services.length === 0)
     overlay = 'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.';
   else if (view.services.length === 0) overlay = 'Choose one or more services above to see their logs.';
-  else if (follow.state === 'waiting') overlay = `Waiting for output from ${view.services.join(', ')}…`;
+  else if (follow.state === 'waiting')
+    overlay = waiting ? `${waiting[0]!.toUpperCase()}${waiting.slice(1)}.` : `Waiting for output from ${view.services.join(', ')}…`;
 
   return (
     <div className="page logs">
@@ -110,6 +113,7 @@ export function LogsPage() {
       </div>
       <div className="log-status" aria-live="off" data-testid="log-status">
         <span>{view.follow ? (follow.state === 'idle' ? 'Not following' : 'Following') : 'Paused: new output waits at the source'}</span>
+        {waiting && <span data-testid="log-waiting">{waiting}</span>}
         <span>{`Last ${SCROLLBACK_LINES.toLocaleString()} lines kept`}</span>
         {terminal && <span>{terminal.renderer === 'webgl' ? 'WebGL renderer' : 'DOM renderer'}</span>}
       </div>

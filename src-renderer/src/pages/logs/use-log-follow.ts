@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useApi } from '../../api/hooks';
 import { ClientError } from '../../api/client';
 import { AckingWriter } from './acking-writer';
+import type { LogSourceState } from '../../../../src-shared/api/features/logs';
 import { logApi } from './log-api';
 import type { PickableService } from './ServicePicker';
 import type { LogTerminal } from './use-log-terminal';
@@ -38,6 +39,8 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
   const api = useApi();
   const [state, setState] = useState<FollowState>('idle');
   const [error, setError] = useState<ClientError | null>(null);
+  // Only services that stopped or went away are listed; the rest are being read.
+  const [sources, setSources] = useState<LogSourceState[]>([]);
   const writer = useRef<AckingWriter | null>(null);
   const followRef = useRef(choices.follow);
   followRef.current = choices.follow;
@@ -45,6 +48,7 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
 
   useEffect(() => {
     const { services, tail, timestamps, since } = JSON.parse(key) as Omit<FollowChoices, 'follow'>;
+    setSources([]);
     if (!terminal || services.length === 0) {
       setState('idle');
       return undefined;
@@ -69,6 +73,7 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
       (batch) => {
         streamId = batch.streamId;
         if (batch.error) setError(new ClientError(batch.error.code, batch.error.message, batch.error.hint));
+        if (batch.sources) setSources(batch.sources);
         if (batch.data) {
           w.push(batch.data, batch.bytes);
           if (!streaming) {
@@ -91,7 +96,7 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
     else writer.current?.pause();
   }, [choices.follow]);
 
-  return { state, error };
+  return { state, error, sources };
 }
 
 /** Fetches the whole log of the chosen services and saves it as a file. */

@@ -37,6 +37,7 @@ test.describe('Logs page', () => {
   const project = `sutazai-e2e-logs-${process.pid}`;
   const talker = `${project}-talker`;
   const flood = `${project}-flood`;
+  const restarter = `${project}-restarter`;
   let app: AppServer;
 
   const run = (name: string, service: string, args: string[]): void => {
@@ -66,6 +67,7 @@ test.describe('Logs page', () => {
     await app?.stop();
     remove(talker);
     remove(flood);
+    remove(restarter);
   });
 
   test('shows a container’s lines as they are printed, and search finds one', async ({ page }) => {
@@ -88,6 +90,30 @@ test.describe('Logs page', () => {
     await expect(logs.searchResult).toHaveText('1 of 1');
     await logs.search.fill('no line says this');
     await expect(logs.searchResult).toHaveText('No match');
+  });
+
+  test('says when a followed container stops, and goes on without repeats when it starts again', async ({ page }) => {
+    run(restarter, 'restarter', ['sh', '-c', 'r=$(cut -c1-8 /proc/sys/kernel/random/uuid); trap "echo restarter says bye $r; exit 3" TERM; echo "restarter says hello $r"; while true; do sleep 0.1; done']);
+    const logs = new LogsPage(page);
+    await logs.open(app.url, ['restarter']);
+    await expect(logs.rows()).toContainText('restarter says hello', { timeout: 5000 });
+
+    execFileSync('docker', ['stop', '-t', '5', restarter]);
+    await expect(logs.rows()).toContainText('── restarter stopped (exit 3) ──', { timeout: 5000 });
+    await expect(logs.waiting).toHaveText('restarter stopped (exit 3), waiting for it to start again');
+    await expect(page.getByText('Waiting for output')).toHaveCount(0);
+
+    execFileSync('docker', ['start', restarter]);
+    await expect(logs.rows()).toContainText('── restarter started ──', { timeout: 5000 });
+    await expect.poll(async () => ((await logs.rows().textContent()) ?? '').match(/says hello \w{8}/g)?.length, { timeout: 5000 }).toBe(2);
+    await expect(logs.waiting).toHaveCount(0);
+    const text = (await logs.rows().textContent()) ?? '';
+    const [first, second] = [...text.matchAll(/says hello (\w{8})/g)].map((m) => m[1]);
+    expect(first).not.toBe(second);
+    expect(text.match(/says bye/g)).toHaveLength(1);
+    expect(text.indexOf('says bye')).toBeLessThan(text.indexOf('stopped (exit 3)'));
+    expect(text.indexOf('started ──')).toBeLessThan(text.indexOf(`says hello ${second}`));
+    remove(restarter);
   });
 
   test('stays responsive with bounded memory while a container prints as fast as it can', async ({ page }) => {

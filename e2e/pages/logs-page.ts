@@ -5,11 +5,14 @@ export class LogsPage {
   readonly search: Locator;
   readonly searchResult: Locator;
   readonly pause: Locator;
+  /** The status that names the followed services waiting for their container. */
+  readonly waiting: Locator;
 
   constructor(readonly page: Page) {
     this.output = page.getByRole('log', { name: 'Log output' });
     this.search = page.getByRole('searchbox', { name: 'Search the log' });
     this.searchResult = page.getByTestId('search-result');
+    this.waiting = page.getByTestId('log-waiting');
     this.pause = page.getByRole('toolbar', { name: 'Log controls' }).getByRole('button', { name: /^(Pause|Resume)$/ });
   }
 

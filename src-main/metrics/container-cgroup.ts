@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { OpenFiles } from './open-files';
 import { parseBlkioV1, parseIoStatV2, parseKeyValues, parseMemoryLimit, parseNetDev, parseProcCgroup, workingSet } from './cgroup-parsers';
 
 /** Cumulative counters of one container, read at one moment. */
@@ -20,6 +21,8 @@ export interface CgroupLocation {
   memory: string;
   cpu: string;
   io: string;
+  /** v1: the blkio file of the I/O scheduler when the kernel has one (CFQ/BFQ), else only the throttle file counts. */
+  ioScheduled?: string | undefined;
 }
 
 export interface CgroupHost {
@@ -64,6 +67,9 @@ export function locateContainerCgroup(host: CgroupHost, id: string, pid: number,
           cpu: firstExisting([join(host.root, 'cpuacct', pathFor('cpuacct')), join(host.root, 'cpu,cpuacct', pathFor('cpuacct'))]),
           io: join(host.root, 'blkio', pathFor('blkio')),
         };
+  if (location.version === 1) {
+    location.ioScheduled = ['blkio.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes_recursive'].find((f) => existsSync(join(location.io, f)));
+  }
   return existsSync(location.memory) ? location : undefined;
 }
 
@@ -71,13 +77,18 @@ function firstExisting(paths: string[]): string {
   return paths.find((p) => existsSync(p)) ?? paths[0]!;
 }
 
-/** Reads a container's counters from its cgroup files and its network namespace; throws when they are gone. */
-export function readContainerCounters(host: CgroupHost, at: CgroupLocation): ContainerCounters {
-  const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
-  const net = readNet(host, at.pid);
+/**
+ * Reads a container's counters from its cgroup files and its network namespace, through the
+ * container's open files; throws when they are gone.
+ */
+export function readContainerCounters(host: CgroupHost, at: CgroupLocation, files: OpenFiles): ContainerCounters {
+  const read = (dir: string, file: string) => files.read(join(dir, file));
+  const readOptional = (dir: string, file: string) => withData(files.readIfPresent(join(dir, file)));
+  const net = parseNetDev(files.readIfPresent(join(host.proc, String(at.pid), 'net', 'dev')));
   if (at.version === 1) {
     const usage = Number(read(at.memory, 'memory.usage_in_bytes'));
-    const blk = parseBlkioV1(readOptional(at.io, 'blkio.io_service_bytes_recursive') || readOptional(at.io, 'blkio.throttle.io_service_bytes_recursive'));
+    const scheduled = at.ioScheduled ? readOptional(at.io, at.ioScheduled) : '';
+    const blk = parseBlkioV1(scheduled || readOptional(at.io, 'blkio.throttle.io_service_bytes_recursive'));
     return {
       cpuNs: Number(read(at.cpu, 'cpuacct.usage')),
       memBytes: workingSet(usage, read(at.memory, 'memory.stat'), 1),
@@ -101,20 +112,7 @@ export function readContainerCounters(host: CgroupHost, at: CgroupLocation): Con
   };
 }
 
-function readOptional(dir: string, file: string): string {
-  try {
-    const text = readFileSync(join(dir, file), 'utf8');
-    // v1 writes only "Total 0" when the controller has nothing to report.
-    return /\b(Read|Write|rbytes)\b/.test(text) ? text : '';
-  } catch {
-    return '';
-  }
-}
-
-function readNet(host: CgroupHost, pid: number): { rx: number; tx: number } {
-  try {
-    return parseNetDev(readFileSync(join(host.proc, String(pid), 'net', 'dev'), 'utf8'));
-  } catch {
-    return { rx: 0, tx: 0 };
-  }
+/** v1 writes only "Total 0" when the controller has nothing to report. */
+function withData(text: string): string {
+  return /\b(Read|Write|rbytes)\b/.test(text) ? text : '';
 }

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { ContainerMetrics } from '../../src-shared/api/features/metrics';
 import { detectCgroupVersion, locateContainerCgroup, readContainerCounters, type CgroupHost, type CgroupLocation, type ContainerCounters } from './container-cgroup';
+import { OpenFiles } from './open-files';
 import { readStatsApi } from './stats-api-reader';
 
 interface Known {
@@ -9,6 +10,7 @@ interface Known {
   project: string;
   service: string;
   location?: CgroupLocation | undefined;
+  files: OpenFiles;
 }
 
 export interface ContainerReaderOptions {
@@ -91,9 +93,10 @@ export class ContainerMetricsReader {
       const k = this.known.get(id)!;
       if (!k.location) continue;
       try {
-        out.set(id, readContainerCounters(this.cgroupHost!, k.location));
+        out.set(id, readContainerCounters(this.cgroupHost!, k.location, k.files));
       } catch {
         // Gone since the listing (or restarted with a new process): look again at the next listing.
+        k.files.close();
         this.known.delete(id);
         this.listedAt = -Infinity;
       }
@@ -119,11 +122,20 @@ export class ContainerMetricsReader {
         name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
         project: labels['com.docker.compose.project'] ?? '',
         service: labels['com.docker.compose.service'] ?? '',
+        files: new OpenFiles(),
       };
       if (this.o.local && this.cgroupHost && !k.location) k.location = await this.locate(c.Id);
       seen.set(c.Id, k);
     }
+    for (const [id, k] of this.known) if (!seen.has(id)) k.files.close();
     this.known = seen;
+  }
+
+  /** Closes every file kept open. */
+  close(): void {
+    for (const k of this.known.values()) k.files.close();
+    this.known.clear();
+    this.listedAt = -Infinity;
   }
 
   private async locate(id: string): Promise<CgroupLocation | undefined> {

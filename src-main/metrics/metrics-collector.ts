@@ -67,6 +67,7 @@ export class MetricsCollector {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.containers.close();
     this.o.repository?.flush();
   }
 

@@ -60,7 +60,9 @@ export class MetricsRepository {
           min = MIN(min, excluded.min), max = MAX(max, excluded.max),
           avg = (avg * n + excluded.avg * excluded.n) / (n + excluded.n), n = n + excluded.n`),
       prune: db.prepare('DELETE FROM metrics_points WHERE tier = ? AND t < ?'),
-      points: db.prepare('SELECT series_id AS id, t, min, avg, max, n FROM metrics_points WHERE tier = ? AND t >= ? ORDER BY t'),
+      points: db.prepare(
+        'SELECT series_id AS id, t, min, avg, max, n FROM metrics_points WHERE tier = ? AND t >= ? AND series_id IN (SELECT value FROM json_each(?)) ORDER BY t',
+      ),
     };
   }
 
@@ -131,7 +133,7 @@ export class MetricsRepository {
       if (id !== undefined) wanted.set(id, []);
     }
     if (wanted.size > 0) {
-      for (const r of this.statements.points.iterate(tier.id, since) as Iterable<Row & { id: number }>) wanted.get(r.id)?.push(r);
+      for (const r of this.statements.points.iterate(tier.id, since, JSON.stringify([...wanted.keys()])) as Iterable<Row & { id: number }>) wanted.get(r.id)!.push(r);
     }
     return {
       range,

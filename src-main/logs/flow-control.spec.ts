@@ -186,4 +186,46 @@ describe('LogFollow', () => {
     expect(second.destroyed).toBe(true);
     expect(batches.some((x) => x.done)).toBe(false);
   });
+
+  it('reads a log again when it ended while the engine was unreachable, saying so once while every try fails', async () => {
+    const batches: LogBatch[] = [];
+    let engineUp = false;
+    let tries = 0;
+    const back = new PassThrough();
+    const target = (): LogTarget => ({
+      service: 'api',
+      tty: true,
+      open: async () => {
+        tries++;
+        if (tries === 1) return new PassThrough().end('2024-05-01T10:00:00.000000000Z before\n');
+        if (!engineUp) throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+        return back;
+      },
+      followOn: {
+        ended: async () => {
+          if (!engineUp) throw new Error('connect ECONNREFUSED /var/run/docker.sock');
+          return { kind: 'running' };
+        },
+        next: async (_since, sameRun) => {
+          expect(sameRun).toBe(true);
+          return { target: target() };
+        },
+      },
+    });
+    const f = new LogFollow([target()], (x) => batches.push(x), { streamId: 's5', color: false, timestamps: false, batch: { intervalMs: 1 }, reread: { baseMs: 5, capMs: 20 } });
+    f.start();
+    await tick(150);
+    expect(tries).toBeGreaterThan(4);
+    engineUp = true;
+    await tick(50);
+    back.write('2024-05-01T10:00:05.000000000Z after\n');
+    await tick(20);
+    f.stop();
+    expect(batches.map((x) => x.data).join('')).toBe(
+      'api | before\r\n' +
+        'api | ── api log interrupted (connect ECONNREFUSED /var/run/docker.sock), reading it again ──\r\n' +
+        'api | [log unavailable: connect ECONNREFUSED /var/run/docker.sock]\r\n' +
+        'api | after\r\n',
+    );
+  });
 });

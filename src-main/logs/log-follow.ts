@@ -36,9 +36,11 @@ export interface LogFollowOptions {
   batch?: BatcherOptions;
   /** Whether lines show the engine's timestamps; targets that follow on are read stamped either way. */
   timestamps?: boolean;
+  /** Backoff of reading a log again after it ended while its container runs on (default 1 s doubling to 30 s). */
+  reread?: { baseMs: number; capMs: number };
 }
 
-type Read = { opened: boolean; data: boolean };
+type Read = { opened: boolean; data: boolean; failure?: string };
 
 /**
  * One follow: the logs of several services merged into prefixed lines, batched, and held under
@@ -107,29 +109,41 @@ export class LogFollow {
     const stamps = first.followOn ? new LogStamps(this.o.timestamps ?? true) : undefined;
     // With no line shown yet, a later read starts where this one did (tail and since were applied to it).
     const startedAt = (Date.now() / 1000).toFixed(3);
+    const { baseMs, capMs } = this.o.reread ?? { baseMs: 1000, capMs: 30_000 };
     let rereadMs = 0;
+    // While the engine is unreachable every try fails the same way: say so once, not on every try.
+    const noted = new Set<string>();
+    const note = (line: string): void => {
+      if (!noted.has(line)) this.batcher.push(line);
+      noted.add(line);
+    };
     let t = first;
     for (;;) {
       const read = await this.read(t, prefix, stamps);
       if (this.stopped) return;
+      if (read.data) noted.clear();
+      if (read.failure) note(`${prefix}[log unavailable: ${read.failure}]\r\n`);
       if (!t.followOn || !stamps) return this.sourceEnded();
       const end = await t.followOn.ended().catch((err: Error) => ({ kind: 'unknown' as const, message: err.message }));
       if (this.stopped) return;
       const said = endText(service, end);
-      if (said) this.batcher.push(markerLine(prefix, said, this.o.color));
+      if (said) note(markerLine(prefix, said, this.o.color));
       // A log that ended while its container runs on (an engine restart) is read again, backing off
       // while nothing new comes; one that could not be opened waits for the next run instead.
       const again = end.kind === 'unknown' || (end.kind === 'running' && read.opened);
       if (end.kind === 'stopped' || end.kind === 'restarted') this.setState({ service, state: 'stopped', ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}) });
       else if (end.kind === 'removed') this.setState({ service, state: 'removed' });
       if (again) {
-        rereadMs = read.data ? 1000 : Math.min(30_000, Math.max(1000, rereadMs * 2));
+        rereadMs = read.data ? baseMs : Math.min(capMs, Math.max(baseMs, rereadMs * 2));
         await this.delay(rereadMs);
         if (this.stopped) return;
       }
       const next = await t.followOn.next(stamps.last ? stampToSince(stamps.last) : startedAt, again);
       if (this.stopped) return;
-      if (!again) this.batcher.push(markerLine(prefix, startText(service, next.newContainer), this.o.color));
+      if (!again) {
+        noted.clear();
+        note(markerLine(prefix, startText(service, next.newContainer), this.o.color));
+      }
       this.setState({ service, state: 'following' });
       stamps.resume();
       t = next.target;
@@ -147,8 +161,7 @@ export class LogFollow {
     try {
       stream = await t.open(this.abort.signal);
     } catch (err) {
-      if (!this.stopped) this.batcher.push(`${prefix}[log unavailable: ${(err as Error).message}]\r\n`);
-      return { opened: false, data: false };
+      return { opened: false, data: false, failure: (err as Error).message };
     }
     if (this.stopped) {
       stream.destroy();

@@ -8,6 +8,7 @@ export function createHardwareHandlers(hardware: HardwareService): FeatureHandle
     'hardware:overrides': () => hardware.overrides(),
     'hardware:apply': ({ id }) => hardware.apply(id),
     'hardware:undo': ({ id }) => hardware.undo(id),
+    'hardware:raiseLimit': ({ service, bytes }) => hardware.raiseLimit(service, bytes),
     'hardware:disk': () => hardware.disk(),
     'hardware:prunePreview': ({ includeVolumes }) => hardware.prunePreview(includeVolumes ?? false),
     'hardware:prune': ({ previewId }) => hardware.prune(previewId),

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { Ollama } from 'ollama';
 import { ApiError, type ComposeProject } from '../../src-shared/api';
-import type { EngineDiskUsage, HardwareProfile, OverrideState, PrunePreview, PruneResult, Recommendations } from '../../src-shared/api/features/hardware';
+import type { EngineDiskUsage, HardwareProfile, LimitRaise, OverrideState, PrunePreview, PruneResult, Recommendations } from '../../src-shared/api/features/hardware';
 import type { StackService } from '../stack';
 import { ComposeOverride } from './compose-override';
 import { engineDiskUsage } from './engine-disk';
@@ -11,6 +11,7 @@ import { architectureFromModelInfo, estimateModelMemory, type ModelArchitecture,
 import { fitModel } from './model-fit';
 import type { ProfileMemory } from './profile-fit';
 import { PrunePlanner } from './prune-planner';
+import { raiseServiceLimit } from './limit-raise';
 import { buildRecommendations, type OllamaService } from './recommendations';
 
 export interface HardwareServiceOptions {
@@ -21,6 +22,8 @@ export interface HardwareServiceOptions {
   /** The stack's Ollama, when it answers: installed models and their architecture. */
   ollama?: () => Promise<{ ollama: Ollama }>;
   gpus?: typeof probeGpus;
+  /** Reads the host (default: this machine); specs pass a fixed one. */
+  readProfile?: () => Promise<HardwareProfile>;
   /** Limits prune candidates to objects with this label (tests on a shared engine). */
   pruneScopeLabel?: string;
   profileTtlMs?: number;
@@ -42,7 +45,9 @@ export class HardwareService {
   profile(): Promise<HardwareProfile> {
     const now = Date.now();
     if (!this.profileCache || now - this.profileCache.at > (this.o.profileTtlMs ?? 60_000)) {
-      const value = readHardwareProfile({ engineDataRoot: this.o.engineDataRoot, home: this.o.home, gpus: () => (this.o.gpus ?? probeGpus)() });
+      const value = this.o.readProfile
+        ? this.o.readProfile()
+        : readHardwareProfile({ engineDataRoot: this.o.engineDataRoot, home: this.o.home, gpus: () => (this.o.gpus ?? probeGpus)() });
       value.catch(() => (this.profileCache = undefined));
       this.profileCache = { at: now, value };
     }
@@ -78,6 +83,15 @@ export class HardwareService {
 
   undo(id: string): OverrideState {
     return this.override.undo(id);
+  }
+
+  /** After an OOM kill: a higher limit in the override file and on the live container. */
+  raiseLimit(service: string, bytes: number): Promise<LimitRaise> {
+    return raiseServiceLimit(
+      { docker: this.o.docker, stack: this.o.stack, override: this.override, hostMemoryBytes: async () => (await this.profile()).memTotalBytes },
+      service,
+      bytes,
+    );
   }
 
   disk(): Promise<EngineDiskUsage> {

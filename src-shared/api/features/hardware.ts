@@ -138,6 +138,16 @@ export interface PruneResult {
   freedBytes: number;
 }
 
+/** A service's memory limit raised after an OOM kill (override file + the live container). */
+export interface LimitRaise {
+  service: string;
+  limitBytes: number;
+  previousLimitBytes: number | null;
+  /** Containers whose limit was changed at once with `docker update`. */
+  updatedContainers: string[];
+  overrides: OverrideState;
+}
+
 const recommendationId = z.string().min(1).max(200).regex(/^[a-z-]+(:[A-Za-z0-9._:/-]+)?$/, 'not a recommendation id');
 
 export const hardwareContract = {
@@ -146,6 +156,14 @@ export const hardwareContract = {
   'hardware:overrides': procedure(z.object({}).strict()).returns<OverrideState>(),
   'hardware:apply': procedure(z.object({ id: recommendationId }).strict()).returns<OverrideState>(),
   'hardware:undo': procedure(z.object({ id: recommendationId }).strict()).returns<OverrideState>(),
+  'hardware:raiseLimit': procedure(
+    z
+      .object({
+        service: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a service name'),
+        bytes: z.number().int().min(16 * 1024 * 1024, 'at least 16 MiB'),
+      })
+      .strict(),
+  ).returns<LimitRaise>(),
   'hardware:disk': procedure(z.object({}).strict()).returns<EngineDiskUsage>(),
   'hardware:prunePreview': procedure(z.object({ includeVolumes: z.boolean().optional() }).strict()).returns<PrunePreview>(),
   'hardware:prune': procedure(z.object({ previewId: z.string().min(1).max(64), confirm: z.literal(true) }).strict()).returns<PruneResult>(),

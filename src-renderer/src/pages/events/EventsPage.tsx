@@ -1,6 +1,7 @@
 import { ErrorNote } from '../../components/ErrorNote';
 import { useEventsFilter } from '../../stores/events-filter-store';
 import { GuardPanel } from './GuardPanel';
+import { RaiseLimitButton } from './RaiseLimitButton';
 import { matches, useEvents } from './use-events';
 
 export function EventsPage() {
@@ -51,7 +52,10 @@ export function EventsPage() {
                     <span className={`pill ${e.severity === 'critical' ? 'bad' : e.severity === 'warning' ? 'warn' : ''}`}>{e.kind}</span>
                   </td>
                   <td className="mono">{e.service || '–'}</td>
-                  <td>{e.message}</td>
+                  <td>
+                    {e.message}
+                    {e.kind === 'oom-kill' && <RaiseLimitButton event={e} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

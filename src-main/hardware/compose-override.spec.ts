@@ -7,6 +7,7 @@ import { runCli } from '../cli/run-cli';
 import { projectRoot } from '../core/version';
 import { StackService } from '../stack';
 import { HardwareService } from './hardware-service';
+import { readHardwareProfile } from './hardware-profile';
 
 const templatesDir = join(projectRoot(), 'compose-templates');
 const MiB = 1024 ** 2;
@@ -20,7 +21,10 @@ describe('the override file', () => {
   beforeEach(() => {
     home = mkdtempSync(join(tmpdir(), 'sutazai-override-'));
     stack = new StackService({ docker: new Docker(), home, templatesDir, project: 'sutazai', env: env() });
-    hardware = new HardwareService({ docker: new Docker(), stack, home, engineDataRoot: async () => undefined, gpus: async () => ({ gpus: [], note: 'none' }) });
+    // A 16 GiB machine whatever this one has, so that the full profile's limits need cutting.
+    const gpus = async () => ({ gpus: [], note: 'none' });
+    const readProfile = async () => ({ ...(await readHardwareProfile({ engineDataRoot: async () => undefined, home, gpus })), memTotalBytes: 16 * 1024 * MiB });
+    hardware = new HardwareService({ docker: new Docker(), stack, home, engineDataRoot: async () => undefined, gpus, readProfile });
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
@@ -34,7 +38,7 @@ describe('the override file', () => {
   it('applies a memory-limits recommendation beside the templates, the loader and `sutazai config` see it, and undo restores the resolved values', async () => {
     const templatesBefore = readFileSync(join(templatesDir, 'core.yml'), 'utf8');
     const rec = (await hardware.recommendations()).recommendations.find((r) => r.kind === 'memory-limits' && r.changes)!;
-    expect(rec, 'this host gets a memory-limits change for some profile').toBeDefined();
+    expect(rec, 'a 16 GiB host gets a memory-limits change for some profile').toBeDefined();
     const profile = rec.id.split(':')[1]!;
     const before = stack.load(profile);
     const beforeCli = await configJson(profile);

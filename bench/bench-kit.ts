@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 /** What one benchmark prints: figures measured side by side in one run, and their ratios. */
 export interface BenchReport {
   title: string;
@@ -37,4 +38,21 @@ function formatNumber(n: number): string {
   if (Math.abs(n) >= 100) return n.toFixed(0);
   if (Math.abs(n) >= 1) return n.toFixed(2);
   return n.toPrecision(3);
+}
+
+/** Waits for `sutazai serve` (started with --port 0) to print its URL, with the token in it. */
+export function serveUrl(child: ChildProcess, timeoutMs = 20_000): Promise<URL> {
+  return new Promise<URL>((res, rej) => {
+    let out = '';
+    const t = setTimeout(() => rej(new Error(`sutazai serve printed no URL:\n${out}`)), timeoutMs);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /at (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(t);
+        res(new URL(m[1]!));
+      }
+    });
+    child.stderr!.on('data', (d) => (out += d));
+  });
 }

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Ollama } from 'ollama';
 import WebSocket from 'ws';
 import { startOllamaApiServer } from '../test-support/ollama-api-server';
-import { median, percentile, type BenchReport } from './bench-kit';
+import { median, percentile, serveUrl, type BenchReport } from './bench-kit';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = 8;
@@ -27,19 +27,7 @@ export default async function chatBench(): Promise<BenchReport> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
-    const appUrl = await new Promise<URL>((res, rej) => {
-      let out = '';
-      const t = setTimeout(() => rej(new Error(`sutazai serve printed no URL:\n${out}`)), 20_000);
-      child.stdout!.on('data', (d) => {
-        out += d;
-        const m = /at (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          res(new URL(m[1]!));
-        }
-      });
-      child.stderr!.on('data', (d) => (out += d));
-    });
+    const appUrl = await serveUrl(child);
     const ws = new WebSocket(`ws://${appUrl.host}/ws?token=${appUrl.searchParams.get('token')}`);
     await new Promise((r, j) => {
       ws.once('open', r);

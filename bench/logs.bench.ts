@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
-import type { BenchReport } from './bench-kit';
+import { serveUrl, type BenchReport } from './bench-kit';
 
 const ROOT = resolve(__dirname, '..');
 const IMAGE = process.env.SUTAZAI_TEST_IMAGE ?? 'sutazai-test/busybox:latest';
@@ -118,19 +118,7 @@ export default async function logsBench(): Promise<BenchReport> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   try {
-    const appUrl = await new Promise<URL>((res, rej) => {
-      let out = '';
-      const t = setTimeout(() => rej(new Error(`sutazai serve printed no URL:\n${out}`)), 20_000);
-      child.stdout!.on('data', (d) => {
-        out += d;
-        const m = /at (http:\/\/\S+)/.exec(out);
-        if (m) {
-          clearTimeout(t);
-          res(new URL(m[1]!));
-        }
-      });
-      child.stderr!.on('data', (d) => (out += d));
-    });
+    const appUrl = await serveUrl(child);
     const client = await PageLikeClient.connect(appUrl);
 
     // (a) the whole log of a finished container, warmed once, then best of three each.

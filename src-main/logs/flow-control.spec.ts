@@ -15,6 +15,18 @@ function frame(text: string, kind = 1): Buffer {
 
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Writes lines as a socket delivers them, a few per turn of the event loop, until the stream
+ * refuses more (its reader paused) or `limit` characters went in; returns how many did.
+ */
+async function writeUntilHeld(stream: PassThrough, line: string, written: number, limit = 1_000_000): Promise<number> {
+  for (let i = 1; stream.write(line) && written < limit; i++) {
+    written += line.length;
+    if (i % 10 === 0) await new Promise((r) => setImmediate(r));
+  }
+  return written;
+}
+
 describe('LogBatcher', () => {
   it('sends what gathered within one interval as one batch', () => {
     let fire: (() => void) | undefined;
@@ -101,9 +113,9 @@ describe('LogFollow', () => {
     const line = 'x'.repeat(99) + '\n';
     // Write until the source refuses more: the producer has paused it and stopped reading.
     let written = 0;
-    while (src.write(line) && written < 1_000_000) written += line.length;
+    written = await writeUntilHeld(src, line, written);
     await tick(20);
-    while (src.write(line) && written < 1_000_000) written += line.length;
+    written = await writeUntilHeld(src, line, written);
     expect(written, 'the writer is held back').toBeLessThan(1_000_000);
     expect(f.isPaused).toBe(true);
     const sentWhilePaused = batches.reduce((n, x) => n + x.bytes, 0);
@@ -177,9 +189,9 @@ describe('LogFollow', () => {
 
     const line = '2024-05-01T10:00:03.000000000Z ' + 'x'.repeat(68) + '\n';
     let written = 0;
-    while (second.write(line) && written < 1_000_000) written += line.length;
+    written = await writeUntilHeld(second, line, written);
     await tick(20);
-    while (second.write(line) && written < 1_000_000) written += line.length;
+    written = await writeUntilHeld(second, line, written);
     expect(written, 'the next run is held back too').toBeLessThan(1_000_000);
     expect(f.isPaused).toBe(true);
     f.stop();

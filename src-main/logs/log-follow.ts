@@ -170,10 +170,27 @@ export class LogFollow {
     this.sources.add(stream);
     if (this.gate.isPaused) stream.pause();
     const read: Read = { opened: true, data: false };
+    // The engine sends each log line as its own HTTP chunk; the chunks that arrive in one turn of
+    // the event loop are handled together, so a flood costs per turn, not per line.
+    let pending: Buffer[] = [];
+    let scheduled = false;
+    const drain = (): void => {
+      scheduled = false;
+      if (pending.length === 0 || this.stopped) {
+        pending = [];
+        return;
+      }
+      const text = demux.push(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+      pending = [];
+      this.batcher.push(lines.stdout.push(text.stdout) + lines.stderr.push(text.stderr));
+    };
     stream.on('data', (chunk: Buffer) => {
       read.data = true;
-      const text = demux.push(chunk);
-      this.batcher.push(lines.stdout.push(text.stdout) + lines.stderr.push(text.stderr));
+      pending.push(chunk);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(drain);
+      }
     });
     return new Promise((resolve) => {
       let ended = false;
@@ -182,6 +199,7 @@ export class LogFollow {
         ended = true;
         this.sources.delete(stream);
         if (!this.stopped) {
+          drain();
           const rest = demux.end();
           this.batcher.push(lines.stdout.push(rest.stdout) + lines.stdout.flush() + lines.stderr.push(rest.stderr) + lines.stderr.flush());
         }

@@ -11,6 +11,8 @@ export interface ContainerRun {
   containerId: string;
   startedAt: string;
   tty: boolean;
+  /** When the container had stopped: the stamp of its log's last line. */
+  lastLineStamp?: string;
 }
 
 /** What became of a container once its followed log ended. */

@@ -107,8 +107,16 @@ describe.skipIf(!engine.available)('a follow across restarts and recreates, on t
     await sleep(300);
     expect(f.batches.some((b) => b.done)).toBe(false);
     await c.start();
-    await f.until('the second run', (t) => runs(t).length === 2);
+    await f.until('the second run', (t) => runs(t).length === 2 && new RegExp(`run ${runs(t)[1]} line 2\\r\\n`).test(t));
     expect(f.text()).toContain('── done started ──');
+    // The stopped run was read without stamps, through its last line: the next run repeats none of it.
+    const all = lines(f.text());
+    const [first, second] = runs(f.text());
+    const started = all.indexOf('done | ── done started ──');
+    expect(all.slice(0, started).every((l) => l.includes(`run ${first} `) || l.includes('──')), all.join('\n')).toBe(true);
+    expect(all.slice(started + 1).filter((l) => !l.includes(`run ${second} `)), all.join('\n')).toEqual([]);
+    expect(new Set(all).size, 'no line twice').toBe(all.length);
+    expect(all.some((l) => /\d{4}-\d\d-\d\dT/.test(l)), 'no stamp shown').toBe(false);
   });
 
   it('without follow, still ends at the end of the log', async () => {

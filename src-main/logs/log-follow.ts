@@ -17,6 +17,11 @@ export interface LogTarget {
   open: (signal: AbortSignal) => Promise<Readable>;
   /** Following only: the log is read with engine timestamps and goes on after the container stops. */
   followOn?: FollowOn;
+  /**
+   * A stopped container's finished log, read without timestamps (the engine serves it faster) up
+   * to this stamp, its last line's, which a later read continues from.
+   */
+  unstampedThrough?: string;
 }
 
 export interface FollowOn {
@@ -121,6 +126,7 @@ export class LogFollow {
     for (;;) {
       const read = await this.read(t, prefix, stamps);
       if (this.stopped) return;
+      if (t.unstampedThrough && read.opened) stamps?.passedThrough(t.unstampedThrough);
       if (read.data) noted.clear();
       if (read.failure) note(`${prefix}[log unavailable: ${read.failure}]\r\n`);
       if (!t.followOn || !stamps) return this.sourceEnded();
@@ -153,8 +159,8 @@ export class LogFollow {
   /** Reads one opened log to its end. */
   private async read(t: LogTarget, prefix: string, stamps: LogStamps | undefined): Promise<Read> {
     const lines = {
-      stdout: new LineAssembler(prefix, MAX_PARTIAL_LINE, stamps?.filter()),
-      stderr: new LineAssembler(prefix, MAX_PARTIAL_LINE, stamps?.filter()),
+      stdout: new LineAssembler(prefix, MAX_PARTIAL_LINE, t.unstampedThrough ? undefined : stamps?.filter()),
+      stderr: new LineAssembler(prefix, MAX_PARTIAL_LINE, t.unstampedThrough ? undefined : stamps?.filter()),
     };
     const demux = new LogDemuxer(t.tty);
     let stream: Readable;

@@ -6,7 +6,8 @@ import type { BatcherOptions } from './log-batcher';
 import { downloadLogs } from './log-download';
 import { ContainerWatch, type ContainerRun, type ContainerWatchOptions } from './container-watch';
 import { LogFollow, type LogTarget } from './log-follow';
-import { openLogStream } from './log-source';
+import { lastLogStamp, openLogStream } from './log-source';
+import { stampToSince } from './log-stamps';
 import { resolveServices, serviceContainers } from './log-targets';
 import type { Watermarks } from './watermark-gate';
 
@@ -117,10 +118,18 @@ export class LogService {
    * tail and since), then, once it ends, from the last line shown in the service's next run.
    */
   private followTarget(watch: ContainerWatch, run: ContainerRun, req: FollowRequest, since?: string): LogTarget {
-    const from = since === undefined ? { ...req, follow: true, timestamps: true } : { follow: true, timestamps: true, since };
+    // A container that had stopped when the follow began: its log through its last line, without
+    // stamps unless asked (the engine serves that faster); a run started since is read next, stamped.
+    const finished = since === undefined && !req.timestamps ? run.lastLineStamp : undefined;
+    const from = finished
+      ? { ...req, follow: false, timestamps: false, until: stampToSince(finished) }
+      : since === undefined
+        ? { ...req, follow: true, timestamps: true }
+        : { follow: true, timestamps: true, since };
     return {
       service: run.service,
       tty: run.tty,
+      ...(finished ? { unstampedThrough: finished } : {}),
       open: (signal) => openLogStream(this.o.docker, run.containerId, from, signal),
       followOn: {
         ended: () => watch.ended(run),
@@ -145,7 +154,10 @@ export class LogService {
     return Promise.all(
       found.map(async (c) => {
         const info = await this.o.docker.getContainer(c.containerId).inspect();
-        return { service: c.service, containerId: c.containerId, startedAt: info.State.StartedAt, tty: Boolean(info.Config?.Tty) };
+        const tty = Boolean(info.Config?.Tty);
+        const stopped = !info.State.Running && !info.State.Restarting;
+        const lastLineStamp = stopped ? await lastLogStamp(this.o.docker, c.containerId, tty).catch(() => undefined) : undefined;
+        return { service: c.service, containerId: c.containerId, startedAt: info.State.StartedAt, tty, ...(lastLineStamp ? { lastLineStamp } : {}) };
       }),
     );
   }

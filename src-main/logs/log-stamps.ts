@@ -10,7 +10,8 @@ export function stampToSince(stamp: string): string {
   return `${seconds}.${fraction}`;
 }
 
-function stampOf(line: string): string | undefined {
+/** The engine stamp a stamped log line starts with, if it has one. */
+export function stampOf(line: string): string | undefined {
   const space = line.indexOf(' ');
   const stamp = space < 0 ? line : line.slice(0, space);
   return STAMP.test(stamp) ? stamp : undefined;
@@ -31,6 +32,12 @@ export class LogStamps {
   /** The stamp of the newest line passed on, if any. */
   get last(): string | undefined {
     return this.newest;
+  }
+
+  /** Lines up to `stamp` were passed on by a read without stamps (a stopped container's whole log). */
+  passedThrough(stamp: string): void {
+    if (!STAMP.test(stamp)) throw new RangeError(`'${stamp}' is not an engine log timestamp`);
+    if (this.newest === undefined || stamp > this.newest) this.newest = stamp;
   }
 
   /** A read that continues from `last` comes next: its lines up to that stamp were shown already. */

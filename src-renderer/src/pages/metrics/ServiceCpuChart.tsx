@@ -1,6 +1,6 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { MetricsRange } from '../../../../src-shared/api/features/metrics';
-import { PALETTE, timeTick, tooltipStyle } from './chart-format';
+import { PercentLineChart } from '../../components/PercentLineChart';
+import { PALETTE, timeTick } from './chart-format';
 import { toRows, useMetricsHistory } from './use-metrics-history';
 
 /** CPU of each of the stack's services (percent of one core, as docker stats) over the range. */
@@ -17,18 +17,13 @@ export function ServiceCpuChart({ range, services }: { range: MetricsRange; serv
         ) : rows.length < 2 ? (
           <div className="muted">Collecting samples…</div>
         ) : (
-          <ResponsiveContainer width="100%" height={240}>
-            <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: -12 }}>
-              <CartesianGrid stroke="#243040" strokeDasharray="3 3" />
-              <XAxis dataKey="time" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="#7d8da1" fontSize={11} />
-              <YAxis unit="%" stroke="#7d8da1" fontSize={11} />
-              <Tooltip labelFormatter={(v) => tick(Number(v))} formatter={(v) => `${Number(v).toFixed(1)} %`} contentStyle={tooltipStyle} />
-              <Legend />
-              {services.map((s, i) => (
-                <Line key={s} type="monotone" dataKey={s} name={s} stroke={PALETTE[i % PALETTE.length]} dot={false} isAnimationActive={false} strokeWidth={1.5} />
-              ))}
-            </LineChart>
-          </ResponsiveContainer>
+          <PercentLineChart
+            data={rows}
+            tick={tick}
+            height={240}
+            capped={false}
+            lines={services.map((s, i) => ({ key: s, name: s, color: PALETTE[i % PALETTE.length]!, width: 1.5 }))}
+          />
         )}
       </div>
     </section>

@@ -1,6 +1,6 @@
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HostSample } from '../../../../src-shared/api';
 import { formatClock } from '../../components/format';
+import { PercentLineChart } from '../../components/PercentLineChart';
 import { useUiStore, type ChartWindow } from '../../stores/ui-store';
 
 const WINDOWS: { seconds: ChartWindow; label: string }[] = [
@@ -32,17 +32,15 @@ export function HostChart({ samples }: { samples: HostSample[] }) {
         {data.length < 2 ? (
           <div className="muted">Collecting samples…</div>
         ) : (
-          <ResponsiveContainer width="100%" height={260}>
-            <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: -12 }}>
-              <CartesianGrid stroke="#243040" strokeDasharray="3 3" />
-              <XAxis dataKey="time" type="number" domain={['dataMin', 'dataMax']} tickFormatter={formatClock} stroke="#7d8da1" fontSize={11} />
-              <YAxis domain={[0, 100]} unit="%" stroke="#7d8da1" fontSize={11} />
-              <Tooltip labelFormatter={(v) => formatClock(Number(v))} formatter={(v) => `${Number(v).toFixed(1)} %`} contentStyle={{ background: '#16202b', border: '1px solid #2b3a4c' }} />
-              <Legend />
-              <Line type="monotone" dataKey="cpu" name="CPU" stroke="#4fb3ff" dot={false} isAnimationActive={false} strokeWidth={2} />
-              <Line type="monotone" dataKey="mem" name="Memory" stroke="#b48cff" dot={false} isAnimationActive={false} strokeWidth={2} />
-            </LineChart>
-          </ResponsiveContainer>
+          <PercentLineChart
+            data={data}
+            tick={formatClock}
+            height={260}
+            lines={[
+              { key: 'cpu', name: 'CPU', color: '#4fb3ff' },
+              { key: 'mem', name: 'Memory', color: '#b48cff' },
+            ]}
+          />
         )}
       </div>
     </section>

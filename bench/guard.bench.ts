@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { AppEvent } from '../src-shared/api';
 import { discoverEngine, dockerOptions } from '../src-main/engine';
@@ -91,7 +91,15 @@ async function kernelEpisode(docker: Docker): Promise<string> {
     await sleep(15_000);
     const [c, h] = [await critical.inspect(), await hog.inspect()];
     const killed = [c.State.OOMKilled ? 'db (critical, 300 MiB)' : '', h.State.OOMKilled ? 'hog (optional)' : ''].filter(Boolean);
-    return killed.length ? `kernel OOM-killed: ${killed.join(' and ')}` : 'the kernel killed nothing within 15 s (the second service stalled in reclaim)';
+    if (killed.length) return `kernel OOM-killed: ${killed.join(' and ')}`;
+    const charged = (id: string) => {
+      try {
+        return `${Math.round(Number(readFileSync(`${dir}/${id}/memory.usage_in_bytes`, 'utf8')) / MiB)} MiB`;
+      } catch {
+        return '?';
+      }
+    };
+    return `the kernel killed nothing within 15 s (charged then: db ${charged(critical.id)}, hog ${charged(hog.id)}; each asked for 300 MiB under the 512 MiB parent)`;
   } finally {
     await removeProject(docker, project);
     await sleep(500);

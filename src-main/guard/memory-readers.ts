@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
+import { workingSet } from '../metrics/cgroup-parsers';
 
 export interface HostMemory {
   totalBytes: number;
@@ -37,9 +38,7 @@ export function readCgroupWorkingSet(id: string): number | undefined {
       const v1 = tryRead(`${dir}/memory.usage_in_bytes`);
       const usage = v1 ?? tryRead(`${dir}/memory.current`);
       if (usage === undefined) continue;
-      const stat = readFileSync(`${dir}/memory.stat`, 'utf8');
-      const inactive = Number((v1 !== undefined ? /^total_inactive_file (\d+)/m : /^inactive_file (\d+)/m).exec(stat)?.[1] ?? 0);
-      return Math.max(0, usage - inactive);
+      return workingSet(usage, readFileSync(`${dir}/memory.stat`, 'utf8'), v1 !== undefined ? 1 : 2);
     } catch {
       // try the next layout
     }

@@ -1,27 +1,22 @@
 import { execFile } from 'node:child_process';
 import type { GpuMetrics } from '../../src-shared/api/features/metrics';
+import { mibAsBytes, nvidiaSmiRows, smiNumber } from '../hardware/nvidia-smi';
 
 const QUERY = 'index,name,utilization.gpu,memory.used,memory.total,temperature.gpu';
-const MiB = 1024 * 1024;
 
 /** Parses `nvidia-smi --query-gpu=index,name,utilization.gpu,memory.used,memory.total,temperature.gpu --format=csv,noheader,nounits`. */
 export function parseNvidiaSmi(text: string): GpuMetrics[] {
-  const gpus: GpuMetrics[] = [];
-  for (const line of text.split('\n')) {
-    const f = line.split(',').map((x) => x.trim());
-    if (f.length < 5 || !/^\d+$/.test(f[0]!)) continue;
-    const num = (s: string | undefined) => (s && /^[\d.]+$/.test(s) ? Number(s) : undefined);
-    const temperature = num(f[5]);
-    gpus.push({
+  return nvidiaSmiRows(text, 5).map((f) => {
+    const temperature = smiNumber(f[5]);
+    return {
       index: Number(f[0]),
       name: f[1]!,
-      utilPercent: num(f[2]) ?? 0,
-      memUsedBytes: (num(f[3]) ?? 0) * MiB,
-      memTotalBytes: (num(f[4]) ?? 0) * MiB,
+      utilPercent: smiNumber(f[2]) ?? 0,
+      memUsedBytes: mibAsBytes(f[3]) ?? 0,
+      memTotalBytes: mibAsBytes(f[4]) ?? 0,
       ...(temperature !== undefined ? { temperatureC: temperature } : {}),
-    });
-  }
-  return gpus;
+    };
+  });
 }
 
 /**

@@ -7,4 +7,3 @@ export { toPrometheusText } from './prometheus-format';
 export { historyToCsv } from './history-csv';
 export { seriesOf } from './snapshot-series';
 export { createMetricsHandlers } from './metrics-handlers';
-export { metricsRoutes } from './metrics-routes';

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../src-shared/api';
-import type { Router } from '../rpc/router';
+import type { Router } from '../rpc';
 import { OriginPolicy, presentedToken, TOKEN_COOKIE, tokensEqual } from './auth';
 import { sendError, sendJson, type HttpRoute } from './routes/http-route';
 import { serveStatic } from './static-files';

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startOllamaApiServer, type OllamaApiServer } from '../../../test-support/ollama-api-server';
 import { startBrowserApi, type BrowserApi } from '../../../test-support/browser-api';
@@ -82,6 +83,23 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
     const r = await fetch(`${api.base}/api/v1/chat`, init as RequestInit);
     expect(r.status).toBe(413);
     expect(await r.json()).toEqual({ error: { code: 'TOO_LARGE', message: 'The body is over 1048576 bytes; at most 1048576 bytes are accepted', hint: 'Send a smaller request.' } });
+  });
+
+  it('a body that breaks off stores nothing, and the server goes on answering', async () => {
+    const before = counts();
+    const chatsSoFar = ollama.requests.filter((q) => q.path === '/api/chat').length;
+    const socket = connect(api.running.server.port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(
+      `POST /api/v1/chat HTTP/1.1\r\nHost: 127.0.0.1:${api.running.server.port}\r\nAuthorization: Bearer ${api.running.token}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"model": "tinyllama", "mess',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await api.request('/health', { auth: false })).status).toBe(200);
+    expect(counts()).toEqual(before);
+    expect(ollama.requests.filter((q) => q.path === '/api/chat').length).toBe(chatsSoFar);
   });
 
   it('answers the provider’s failures with their codes and stores nothing', async () => {

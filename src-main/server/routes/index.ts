@@ -8,7 +8,7 @@ import type { HttpRoute } from './http-route';
 import { metricsRoutes } from './metrics-routes';
 import { systemRoutes } from './system-routes';
 
-export { sendError, sendJson, type HttpRoute } from './http-route';
+export type { HttpRoute } from './http-route';
 
 /** Every endpoint of the HTTP contract bound to its handler over the core's services. */
 export function apiRoutes(core: Core): HttpRoute[] {

@@ -82,5 +82,8 @@ export function readJsonBody(req: IncomingMessage, limit: number, hint?: string)
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', (err) => reject(new ApiError('CANCELLED', `The request broke off: ${err.message}`)));
+    req.on('close', () => {
+      if (!req.complete) reject(new ApiError('CANCELLED', 'The request broke off before its body ended'));
+    });
   });
 }

@@ -18,7 +18,7 @@ export const modelsEndpoints = {
   listModels: endpoint({
     method: 'GET',
     path: '/api/v1/models',
-    tag: 'chat',
+    tag: 'models',
     summary: 'The models installed in Ollama',
     reply: { kind: 'json', schema: z.object({ models: z.array(installedModel) }).strict(), description: 'The installed models.' },
     errors: ['UNAVAILABLE'],

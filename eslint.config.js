@@ -3,6 +3,7 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 const reactHooks = require('eslint-plugin-react-hooks');
 const globals = require('globals');
+const layers = require('./eslint.layers.js');
 
 const electronOnlyInHosts = {
   'no-restricted-imports': ['error', {
@@ -23,6 +24,7 @@ module.exports = tseslint.config(
       ...electronOnlyInHosts,
     },
   },
+  ...layers,
   {
     files: ['src-main/app/**', 'src-preload/**'],
     rules: { 'no-restricted-imports': 'off' },

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { openApiChecker } from '../test-support/openapi-check';
 import { AgentsPage } from './pages/agents-page';
 import { engineWithTestImage, TEST_IMAGE } from './support/engine';
 import { startAppServer, type AppServer } from './support/app-server';
@@ -41,6 +42,10 @@ test.describe('Agents page', () => {
     await card.getByRole('button', { name: 'Send' }).click();
     await expect(card.getByTestId('agent-reply')).toContainText('chatflow demo-flow received {"question":"What is running?"}');
     const api = await page.request.get(`${app.origin}/api/v1/agents`, { headers: { Authorization: `Bearer ${app.token}` } });
-    expect((await api.json()).map((a: { service: string }) => a.service)).toEqual(['flowise']);
+    const listed = (await api.json()) as { service: string; platform: string; state: string }[];
+    expect(listed.map((a) => a.service)).toEqual(['flowise']);
+    expect(listed[0]).toMatchObject({ platform: 'flowise', state: 'running' });
+    const doc = await page.request.get(`${app.origin}/api/v1/openapi.json`, { headers: { Authorization: `Bearer ${app.token}` } });
+    expect(openApiChecker(await doc.json()).errors('GET', '/api/v1/agents', 200, 'application/json', listed)).toEqual([]);
   });
 });

@@ -58,6 +58,30 @@ test.describe('Chat with Ollama', () => {
     await expect(chat.replies.last().getByTestId('message-stats')).toContainText('tokens/s');
   });
 
+  test('a request the model never answers shows the question and the error, and stores nothing', async ({ page }) => {
+    const chat = new ChatPage(page);
+    await chat.open(app.url);
+    ollama.setTokenDelay(5);
+    await chat.page.getByRole('button', { name: 'New chat' }).click();
+    await chat.ask('A kept question');
+    await expect(chat.replies.last().getByTestId('message-stats')).toContainText('tokens/s');
+    ollama.setTokenDelay(300);
+    ollama.setFailAfterTokens(0);
+    try {
+      await chat.page.getByRole('button', { name: 'New chat' }).click();
+      await chat.ask('A doomed question');
+      await expect(chat.page.getByTestId('message-user').last()).toContainText('A doomed question');
+      await expect(chat.page.getByRole('alert')).toContainText('llama runner process has terminated');
+      await chat.page.reload();
+      await expect(chat.page.getByRole('heading', { name: 'Chat' })).toBeVisible();
+      await expect(chat.conversations.filter({ hasText: 'A kept question' })).toHaveCount(1);
+      await expect(chat.conversations.filter({ hasText: 'A doomed question' })).toHaveCount(0);
+    } finally {
+      ollama.setFailAfterTokens(undefined);
+      ollama.setTokenDelay(5);
+    }
+  });
+
   test('the local API streams Ollama-style NDJSON with the token, and refuses without it', async ({ request }) => {
     const headers = { Authorization: `Bearer ${app.token}` };
     const models = await request.get(`${app.origin}/api/v1/models`, { headers });

@@ -32,7 +32,10 @@ let failed = 0;
 let skipped = 0;
 
 if (want('typecheck')) run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-if (want('lint')) run('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+if (want('lint')) {
+  run('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+  run('import cycles', 'npm', ['run', '--silent', 'lint:cycles']);
+}
 if (want('build') || want('e2e')) run('build', bin('electron-vite'), ['build']);
 
 if (engineAnswers()) run('test images', 'bash', [join(root, 'scripts', 'build-test-images.sh')]);

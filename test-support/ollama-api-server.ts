@@ -57,6 +57,8 @@ export interface OllamaApiServer {
   /** Each layer a pull continued from bytes already downloaded, and from where. */
   resumes: { digest: string; from: number }[];
   setTokenDelay(ms: number): void;
+  /** Streamed chat replies break off with an error line after this many tokens (as Ollama does when a runner dies); undefined: never. */
+  setFailAfterTokens(tokens: number | undefined): void;
   close(): Promise<void>;
 }
 
@@ -103,6 +105,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
   }
   const loaded = new Set<string>();
   let tokenDelay = options.tokenDelayMs ?? 20;
+  let failAfterTokens: number | undefined;
   const replyTokens = options.replyTokens ?? 12;
   const chunkBytes = options.pullChunkBytes ?? 64_000_000;
   const pullDelay = options.pullDelayMs ?? 30;
@@ -272,6 +275,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
         aborts.push({ path: '/api/chat', model: i.model.name, sent: t, time: Date.now() });
         return;
       }
+      if (t === failAfterTokens) return void res.end(JSON.stringify({ error: 'llama runner process has terminated: signal: killed' }) + '\n');
       res.write(JSON.stringify({ model: name, created_at: createdAt(), message: { role: 'assistant', content: tokens[t] }, done: false }) + '\n');
       options.onChatChunk?.(t, performance.now());
     }
@@ -288,6 +292,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     partial,
     resumes,
     setTokenDelay: (ms) => (tokenDelay = ms),
+    setFailAfterTokens: (tokens) => (failAfterTokens = tokens),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

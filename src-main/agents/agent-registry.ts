@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { ApiError, isLoopbackHttpUrl, type AgentInfo, type AgentReply } from '../../src-shared/api';
-import { LABELS } from '../stack/compose-model';
+import { LABELS } from '../../src-shared/api/features/stack-model';
 import type { SettingsRepository } from '../store';
 import { ADAPTERS, platformOf } from './agent-adapters';
 

@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { AgentRegistry } from './agent-registry';
 
 export function createAgentsHandlers(registry: AgentRegistry): FeatureHandlers<'agents'> {

@@ -1,4 +1,3 @@
 export { AgentRegistry } from './agent-registry';
 export { ADAPTERS, platformOf, flowise, langflow, letta, dify, n8n, type Adapter } from './agent-adapters';
 export { createAgentsHandlers } from './agents-handlers';
-export { agentsRoutes } from './agents-routes';

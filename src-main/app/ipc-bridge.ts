@@ -1,7 +1,6 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { IPC_CHANNELS, type ApiResult, type ServerMessage } from '../../src-shared/api';
-import { RpcConnection } from '../rpc/connection';
-import type { Router } from '../rpc/router';
+import { RpcConnection, type Router } from '../rpc';
 
 /**
  * Carries the typed API over Electron IPC. Each window's WebContents gets its own RpcConnection,

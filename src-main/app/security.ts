@@ -1,6 +1,6 @@
 import { session, shell, type BrowserWindow } from 'electron';
 import { isLoopbackHttpUrl } from '../../src-shared/api';
-import { CONTENT_SECURITY_POLICY } from '../server/static-files';
+import { CONTENT_SECURITY_POLICY } from '../../src-shared/security/content-security-policy';
 
 /**
  * The Electron security checklist in one place: a CSP on every response, no new windows

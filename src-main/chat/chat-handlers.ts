@@ -1,5 +1,5 @@
 import { ApiError } from '../../src-shared/api';
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { ChatService } from './chat-service';
 
 export function createChatHandlers(chat: ChatService): FeatureHandlers<'chat'> {

@@ -93,6 +93,60 @@ describe('ChatService', () => {
     expect(down.at(-1)).toMatchObject({ type: 'error', code: 'UNAVAILABLE', message: `Ollama is not running at ${ollama.url}` });
   });
 
+  function rowCounts(): { conversations: number; messages: number } {
+    const count = (table: string) => (db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { conversations: count('chat_conversations'), messages: count('chat_messages') };
+  }
+
+  it('stores nothing for a request that fails before the model answers, new or continued', async () => {
+    const first = await exchange({ model: 'tinyllama', content: 'keep me', systemPrompt: 'Be brief.' });
+    const id = (first[0] as Extract<ChatEvent, { type: 'started' }>).conversation.id;
+    const before = rowCounts();
+    const saved = chat.repo.get(id);
+    const failures = [
+      await exchange({ model: 'llama3', content: 'new conversation, unknown model' }),
+      await exchange({ conversationId: id, model: 'llama3', content: 'continued, unknown model', systemPrompt: 'changed' }),
+      await exchange({ conversationId: id, model: 'llama3', regenerate: true }),
+    ];
+    await ollama.close();
+    failures.push(await exchange({ model: 'tinyllama', content: 'Ollama down' }));
+    for (const events of failures) {
+      expect(events.map((e) => e.type)).toEqual(['error']);
+    }
+    expect(rowCounts()).toEqual(before);
+    expect(chat.repo.get(id)).toEqual(saved);
+    const reply = (first.at(-1) as Extract<ChatEvent, { type: 'done' }>).message.content;
+    expect(chat.repo.messages(id).map((m) => m.content)).toEqual(['keep me', reply]);
+  });
+
+  it('Stop before the first token stores nothing and says so', async () => {
+    ollama.setTokenDelay(2000);
+    const before = rowCounts();
+    const events = await new Promise<ChatEvent[]>((resolve) => {
+      const seen: ChatEvent[] = [];
+      const stop = chat.send({ model: 'tinyllama', content: 'never mind' }, (e) => {
+        seen.push(e);
+        if (e.type === 'error') resolve(seen);
+      });
+      setTimeout(stop, 200);
+    });
+    expect(events).toEqual([{ type: 'error', code: 'CANCELLED', message: 'Stopped before the model answered; nothing was stored' }]);
+    expect(rowCounts()).toEqual(before);
+  });
+
+  it('a reply that breaks off keeps the question, not the broken-off text, and Regenerate asks again', async () => {
+    ollama.setFailAfterTokens(3);
+    const events = await exchange({ model: 'tinyllama', content: 'break off' });
+    expect(events.map((e) => e.type)).toEqual(['started', 'token', 'token', 'token', 'error']);
+    expect(events.at(-1)).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('llama runner process has terminated') });
+    const id = (events[0] as Extract<ChatEvent, { type: 'started' }>).conversation.id;
+    expect(chat.repo.messages(id).map((m) => [m.role, m.content])).toEqual([['user', 'break off']]);
+    ollama.setFailAfterTokens(undefined);
+    const again = await exchange({ conversationId: id, model: 'tinyllama', regenerate: true });
+    expect(again.at(-1)?.type).toBe('done');
+    expect(chat.repo.messages(id).map((m) => m.role)).toEqual(['user', 'assistant']);
+  });
+
   it('streams from an OpenAI-compatible endpoint (SSE) with the key as a bearer token', async () => {
     const info = await chat.providerInfo();
     expect(info.find((p) => p.id === 'openai')).toMatchObject({ available: true, models: ['tinyllama', 'gpt-fixture'] });

@@ -42,6 +42,11 @@ export class ConversationRepository {
     return this.get(id)!;
   }
 
+  /** Runs `fn` in one transaction: all its writes are stored, or none. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   get(id: string): Conversation | undefined {
     const row = this.db.prepare(`${SELECT_CONVERSATION} WHERE c.id = ?`).get(id) as ConversationRow | undefined;
     return row ? toConversation(row) : undefined;

@@ -5,4 +5,3 @@ export { ConversationRepository } from './conversation-repository';
 export { conversationToMarkdown, conversationToJson } from './conversation-export';
 export { ChatService, type SendInput } from './chat-service';
 export { createChatHandlers } from './chat-handlers';
-export { chatRoutes } from './chat-routes';

@@ -1,6 +1,5 @@
 import { join } from 'node:path';
-import type { AllHandlers } from '../rpc/handlers';
-import { Router, type Logger } from '../rpc/router';
+import { Router, type AllHandlers, type Logger } from '../rpc';
 import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
 import { createHostHandlers, HostSampler } from '../host';
 import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';

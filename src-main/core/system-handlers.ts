@@ -1,5 +1,5 @@
 import type { AppInfo } from '../../src-shared/api';
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 
 export function createSystemHandlers(info: AppInfo): FeatureHandlers<'system'> {
   return {

@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { EngineMonitor } from './engine-monitor';
 
 export function createEngineHandlers(monitor: EngineMonitor): FeatureHandlers<'engine'> {

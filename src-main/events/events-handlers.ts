@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { EventLog } from './event-log';
 
 export function createEventsHandlers(log: EventLog): FeatureHandlers<'events'> {

@@ -1,3 +1,2 @@
 export { EventLog, type NewEvent, type EventQuery } from './event-log';
 export { createEventsHandlers } from './events-handlers';
-export { eventsRoutes } from './events-routes';

@@ -1,7 +1,7 @@
 import type Docker from 'dockerode';
 import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
 import type { EventLog } from '../events';
-import { LABELS } from '../stack/compose-model';
+import { LABELS } from '../../src-shared/api/features/stack-model';
 import { readCgroupWorkingSet, readHostMemory, statsWorkingSet, type HostMemory } from './memory-readers';
 
 export interface GuardThresholds {

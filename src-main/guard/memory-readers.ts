@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
-import { workingSet } from '../metrics/cgroup-parsers';
+import { workingSet } from '../metrics';
 
 export interface HostMemory {
   totalBytes: number;

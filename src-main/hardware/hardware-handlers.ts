@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { HardwareService } from './hardware-service';
 
 export function createHardwareHandlers(hardware: HardwareService): FeatureHandlers<'hardware'> {

@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import { readHostProfile } from './host-profile';
 import type { HostSampler } from './host-sampler';
 

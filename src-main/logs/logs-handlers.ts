@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { LogService } from './log-service';
 
 export function createLogsHandlers(logs: LogService): FeatureHandlers<'logs'> {

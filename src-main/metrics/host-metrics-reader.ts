@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { HostMetrics } from '../../src-shared/api/features/metrics';
-import { cpuPercentBetween, readCpuTimes, type CpuTimes } from '../host/cpu-times';
-import { diskFree } from '../host';
+import { cpuPercentBetween, diskFree, readCpuTimes, type CpuTimes } from '../host';
 import { parseMeminfo, parseNetDev } from './cgroup-parsers';
 
 /** Interfaces that only carry container traffic already counted on a physical one. */

@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import { historyToCsv } from './history-csv';
 import type { MetricsCollector } from './metrics-collector';
 import type { MetricsRepository } from './metrics-repository';

@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { ModelService } from './model-service';
 
 export function createModelsHandlers(models: ModelService): FeatureHandlers<'models'> {

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Router } from '../rpc/router';
+import { ApiError } from '../../src-shared/api';
+import type { Router } from '../rpc';
 import { OriginPolicy, presentedToken, TOKEN_COOKIE, tokensEqual } from './auth';
-import { sendJson, type HttpRoute } from './http-routes';
+import { sendError, sendJson, type HttpRoute } from './routes/http-route';
 import { serveStatic } from './static-files';
 import { WsTransport } from './ws-transport';
 
@@ -31,7 +32,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   let policy = new OriginPolicy(options.host, options.port);
   const server = createServer((req, res) => {
     void handleRequest(req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { error: { code: 'INTERNAL', message: String(err) } });
+      if (!res.headersSent) sendError(res, new ApiError('INTERNAL', String(err)));
       else res.destroy();
     });
   });
@@ -52,7 +53,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       if (!tokensEqual(token, options.token)) {
         if (route || url.pathname.startsWith('/api/')) {
           res.setHeader('WWW-Authenticate', 'Bearer realm="sutazai"');
-          sendJson(res, 401, { error: { code: 'UNAUTHORIZED', message: 'A valid token is required (Authorization: Bearer <token>)' } });
+          sendError(
+            res,
+            new ApiError('UNAUTHORIZED', 'A valid token is required', 'Send Authorization: Bearer <token>, with the token `sutazai serve` printed.'),
+          );
         } else {
           res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
           res.end('SutazAI Control Center: open the address with ?token=… that the server printed when it started.\n');
@@ -65,23 +69,23 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     if (route) {
       if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD')) {
-        res.setHeader('Allow', route.method);
-        sendJson(res, 405, { error: { code: 'INVALID_INPUT', message: `${url.pathname} answers ${route.method} only` } });
+        res.setHeader('Allow', route.method === 'GET' ? 'GET, HEAD' : route.method);
+        sendError(res, new ApiError('METHOD_NOT_ALLOWED', `${url.pathname} answers ${route.method} only`));
         return;
       }
       await route.handle(req, res, url);
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `${req.method} ${url.pathname} is not an endpoint` } });
+      sendError(res, new ApiError('NOT_FOUND', `${req.method} ${url.pathname} is not an endpoint`, 'GET /api/v1/openapi.json lists the endpoints.'));
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `${url.pathname} is not an endpoint` } });
+      sendError(res, new ApiError('NOT_FOUND', `${url.pathname} is not an endpoint`, 'GET /api/v1/openapi.json lists the endpoints.'));
       return;
     }
     if (!(await serveStatic(options.staticDir, url.pathname, res))) {
-      sendJson(res, 404, { error: { code: 'NOT_FOUND', message: `${url.pathname} not found` } });
+      sendError(res, new ApiError('NOT_FOUND', `${url.pathname} not found`));
     }
   }
 

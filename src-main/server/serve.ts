@@ -2,12 +2,8 @@ import { join } from 'node:path';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { resolveToken } from './auth';
-import { coreRoutes } from './http-routes';
-import { eventsRoutes } from '../events';
-import { agentsRoutes } from '../agents';
-import { chatRoutes } from '../chat';
-import { metricsRoutes } from '../metrics';
 import { startBrowserServer, type BrowserServer } from './http-server';
+import { apiRoutes } from './routes';
 
 export interface ServeOptions {
   host?: string;
@@ -50,7 +46,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   try {
     server = await startBrowserServer({
       router: core.router,
-      routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events), ...agentsRoutes(core.agents), ...metricsRoutes(core.metrics)],
+      routes: apiRoutes(core),
       token,
       host,
       port: options.port ?? 7820,

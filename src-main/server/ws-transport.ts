@@ -2,8 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../src-shared/api';
-import { RpcConnection } from '../rpc/connection';
-import type { Router } from '../rpc/router';
+import { RpcConnection, type Router } from '../rpc';
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client that falls this far behind stops getting stream events until it catches up. */

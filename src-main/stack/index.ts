@@ -7,6 +7,7 @@ export { redactSecrets, REDACTED } from './secret-redaction';
 export { Orchestrator } from './orchestrator';
 export { oomScoreAdjForTier, containerCreateOptions, serviceLabels } from './container-spec';
 export { configHash } from './config-hash';
+export { parseBytes, parseDuration } from './units';
 export { planWaves } from './stack-planner';
 export { StackService, type StackServiceOptions } from './stack-service';
 export { createStackHandlers } from './stack-handlers';

@@ -1,4 +1,4 @@
-import type { FeatureHandlers } from '../rpc/handlers';
+import type { FeatureHandlers } from '../rpc';
 import type { StackService } from './stack-service';
 
 export function createStackHandlers(stack: StackService): FeatureHandlers<'stack'> {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { ServiceSupervision } from '../../src-shared/api';
 import type { EventLog } from '../events';
-import { LABELS } from '../stack/compose-model';
+import { LABELS } from '../../src-shared/api/features/stack-model';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
 

@@ -1,5 +1,5 @@
-import { serve } from '../../server/serve';
-import { parseBytes } from '../../stack/units';
+import { serve } from '../../server';
+import { parseBytes } from '../../stack';
 import { parsePort, stackOptions, UsageError, type Command } from '../command';
 import { normalizeOllamaUrl } from '../../models';
 

@@ -52,8 +52,13 @@ export interface ProviderInfo {
   error?: string;
 }
 
-const id = z.string().regex(/^[a-f0-9-]{36}$/, 'a conversation id');
-const provider = z.enum(['ollama', 'openai']);
+/** The limits of one exchange, shared by the WebSocket's `chat:send` and `POST /api/v1/chat`. */
+export const conversationId = z.string().regex(/^[a-f0-9-]{36}$/, 'must be a conversation id (36 hex digits and dashes)');
+export const chatProvider = z.enum(['ollama', 'openai']);
+export const chatModel = z.string().min(1).max(300);
+export const chatSystemPrompt = z.string().max(20_000);
+export const chatContent = z.string().max(200_000);
+const id = conversationId;
 
 export const chatContract = {
   'chat:providers': procedure(z.object({}).strict()).returns<ProviderInfo[]>(),
@@ -67,11 +72,11 @@ export const chatContract = {
   'chat:send': stream(
     z
       .object({
-        conversationId: id.optional(),
-        provider: provider.optional(),
-        model: z.string().min(1).max(300),
-        systemPrompt: z.string().max(20_000).optional(),
-        content: z.string().max(200_000).optional(),
+        conversationId: conversationId.optional(),
+        provider: chatProvider.optional(),
+        model: chatModel,
+        systemPrompt: chatSystemPrompt.optional(),
+        content: chatContent.optional(),
         regenerate: z.boolean().optional(),
       })
       .strict(),

@@ -72,7 +72,9 @@ export function useChatStream(onConversation: (id: string) => void) {
     (req: SendRequest) => {
       if (unsubscribe.current) return;
       conversationRef.current = req.conversationId;
-      setLive({ text: '', streaming: true, ...(req.conversationId ? { conversationId: req.conversationId } : {}) });
+      // The question shows at once; the core stores it when the model answers (and then sends the stored one).
+      const asked: ChatMessage | undefined = req.regenerate || !req.content ? undefined : { id: -1, role: 'user', content: req.content, createdAt: Date.now() };
+      setLive({ text: '', streaming: true, ...(req.conversationId ? { conversationId: req.conversationId } : {}), ...(asked ? { pendingUser: asked } : {}) });
       const onEvent = (e: ChatEvent): void => {
         if (e.type === 'started') {
           conversationRef.current = e.conversation.id;

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve, type RunningServer } from '../server/serve';
-import { parsePrometheusText } from '../../test-support/prometheus-text';
+import { serve, type RunningServer } from '../serve';
+import { parsePrometheusText } from '../../../test-support/prometheus-text';
 
 describe('GET /metrics on the browser-mode server', () => {
   let running: RunningServer;
@@ -21,9 +21,13 @@ describe('GET /metrics on the browser-mode server', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  it('refuses a request without the token', async () => {
+  it('refuses a request without the token, and parameters it does not take, with the error body', async () => {
     const res = await fetch(`${base}/metrics`);
     expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+    const param = await fetch(`${base}/metrics?format=json`, { headers: { Authorization: `Bearer ${running.token}` } });
+    expect(param.status).toBe(400);
+    expect(await param.json()).toEqual({ error: { code: 'INVALID_INPUT', message: 'query: /metrics takes no query parameters' } });
   });
 
   it('answers Prometheus text with the host and the app’s own figures', async () => {

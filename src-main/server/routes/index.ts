@@ -1,0 +1,25 @@
+import { httpContract, type EndpointDef } from '../../../src-shared/api/http';
+import type { Core } from '../../core';
+import { agentsRoutes } from './agents-routes';
+import { bindEndpoint, type HttpHandlers } from './bind-endpoint';
+import { chatRoutes } from './chat-routes';
+import { eventsRoutes } from './events-routes';
+import type { HttpRoute } from './http-route';
+import { metricsRoutes } from './metrics-routes';
+import { systemRoutes } from './system-routes';
+
+export type { HttpRoute } from './http-route';
+
+/** Every endpoint of the HTTP contract bound to its handler over the core's services. */
+export function apiRoutes(core: Core): HttpRoute[] {
+  const handlers: HttpHandlers = {
+    ...systemRoutes(core),
+    ...chatRoutes(core.chat, core.models),
+    ...eventsRoutes(core.events),
+    ...agentsRoutes(core.agents),
+    ...metricsRoutes(core.metrics),
+  };
+  return Object.entries(httpContract).map(([name, def]) =>
+    bindEndpoint(name, def as EndpointDef, handlers[name as keyof HttpHandlers] as Parameters<typeof bindEndpoint>[2]),
+  );
+}

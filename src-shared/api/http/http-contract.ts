@@ -1,0 +1,22 @@
+import { agentsEndpoints } from './agents-endpoints';
+import { chatEndpoints } from './chat-endpoints';
+import { eventsEndpoints } from './events-endpoints';
+import { metricsEndpoints } from './metrics-endpoints';
+import { modelsEndpoints } from './models-endpoints';
+import { systemEndpoints } from './system-endpoints';
+
+/**
+ * Every HTTP endpoint of the browser mode, declared once. The server binds one handler per name
+ * (a missing one is a compile error) and `GET /api/v1/openapi.json` is generated from this list.
+ */
+export const httpContract = {
+  ...systemEndpoints,
+  ...modelsEndpoints,
+  ...chatEndpoints,
+  ...eventsEndpoints,
+  ...agentsEndpoints,
+  ...metricsEndpoints,
+};
+
+export type HttpContract = typeof httpContract;
+export type EndpointName = keyof HttpContract;

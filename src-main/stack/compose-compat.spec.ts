@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadProject, templateFiles } from './compose-loader';
-import { asCommand, asStringMap, parseDependsOn, parseHealthcheck, parseMount, parsePort } from './service-fields';
+import { parsePorts } from './port-spec';
+import { asCommand, asStringMap, parseDependsOn, parseHealthcheck, parseMount } from './service-fields';
 import { parseBytes } from './units';
 
 /**
@@ -57,7 +58,7 @@ function fromV1(files: string[], profiles: string[], env: Record<string, string>
     shapes[name] = {
       image: String(s.image),
       environment: asStringMap(s.environment, () => undefined),
-      ports: ((s.ports ?? []) as unknown[]).map((p) => portKey(parsePort(p))).sort(),
+      ports: ((s.ports ?? []) as unknown[]).flatMap((p) => parsePorts(p).map(portKey)).sort(),
       mounts: ((s.volumes ?? []) as unknown[]).map((m) => mountKey(parseMount(m, '/', volumes))).sort(),
       ...(command ? { command } : {}),
       dependsOn: Object.fromEntries(Object.entries(parseDependsOn(s.depends_on)).map(([k, v]) => [k, v.condition])),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { interpolate, parseEnvFile, requiredVariables } from './interpolate';
+import { interpolate, requiredVariables } from './interpolate';
 
 const env: Record<string, string> = { SET: 'value', EMPTY: '' };
 const look = (n: string) => env[n];
@@ -41,8 +41,10 @@ describe('interpolate', () => {
   });
 });
 
-describe('parseEnvFile', () => {
-  it('reads KEY=VALUE lines with comments, quotes and export', () => {
-    expect(parseEnvFile('# c\nA=1\nexport B = two # note\nC="q \\"x\\""\nD=\'lit $X\'\n\nbad line\n')).toEqual({ A: '1', B: 'two', C: 'q "x"', D: 'lit $X' });
+describe('interpolate: unset variables', () => {
+  it('reports variables used without a value or a default, once per use', () => {
+    const unset: string[] = [];
+    interpolate('${UNSET}-$ALSO-${SET}-${NODEF:-d}-${PLUS:+x}-${EMPTY}', look, (n) => unset.push(n));
+    expect(unset).toEqual(['UNSET', 'ALSO']);
   });
 });

@@ -37,6 +37,7 @@ export interface ServiceStatus {
 export type ProgressPhase =
   | 'planned'
   | 'pulling'
+  | 'building'
   | 'creating'
   | 'recreating'
   | 'starting'

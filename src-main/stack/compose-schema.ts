@@ -23,7 +23,7 @@ let compiled: { validate: ValidateFunction; schema: Schema } | undefined;
 function validator(): { validate: ValidateFunction; schema: Schema } {
   if (!compiled) {
     const schema = readSchema();
-    compiled = { validate: new Ajv({ allErrors: true, strict: false }).compile(schema), schema };
+    compiled = { validate: new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema), schema };
   }
   return compiled;
 }
@@ -34,7 +34,7 @@ function validator(): { validate: ValidateFunction; schema: Schema } {
  * for a misspelt key. Extension keys (`x-...`) are allowed where the specification allows them.
  */
 export function validateComposeFile(data: Record<string, unknown>, source: YamlSource): void {
-  const { validate, schema } = validator();
+  const { validate } = validator();
   if (validate(data)) return;
   const errors = (validate.errors ?? []).filter((e) => !['oneOf', 'anyOf', 'if', 'not'].includes(e.keyword));
   const chosen = mostSpecific(errors.length ? errors : (validate.errors ?? []), source, data);
@@ -43,7 +43,7 @@ export function validateComposeFile(data: Record<string, unknown>, source: YamlS
   if (chosen.keyword === 'additionalProperties') {
     const key = (chosen.params as { additionalProperty: string }).additionalProperty;
     const full = [...path, key];
-    throw new ComposeError(source.pos(full), formatPath(full), unknownKeyMessage(key, schemaNode(schema, chosen.schemaPath)));
+    throw new ComposeError(source.pos(full), formatPath(full), unknownKeyMessage(key, chosen.parentSchema as Schema | undefined));
   }
   const sameSpot = errors.filter((e) => e.instancePath === chosen.instancePath && e.keyword === 'type');
   const message =
@@ -105,11 +105,4 @@ function pathOf(pointer: string, data: unknown): PathPart[] {
     node = node && typeof node === 'object' ? (node as Record<string, unknown>)[String(part)] : undefined;
   }
   return out;
-}
-
-function schemaNode(schema: Schema, schemaPath: string): Schema | undefined {
-  const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
-  let node: unknown = schema;
-  for (const p of parts) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[p.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined;
-  return node && typeof node === 'object' ? (node as Schema) : undefined;
 }

@@ -8,5 +8,7 @@ export { Orchestrator } from './orchestrator';
 export { oomScoreAdjForTier, containerCreateOptions, serviceLabels } from './container-spec';
 export { configHash } from './config-hash';
 export { planWaves } from './stack-planner';
-export { StackService, type StackServiceOptions } from './stack-service';
+export { StackService, type StackServiceOptions, type ProfileChoice } from './stack-service';
+export { AcknowledgementRepository, MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
+export { dangerousSettings } from './dangerous-settings';
 export { createStackHandlers } from './stack-handlers';

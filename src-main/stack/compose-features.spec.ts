@@ -91,8 +91,8 @@ services:
 `,
     });
     const p = load(d, { env: { FROM_ENV: 'x' } });
-    expect(p.services.both).toMatchObject({ image: 'registry.local:5000/team/app:2', pullPolicy: 'missing', build: { context: join(d, 'app'), dockerfile: 'Dockerfile', args: { VERSION: '2', FROM_ENV: 'x' }, target: 'prod' } });
-    expect(p.services.only).toMatchObject({ image: 'demo-only', pullPolicy: 'build', build: { context: join(d, 'worker') } });
+    expect(p.services.both).toMatchObject({ image: 'registry.local:5000/team/app:2', pullPolicy: 'missing', build: { buildOnly: false, context: join(d, 'app'), dockerfile: 'Dockerfile', args: { VERSION: '2', FROM_ENV: 'x' }, target: 'prod' } });
+    expect(p.services.only).toMatchObject({ image: 'demo-only', pullPolicy: 'missing', build: { context: join(d, 'worker'), buildOnly: true } });
     expect(p.services.inline!.build).toMatchObject({ context: d, dockerfileInline: 'FROM busybox' });
   });
 });

@@ -287,17 +287,17 @@ export class Orchestrator {
   }
 
   /**
-   * Pulls missing images and builds services that have a build: a build-only service (or
-   * `pull_policy: build`, or `--build`) is built; one with an image too is pulled when missing,
-   * and built only when the pull fails.
+   * Pulls missing images and builds services that have a build: a build-only service is built
+   * when its image is missing (always with `pull_policy: build` or `--build`); one with an image
+   * too is pulled when missing, and built only when the pull fails.
    */
   private async pullOrBuild(project: ComposeProject, forceBuild: boolean, progress: (s: string, p: ProgressEvent['phase'], e?: Partial<ProgressEvent>) => void): Promise<void> {
     const byImage = new Map<string, ServiceSpec[]>();
     for (const s of Object.values(project.services)) byImage.set(s.image, [...(byImage.get(s.image) ?? []), s]);
     for (const [image, specs] of byImage) {
       const builder = specs.find((s) => s.build);
-      const wantBuild = builder && (forceBuild || builder.pullPolicy === 'build');
       const have = await hasImage(this.docker, image);
+      const wantBuild = builder && (forceBuild || builder.pullPolicy === 'build' || (!have && builder.build!.buildOnly));
       if (have && !wantBuild && !specs.some((s) => s.pullPolicy === 'always')) continue;
       if (!wantBuild) {
         if (specs.every((s) => s.pullPolicy === 'never')) {

@@ -62,9 +62,8 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
   if (!imageRaw && !build) return fail(['image'], 'every service needs an image (or a build)');
   if (imageRaw !== undefined && !IMAGE_REFERENCE.test(imageRaw)) return fail(['image'], `'${imageRaw}' is not an image reference (name[:tag][@digest])`);
   const image = imageRaw || `${ctx.projectName}-${name}`.toLowerCase();
-  // A service with only a build is built, never pulled; with an image as well, the image is pulled when missing.
-  const pullPolicy =
-    ({ if_not_present: 'missing', missing: 'missing', always: 'always', never: 'never', build: 'build' } as const)[String(svc.pull_policy ?? (imageRaw ? 'missing' : 'build')) as 'missing'] ?? 'missing';
+  if (build && !imageRaw) build.buildOnly = true;
+  const pullPolicy = ({ if_not_present: 'missing', missing: 'missing', always: 'always', never: 'never', build: 'build' } as const)[String(svc.pull_policy ?? 'missing') as 'missing'] ?? 'missing';
   const networkMode = field('network_mode', parseNetworkMode);
   if (networkMode && svc.networks !== undefined) return fail(['network_mode'], 'network_mode and networks cannot both be set');
 

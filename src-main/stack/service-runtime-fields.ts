@@ -29,6 +29,7 @@ export function parseBuild(value: unknown, baseDir: string, lookup: Lookup): Bui
     ...(typeof v.network === 'string' ? { network: v.network } : {}),
     noCache: v.no_cache === true,
     pull: v.pull === true,
+    buildOnly: false,
   };
 }
 

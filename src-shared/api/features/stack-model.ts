@@ -48,6 +48,8 @@ export interface BuildSpec {
   network?: string;
   noCache: boolean;
   pull: boolean;
+  /** The service names no image: its image (`<project>-<service>`) is only ever built, never pulled. */
+  buildOnly: boolean;
 }
 
 /** A host device given to the container (`devices:`). */

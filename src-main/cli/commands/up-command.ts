@@ -1,9 +1,6 @@
-import { join } from 'node:path';
 import type { ProgressEvent, ServiceRisk } from '../../../src-shared/api';
-import { AcknowledgementRepository } from '../../stack';
-import { ensureAppHome, openDatabase, resolveAppHome } from '../../store';
 import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command';
-import { cliStack } from '../stack-context';
+import { cliStack, withAcknowledgements } from '../stack-context';
 
 export const upCommand: Command = {
   name: 'up',
@@ -14,9 +11,8 @@ export const upCommand: Command = {
   async run(values, positionals, io) {
     const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
     if (profiles.length === 0 && !io.env.COMPOSE_PROFILES) throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
-    const db = openDatabase(join(ensureAppHome(resolveAppHome(io.env)), 'sutazai.db'));
-    try {
-      const stack = cliStack(values, io, new AcknowledgementRepository(db));
+    return withAcknowledgements(io, async (acknowledgements) => {
+      const stack = cliStack(values, io, acknowledgements);
       const chosen = profiles.length ? profiles : undefined;
       const pending = stack.risks(chosen).filter((r) => !r.acknowledged);
       if (pending.length && !(await confirmed(pending, values.yes === true, io))) return 1;
@@ -47,9 +43,7 @@ export const upCommand: Command = {
       } finally {
         stop();
       }
-    } finally {
-      db.close();
-    }
+    });
   },
 };
 

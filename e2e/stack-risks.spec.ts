@@ -19,6 +19,7 @@ const compose = (image: string) => `services:
     image: ${TEST_IMAGE}
     command: ["sleep", "300"]
     stop_grace_period: 1s
+    environment: {NOTE: "\${HELPER_NOTE}"}
     labels: {ai.sutazai.tier: optional}
     profiles: [help]
 `;
@@ -88,6 +89,7 @@ test.describe('Stack page: settings that give a container part of the host', () 
   test('starts several profiles together, reviewing the risky one first', async ({ page }) => {
     const stack = new StackPage(page);
     await stack.open(app.url);
+    await expect(page.getByRole('region', { name: 'Compose file warnings' })).toContainText(/stack\.yml:13: variable HELPER_NOTE is not set; it is read as an empty string/);
     await stack.startTogether(['watch', 'help']);
     await expect(stack.risk('watcher')).toBeVisible();
     await expect(stack.riskReview()).not.toContainText('helper');

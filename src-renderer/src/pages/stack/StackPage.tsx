@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
+import { ComposeWarnings } from './ComposeWarnings';
 import { ProfileCard } from './ProfileCard';
 import { ProfileSelection } from './ProfileSelection';
 import { RiskReview } from './RiskReview';
@@ -20,6 +21,7 @@ export function StackPage() {
     <div className="page stack">
       <h1>Stack</h1>
       {profiles.error && <ErrorNote error={profiles.error} />}
+      <ComposeWarnings />
       {reviewed.error && <ErrorNote error={reviewed.error} />}
       {reviewed.review && (
         <RiskReview profiles={reviewed.review.profiles} risks={reviewed.review.risks} busy={reviewed.busy} onConfirm={reviewed.confirm} onCancel={reviewed.cancel} />

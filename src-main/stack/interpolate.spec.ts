@@ -33,7 +33,7 @@ describe('interpolate', () => {
   it('rejects malformed expressions', () => {
     expect(() => interpolate('${SET', look)).toThrow(/unclosed/);
     expect(() => interpolate('${1BAD}', look)).toThrow(/invalid interpolation/);
-    expect(() => interpolate('price $5', look)).toThrow(/\$\$/);
+    expect(interpolate('price $5, hash $2a$14$1l.y, trailing $', look)).toBe('price $5, hash $2a$14$1l.y, trailing $');
   });
 
   it('lists required variables', () => {

@@ -39,7 +39,9 @@ export function interpolate(input: string, lookup: (name: string) => string | un
       i += 1 + m[0].length;
       continue;
     }
-    throw new InterpolationError(`invalid '$' in "${input}" (write '$$' for a literal dollar sign)`);
+    // As in compose, a `$` followed by neither a name, `{` nor `$` stays as it is (`$2a$14$...`).
+    out += '$';
+    i++;
   }
   return out;
 }

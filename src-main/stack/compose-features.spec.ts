@@ -205,3 +205,20 @@ configs:
     expect(bad('services:\n  a:\n    image: a:1\n    secrets: [t]\nsecrets:\n  s: {file: ./s}\n')).toThrow("compose.yml:4: services.a.secrets[0]: 't' is not declared in the top-level secrets");
   });
 });
+
+describe('fixtures/projects/immich, which docker-compose v1 cannot read, against the compose specification', () => {
+  it('loads name, env_file, the port with a `-` default, healthcheck.disable and binds from .env', () => {
+    const dir = join(__dirname, 'fixtures', 'projects', 'immich');
+    const p = loadProject({ files: [join(dir, 'docker-compose.yml')], env: {} });
+    expect(p.name).toBe('immich');
+    const server = p.services['immich-server']!;
+    expect(server.ports).toEqual([{ hostIp: '', hostPort: 2283, containerPort: 2283, protocol: 'tcp' }]);
+    expect(server.healthcheck?.test).toEqual([]);
+    expect(server.containerName).toBe('immich_server');
+    expect(server.mounts[0]).toEqual({ type: 'bind', source: join(dir, 'library'), target: '/data', readOnly: false });
+    expect(server.environment).toMatchObject({ DB_USERNAME: 'postgres', UPLOAD_LOCATION: './library' });
+    expect(p.services.database!.shmSizeBytes).toBe(128 * 1024 ** 2);
+    expect(p.services.redis!.image).toMatch(/^docker\.io\/valkey\/valkey:8-bookworm@sha256:[0-9a-f]{64}$/);
+    expect(p.warnings).toEqual([]);
+  });
+});

@@ -6,6 +6,8 @@ export interface CliIo {
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
   isTTY: boolean;
+  /** Asks the user a question on the terminal and returns the answer; absent when no one can answer. */
+  ask?: (question: string) => Promise<string>;
 }
 
 /** One `sutazai` sub-command. `run` returns the exit code. */
@@ -15,7 +17,7 @@ export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   allowPositionals?: boolean;
-  run(values: Record<string, string | boolean | undefined>, positionals: string[], io: CliIo): Promise<number>;
+  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: CliIo): Promise<number>;
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */
@@ -28,17 +30,19 @@ export function parsePort(value: string | undefined, flag: string): number | und
   return n;
 }
 
-/** `--templates DIR` and `--project NAME`, shared by the stack commands and `serve`. */
-export function stackOptions(values: Record<string, string | boolean | undefined>): { templatesDir?: string; project?: string } {
+/** `--templates DIR`, `--project NAME` and `--env-file FILE`, shared by the stack commands and `serve`. */
+export function stackOptions(values: Record<string, string | boolean | string[] | undefined>): { templatesDir?: string; project?: string; envFiles?: string[] } {
   const project = values.project as string | undefined;
   if (project !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(project)) {
     throw new UsageError(`--project: '${project}' is not a project name (lowercase letters, digits, - and _)`);
   }
   const templates = values.templates as string | undefined;
-  return { ...(templates ? { templatesDir: resolve(templates) } : {}), ...(project ? { project } : {}) };
+  const envFiles = values['env-file'] as string[] | undefined;
+  return { ...(templates ? { templatesDir: resolve(templates) } : {}), ...(project ? { project } : {}), ...(envFiles?.length ? { envFiles: envFiles.map((f) => resolve(f)) } : {}) };
 }
 
 export const STACK_OPTIONS = {
   templates: { type: 'string' },
   project: { type: 'string' },
+  'env-file': { type: 'string', multiple: true },
 } as const;

@@ -50,7 +50,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: command.allowPositionals ?? false,
       strict: true,
     });
-    return await command.run(values as Record<string, string | boolean | undefined>, positionals, io);
+    return await command.run(values as Record<string, string | boolean | string[] | undefined>, positionals, io);
   } catch (err) {
     const e = err as Error & { code?: string };
     if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {

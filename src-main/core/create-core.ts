@@ -4,7 +4,7 @@ import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } fro
 import { createHostHandlers, HostSampler } from '../host';
 import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
 import { createSystemHandlers } from './system-handlers';
-import { createStackHandlers, StackService } from '../stack';
+import { AcknowledgementRepository, createStackHandlers, StackService } from '../stack';
 import { createModelsHandlers, ModelService } from '../models';
 import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider, OpenAiProvider } from '../chat';
 import { AgentRegistry, createAgentsHandlers } from '../agents';
@@ -78,6 +78,7 @@ export function createCore(options: CoreOptions): Core {
     project: options.project ?? 'sutazai',
     env: options.env ?? process.env,
     displayRoot: root,
+    acknowledgements: new AcknowledgementRepository(db),
   });
   const models: ModelService = new ModelService({
     ...(options.ollamaUrl ? { flag: options.ollamaUrl } : {}),

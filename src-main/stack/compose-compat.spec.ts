@@ -1,9 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadProject, templateFiles } from './compose-loader';
-import { asCommand, asStringMap, parseDependsOn, parseHealthcheck, parseMount, parsePort } from './service-fields';
+import { readProjectEnvironment } from './project-environment';
+import { parsePorts } from './port-spec';
+import { asCommand, asStringMap, parseDependsOn, parseHealthcheck, parseMount } from './service-fields';
 import { parseBytes } from './units';
 
 /**
@@ -34,6 +37,9 @@ interface Shape {
   ports: string[];
   mounts: string[];
   command?: string[];
+  entrypoint?: string[];
+  restart: string;
+  networks: string[];
   dependsOn: Record<string, string>;
   healthcheck?: string;
   memory?: number;
@@ -44,7 +50,7 @@ interface Shape {
 function fromV1(files: string[], profiles: string[], env: Record<string, string>): Record<string, Shape> {
   const args = [...files.flatMap((f) => ['-f', f]), ...profiles.flatMap((p) => ['--profile', p]), 'config'];
   // `config` writes every literal `$` as `$$` so that its output can be loaded again; undo that.
-  const out = execFileSync('docker-compose', args, { encoding: 'utf8', env: { PATH: process.env.PATH, ...env } }).replace(/\$\$/g, '$');
+  const out = execFileSync('docker-compose', args, { encoding: 'utf8', cwd: dirname(files[0]!), env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\$\$/g, '$');
   const doc = parse(out) as { services: Record<string, Record<string, unknown>> };
   const volumes = new Set(Object.keys((parse(out) as { volumes?: object }).volumes ?? {}));
   const shapes: Record<string, Shape> = {};
@@ -54,12 +60,18 @@ function fromV1(files: string[], profiles: string[], env: Record<string, string>
     const limits = { memory: deployLimits.memory ?? s.mem_limit, cpus: deployLimits.cpus ?? s.cpus };
     const hc = s.healthcheck ? parseHealthcheck(s.healthcheck) : undefined;
     const command = asCommand(s.command);
+    const entrypoint = asCommand(s.entrypoint);
+    const restart = String(s.restart ?? 'no');
     shapes[name] = {
-      image: String(s.image),
+      // v1 names a build-only service's image `<project>_<service>`; the specification (and compose v2) `<project>-<service>`.
+      image: s.image === undefined && s.build ? `${basename(dirname(files[0]!)).toLowerCase().replace(/[^a-z0-9_-]/g, '')}-${name}` : String(s.image),
       environment: asStringMap(s.environment, () => undefined),
-      ports: ((s.ports ?? []) as unknown[]).map((p) => portKey(parsePort(p))).sort(),
+      ports: ((s.ports ?? []) as unknown[]).flatMap((p) => parsePorts(p).map(portKey)).sort(),
       mounts: ((s.volumes ?? []) as unknown[]).map((m) => mountKey(parseMount(m, '/', volumes))).sort(),
       ...(command ? { command } : {}),
+      ...(entrypoint ? { entrypoint } : {}),
+      restart: restart.startsWith('on-failure') ? 'on-failure' : restart,
+      networks: s.network_mode ? [] : s.networks ? (Array.isArray(s.networks) ? s.networks.map(String) : Object.keys(s.networks)).sort() : ['default'],
       dependsOn: Object.fromEntries(Object.entries(parseDependsOn(s.depends_on)).map(([k, v]) => [k, v.condition])),
       ...(hc ? { healthcheck: JSON.stringify(hc) } : {}),
       ...(limits.memory !== undefined ? { memory: parseBytes(limits.memory)! } : {}),
@@ -94,6 +106,9 @@ function fromOurs(files: string[], profiles: string[], env: Record<string, strin
         ports: s.ports.map(portKey).sort(),
         mounts: s.mounts.map(mountKey).sort(),
         ...(s.command ? { command: s.command } : {}),
+        ...(s.entrypoint ? { entrypoint: s.entrypoint } : {}),
+        restart: s.restart,
+        networks: Object.keys(s.networks).sort(),
         dependsOn: Object.fromEntries(Object.entries(s.dependsOn).map(([k, v]) => [k, v.condition])),
         ...(s.healthcheck ? { healthcheck: JSON.stringify(s.healthcheck) } : {}),
         ...(s.limits.memoryBytes !== undefined ? { memory: s.limits.memoryBytes } : {}),
@@ -133,4 +148,52 @@ describe.skipIf(!composeV1())('the loader agrees with docker-compose config', ()
     const files = templateFiles(templates);
     expect(fromOurs(files, [profile], secrets)).toEqual(fromV1(files, [profile], secrets));
   });
+});
+
+/**
+ * A compose project folder (its compose files, or a files.txt listing them, and its .env) with
+ * every profile active. Where docker-compose v1 reads it, every service must agree field by
+ * field; where v1 is older than the file, the project must load (and the spec that names the
+ * project checks its values against the compose specification).
+ */
+function checkProject(dir: string, name: string): void {
+  const list = existsSync(join(dir, 'files.txt')) ? readFileSync(join(dir, 'files.txt'), 'utf8').split('\n').filter(Boolean) : readdirSync(dir).filter((f) => /compose.*\.ya?ml$/.test(f));
+  const files = list.map((f) => join(dir, f));
+  const env = { PATH: process.env.PATH ?? '' };
+  const profiles = loadProject({ files, env, profiles: ['*'] }).profiles;
+  const ours = fromOurs(files, profiles, env);
+  let theirs: Record<string, Shape> | undefined;
+  try {
+    theirs = fromV1(files, profiles, env);
+  } catch (err) {
+    console.warn(`  ${name}: docker-compose v1 cannot read it (${String((err as { stderr?: string }).stderr ?? err).split('\n').find((l) => /invalid|Unsupported|ERROR/i.test(l)) ?? 'error'}); loaded ${Object.keys(ours).length} services`);
+  }
+  // v1 predates nested defaults (`${A:-${B}}`, in the compose specification's interpolation
+  // section): it resolves the inner variable and leaves the outer `}`. Compare with the
+  // specification there: the value without that brace.
+  const nested = files.some((f) => /\$\{\w+:?-\$\{/.test(readFileSync(f, 'utf8')));
+  if (theirs && nested) {
+    for (const svc of Object.values(theirs)) {
+      for (const [k, v] of Object.entries(svc.environment)) {
+        if (v.endsWith('}') && !v.includes('{')) svc.environment[k] = v.slice(0, -1);
+        // `${A:-${B}}` with A unset: v1 keeps `${B}` as text; the specification resolves B.
+        const inner = /^\$\{(\w+)\}$/.exec(v);
+        if (inner) svc.environment[k] = readProjectEnvironment(dirname(files[0]!), env).values[inner[1]!] ?? '';
+      }
+    }
+  }
+  if (theirs) expect(ours).toEqual(theirs);
+  expect(Object.keys(ours).length).toBeGreaterThan(0);
+}
+
+const projects = join(fixtures, 'projects');
+describe.skipIf(!composeV1())('compose projects written after real-world ones (fixtures/projects, sources in fixtures/SOURCES.md)', () => {
+  it.each(readdirSync(projects))('%s', (name) => checkProject(join(projects, name), name));
+});
+
+/** The real-world projects themselves, collected outside this repository (see fixtures/SOURCES.md). */
+const corpus = process.env.SUTAZAI_COMPOSE_CORPUS;
+const corpusProjects = corpus && existsSync(corpus) ? readdirSync(corpus).filter((d) => !d.startsWith('.')) : [];
+describe.skipIf(!corpus || !composeV1())('real-world compose projects from SUTAZAI_COMPOSE_CORPUS', () => {
+  it.each(corpusProjects)('%s', (name) => checkProject(join(corpus!, name), name));
 });

@@ -1,11 +1,14 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ComposeError } from './compose-error';
-import type { ComposeProject, NetworkSpec, ServiceSpec, SourcePos, VolumeSpec } from './compose-model';
+import { interpolateFile, readComposeFiles, type Lookup, type RawModel, type RawService } from './compose-files';
+import type { ComposeProject, ComposeWarning, ServiceSpec, SourcePos } from './compose-model';
 import { isPlainObject, mergeService } from './compose-merge';
-import { interpolate, InterpolationError, parseEnvFile } from './interpolate';
 import { normalizeService } from './service-normalizer';
 import { reportNestedTopLevelKeys } from './nested-keys';
+import { profilesFromEnvironment, readEnvFile, readProjectEnvironment } from './project-environment';
+import { normalizeResources } from './resource-normalizer';
+import { asStringList, parseDependsOn } from './service-fields';
 import { planWaves } from './stack-planner';
 import { formatPath, YamlSource, type PathPart } from './yaml-source';
 
@@ -14,16 +17,22 @@ export interface LoadOptions {
   files?: string[];
   /** A folder of compose files (*.yml, *.yaml), read in name order. */
   templatesDir?: string;
-  /** Profiles to activate; services without profiles are always on. `full`-style "all" is just a profile. */
+  /**
+   * Profiles to activate (`--profile a --profile b`); `*` activates all. Undefined: those in
+   * `COMPOSE_PROFILES`, else none. Services without profiles are always on.
+   */
   profiles?: string[];
-  /** Variables for interpolation (process env merged with the app's env file by the caller). */
+  /** The process environment (and any variables the caller adds, such as generated secrets). */
   env?: Record<string, string | undefined>;
+  /** `--env-file`, in order; instead of the project folder's `.env`. */
+  envFiles?: string[];
+  /** The project folder: relative paths and `.env` are found here (default: the first file's folder). */
+  projectDir?: string;
+  /** `-p`: wins over `COMPOSE_PROJECT_NAME`, the files' `name:` and the folder's name. */
   projectName?: string;
   /** Paths shown in errors relative to this folder. */
   displayRoot?: string;
 }
-
-const TOP_LEVEL = new Set(['services', 'volumes', 'networks', 'name', 'version']);
 
 /** Lists a templates folder's compose files in the order they are merged. */
 export function templateFiles(dir: string): string[] {
@@ -34,118 +43,127 @@ export function templateFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Reads compose files into one resolved, validated model for the chosen profiles. */
+/**
+ * Reads a compose project into one resolved, validated model for the chosen profiles, as docker
+ * compose reads it: `.env` and `--env-file`, interpolation (unset variables are warnings),
+ * `include`, several files merged, `extends`, schema validation, profiles. Services of inactive
+ * profiles are checked against the schema only.
+ */
 export function loadProject(options: LoadOptions): ComposeProject {
-  const files = options.files ?? (options.templatesDir ? templateFiles(options.templatesDir) : []);
+  const files = (options.files ?? (options.templatesDir ? templateFiles(options.templatesDir) : [])).map((f) => resolve(f));
   if (files.length === 0) throw new ComposeError(undefined, '', 'no compose files given');
-  const env = options.env ?? process.env;
-  const lookup = (name: string): string | undefined => env[name];
+  const projectDir = resolve(options.projectDir ?? dirname(files[0]!));
   const display = (f: string) => (options.displayRoot ? relativeTo(options.displayRoot, f) : f);
+  const environment = readProjectEnvironment(projectDir, options.env ?? process.env, options.envFiles);
+  const lookup: Lookup = (name) => environment.values[name];
+  const raw = readComposeFiles(files, { baseDir: projectDir, lookup, display, chain: [] });
   const ignored: ComposeProject['ignored'] = [];
-
-  const rawServices = new Map<string, { data: Record<string, unknown>; source: YamlSource }>();
-  const volumes: Record<string, VolumeSpec> = {};
-  const networks: Record<string, NetworkSpec> = { default: { name: 'default', driver: 'bridge', external: false, labels: {} } };
-  let name = options.projectName;
-
-  for (const file of files) {
-    const source = YamlSource.read(file, display(file));
-    const data = interpolateTree(source.data, [], source, lookup) as Record<string, unknown>;
-    for (const key of Object.keys(data)) {
-      if (!TOP_LEVEL.has(key) && !key.startsWith('x-')) ignored.push({ path: key, pos: source.pos([key]) });
-    }
-    reportNestedTopLevelKeys(data, (p) => source.pos(p), ignored);
-    if (!name && typeof data.name === 'string') name = data.name;
-    for (const [kind, target] of [['volumes', volumes], ['networks', networks]] as const) {
-      const section = data[kind] ?? {};
-      if (!isPlainObject(section)) throw new ComposeError(source.pos([kind]), kind, 'must be a mapping');
-      for (const [key, raw] of Object.entries(section)) {
-        const v = (raw ?? {}) as Record<string, unknown>;
-        (target as Record<string, VolumeSpec | NetworkSpec>)[key] = {
-          name: typeof v.name === 'string' ? v.name : key,
-          driver: typeof v.driver === 'string' ? v.driver : kind === 'volumes' ? 'local' : 'bridge',
-          external: v.external === true,
-          labels: isPlainObject(v.labels) ? Object.fromEntries(Object.entries(v.labels).map(([a, b]) => [a, String(b)])) : {},
-        };
-      }
-    }
-    const services = data.services ?? {};
-    if (!isPlainObject(services)) throw new ComposeError(source.pos(['services']), 'services', 'must be a mapping of service names');
-    for (const [svcName, raw] of Object.entries(services)) {
-      if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(svcName)) {
-        throw new ComposeError(source.pos(['services', svcName]), `services.${svcName}`, 'a service name may hold letters, digits, _ . - only');
-      }
-      if (!isPlainObject(raw)) throw new ComposeError(source.pos(['services', svcName]), `services.${svcName}`, 'a service must be a mapping');
-      const prev = rawServices.get(svcName);
-      rawServices.set(svcName, { data: prev ? mergeService(prev.data, raw) : raw, source });
-    }
+  const warnings: ComposeWarning[] = [...raw.unset].map(([name, pos]) => ({
+    message: `variable ${name} is not set; it is read as an empty string`,
+    pos,
+  }));
+  for (const src of new Set([...raw.services.values(), ...Object.values(raw.resources).flatMap((m) => [...m.values()])].map((e) => e.source))) {
+    const top = Object.keys(src.data).filter((k) => !['services', 'volumes', 'networks', 'secrets', 'configs', 'name', 'version', 'include'].includes(k) && !k.startsWith('x-'));
+    for (const k of top) ignored.push({ path: k, pos: src.pos([k]) });
+    reportNestedTopLevelKeys(src.data, (p) => src.pos(p), ignored);
   }
 
-  for (const [svcName, entry] of rawServices) entry.data = resolveExtends(svcName, entry, rawServices, lookup, display, []);
+  const name = normalizeProjectName(options.projectName ?? environment.values.COMPOSE_PROJECT_NAME ?? raw.name ?? basename(projectDir));
+  for (const [svcName, entry] of raw.services) entry.data = resolveExtends(svcName, entry, raw, display, []);
 
-  const volumeNames = new Set(Object.keys(volumes));
-  const networkNames = new Set(Object.keys(networks));
-  const all: Record<string, ServiceSpec> = {};
-  for (const [svcName, { data, source }] of rawServices) {
-    all[svcName] = normalizeService(svcName, data, {
-      source,
-      lookup,
-      volumes: volumeNames,
-      networks: networkNames,
-      ignored,
-      readEnvFile: (f: string, pos: SourcePos) => {
-        const path = resolve(dirname(source.file.startsWith('/') ? source.file : resolve(options.displayRoot ?? '.', source.file)), f);
-        try {
-          return parseEnvFile(readFileSync(path, 'utf8'));
-        } catch (err) {
-          throw new ComposeError(pos, `services.${svcName}.env_file`, `cannot read ${f}: ${(err as Error).message}`);
-        }
-      },
-    });
-  }
-
-  for (const svc of Object.values(all)) {
-    for (const dep of Object.keys(svc.dependsOn)) {
-      if (!all[dep]) {
-        const src = rawServices.get(svc.name)!.source;
-        throw new ComposeError(src.pos(['services', svc.name, 'depends_on']), `services.${svc.name}.depends_on`, `depends on '${dep}', which is not a service`);
-      }
-    }
-  }
-
-  planWaves(all);
-  const profiles = [...new Set(Object.values(all).flatMap((s) => s.profiles))].sort();
-  const active = options.profiles ?? [];
+  const all = [...raw.services.keys()];
+  const profiles = [...new Set(all.flatMap((n) => profilesOf(raw.services.get(n)!)))].sort();
+  const active = options.profiles ?? profilesFromEnvironment(environment.values);
   for (const p of active) {
-    if (!profiles.includes(p)) {
-      throw new ComposeError(undefined, '', `no service is in profile '${p}' (profiles: ${profiles.join(', ') || 'none'})`);
-    }
+    if (p !== '*' && !profiles.includes(p)) throw new ComposeError(undefined, '', `no service is in profile '${p}' (profiles: ${profiles.join(', ') || 'none'})`);
   }
-  const enabled = selectServices(all, active);
-  checkPortCollisions(enabled, rawServices);
+  const chosen = selectRaw(raw, active);
+  const { networks, volumes, secrets, configs } = normalizeResources(raw, name, ignored);
 
-  const projectName = normalizeProjectName(name ?? basename(dirname(resolve(files[0]!))));
+  const services: Record<string, ServiceSpec> = {};
+  for (const svcName of [...chosen].sort()) {
+    const entry = raw.services.get(svcName)!;
+    services[svcName] = withUnsetHint(raw, entry.source, () =>
+      normalizeService(svcName, entry.data, {
+        source: entry.source,
+        baseDir: entry.baseDir,
+        projectName: name,
+        lookup: entry.lookup,
+        volumes: new Set(Object.keys(volumes)),
+        networks: new Set(Object.keys(networks)),
+        secrets,
+        configs,
+        ignored,
+        readEnvFile: (f: string, required: boolean, pos: SourcePos) => {
+          const path = resolve(entry.baseDir, f);
+          if (!required && !existsSync(path)) return {};
+          if (!existsSync(path)) throw new ComposeError(pos, `services.${svcName}.env_file`, `${f} does not exist (looked for ${path})`);
+          return readEnvFile(path, entry.lookup, display(path));
+        },
+      }),
+    );
+  }
+  checkReferences(services, raw);
+  planWaves(services, (svc, dep) => raw.services.get(svc)!.source.pos(['services', svc, 'depends_on', dep]));
+  checkPortCollisions(services, raw);
+
   return {
-    name: projectName,
-    files: files.map((f) => resolve(f)),
-    workingDir: dirname(resolve(files[0]!)),
-    services: enabled,
+    name,
+    files,
+    workingDir: projectDir,
+    services,
     networks,
     volumes,
     profiles,
     activeProfiles: active,
     ignored,
+    warnings,
+    envFiles: environment.files,
   };
 }
 
+function profilesOf(entry: RawService): string[] {
+  return asStringList(entry.data.profiles, 'profiles');
+}
+
+/** The dependencies a raw service names: `depends_on`, and the service whose network it shares. */
+function dependenciesOf(entry: RawService): { name: string; required: boolean }[] {
+  let deps: ReturnType<typeof parseDependsOn> = {};
+  try {
+    deps = parseDependsOn(entry.data.depends_on);
+  } catch {
+    // reported with its line when the service is normalized
+  }
+  const out = Object.entries(deps).map(([name, d]) => ({ name, required: d.required }));
+  const mode = entry.data.network_mode;
+  if (typeof mode === 'string' && mode.startsWith('service:')) out.push({ name: mode.slice(8), required: true });
+  return out;
+}
+
 /** Services with no profiles, those in an active profile, and everything they depend on. */
+function selectRaw(raw: RawModel, active: string[]): Set<string> {
+  const all = active.includes('*');
+  const chosen = new Set([...raw.services].filter(([, e]) => all || profilesOf(e).length === 0 || profilesOf(e).some((p) => active.includes(p))).map(([n]) => n));
+  const queue = [...chosen];
+  while (queue.length) {
+    const name = queue.pop()!;
+    for (const dep of dependenciesOf(raw.services.get(name)!)) {
+      if (!chosen.has(dep.name) && dep.required && raw.services.has(dep.name)) {
+        chosen.add(dep.name);
+        queue.push(dep.name);
+      }
+    }
+  }
+  return chosen;
+}
+
+/** Selects enabled services of an already resolved model (for callers holding every service). */
 export function selectServices(all: Record<string, ServiceSpec>, active: string[]): Record<string, ServiceSpec> {
   const chosen = new Set(Object.values(all).filter((s) => s.profiles.length === 0 || s.profiles.some((p) => active.includes(p))).map((s) => s.name));
   const queue = [...chosen];
   while (queue.length) {
-    const svc = all[queue.pop()!]!;
-    for (const [dep, d] of Object.entries(svc.dependsOn)) {
-      if (!chosen.has(dep) && d.required) {
+    for (const [dep, d] of Object.entries(all[queue.pop()!]!.dependsOn)) {
+      if (!chosen.has(dep) && d.required && all[dep]) {
         chosen.add(dep);
         queue.push(dep);
       }
@@ -160,65 +178,68 @@ export function normalizeProjectName(name: string): string {
   return n;
 }
 
-function checkPortCollisions(services: Record<string, ServiceSpec>, raw: Map<string, { source: YamlSource }>): void {
+function checkReferences(services: Record<string, ServiceSpec>, raw: RawModel): void {
+  for (const svc of Object.values(services)) {
+    const src = raw.services.get(svc.name)!.source;
+    for (const dep of Object.keys(svc.dependsOn)) {
+      if (!raw.services.has(dep)) {
+        throw new ComposeError(src.pos(['services', svc.name, 'depends_on', dep]), `services.${svc.name}.depends_on`, `depends on '${dep}', which is not a service`);
+      }
+    }
+    const shared = svc.networkMode?.startsWith('service:') ? svc.networkMode.slice(8) : undefined;
+    if (shared && !services[shared]) {
+      throw new ComposeError(src.pos(['services', svc.name, 'network_mode']), `services.${svc.name}.network_mode`, `'${shared}' is not a service`);
+    }
+  }
+}
+
+/** A value that fails because a variable in it was unset is reported with that variable's name. */
+function withUnsetHint<T>(raw: RawModel, source: YamlSource, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (!(err instanceof ComposeError)) throw err;
+    const names = raw.unsetAt.get(`${source.file}|${err.path}`) ?? [...raw.unsetAt].find(([k]) => k.startsWith(`${source.file}|${err.path}.`) || k.startsWith(`${source.file}|${err.path}[`))?.[1];
+    if (!names) throw err;
+    throw new ComposeError(err.pos, err.path, `${err.detail} (${names.map((n) => `${n} is not set`).join(', ')})`);
+  }
+}
+
+function checkPortCollisions(services: Record<string, ServiceSpec>, raw: RawModel): void {
   const used = new Map<string, string>();
   for (const svc of Object.values(services)) {
     svc.ports.forEach((p, i) => {
-      if (p.hostPort === undefined) return;
+      if (p.hostPort === undefined || p.hostPortEnd !== undefined) return;
       const key = `${p.hostPort}/${p.protocol}`;
       const other = used.get(key);
       if (other && other !== svc.name) {
         const path: PathPart[] = ['services', svc.name, 'ports', i];
-        throw new ComposeError(raw.get(svc.name)!.source.pos(path), formatPath(path), `host port ${key} is also published by '${other}'`);
+        throw new ComposeError(raw.services.get(svc.name)!.source.pos(path), formatPath(path), `host port ${key} is also published by '${other}'`);
       }
       used.set(key, svc.name);
     });
   }
 }
 
-function resolveExtends(
-  name: string,
-  entry: { data: Record<string, unknown>; source: YamlSource },
-  services: Map<string, { data: Record<string, unknown>; source: YamlSource }>,
-  lookup: (n: string) => string | undefined,
-  display: (f: string) => string,
-  chain: string[],
-): Record<string, unknown> {
+function resolveExtends(name: string, entry: RawService, raw: RawModel, display: (f: string) => string, chain: string[]): Record<string, unknown> {
   const ext = entry.data.extends;
   if (ext === undefined) return entry.data;
   const path: PathPart[] = ['services', name, 'extends'];
   const spec = typeof ext === 'string' ? { service: ext } : (ext as { service?: unknown; file?: unknown });
   if (typeof spec.service !== 'string') throw new ComposeError(entry.source.pos(path), formatPath(path), 'needs a service name');
   if (chain.includes(name)) throw new ComposeError(entry.source.pos(path), formatPath(path), `extends cycle: ${[...chain, name].join(' -> ')}`);
-  let base: { data: Record<string, unknown>; source: YamlSource } | undefined;
+  let base: RawService | undefined;
   if (typeof spec.file === 'string') {
-    const file = resolve(dirname(resolve(entry.source.file)), spec.file);
+    const file = resolve(entry.baseDir, spec.file);
     const src = YamlSource.read(file, display(file));
-    const data = interpolateTree(src.data, [], src, lookup) as { services?: Record<string, unknown> };
-    const svc = data.services?.[spec.service];
-    if (isPlainObject(svc)) base = { data: svc, source: src };
-  } else base = services.get(spec.service);
+    const svc = (interpolateFile(src, entry.lookup, raw).services as Record<string, unknown> | undefined)?.[spec.service];
+    if (isPlainObject(svc)) base = { data: svc, source: src, baseDir: entry.baseDir, lookup: entry.lookup };
+  } else base = raw.services.get(spec.service);
   if (!base) throw new ComposeError(entry.source.pos(path), formatPath(path), `extends '${spec.service}', which is not a service${typeof spec.file === 'string' ? ` in ${spec.file}` : ''}`);
-  const baseData = resolveExtends(spec.service, base, services, lookup, display, [...chain, name]);
+  const baseData = resolveExtends(spec.service, base, raw, display, [...chain, name]);
   const { extends: _drop, ...own } = entry.data;
   const { depends_on: _noDeps, ...inherited } = baseData;
   return mergeService(inherited, own);
-}
-
-function interpolateTree(value: unknown, path: PathPart[], source: YamlSource, lookup: (n: string) => string | undefined): unknown {
-  if (typeof value === 'string') {
-    try {
-      return interpolate(value, lookup);
-    } catch (err) {
-      if (err instanceof InterpolationError) throw new ComposeError(source.pos(path), formatPath(path), err.message);
-      throw err;
-    }
-  }
-  if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, [...path, i], source, lookup));
-  if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateTree(v, [...path, k], source, lookup)]));
-  }
-  return value;
 }
 
 function relativeTo(root: string, file: string): string {

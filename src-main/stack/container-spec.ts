@@ -14,13 +14,11 @@ export function containerName(project: string, spec: ServiceSpec): string {
 }
 
 export function networkName(project: ComposeProject, key: string): string {
-  const n = project.networks[key];
-  return n?.external ? n.name : `${project.name}_${n?.name ?? key}`;
+  return project.networks[key]?.name ?? `${project.name}_${key}`;
 }
 
 export function volumeName(project: ComposeProject, key: string): string {
-  const v = project.volumes[key];
-  return v?.external ? v.name : `${project.name}_${v?.name ?? key}`;
+  return project.volumes[key]?.name ?? `${project.name}_${key}`;
 }
 
 /** The labels docker compose itself puts on a service's container, plus the app's own. */
@@ -53,11 +51,17 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
   for (const p of spec.ports) {
     const key = `${p.containerPort}/${p.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
+    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? `${p.hostPort}${p.hostPortEnd ? `-${p.hostPortEnd}` : ''}` : '' });
   }
   const networkKeys = Object.keys(spec.networks);
-  const primary = networkKeys[0] ?? 'default';
+  const primary = networkKeys[0];
   const hc = spec.healthcheck;
+  // SELinux relabelling exists only in the engine's bind syntax, not in its mount API.
+  const binds = spec.mounts.filter((m) => m.type === 'bind' && m.selinux);
+  const mounts = spec.mounts.filter((m) => !(m.type === 'bind' && m.selinux));
+  const mode = spec.networkMode;
+  const sharedWith = mode?.startsWith('service:') ? project.services[mode.slice(8)] : undefined;
+  const networkMode = sharedWith ? `container:${containerName(project.name, sharedWith)}` : mode === 'default' ? 'bridge' : (mode ?? networkName(project, primary ?? 'default'));
   return {
     name: containerName(project.name, spec),
     Image: spec.image,
@@ -72,7 +76,7 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
     ...(hc
       ? {
           Healthcheck: {
-            Test: hc.test,
+            ...(hc.test.length ? { Test: hc.test } : {}),
             Interval: ns(hc.intervalMs),
             Timeout: ns(hc.timeoutMs),
             Retries: hc.retries,
@@ -84,7 +88,8 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
     StopTimeout: Math.ceil(spec.stopGracePeriodMs / 1000),
     HostConfig: {
       PortBindings: bindings,
-      Mounts: spec.mounts.map((m) => ({
+      Binds: binds.map((m) => `${m.source}:${m.target}:${m.readOnly ? 'ro' : 'rw'},${m.selinux}`),
+      Mounts: mounts.map((m) => ({
         Type: m.type,
         Target: m.target,
         ReadOnly: m.readOnly,
@@ -104,12 +109,27 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
       ...(spec.init !== undefined ? { Init: spec.init } : {}),
       ...(spec.readOnly ? { ReadonlyRootfs: true } : {}),
       Ulimits: Object.entries(spec.ulimits).map(([Name, u]) => ({ Name, Soft: u.soft, Hard: u.hard })),
-      NetworkMode: networkName(project, primary),
+      NetworkMode: networkMode,
+      Privileged: spec.privileged,
+      ...(spec.pid ? { PidMode: spec.pid } : {}),
+      Devices: spec.devices.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.permissions })),
+      DeviceRequests: spec.deviceRequests.map((r) => ({
+        Driver: r.driver ?? '',
+        Count: r.count ?? 0,
+        DeviceIDs: r.deviceIds ?? [],
+        Capabilities: r.capabilities.length ? [r.capabilities] : [],
+        Options: r.options,
+      })),
+      ...(spec.logging ? { LogConfig: { Type: spec.logging.driver, Config: spec.logging.options } } : {}),
     },
-    NetworkingConfig: {
-      EndpointsConfig: {
-        [networkName(project, primary)]: { Aliases: [spec.name, ...(spec.networks[primary] ?? [])] },
-      },
-    },
+    ...(primary
+      ? {
+          NetworkingConfig: {
+            EndpointsConfig: {
+              [networkName(project, primary)]: { Aliases: [spec.name, ...(spec.networks[primary] ?? [])] },
+            },
+          },
+        }
+      : {}),
   };
 }

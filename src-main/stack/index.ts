@@ -9,5 +9,7 @@ export { oomScoreAdjForTier, containerCreateOptions, serviceLabels } from './con
 export { configHash } from './config-hash';
 export { parseBytes, parseDuration } from './units';
 export { planWaves } from './stack-planner';
-export { StackService, type StackServiceOptions } from './stack-service';
+export { StackService, type StackServiceOptions, type ProfileChoice } from './stack-service';
+export { AcknowledgementRepository, MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
+export { dangerousSettings } from './dangerous-settings';
 export { createStackHandlers } from './stack-handlers';

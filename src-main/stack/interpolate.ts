@@ -5,7 +5,10 @@
  */
 export class InterpolationError extends Error {}
 
-export function interpolate(input: string, lookup: (name: string) => string | undefined): string {
+/** Called for `$VAR` and `${VAR}` (no default) whose variable is not set: compose warns about each. */
+export type UnsetListener = (name: string) => void;
+
+export function interpolate(input: string, lookup: (name: string) => string | undefined, onUnset?: UnsetListener): string {
   let out = '';
   let i = 0;
   while (i < input.length) {
@@ -24,17 +27,21 @@ export function interpolate(input: string, lookup: (name: string) => string | un
     if (next === '{') {
       const end = findClosingBrace(input, i + 2);
       if (end < 0) throw new InterpolationError(`unclosed '\${' in "${input}"`);
-      out += expand(input.slice(i + 2, end), lookup);
+      out += expand(input.slice(i + 2, end), lookup, onUnset);
       i = end + 1;
       continue;
     }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(input.slice(i + 1));
     if (m) {
-      out += lookup(m[0]) ?? '';
+      const value = lookup(m[0]);
+      if (value === undefined) onUnset?.(m[0]);
+      out += value ?? '';
       i += 1 + m[0].length;
       continue;
     }
-    throw new InterpolationError(`invalid '$' in "${input}" (write '$$' for a literal dollar sign)`);
+    // As in compose, a `$` followed by neither a name, `{` nor `$` stays as it is (`$2a$14$...`).
+    out += '$';
+    i++;
   }
   return out;
 }
@@ -53,7 +60,7 @@ function findClosingBrace(s: string, from: number): number {
   return -1;
 }
 
-function expand(body: string, lookup: (name: string) => string | undefined): string {
+function expand(body: string, lookup: (name: string) => string | undefined, onUnset?: UnsetListener): string {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)([-?+])([\s\S]*))?$/.exec(body);
   if (!m) throw new InterpolationError(`invalid interpolation '\${${body}}'`);
   const [, name, colon, op, rest = ''] = m;
@@ -61,11 +68,12 @@ function expand(body: string, lookup: (name: string) => string | undefined): str
   const unset = colon ? value === undefined || value === '' : value === undefined;
   switch (op) {
     case undefined:
+      if (value === undefined) onUnset?.(name!);
       return value ?? '';
     case '-':
-      return unset ? interpolate(rest, lookup) : value!;
+      return unset ? interpolate(rest, lookup, onUnset) : value!;
     case '+':
-      return unset ? '' : interpolate(rest, lookup);
+      return unset ? '' : interpolate(rest, lookup, onUnset);
     case '?':
       if (unset) throw new InterpolationError(`required variable ${name} is ${value === undefined ? 'missing' : 'empty'}${rest ? `: ${interpolate(rest, lookup)}` : ''}`);
       return value!;
@@ -80,25 +88,5 @@ export function requiredVariables(input: string): string[] {
   const re = /\$\{([A-Za-z_][A-Za-z0-9_]*):?\?/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(input))) out.push(m[1]!);
-  return out;
-}
-
-/** Parses a dotenv file: KEY=VALUE lines, `#` comments, optional quotes, `export ` prefix. */
-export function parseEnvFile(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const m = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*)$/.exec(line);
-    if (!m) continue;
-    let value = m[2]!;
-    if ((value.startsWith('"') && value.endsWith('"')) || (value.startsWith("'") && value.endsWith("'"))) {
-      value = value.slice(1, -1);
-      if (m[2]!.startsWith('"')) value = value.replace(/\\n/g, '\n').replace(/\\"/g, '"');
-    } else {
-      value = value.replace(/\s+#.*$/, '');
-    }
-    out[m[1]!] = value;
-  }
   return out;
 }

@@ -3,21 +3,21 @@ import { formatPath, type PathPart } from './yaml-source';
 
 /**
  * Keys the loader acts on inside nested compose mappings. Anything else found there is reported
- * as ignored (with file and line), never dropped silently: `deploy.replicas`, a GPU request under
- * `deploy.resources.reservations.devices`, `networks.<n>.ipv4_address`, an `internal` network...
+ * as ignored (with file and line), never dropped silently: `deploy.replicas`,
+ * `networks.<n>.ipv4_address`, a network's `ipam`...
  */
 export const SUPPORTED_NESTED_KEYS = {
   deploy: ['resources'],
   'deploy.resources': ['limits', 'reservations'],
   'deploy.resources.limits': ['cpus', 'memory'],
-  'deploy.resources.reservations': ['cpus', 'memory'],
+  'deploy.resources.reservations': ['cpus', 'memory', 'devices'],
   healthcheck: ['test', 'interval', 'timeout', 'retries', 'start_period', 'start_interval', 'disable'],
   'networks.<name>': ['aliases'],
   'ports[] (long form)': ['target', 'published', 'host_ip', 'protocol', 'mode'],
-  'volumes[] (long form)': ['type', 'source', 'target', 'read_only'],
+  'volumes[] (long form)': ['type', 'source', 'target', 'read_only', 'bind'],
   'depends_on.<name>': ['condition', 'required', 'restart'],
-  'top-level networks.<name>': ['name', 'driver', 'external', 'labels'],
-  'top-level volumes.<name>': ['name', 'driver', 'external', 'labels'],
+  'top-level networks.<name>': ['name', 'driver', 'external', 'labels', 'internal', 'driver_opts', 'enable_ipv6', 'attachable'],
+  'top-level volumes.<name>': ['name', 'driver', 'external', 'labels', 'driver_opts'],
 } as const;
 
 type Ignored = { path: string; pos: SourcePos }[];

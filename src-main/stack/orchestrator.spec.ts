@@ -225,7 +225,7 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     depends_on: [a]
 `,
     );
-    await expect(stack.up('chain', false)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/stack\.yml:\d+: services\.a\.depends_on: dependency cycle: a -> b -> a/) });
+    await expect(stack.up('chain', false)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/stack\.yml:\d+: services\.a\.depends_on\.b: dependency cycle: a -> b -> a/) });
     expect(await stack.ps()).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { ApiError, type DownReport, type ProgressEvent, type ServiceStatus, type
 import { LABELS, type ComposeProject, type ServiceSpec } from './compose-model';
 import { configHash } from './config-hash';
 import { containerCreateOptions, networkName, volumeName } from './container-spec';
+import { buildImage } from './image-builder';
 import { hasImage, pullImage } from './image-puller';
 import { describeConflicts, portFree, suggestFreePort, type PortConflict } from './port-check';
 import { waitCompleted, waitReady } from './readiness-probe';
@@ -29,7 +30,7 @@ export class Orchestrator {
     private readonly emit: (event: ProgressEvent) => void = () => undefined,
   ) {}
 
-  async up(project: ComposeProject, options: { profile: string; wait?: boolean }): Promise<UpReport> {
+  async up(project: ComposeProject, options: { profile: string; wait?: boolean; build?: boolean }): Promise<UpReport> {
     const began = Date.now();
     const services = project.services;
     planWaves(services);
@@ -40,7 +41,8 @@ export class Orchestrator {
     for (const name of Object.keys(services)) progress(name, 'planned');
 
     await this.checkPorts(services, existing);
-    await this.pullMissing(services, progress);
+    await this.pullOrBuild(project, options.build === true, progress);
+    const imageIds = await this.imageIds(services);
     await this.ensureNetworksAndVolumes(project);
 
     const started = new Map<string, Promise<Started>>();
@@ -60,7 +62,7 @@ export class Orchestrator {
     const startOf = (name: string): Promise<Started> => {
       let p = started.get(name);
       if (!p) {
-        p = this.bringUp(project, services[name]!, existing.get(name), startOf, readyOf, progress).catch((err: unknown) => {
+        p = this.bringUp(project, services[name]!, existing.get(name), imageIds.get(services[name]!.image), startOf, readyOf, progress).catch((err: unknown) => {
           const error = (err as Error).message;
           progress(name, 'failed', { detail: error });
           return { ok: false, outcome: 'failed' as const, error };
@@ -112,6 +114,7 @@ export class Orchestrator {
     project: ComposeProject,
     spec: ServiceSpec,
     current: Docker.ContainerInfo | undefined,
+    imageId: string | undefined,
     startOf: (name: string) => Promise<Started>,
     readyOf: (name: string) => Promise<void>,
     progress: (service: string, phase: ProgressEvent['phase'], extra?: Partial<ProgressEvent>) => void,
@@ -135,7 +138,8 @@ export class Orchestrator {
     const hash = configHash(spec);
     let outcome: Outcome = 'created';
     let id = current?.Id;
-    if (current && current.Labels[LABELS.configHash] === hash) {
+    // Same configuration and same image (a new pull or build of the tag recreates, as in compose).
+    if (current && current.Labels[LABELS.configHash] === hash && (!imageId || current.ImageID === imageId)) {
       if (current.State === 'running') {
         progress(spec.name, 'unchanged');
         return { ok: true, containerId: current.Id, outcome: 'unchanged' };
@@ -143,7 +147,7 @@ export class Orchestrator {
       outcome = 'started';
     } else {
       if (current) {
-        progress(spec.name, 'recreating', { detail: 'configuration changed' });
+        progress(spec.name, 'recreating', { detail: current.Labels[LABELS.configHash] === hash ? 'image changed' : 'configuration changed' });
         const old = this.docker.getContainer(current.Id);
         await old.stop({ t: Math.ceil(spec.stopGracePeriodMs / 1000) }).catch(ignoreNotModified);
         await old.remove({ v: false });
@@ -282,17 +286,54 @@ export class Orchestrator {
     }
   }
 
-  private async pullMissing(services: Record<string, ServiceSpec>, progress: (s: string, p: ProgressEvent['phase'], e?: Partial<ProgressEvent>) => void): Promise<void> {
-    const byImage = new Map<string, string[]>();
-    for (const s of Object.values(services)) byImage.set(s.image, [...(byImage.get(s.image) ?? []), s.name]);
-    for (const [image, names] of byImage) {
-      if (await hasImage(this.docker, image)) continue;
+  /**
+   * Pulls missing images and builds services that have a build: a build-only service is built
+   * when its image is missing (always with `pull_policy: build` or `--build`); one with an image
+   * too is pulled when missing, and built only when the pull fails.
+   */
+  private async pullOrBuild(project: ComposeProject, forceBuild: boolean, progress: (s: string, p: ProgressEvent['phase'], e?: Partial<ProgressEvent>) => void): Promise<void> {
+    const byImage = new Map<string, ServiceSpec[]>();
+    for (const s of Object.values(project.services)) byImage.set(s.image, [...(byImage.get(s.image) ?? []), s]);
+    for (const [image, specs] of byImage) {
+      const builder = specs.find((s) => s.build);
+      const have = await hasImage(this.docker, image);
+      const wantBuild = builder && (forceBuild || builder.pullPolicy === 'build' || (!have && builder.build!.buildOnly));
+      if (have && !wantBuild && !specs.some((s) => s.pullPolicy === 'always')) continue;
+      if (!wantBuild) {
+        if (specs.every((s) => s.pullPolicy === 'never')) {
+          if (have) continue;
+          throw new ApiError('NOT_FOUND', `Image ${image} is not on this machine and pull_policy is never. Nothing was created.`, 'Load the image with `docker load`, or change pull_policy.');
+        }
+        try {
+          await pullImage(this.docker, image, (p) => specs.forEach((s) => progress(s.name, 'pulling', { percent: p.percent, detail: p.detail })));
+          continue;
+        } catch (err) {
+          if (!builder) {
+            throw new ApiError('UNAVAILABLE', `${(err as Error).message}. Nothing was created.`, 'Check the network connection and the image name, or load the image with `docker load`.');
+          }
+          specs.forEach((s) => progress(s.name, 'building', { detail: `pull failed (${(err as Error).message}); building ${image}` }));
+        }
+      }
       try {
-        await pullImage(this.docker, image, (p) => names.forEach((n) => progress(n, 'pulling', { percent: p.percent, detail: p.detail })));
+        await buildImage(this.docker, builder!.build!, image, { [LABELS.project]: project.name, [LABELS.service]: builder!.name }, (p) =>
+          specs.forEach((s) => progress(s.name, 'building', { ...(p.percent !== undefined ? { percent: p.percent } : {}), detail: p.detail })),
+        );
       } catch (err) {
-        throw new ApiError('UNAVAILABLE', `${(err as Error).message}. Nothing was created.`, 'Check the network connection and the image name, or load the image with `docker load`.');
+        throw new ApiError('INVALID_INPUT', `${builder!.name}: ${(err as Error).message}. Nothing was created.`, `Fix the build of ${builder!.name} (context ${builder!.build!.context}), then try again.`);
       }
     }
+  }
+
+  private async imageIds(services: Record<string, ServiceSpec>): Promise<Map<string, string>> {
+    const ids = new Map<string, string>();
+    for (const image of new Set(Object.values(services).map((s) => s.image))) {
+      try {
+        ids.set(image, (await this.docker.getImage(image).inspect()).Id);
+      } catch {
+        // pulled or built above; a missing one fails at create with the engine's message
+      }
+    }
+    return ids;
   }
 
   private async ensureNetworksAndVolumes(project: ComposeProject): Promise<void> {
@@ -303,7 +344,15 @@ export class Orchestrator {
       const found = await this.docker.listNetworks({ filters: JSON.stringify({ name: [name] }) });
       if (found.some((n) => n.Name === name)) continue;
       if (spec.external) throw new ApiError('NOT_FOUND', `External network ${name} does not exist`, `Create it with \`docker network create ${name}\`.`);
-      await this.docker.createNetwork({ Name: name, Driver: spec.driver, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.network]: key, [LABELS.version]: '2.29.7' } });
+      await this.docker.createNetwork({
+        Name: name,
+        Driver: spec.driver,
+        Internal: spec.internal,
+        Options: spec.driverOpts,
+        ...(spec.enableIpv6 !== undefined ? { EnableIPv6: spec.enableIpv6 } : {}),
+        ...(spec.attachable !== undefined ? { Attachable: spec.attachable } : {}),
+        Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.network]: key, [LABELS.version]: '2.29.7' },
+      });
     }
     const usedVols = new Set(Object.values(project.services).flatMap((s) => s.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source!)));
     for (const key of usedVols) {
@@ -315,7 +364,7 @@ export class Orchestrator {
       } catch {
         if (spec.external) throw new ApiError('NOT_FOUND', `External volume ${name} does not exist`, `Create it with \`docker volume create ${name}\`.`);
       }
-      await this.docker.createVolume({ Name: name, Driver: spec.driver, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' } });
+      await this.docker.createVolume({ Name: name, Driver: spec.driver, DriverOpts: spec.driverOpts, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' } });
     }
   }
 }

@@ -14,9 +14,11 @@ export interface ProbeOptions {
 export async function waitReady(docker: Docker, containerId: string, hc: Healthcheck | undefined, options: ProbeOptions = {}): Promise<void> {
   const every = options.everyMs ?? 200;
   const container = docker.getContainer(containerId);
-  if (!hc || hc.test[0] === 'NONE') return waitRunning(container);
+  // An empty test keeps the image's own healthcheck (`healthcheck: {disable: false}`): probe with that one.
+  const test = hc && hc.test.length === 0 ? ((await container.inspect()).Config.Healthcheck?.Test ?? ['NONE']) : hc?.test;
+  if (!hc || !test || test[0] === 'NONE') return waitRunning(container);
   const deadline = Date.now() + Math.max(30_000, hc.startPeriodMs + hc.retries * hc.intervalMs);
-  const cmd = hc.test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', hc.test[1] ?? ''] : hc.test.slice(1);
+  const cmd = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test[1] ?? ''] : test.slice(1);
   let lastError = '';
   while (Date.now() < deadline) {
     if (options.signal?.aborted) throw new Error('cancelled');

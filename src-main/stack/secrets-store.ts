@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseEnvFile, requiredVariables } from './interpolate';
+import { parseDotenv } from './dotenv';
+import { requiredVariables } from './interpolate';
 
 /** Names of required variables the app may generate a value for: they hold secrets. */
 export const SECRET_NAME = /(PASSWORD|PASSWD|SECRET|_KEY|TOKEN|SALT)$/;
@@ -20,7 +21,7 @@ export class SecretsStore {
 
   read(): Record<string, string> {
     if (!existsSync(this.file)) return {};
-    return parseEnvFile(readFileSync(this.file, 'utf8'));
+    return parseDotenv(readFileSync(this.file, 'utf8'));
   }
 
   /** Makes sure every secret the files require has a value; returns the names it generated. */

@@ -1,5 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
-import type { Dependency, Healthcheck, Mount, PortMapping } from './compose-model';
+import type { Dependency, Healthcheck, Mount } from './compose-model';
 import { parseDuration } from './units';
 
 /** A field-level problem; the normalizer adds the file, line and path. */
@@ -83,69 +83,24 @@ export function shellSplit(s: string): string[] {
   return out;
 }
 
-function port(n: string, what: string, original: string): number {
-  const v = Number(n);
-  if (!/^\d+$/.test(n) || v < 1 || v > 65535) throw new FieldError(`'${original}' is not a port mapping (${what} '${n}' is not a port 1-65535)`);
-  return v;
-}
-
-/** Short syntax `[ip:][host:]container[/proto]` or the long mapping. Ranges are not supported. */
-export function parsePort(value: unknown): PortMapping {
-  if (typeof value === 'number') return { hostIp: '', containerPort: port(String(value), 'container port', String(value)), protocol: 'tcp' };
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const v = value as Record<string, unknown>;
-    const protocol = (v.protocol ?? 'tcp') as string;
-    if (protocol !== 'tcp' && protocol !== 'udp') throw new FieldError(`protocol '${protocol}' is not tcp or udp`);
-    const target = port(String(v.target), 'target', JSON.stringify(value));
-    const published = v.published === undefined || v.published === null || v.published === '' ? undefined : port(String(v.published), 'published', JSON.stringify(value));
-    return { hostIp: typeof v.host_ip === 'string' ? v.host_ip : '', ...(published ? { hostPort: published } : {}), containerPort: target, protocol };
-  }
-  if (typeof value !== 'string') throw new FieldError(`'${String(value)}' is not a port mapping`);
-  const original = value;
-  let spec = value;
-  let protocol: 'tcp' | 'udp' = 'tcp';
-  const slash = spec.lastIndexOf('/');
-  if (slash >= 0) {
-    const p = spec.slice(slash + 1);
-    if (p !== 'tcp' && p !== 'udp') throw new FieldError(`'${original}' is not a port mapping (protocol '${p}')`);
-    protocol = p;
-    spec = spec.slice(0, slash);
-  }
-  if (spec.includes('-')) throw new FieldError(`'${original}': port ranges are not supported; list each port`);
-  let hostIp = '';
-  if (spec.startsWith('[')) {
-    const end = spec.indexOf(']');
-    hostIp = spec.slice(1, end);
-    spec = spec.slice(end + 2);
-  }
-  let parts = spec.split(':');
-  // An unbracketed IPv6 address (`::1:8081:80`, as docker-compose config prints it): the last two parts are the ports.
-  if (parts.length > 3 && !hostIp) parts = [parts.slice(0, -2).join(':'), ...parts.slice(-2)];
-  if (parts.length > 3) throw new FieldError(`'${original}' is not a port mapping`);
-  if (parts.length === 3) hostIp = parts.shift()!;
-  if (hostIp && !/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !(hostIp.includes(':') && /^[0-9a-f:]+$/i.test(hostIp))) throw new FieldError(`'${original}' is not a port mapping (host address '${hostIp}')`);
-  if (parts.length === 2) {
-    const [h, c] = parts as [string, string];
-    return { hostIp, ...(h === '' ? {} : { hostPort: port(h, 'host port', original) }), containerPort: port(c, 'container port', original), protocol };
-  }
-  return { hostIp, containerPort: port(parts[0]!, 'container port', original), protocol };
-}
-
 /** Short syntax `source:target[:ro|rw]`, `target` alone (anonymous), or the long mapping. */
 export function parseMount(value: unknown, baseDir: string, knownVolumes: Set<string>): Mount {
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
     const type = (v.type ?? 'volume') as string;
-    if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') throw new FieldError(`mount type '${type}' is not supported (volume, bind or tmpfs)`);
+    if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') throw new FieldError(`mount type '${type}' is not supported (volume, bind or tmpfs)`, ['type']);
     if (typeof v.target !== 'string' || !v.target.startsWith('/')) throw new FieldError(`target must be an absolute path in the container`, ['target']);
-    const source = typeof v.source === 'string' ? v.source : undefined;
+    const source = typeof v.source === 'string' && v.source !== '' ? v.source : undefined;
     if (type === 'volume' && source && !knownVolumes.has(source)) throw new FieldError(`volume '${source}' is not declared in the top-level volumes`, ['source']);
     if (type === 'bind' && !source) throw new FieldError('a bind mount needs a source', ['source']);
+    const selinux = (v.bind as { selinux?: unknown } | undefined)?.selinux;
+    if (selinux !== undefined && selinux !== 'z' && selinux !== 'Z') throw new FieldError(`selinux must be z or Z`, ['bind', 'selinux']);
     return {
       type,
       ...(source ? { source: type === 'bind' ? resolveHostPath(source, baseDir) : source } : {}),
       target: v.target,
       readOnly: v.read_only === true,
+      ...(selinux ? { selinux } : {}),
     };
   }
   if (typeof value !== 'string') throw new FieldError(`'${String(value)}' is not a volume mapping`);
@@ -156,14 +111,16 @@ export function parseMount(value: unknown, baseDir: string, knownVolumes: Set<st
   }
   if (parts.length > 3) throw new FieldError(`'${value}' is not a volume mapping`);
   const [source, target, mode = 'rw'] = parts as [string, string, string?];
+  if (source === '') throw new FieldError(`'${value}' has an empty source`);
   if (!target.startsWith('/')) throw new FieldError(`'${value}' is not a volume mapping (target '${target}' must be an absolute path)`);
   const modes = mode.split(',');
   if (!modes.every((m) => ['ro', 'rw', 'z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'].includes(m))) {
     throw new FieldError(`'${value}': unknown mode '${mode}'`);
   }
   const readOnly = modes.includes('ro');
+  const selinux = modes.includes('Z') ? 'Z' : modes.includes('z') ? 'z' : undefined;
   const isPath = source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
-  if (isPath) return { type: 'bind', source: resolveHostPath(source, baseDir), target, readOnly };
+  if (isPath) return { type: 'bind', source: resolveHostPath(source, baseDir), target, readOnly, ...(selinux ? { selinux } : {}) };
   if (!knownVolumes.has(source)) throw new FieldError(`'${value}': volume '${source}' is not declared in the top-level volumes`);
   return { type: 'volume', source, target, readOnly };
 }
@@ -211,6 +168,9 @@ export function parseHealthcheck(value: unknown): Healthcheck | undefined {
   else if (Array.isArray(v.test) && v.test.length > 0) {
     test = v.test.map(String);
     if (!['CMD', 'CMD-SHELL', 'NONE'].includes(test[0]!)) throw new FieldError(`must start with CMD, CMD-SHELL or NONE`, ['test', 0]);
+  } else if (v.disable === false && v.test === undefined) {
+    // `disable: false` with no test keeps the image's own healthcheck (its timings may still be set).
+    test = [];
   } else throw new FieldError('needs a test (a command string or a CMD/CMD-SHELL list)', ['test']);
   const retries = v.retries === undefined ? 3 : Number(v.retries);
   if (!Number.isInteger(retries) || retries < 0) throw new FieldError(`'${String(v.retries)}' is not a number of retries`, ['retries']);

@@ -1,7 +1,8 @@
-import { dirname } from 'node:path';
 import { ComposeError } from './compose-error';
 import { LABELS, TIERS, type ServiceSpec, type SourcePos, type Tier } from './compose-model';
-import { asCommand, asStringList, asStringMap, FieldError, parseDependsOn, parseHealthcheck, parseMount, parsePort } from './service-fields';
+import { asCommand, asStringList, asStringMap, FieldError, parseDependsOn, parseHealthcheck, parseMount } from './service-fields';
+import { parsePorts } from './port-spec';
+import { fileResourceMounts, parseBuild, parseDeviceRequests, parseDevices, parseLogging, parseNetworkMode, type FileResource } from './service-runtime-fields';
 import { parseBytes, parseDuration } from './units';
 import type { PathPart, YamlSource } from './yaml-source';
 import { formatPath } from './yaml-source';
@@ -12,15 +13,26 @@ export const SUPPORTED_SERVICE_KEYS = new Set([
   'image', 'command', 'entrypoint', 'environment', 'env_file', 'ports', 'volumes', 'depends_on', 'healthcheck',
   'deploy', 'labels', 'profiles', 'restart', 'stop_grace_period', 'stop_signal', 'networks', 'user', 'working_dir',
   'hostname', 'extra_hosts', 'cap_add', 'cap_drop', 'security_opt', 'shm_size', 'tmpfs', 'init', 'read_only',
-  'ulimits', 'mem_limit', 'mem_reservation', 'cpus', 'container_name', 'extends', 'expose',
+  'ulimits', 'mem_limit', 'mem_reservation', 'cpus', 'container_name', 'extends', 'expose', 'build', 'pull_policy',
+  'network_mode', 'privileged', 'pid', 'devices', 'gpus', 'logging', 'secrets', 'configs',
 ]);
+
+/** A Docker image reference: `[registry[:port]/]name[:tag][@digest]`. */
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$/;
 
 export interface NormalizeContext {
   source: YamlSource;
+  /** The folder relative paths are resolved from: the project folder (or an included project's). */
+  baseDir: string;
+  projectName: string;
   lookup: (name: string) => string | undefined;
+  secrets: Map<string, FileResource>;
+  configs: Map<string, FileResource>;
   volumes: Set<string>;
   networks: Set<string>;
-  readEnvFile: (path: string, pos: SourcePos) => Record<string, string>;
+  /** Reads an `env_file` (relative to the base folder), interpolated with the project's variables. */
+  readEnvFile: (path: string, required: boolean, pos: SourcePos) => Record<string, string>;
   ignored: { path: string; pos: SourcePos }[];
 }
 
@@ -42,17 +54,29 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
   const svc = raw as Record<string, unknown>;
 
   for (const key of Object.keys(svc)) {
-    if (!SUPPORTED_SERVICE_KEYS.has(key) && !key.startsWith('x-')) {
-      if (key === 'build') return fail([key], 'building images is not supported: give the service an image');
-      ctx.ignored.push({ path: formatPath([...base, key]), pos: ctx.source.pos([...base, key]) });
-    }
+    if (!SUPPORTED_SERVICE_KEYS.has(key) && !key.startsWith('x-')) ctx.ignored.push({ path: formatPath([...base, key]), pos: ctx.source.pos([...base, key]) });
   }
   reportNestedServiceKeys(svc, base, (p) => ctx.source.pos(p), ctx.ignored);
-  if (typeof svc.image !== 'string' || svc.image.trim() === '') return fail(['image'], 'every service needs an image');
+  const build = field('build', (v) => parseBuild(v, ctx.baseDir, ctx.lookup));
+  const imageRaw = typeof svc.image === 'string' ? svc.image.trim() : undefined;
+  if (!imageRaw && !build) return fail(['image'], 'every service needs an image (or a build)');
+  if (imageRaw !== undefined && !IMAGE_REFERENCE.test(imageRaw)) return fail(['image'], `'${imageRaw}' is not an image reference (name[:tag][@digest])`);
+  const image = imageRaw || `${ctx.projectName}-${name}`.toLowerCase();
+  if (build && !imageRaw) build.buildOnly = true;
+  const pullPolicy = ({ if_not_present: 'missing', missing: 'missing', always: 'always', never: 'never', build: 'build' } as const)[String(svc.pull_policy ?? 'missing') as 'missing'] ?? 'missing';
+  const networkMode = field('network_mode', parseNetworkMode);
+  if (networkMode && svc.networks !== undefined) return fail(['network_mode'], 'network_mode and networks cannot both be set');
 
   const envFromFiles: Record<string, string> = {};
-  for (const [i, f] of field('env_file', (v) => asStringList(v, 'env_file')).entries()) {
-    Object.assign(envFromFiles, ctx.readEnvFile(f, ctx.source.pos([...base, 'env_file', i])));
+  const envFiles = field('env_file', (v) =>
+    (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]).map((f, i) => {
+      if (typeof f === 'string') return { path: f, required: true };
+      if (f && typeof f === 'object' && typeof (f as { path?: unknown }).path === 'string') return { path: (f as { path: string }).path, required: (f as { required?: unknown }).required !== false };
+      throw new FieldError('must be a file path or {path, required}', [i]);
+    }),
+  );
+  for (const [i, f] of envFiles.entries()) {
+    Object.assign(envFromFiles, ctx.readEnvFile(f.path, f.required, ctx.source.pos([...base, 'env_file', i])));
   }
   const labels = field('labels', (v) => asStringMap(v, ctx.lookup));
   const deploy = (svc.deploy ?? {}) as Record<string, unknown>;
@@ -78,7 +102,7 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
   const grace = svc.stop_grace_period === undefined ? 10_000 : parseDuration(svc.stop_grace_period);
   if (grace === undefined) fail(['stop_grace_period'], `'${String(svc.stop_grace_period)}' is not a duration`);
 
-  let networks: Record<string, string[]> = { default: [] };
+  let networks: Record<string, string[]> = networkMode ? {} : { default: [] };
   if (Array.isArray(svc.networks)) networks = Object.fromEntries(svc.networks.map((n) => [String(n), []]));
   else if (svc.networks && typeof svc.networks === 'object') {
     networks = Object.fromEntries(
@@ -96,15 +120,42 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
   }
   const shm = svc.shm_size === undefined ? undefined : parseBytes(svc.shm_size);
   const healthcheck = field('healthcheck', parseHealthcheck);
+  const mounts = [
+    ...field('volumes', (v) => asArray(v).map((m, i) => withIndex(i, () => parseMount(m, ctx.baseDir, ctx.volumes)))),
+    ...field('secrets', (v) => fileResourceMounts(v, 'secrets', ctx.secrets)),
+    ...field('configs', (v) => fileResourceMounts(v, 'configs', ctx.configs)),
+  ];
+  const tmpfs = field('tmpfs', (v) => asStringList(v, 'tmpfs'));
+  const seen = new Map<string, string>();
+  const where = (i: number) => {
+    const volumes = asArray(svc.volumes).length;
+    const secrets = asArray(svc.secrets).length;
+    return i < volumes ? ['volumes', i] : i < volumes + secrets ? ['secrets', i - volumes] : ['configs', i - volumes - secrets];
+  };
+  [...mounts.map((m) => m.target), ...tmpfs.map((t) => t.split(':')[0]!)].forEach((target, i) => {
+    const at = i < mounts.length ? where(i) : ['tmpfs', i - mounts.length];
+    const other = seen.get(target);
+    if (other) fail(at, `'${target}' is mounted twice (also by ${other})`);
+    seen.set(target, formatPath(at));
+  });
+  const { devices, cdi } = field('devices', parseDevices);
+  const reservedDevices = resources.reservations?.devices;
+  let deviceRequests;
+  try {
+    deviceRequests = [...parseDeviceRequests(reservedDevices), ...parseDeviceRequests(svc.gpus), ...cdi];
+  } catch (err) {
+    if (err instanceof FieldError) return fail([...(svc.gpus !== undefined && reservedDevices === undefined ? ['gpus'] : ['deploy', 'resources', 'reservations', 'devices']), ...err.subPath], err.message);
+    throw err;
+  }
 
   return {
     name,
-    image: svc.image.trim(),
+    image,
     ...optional('command', field('command', asCommand)),
     ...optional('entrypoint', field('entrypoint', asCommand)),
     environment: { ...envFromFiles, ...field('environment', (v) => asStringMap(v, ctx.lookup)) },
-    ports: field('ports', (v) => asArray(v).map((p, i) => withIndex(i, () => parsePort(p)))),
-    mounts: field('volumes', (v) => asArray(v).map((m, i) => withIndex(i, () => parseMount(m, dirname(ctx.source.file), ctx.volumes)))),
+    ports: networkMode === 'host' ? [] : field('ports', (v) => asArray(v).flatMap((p, i) => withIndex(i, () => parsePorts(p)))),
+    mounts,
     dependsOn: field('depends_on', parseDependsOn),
     ...(healthcheck ? { healthcheck } : {}),
     limits: resource('limits', svc.mem_limit, svc.cpus),
@@ -123,10 +174,18 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
     capDrop: field('cap_drop', (v) => asStringList(v, 'cap_drop')),
     securityOpt: field('security_opt', (v) => asStringList(v, 'security_opt')),
     ...optional('shmSizeBytes', shm),
-    tmpfs: field('tmpfs', (v) => asStringList(v, 'tmpfs')),
+    tmpfs,
     ...optional('init', typeof svc.init === 'boolean' ? svc.init : undefined),
     ...optional('readOnly', typeof svc.read_only === 'boolean' ? svc.read_only : undefined),
     ulimits,
+    ...optional('build', build),
+    pullPolicy,
+    ...optional('networkMode', networkMode),
+    privileged: svc.privileged === true,
+    ...optional('pid', typeof svc.pid === 'string' ? svc.pid : undefined),
+    devices,
+    deviceRequests,
+    ...optional('logging', field('logging', parseLogging)),
     tier: tierLabel as Tier,
     ...optional('category', labels[LABELS.category]),
     ...optional('ui', labels[LABELS.ui]),

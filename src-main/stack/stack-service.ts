@@ -2,8 +2,12 @@ import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, type ComposeProject, type ProfileSummary, type ProgressEvent, type ServiceStatus } from '../../src-shared/api';
+import { MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
 import { ComposeError } from './compose-error';
+import { LABELS, type ServiceRisk } from './compose-model';
 import { loadProject, templateFiles } from './compose-loader';
+import { configHash } from './config-hash';
+import { dangerousSettings } from './dangerous-settings';
 import { Orchestrator } from './orchestrator';
 import { redactSecrets } from './secret-redaction';
 import { SecretsStore } from './secrets-store';
@@ -19,7 +23,14 @@ export interface StackServiceOptions {
   displayRoot?: string;
   /** Compose file read after the templates when it exists (default: `<home>/compose.override.yml`). */
   overrideFile?: string;
+  /** `--env-file`: read instead of the `.env` beside the compose files. */
+  envFiles?: string[];
+  /** Where confirmed dangerous settings are kept (default: in memory, for this process). */
+  acknowledgements?: AcknowledgementStore;
 }
+
+/** Profiles as callers give them: one name, several, or none (then `COMPOSE_PROFILES`, else none). */
+export type ProfileChoice = string | string[] | undefined;
 
 /**
  * The stack as the app offers it: templates → model (with generated secrets) → orchestrator,
@@ -32,9 +43,11 @@ export class StackService {
   private readonly serviceListeners = new Set<(s: ServiceStatus[]) => void>();
   private watchTimer: NodeJS.Timeout | undefined;
   private lastServices = '';
+  private readonly acknowledgements: AcknowledgementStore;
 
   constructor(private readonly options: StackServiceOptions) {
     this.secrets = new SecretsStore(options.home);
+    this.acknowledgements = options.acknowledgements ?? new MemoryAcknowledgements();
     this.orchestrator = new Orchestrator(options.docker, (e) => {
       for (const l of this.progressListeners) l(e);
       if (e.phase === 'running' || e.phase === 'removed' || e.phase === 'ready') void this.pushServices();
@@ -54,16 +67,18 @@ export class StackService {
     return this.options.overrideFile ?? join(this.options.home, 'compose.override.yml');
   }
 
-  /** The resolved model for a profile (or only the profile-less services); `withOverride: false` reads the templates alone. */
-  load(profile?: string, { withOverride = true }: { withOverride?: boolean } = {}): ComposeProject {
+  /** The resolved model for some profiles (or only the profile-less services); `withOverride: false` reads the templates alone. */
+  load(profiles?: ProfileChoice, { withOverride = true }: { withOverride?: boolean } = {}): ComposeProject {
     return asApiError(() => {
       const files = templateFiles(this.options.templatesDir);
       this.secrets.ensureFor(files, this.options.env ?? process.env);
       const override = withOverride && existsSync(this.overrideFile) ? [this.overrideFile] : [];
       return loadProject({
         files: [...files, ...override],
-        profiles: profile ? [profile] : [],
+        projectDir: this.options.templatesDir,
+        ...(profiles === undefined ? {} : { profiles: typeof profiles === 'string' ? [profiles] : profiles }),
         env: this.secrets.environment(this.options.env ?? process.env),
+        ...(this.options.envFiles ? { envFiles: this.options.envFiles } : {}),
         projectName: this.options.project,
         ...(this.options.displayRoot ? { displayRoot: this.options.displayRoot } : {}),
       });
@@ -71,10 +86,39 @@ export class StackService {
   }
 
   /** The model as shown to users (API, `sutazai config`): secrets replaced by `<secret>` unless asked. */
-  config(profile?: string, showSecrets = false): ComposeProject {
-    const model = this.load(profile);
+  config(profiles?: ProfileChoice, showSecrets = false): ComposeProject {
+    const model = this.load(profiles);
     if (showSecrets) return model;
     return redactSecrets(model, this.secrets.secretValues(templateFiles(this.options.templatesDir), this.options.env ?? process.env));
+  }
+
+  /** The services of these profiles whose settings give them part of the host, and whether each was confirmed. */
+  risks(profiles?: ProfileChoice): ServiceRisk[] {
+    return this.risksOf(this.load(profiles));
+  }
+
+  /**
+   * Records that the user confirmed these services' dangerous settings, for exactly the
+   * configuration they saw (its hash): a change to the service asks again.
+   */
+  acknowledge(items: { service: string; configHash: string }[]): ServiceRisk[] {
+    const current = this.risksOf(this.load('*'));
+    for (const item of items) {
+      const risk = current.find((r) => r.service === item.service && r.configHash === item.configHash);
+      if (!risk) throw new ApiError('CONFLICT', `The configuration of ${item.service} changed since it was shown (or it has no dangerous settings)`, 'Review its settings again, then confirm.');
+      this.acknowledgements.add(this.options.project, risk.service, risk.configHash, risk.settings);
+    }
+    return this.risksOf(this.load('*'));
+  }
+
+  private risksOf(model: ComposeProject): ServiceRisk[] {
+    return Object.values(model.services).flatMap((spec) => {
+      const settings = dangerousSettings(spec);
+      if (settings.length === 0) return [];
+      const hash = configHash(spec);
+      const justification = spec.labels[LABELS.hostAccess];
+      return [{ service: spec.name, configHash: hash, settings, ...(justification ? { justification } : {}), acknowledged: this.acknowledgements.has(model.name, spec.name, hash) }];
+    });
   }
 
   profiles(): ProfileSummary[] {
@@ -96,12 +140,22 @@ export class StackService {
     });
   }
 
-  async up(profile: string, wait = false) {
-    return this.orchestrator.up(this.load(profile), { profile, wait });
+  /** Starts the profiles' services; refuses while any of them has dangerous settings the user has not confirmed. */
+  async up(profiles: ProfileChoice, wait = false, options: { build?: boolean } = {}) {
+    const model = this.load(profiles);
+    const pending = this.risksOf(model).filter((r) => !r.acknowledged);
+    if (pending.length) {
+      throw new ApiError(
+        'CONFLICT',
+        `Not started: ${pending.map((r) => `${r.service} (${r.settings.map((s) => s.setting).join('; ')})`).join(', ')} ${pending.length === 1 ? 'gets' : 'get'} part of the host and ${pending.length === 1 ? 'was' : 'were'} not confirmed. Nothing was created.`,
+        'Review and confirm them on the Stack page, or with `sutazai up` on a terminal (or --yes).',
+      );
+    }
+    return this.orchestrator.up(model, { profile: model.activeProfiles.join(','), wait, ...(options.build ? { build: true } : {}) });
   }
 
-  async down(profile?: string, volumes = false) {
-    const services = profile ? Object.keys(this.load(profile).services) : undefined;
+  async down(profiles?: ProfileChoice, volumes = false) {
+    const services = profiles && profiles.length ? Object.keys(this.load(profiles).services) : undefined;
     return this.orchestrator.down(this.options.project, { ...(services ? { services } : {}), volumes });
   }
 
@@ -161,7 +215,7 @@ function asApiError<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ComposeError) throw new ApiError('INVALID_INPUT', err.message, 'Fix the compose file at the line named, then try again.');
+    if (err instanceof ComposeError) throw new ApiError('INVALID_INPUT', err.message, err.pos ? 'Fix the compose file at the line named, then try again.' : undefined);
     throw err;
   }
 }

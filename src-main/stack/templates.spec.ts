@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadProject, templateFiles } from './compose-loader';
+import { dangerousSettings } from './dangerous-settings';
 import { SecretsStore } from './secrets-store';
 
 const templates = join(__dirname, '..', '..', 'compose-templates');
@@ -17,6 +18,18 @@ const env = store.environment({});
 const load = (profile: string) => loadProject({ files, profiles: [profile], env, projectName: 'sutazai' });
 
 describe('the bundled templates', () => {
+  it('say in a label why each setting that gives a container part of the host is needed', () => {
+    const risky = Object.values(load('full').services)
+      .map((s) => [s.name, dangerousSettings(s).map((d) => d.setting), s.labels['ai.sutazai.host-access']] as const)
+      .filter(([, settings]) => settings.length > 0);
+    expect(risky.map(([name, settings]) => [name, settings])).toEqual([
+      ['cadvisor', ['volumes: /:/rootfs:ro', 'volumes: /var/run:/var/run:ro', 'volumes: /sys:/sys:ro', 'volumes: /var/lib/docker:/var/lib/docker:ro']],
+      ['node-exporter', ['volumes: /:/host:ro']],
+      ['promtail', ['volumes: /var/lib/docker/containers:/var/lib/docker/containers:ro']],
+    ]);
+    for (const [name, , why] of risky) expect(why, name).toMatch(/read-only/);
+  });
+
   it('have the profiles the app offers, and minimal is the seeds’ small deployment', () => {
     expect(load('minimal').profiles).toEqual(expect.arrayContaining(['minimal', 'standard', 'monitoring', 'agents', 'full']));
     expect(Object.keys(load('minimal').services)).toEqual(['ollama', 'postgres', 'qdrant', 'redis']);

@@ -84,4 +84,18 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'stack acknowledgements',
+    sql: `
+      CREATE TABLE stack_acknowledgements (
+        project TEXT NOT NULL,
+        service TEXT NOT NULL,
+        config_hash TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        acknowledged_at INTEGER NOT NULL,
+        PRIMARY KEY (project, service, config_hash)
+      );
+    `,
+  },
 ];

@@ -1,41 +1,69 @@
-import type { ProgressEvent } from '../../../src-shared/api';
-import { STACK_OPTIONS, UsageError, type Command } from '../command';
-import { cliStack } from '../stack-context';
+import type { ProgressEvent, ServiceRisk } from '../../../src-shared/api';
+import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command';
+import { cliStack, withAcknowledgements } from '../stack-context';
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'Start a profile of the stack',
-  usage: 'sutazai up PROFILE [--templates DIR] [--project NAME] [--wait] [--json]',
-  options: { ...STACK_OPTIONS, wait: { type: 'boolean' }, json: { type: 'boolean' } },
+  summary: 'Start profiles of the stack (asks before settings that give a container part of the host)',
+  usage: 'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--json]',
+  options: { ...STACK_OPTIONS, profile: { type: 'string', multiple: true }, wait: { type: 'boolean' }, build: { type: 'boolean' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: true,
   async run(values, positionals, io) {
-    const profile = positionals[0];
-    if (!profile || positionals.length > 1) throw new UsageError('give exactly one profile, e.g. `sutazai up minimal`');
-    const stack = cliStack(values, io);
-    const lastPercent = new Map<string, number>();
-    const stop = values.json
-      ? () => undefined
-      : stack.onProgress((e: ProgressEvent) => {
-          if (e.phase === 'planned') return;
-          if (e.phase === 'pulling') {
-            const p = e.percent ?? 0;
-            if (p - (lastPercent.get(e.service) ?? -10) < 10 && p < 100) return;
-            lastPercent.set(e.service, p);
-          }
-          io.out(`${e.service.padEnd(20)} ${e.phase}${e.percent !== undefined ? ` ${e.percent}%` : ''}${e.detail && e.phase !== 'pulling' ? `: ${e.detail}` : ''}\n`);
-        });
-    try {
-      const report = await stack.up(profile, Boolean(values.wait));
-      if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
-      else if (report.ok) io.out(`✓ ${profile}: ${report.services.length} services ${values.wait ? 'ready' : 'running'} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
-      else {
-        io.err(`✗ ${profile}: ${report.error}\n`);
-        for (const s of report.services) io.err(`  ${s.service.padEnd(20)} ${s.outcome}${s.ready ? ', ready' : ''}${s.error ? `: ${s.error}` : ''}\n`);
-        io.err('Run `sutazai down` to remove what was started.\n');
+    const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
+    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES) throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
+    return withAcknowledgements(io, async (acknowledgements) => {
+      const stack = cliStack(values, io, acknowledgements);
+      const chosen = profiles.length ? profiles : undefined;
+      const pending = stack.risks(chosen).filter((r) => !r.acknowledged);
+      if (pending.length && !(await confirmed(pending, values.yes === true, io))) return 1;
+      if (pending.length) stack.acknowledge(pending.map((r) => ({ service: r.service, configHash: r.configHash })));
+      const lastPercent = new Map<string, number>();
+      const stop = values.json
+        ? () => undefined
+        : stack.onProgress((e: ProgressEvent) => {
+            if (e.phase === 'planned') return;
+            if (e.phase === 'pulling' || e.phase === 'building') {
+              const p = e.percent ?? 0;
+              if (e.phase === 'pulling' && p - (lastPercent.get(e.service) ?? -10) < 10 && p < 100) return;
+              lastPercent.set(e.service, p);
+            }
+            io.out(`${e.service.padEnd(20)} ${e.phase}${e.percent !== undefined ? ` ${e.percent}%` : ''}${e.detail && e.phase !== 'pulling' ? `: ${e.detail}` : ''}\n`);
+          });
+      try {
+        const report = await stack.up(chosen, Boolean(values.wait), { build: values.build === true });
+        const label = report.profile || '(no profile)';
+        if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
+        else if (report.ok) io.out(`✓ ${label}: ${report.services.length} services ${values.wait ? 'ready' : 'running'} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+        else {
+          io.err(`✗ ${label}: ${report.error}\n`);
+          for (const s of report.services) io.err(`  ${s.service.padEnd(20)} ${s.outcome}${s.ready ? ', ready' : ''}${s.error ? `: ${s.error}` : ''}\n`);
+          io.err('Run `sutazai down` to remove what was started.\n');
+        }
+        return report.ok ? 0 : 1;
+      } finally {
+        stop();
       }
-      return report.ok ? 0 : 1;
-    } finally {
-      stop();
-    }
+    });
   },
 };
+
+/** Lists the settings and asks on a terminal; without one, only `--yes` confirms. */
+async function confirmed(pending: ServiceRisk[], yes: boolean, io: CliIo): Promise<boolean> {
+  io.err('These services get part of the host:\n');
+  for (const r of pending) {
+    io.err(`  ${r.service}${r.justification ? ` (${r.justification})` : ''}\n`);
+    for (const s of r.settings) io.err(`    ${s.setting}: ${s.reason}\n`);
+  }
+  if (yes) {
+    io.err('Confirmed with --yes.\n');
+    return true;
+  }
+  if (io.isTTY && io.ask) {
+    const answer = await io.ask('Start them with these settings? [y/N] ');
+    if (/^\s*y(es)?\s*$/i.test(answer)) return true;
+    io.err('Not started.\n');
+    return false;
+  }
+  io.err('Not started: confirm these settings on a terminal, or run again with --yes.\n');
+  return false;
+}

@@ -18,6 +18,8 @@ export interface PortMapping {
   hostIp: string;
   /** Undefined: the engine picks a free port. */
   hostPort?: number;
+  /** With a host port range for one container port (`8000-8010:80`): the range's last port; the engine picks one. */
+  hostPortEnd?: number;
   containerPort: number;
   protocol: 'tcp' | 'udp';
 }
@@ -28,6 +30,66 @@ export interface Mount {
   source?: string;
   target: string;
   readOnly: boolean;
+  /** SELinux relabelling of a bind mount (`:z` shared, `:Z` private). */
+  selinux?: 'z' | 'Z';
+}
+
+/** How a service's image is built when it has `build:` (context and paths absolute). */
+export interface BuildSpec {
+  context: string;
+  /** The Dockerfile, relative to the context (default `Dockerfile`). */
+  dockerfile: string;
+  /** A Dockerfile given inline (`dockerfile_inline`), used instead of the file. */
+  dockerfileInline?: string;
+  args: Record<string, string>;
+  target?: string;
+  labels: Record<string, string>;
+  /** Network for RUN steps (`host`, `none`, or the engine's default). */
+  network?: string;
+  noCache: boolean;
+  pull: boolean;
+  /** The service names no image: its image (`<project>-<service>`) is only ever built, never pulled. */
+  buildOnly: boolean;
+}
+
+/** A host device given to the container (`devices:`). */
+export interface DeviceMapping {
+  pathOnHost: string;
+  pathInContainer: string;
+  permissions: string;
+}
+
+/** The engine's DeviceRequest: GPUs (`deploy.resources.reservations.devices`, `gpus:`) and CDI devices. */
+export interface DeviceRequest {
+  driver?: string;
+  /** -1 for all devices. */
+  count?: number;
+  deviceIds?: string[];
+  capabilities: string[];
+  options: Record<string, string>;
+}
+
+/** One setting that gives a container part of the host, with why that matters. */
+export interface DangerousSetting {
+  /** The compose field, e.g. `volumes: /var/run:/var/run`, `privileged`, `ports: 0.0.0.0:8080`. */
+  setting: string;
+  reason: string;
+}
+
+/** A service's dangerous settings, keyed by its configuration hash, and whether the user accepted them. */
+export interface ServiceRisk {
+  service: string;
+  configHash: string;
+  settings: DangerousSetting[];
+  /** Why the compose file says it needs them (the `ai.sutazai.host-access` label), when it says. */
+  justification?: string;
+  acknowledged: boolean;
+}
+
+/** Something the loader wants the user to know that does not stop it, such as an unset variable. */
+export interface ComposeWarning {
+  message: string;
+  pos?: SourcePos;
 }
 
 export type DependencyCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
@@ -86,6 +148,18 @@ export interface ServiceSpec {
   init?: boolean;
   readOnly?: boolean;
   ulimits: Record<string, { soft: number; hard: number }>;
+  /** Set when the service has `build:`; `image` is then the tag the build produces (or the image it names). */
+  build?: BuildSpec;
+  /** `pull_policy`: when to pull or build (default `missing`). */
+  pullPolicy: 'always' | 'missing' | 'never' | 'build';
+  /** `network_mode`: `host`, `none`, `bridge`, `service:<name>` or `container:<name>`; then `networks` is empty. */
+  networkMode?: string;
+  privileged: boolean;
+  /** `pid: host` and the like. */
+  pid?: string;
+  devices: DeviceMapping[];
+  deviceRequests: DeviceRequest[];
+  logging?: { driver: string; options: Record<string, string> };
   /** Decoded app labels (ai.sutazai.*). */
   tier: Tier;
   category?: string;
@@ -99,6 +173,11 @@ export interface NetworkSpec {
   driver: string;
   external: boolean;
   labels: Record<string, string>;
+  /** An internal network has no route out of the host's bridge: its containers reach only each other. */
+  internal: boolean;
+  driverOpts: Record<string, string>;
+  enableIpv6?: boolean;
+  attachable?: boolean;
 }
 
 export interface VolumeSpec {
@@ -106,6 +185,7 @@ export interface VolumeSpec {
   driver: string;
   external: boolean;
   labels: Record<string, string>;
+  driverOpts: Record<string, string>;
 }
 
 export interface ComposeProject {
@@ -121,8 +201,12 @@ export interface ComposeProject {
   profiles: string[];
   /** Profiles that were activated for this model. */
   activeProfiles: string[];
-  /** Keys the loader read but does not act on, with where they were. */
+  /** Compose keys the loader read but does not act on, with where they were. */
   ignored: { path: string; pos: SourcePos }[];
+  /** Unset variables and the like: said, not fatal. */
+  warnings: ComposeWarning[];
+  /** The env files read for interpolation (`.env` beside the first file, or `--env-file`). */
+  envFiles: string[];
 }
 
 export const LABELS = {
@@ -143,4 +227,6 @@ export const LABELS = {
   dependsOn: 'com.docker.compose.depends_on',
   image: 'com.docker.compose.image',
   profile: 'ai.sutazai.profiles',
+  /** Why a template needs a setting that gives its container part of the host. */
+  hostAccess: 'ai.sutazai.host-access',
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { procedure, stream } from '../define';
-import type { ComposeProject, Tier } from './stack-model';
+import type { ComposeProject, ServiceRisk, Tier } from './stack-model';
 
 export interface ProfileSummary {
   name: string;
@@ -37,6 +37,7 @@ export interface ServiceStatus {
 export type ProgressPhase =
   | 'planned'
   | 'pulling'
+  | 'building'
   | 'creating'
   | 'recreating'
   | 'starting'
@@ -61,6 +62,7 @@ export interface ProgressEvent {
 
 export interface UpReport {
   project: string;
+  /** The profiles started, comma-separated. */
   profile: string;
   ok: boolean;
   services: { service: string; outcome: 'created' | 'recreated' | 'started' | 'unchanged' | 'failed' | 'skipped'; ready: boolean; error?: string }[];
@@ -79,12 +81,20 @@ export interface DownReport {
 const profileName = z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a profile name (letters, digits, _ . -)');
 const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a service name');
 
+const profiles = z.array(profileName.or(z.literal('*'))).max(64);
+const configHash = z.string().regex(/^[a-f0-9]{64}$/, 'a configuration hash');
+
 export const stackContract = {
   'stack:profiles': procedure(z.object({}).strict()).returns<ProfileSummary[]>(),
-  'stack:config': procedure(z.object({ profile: profileName.optional() }).strict()).returns<ComposeProject>(),
+  'stack:config': procedure(z.object({ profile: profileName.optional(), profiles: profiles.optional() }).strict()).returns<ComposeProject>(),
   'stack:ps': procedure(z.object({}).strict()).returns<ServiceStatus[]>(),
-  'stack:up': procedure(z.object({ profile: profileName, wait: z.boolean().optional() }).strict()).returns<UpReport>(),
-  'stack:down': procedure(z.object({ profile: profileName.optional(), volumes: z.boolean().optional() }).strict()).returns<DownReport>(),
+  /** `profile` or `profiles` (several at once); `build` rebuilds services that have a build. */
+  'stack:up': procedure(z.object({ profile: profileName.optional(), profiles: profiles.optional(), wait: z.boolean().optional(), build: z.boolean().optional() }).strict()).returns<UpReport>(),
+  'stack:down': procedure(z.object({ profile: profileName.optional(), profiles: profiles.optional(), volumes: z.boolean().optional() }).strict()).returns<DownReport>(),
+  /** The dangerous settings of the profiles' services, per service and configuration hash, and which were confirmed. */
+  'stack:risks': procedure(z.object({ profiles: profiles }).strict()).returns<ServiceRisk[]>(),
+  /** Confirms services' dangerous settings for the configurations shown (a later change asks again). */
+  'stack:acknowledge': procedure(z.object({ items: z.array(z.object({ service: serviceName, configHash }).strict()).min(1).max(200) }).strict()).returns<ServiceRisk[]>(),
   'stack:serviceAction': procedure(z.object({ service: serviceName, action: z.enum(['start', 'stop', 'restart']) }).strict()).returns<ServiceStatus | null>(),
   'stack:progress': stream(z.object({}).strict()).emits<ProgressEvent>(),
   'stack:services': stream(z.object({}).strict()).emits<ServiceStatus[]>(),

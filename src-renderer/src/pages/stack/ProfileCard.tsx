@@ -41,7 +41,7 @@ export function ProfileCard({ profile, running, progress, busy, error, onStart, 
           {names.map((n) => (
             <li key={n} data-testid={`progress-${n}`}>
               <span className="mono">{n}</span> <span>{describeProgress(progress[n])}</span>
-              {progress[n]?.phase === 'pulling' && <progress max={100} value={progress[n]?.percent ?? 0} />}
+              {(progress[n]?.phase === 'pulling' || (progress[n]?.phase === 'building' && progress[n]?.percent !== undefined)) && <progress max={100} value={progress[n]?.percent ?? 0} />}
             </li>
           ))}
         </ul>

@@ -5,6 +5,8 @@ export function describeProgress(e: ProgressEvent | undefined): string {
   switch (e.phase) {
     case 'pulling':
       return `pulling ${e.percent ?? 0}%`;
+    case 'building':
+      return `building${e.percent !== undefined ? ` ${e.percent}%` : ''}${e.detail ? `: ${e.detail}` : ''}`;
     case 'waiting':
       return e.detail ?? 'waiting';
     case 'failed':

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { ProgressEvent, ServiceStatus } from '../../../../src-shared/api';
+import { useState } from 'react';
+import type { ProgressEvent, ServiceRisk, ServiceStatus } from '../../../../src-shared/api';
 import { queryKeyFor, useApi, useApiQuery, useStream, useStreamIntoQuery } from '../../api/hooks';
 
 /** The stack's services, kept current by the core's `stack:services` stream. */
@@ -29,8 +30,8 @@ export function useStackActions() {
   const api = useApi();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeyFor('stack:ps', {}) });
-  const up = useMutation({ mutationFn: (profile: string) => api.call('stack:up', { profile, wait: true }), onSettled: refresh });
-  const down = useMutation({ mutationFn: (profile: string) => api.call('stack:down', { profile }), onSettled: refresh });
+  const up = useMutation({ mutationFn: (profiles: string[]) => api.call('stack:up', { profiles, wait: true }), onSettled: refresh });
+  const down = useMutation({ mutationFn: (profiles: string[]) => api.call('stack:down', { profiles }), onSettled: refresh });
   const action = useMutation({
     mutationFn: (v: { service: string; action: 'start' | 'stop' | 'restart' }) => api.call('stack:serviceAction', v),
     onSettled: refresh,
@@ -40,4 +41,36 @@ export function useStackActions() {
 
 export function servicesOfProfile(services: ServiceStatus[] | undefined, names: string[]): ServiceStatus[] {
   return (services ?? []).filter((s) => names.includes(s.service));
+}
+
+/**
+ * Start with a look first: the profiles' unconfirmed dangerous settings are shown for review, and
+ * only a confirmation (stored per service configuration) lets the start go on.
+ */
+export function useReviewedStart(start: (profiles: string[]) => void) {
+  const api = useApi();
+  const [review, setReview] = useState<{ profiles: string[]; risks: ServiceRisk[] } | null>(null);
+  const check = useMutation({
+    mutationFn: (profiles: string[]) => api.call('stack:risks', { profiles }),
+    onSuccess: (risks, profiles) => {
+      const pending = risks.filter((r) => !r.acknowledged);
+      if (pending.length) setReview({ profiles, risks: pending });
+      else start(profiles);
+    },
+  });
+  const confirm = useMutation({
+    mutationFn: (r: { profiles: string[]; risks: ServiceRisk[] }) => api.call('stack:acknowledge', { items: r.risks.map((x) => ({ service: x.service, configHash: x.configHash })) }),
+    onSuccess: (_risks, r) => {
+      setReview(null);
+      start(r.profiles);
+    },
+  });
+  return {
+    request: (profiles: string[]) => check.mutate(profiles),
+    review,
+    confirm: () => review && confirm.mutate(review),
+    cancel: () => setReview(null),
+    busy: check.isPending || confirm.isPending,
+    error: check.error ?? confirm.error,
+  };
 }

@@ -97,7 +97,7 @@ export class Router {
     if (!parsed.success) {
       const issues = parsed.error.issues
         .slice(0, 5)
-        .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
+        .map((i) => `${i.path.length ? i.path.join('.').slice(0, 100) : '(input)'}: ${i.message.slice(0, 200)}`)
         .join('; ');
       return { ok: false, error: { code: 'INVALID_INPUT', message: `${name}: ${issues}` } };
     }

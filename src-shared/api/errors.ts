@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'UNAVAILABLE',
   'CANCELLED',
   'TIMEOUT',
+  /** Too many attempts, connections or subscriptions from one client; retry later or free one. */
+  'RATE_LIMITED',
   'INTERNAL',
 ] as const;
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
-import { resolveAppHome } from '../store';
+import { ensureAppHome, resolveAppHome } from '../store';
 import { resolveToken } from './auth';
 import { coreRoutes } from './http-routes';
 import { eventsRoutes } from '../events';
@@ -8,6 +8,9 @@ import { agentsRoutes } from '../agents';
 import { chatRoutes } from '../chat';
 import { metricsRoutes } from '../metrics';
 import { startBrowserServer, type BrowserServer } from './http-server';
+import { planBind } from './bind-address';
+import type { ServerLimits } from './server-limits';
+import { generatedCertificate, loadGivenCertificate, TlsSetupError, type TlsMaterial } from './tls-certificate';
 
 export interface ServeOptions {
   host?: string;
@@ -20,12 +23,21 @@ export interface ServeOptions {
   /** The Ollama to talk to (`--ollama-url`), ahead of settings, OLLAMA_HOST and the stack. */
   ollamaUrl?: string;
   memoryBudgetBytes?: number;
+  /**
+   * HTTPS: the user's certificate and key files, or `generate` for a self-signed certificate kept
+   * in SUTAZAI_HOME. Required when `host` is not a loopback address.
+   */
+  tls?: { certFile: string; keyFile: string } | 'generate';
+  /** Shorter limits for tests; users get the defaults. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
   core: Core;
   server: BrowserServer;
   token: string;
+  /** The certificate served, when the server speaks HTTPS. */
+  tls?: TlsMaterial;
   stop(): Promise<void>;
 }
 
@@ -34,8 +46,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const env = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
   const token = resolveToken(env);
+  const home = ensureAppHome(resolveAppHome(env));
+  const tls = await resolveTls(options.tls, host, home);
   const core = createCore({
-    home: resolveAppHome(env),
+    home,
     mode: 'browser',
     env,
     version: appVersion(),
@@ -55,6 +69,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       host,
       port: options.port ?? 7820,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),
+      ...(tls ? { tls } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     });
   } catch (err) {
     core.dispose();
@@ -64,9 +80,24 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     core,
     server,
     token,
+    ...(tls ? { tls } : {}),
     async stop() {
       await server.close();
       core.dispose();
     },
   };
+}
+
+/** The certificate to serve, or none on loopback; a bind other than loopback without TLS is refused. */
+async function resolveTls(option: ServeOptions['tls'], host: string, home: string): Promise<TlsMaterial | undefined> {
+  const bind = planBind(host);
+  if (option === undefined) {
+    if (bind.loopback) return undefined;
+    throw new TlsSetupError(
+      `--host ${host} can be reached from other machines, and plain HTTP would carry the token in clear text`,
+      'add --tls (a self-signed certificate kept in SUTAZAI_HOME; its SHA-256 fingerprint is printed) or --tls-cert FILE --tls-key FILE',
+    );
+  }
+  if (option === 'generate') return generatedCertificate(home, bind.names);
+  return loadGivenCertificate(option.certFile, option.keyFile);
 }

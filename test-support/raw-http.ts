@@ -1,0 +1,84 @@
+import { connect, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+
+export interface RawAnswer {
+  /** Everything the server sent. */
+  text: string;
+  /** The status code of the first response line, or 0 when the server sent nothing. */
+  status: number;
+  /** The JSON body, when there is one. */
+  body: unknown;
+  headers: Record<string, string>;
+  /** Whether the server closed the connection before the wait ended. */
+  closed: boolean;
+  ms: number;
+}
+
+export interface RawOptions {
+  host?: string;
+  /** A source address (e.g. 127.0.0.2) so the server sees another client. */
+  localAddress?: string;
+  /** How long to wait for the server to close after the text is written. */
+  waitMs?: number;
+  tls?: { ca?: string; servername?: string; rejectUnauthorized?: boolean };
+}
+
+/**
+ * Writes bytes to a server exactly as given (malformed requests, repeated headers, unfinished
+ * bodies) and reads what comes back until the server closes or `waitMs` passes.
+ */
+export function rawExchange(port: number, text: string | Buffer, options: RawOptions = {}): Promise<RawAnswer> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const host = options.host ?? '127.0.0.1';
+    const socket: Socket = options.tls
+      ? tlsConnect({ host, port, ...options.tls, ...(options.localAddress ? { localAddress: options.localAddress } : {}) })
+      : connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
+    const chunks: Buffer[] = [];
+    let done = false;
+    const finish = (closed: boolean): void => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(parseAnswer(Buffer.concat(chunks).toString('utf8'), closed, Date.now() - started));
+    };
+    const timer = setTimeout(() => finish(false), options.waitMs ?? 3000);
+    socket.once(options.tls ? 'secureConnect' : 'connect', () => socket.write(text));
+    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('close', () => finish(true));
+    socket.on('error', () => finish(true));
+  });
+}
+
+function parseAnswer(text: string, closed: boolean, ms: number): RawAnswer {
+  const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
+  const split = text.indexOf('\r\n\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of (split >= 0 ? text.slice(0, split) : text).split('\r\n').slice(1)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  let body: unknown;
+  try {
+    body = split >= 0 ? JSON.parse(text.slice(split + 4)) : undefined;
+  } catch {
+    body = undefined;
+  }
+  return { text, status, body, headers, closed, ms };
+}
+
+/** A WebSocket upgrade request for `/ws` with the given extra header lines. */
+export function upgradeRequest(host: string, extra: string[] = [], target = '/ws'): string {
+  return [
+    `GET ${target} HTTP/1.1`,
+    `Host: ${host}`,
+    'Upgrade: websocket',
+    'Connection: Upgrade',
+    'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+    'Sec-WebSocket-Version: 13',
+    ...extra,
+    '',
+    '',
+  ].join('\r\n');
+}

@@ -15,7 +15,9 @@ export type EventKind =
   | 'guard-dry-run'
   | 'guard-clear'
   | 'engine-lost'
-  | 'engine-back';
+  | 'engine-back'
+  /** A failure that escaped every handler in the app's own process (data: origin, fatal, stack). */
+  | 'internal-error';
 
 export interface AppEvent {
   id: number;

@@ -20,6 +20,8 @@ export interface RawOptions {
   localAddress?: string;
   /** How long to wait for the server to close after the text is written. */
   waitMs?: number;
+  /** Stop reading as soon as one whole response has arrived, without waiting for the close. */
+  untilAnswer?: boolean;
   tls?: { ca?: string; servername?: string; rejectUnauthorized?: boolean };
 }
 
@@ -45,10 +47,25 @@ export function rawExchange(port: number, text: string | Buffer, options: RawOpt
     };
     const timer = setTimeout(() => finish(false), options.waitMs ?? 3000);
     socket.once(options.tls ? 'secureConnect' : 'connect', () => socket.write(text));
-    socket.on('data', (d: Buffer) => chunks.push(d));
+    socket.on('data', (d: Buffer) => {
+      chunks.push(d);
+      if (options.untilAnswer && responseComplete(Buffer.concat(chunks))) finish(false);
+    });
     socket.on('close', () => finish(true));
     socket.on('error', () => finish(true));
   });
+}
+
+/** Whether the bytes hold one whole response: a 101, or a head and as many body bytes as it announced. */
+function responseComplete(data: Buffer): boolean {
+  const split = data.indexOf('\r\n\r\n');
+  if (split < 0) return false;
+  const head = data.subarray(0, split).toString('latin1');
+  if (/^HTTP\/1\.1 101/.test(head)) return true;
+  const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  if (length) return data.length - split - 4 >= Number(length[1]);
+  if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) return data.subarray(split).includes('\r\n0\r\n\r\n');
+  return false;
 }
 
 function parseAnswer(text: string, closed: boolean, ms: number): RawAnswer {

@@ -57,7 +57,8 @@ export function rawExchange(port: number, text: string | Buffer, options: RawOpt
 }
 
 /** Whether the bytes hold one whole response: a 101, or a head and as many body bytes as it announced. */
-function responseComplete(data: Buffer): boolean {
+function responseComplete(raw: Buffer): boolean {
+  const data = Buffer.from(withoutInterim(raw.toString('latin1')), 'latin1');
   const split = data.indexOf('\r\n\r\n');
   if (split < 0) return false;
   const head = data.subarray(0, split).toString('latin1');
@@ -68,7 +69,15 @@ function responseComplete(data: Buffer): boolean {
   return false;
 }
 
-function parseAnswer(text: string, closed: boolean, ms: number): RawAnswer {
+/** The bytes after any interim responses (`100 Continue`): the answer is the final response. */
+function withoutInterim(text: string): string {
+  let rest = text;
+  while (/^HTTP\/1\.1 1(?!01)\d\d /.test(rest) && rest.includes('\r\n\r\n')) rest = rest.slice(rest.indexOf('\r\n\r\n') + 4);
+  return rest;
+}
+
+function parseAnswer(all: string, closed: boolean, ms: number): RawAnswer {
+  const text = withoutInterim(all);
   const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1] ?? 0);
   const split = text.indexOf('\r\n\r\n');
   const headers: Record<string, string> = {};

@@ -52,6 +52,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const ws = new WsTransport(options.router, limits);
   const gate = new RequestGate(options.token, limits, new OriginPolicy(bind.names, options.port, scheme));
   const serverOptions = {
+    // A request without Host gets the typed 400 of the gate rather than Node's empty one.
+    requireHostHeader: false,
     headersTimeout: limits.headersTimeoutMs,
     requestTimeout: limits.requestTimeoutMs,
     connectionsCheckingInterval: limits.timeoutCheckMs,
@@ -139,6 +141,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } catch {
       refuseUpgrade(socket, 500, { code: 'INTERNAL', message: 'The upgrade failed inside the server' });
     }
+  });
+
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    sendError(res, 417, { code: 'INVALID_INPUT', message: `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported` });
   });
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {

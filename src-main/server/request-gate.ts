@@ -44,6 +44,7 @@ export class RequestGate {
     if (!url) return refuse(400, 'INVALID_INPUT', 'The request target must be a path such as /api/v1/status');
     const host = hostHeader(req);
     if (!host.ok) return refuse(400, 'INVALID_INPUT', host.reason);
+    if (host.host === undefined) return refuse(400, 'INVALID_INPUT', 'The request has no Host header');
     if (!this.policy.hostAllowed(host.host)) {
       return refuse(421, 'FORBIDDEN', `Host '${(host.host ?? '').slice(0, 100)}' is not this server`);
     }

@@ -4,6 +4,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../src-shared/api';
 import { RpcConnection } from '../rpc/connection';
 import type { Router } from '../rpc/router';
+import { refuseUpgrade } from './error-answers';
 import type { ServerLimits } from './server-limits';
 
 const MAX_MESSAGE_BYTES = 1024 * 1024;
@@ -31,6 +32,11 @@ export class WsTransport {
   ) {
     this.heartbeat = setInterval(() => this.beat(), limits.heartbeatMs);
     this.heartbeat.unref();
+    // A handshake ws cannot complete (wrong method, key or version) gets the same typed error body as every refusal.
+    this.wss.on('wsClientError', (err: Error, socket: Duplex) => {
+      const headers: Record<string, string> = /Version/.test(err.message) ? { 'Sec-WebSocket-Version': '13, 8' } : {};
+      refuseUpgrade(socket, /method/i.test(err.message) ? 405 : 400, { code: 'INVALID_INPUT', message: `WebSocket handshake: ${err.message}` }, headers);
+    });
   }
 
   /** Whether another socket would go over the cap. */

@@ -90,7 +90,7 @@ export class Router {
     if (typeof name !== 'string' || !isName(name) || contract[name].kind !== kind) {
       return {
         ok: false,
-        error: { code: 'UNKNOWN_PROCEDURE', message: `No ${kind} named '${String(name).slice(0, 100)}'` },
+        error: { code: 'UNKNOWN_PROCEDURE', message: `No ${kind} named '${typeof name === 'string' ? name.slice(0, 100) : typeof name}'` },
       };
     }
     const parsed = contract[name].input.safeParse(rawInput ?? {});

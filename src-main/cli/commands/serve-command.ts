@@ -1,4 +1,5 @@
 import { serve, type ServeOptions } from '../../server/serve';
+import { DEFAULT_LIMITS as L } from '../../server/server-limits';
 import { installLastResort } from '../../core';
 import { parseBytes } from '../../stack/units';
 import { parsePort, stackOptions, UsageError, type CliIo, type Command } from '../command';
@@ -20,10 +21,10 @@ export const serveCommand: Command = {
     '                   use; its SHA-256 fingerprint is printed, compare it with what the browser shows)',
     '  --tls-cert FILE  HTTPS with your certificate (PEM) and its key (--tls-key FILE, unencrypted PEM)',
     '',
-    'Every request needs the printed token. Limits: 20 wrong tokens a minute per client address, then',
-    '429 with Retry-After; 32 API sockets and 256 connections; 128 subscriptions and 64 calls in',
-    'progress per socket; a socket that misses a 30 s heartbeat is dropped; headers must arrive within',
-    '10 s and an authenticated body within 15 s (408).',
+    `Every request needs the printed token. Limits: ${L.authFailures} wrong tokens a minute per client address, then`,
+    `429 with Retry-After; ${L.maxSockets} API sockets and ${L.maxConnections} connections; ${L.maxSubscriptions} subscriptions and ${L.maxPendingCalls} calls in`,
+    `progress per socket; a socket that misses a ${L.heartbeatMs / 1000} s heartbeat is dropped; headers must arrive within`,
+    `${L.headersTimeoutMs / 1000} s and an authenticated body within ${L.bodyTimeoutMs / 1000} s (408).`,
   ].join('\n'),
   options: {
     port: { type: 'string', short: 'p' },

@@ -8,6 +8,10 @@ export interface AppServer {
   origin: string;
   token: string;
   home: string;
+  /** The server's process id (to read its memory from /proc). */
+  pid: number;
+  /** Whether the process is still running. */
+  alive: () => boolean;
   output: () => string;
   stop(): Promise<void>;
 }
@@ -56,6 +60,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     origin: parsed.origin,
     token: parsed.searchParams.get('token')!,
     home,
+    pid: child.pid!,
+    alive: () => child.exitCode === null && child.signalCode === null,
     output: () => output,
     async stop() {
       if (child.exitCode === null) {

@@ -34,7 +34,7 @@ export function attachIpcBridge(router: Router, isTrustedUrl: (url: string) => b
   ipcMain.handle(IPC_CHANNELS.call, async (event, name: unknown, input: unknown): Promise<ApiResult<unknown>> => {
     if (!trusted(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted from the app window only' } };
     const conn = connectionFor(event.sender);
-    return router.call(String(name), input, conn.context);
+    return router.call(typeof name === 'string' ? name : '', input, conn.context);
   });
   ipcMain.on(IPC_CHANNELS.subscribe, (event, id: unknown, name: unknown, input: unknown) => {
     if (!trusted(event)) return;

@@ -1,7 +1,7 @@
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { appVersion, createCore, type Core } from '../core';
+import { appVersion, createCore, installLastResort, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
 import { createChatWindow, type ChatWindowController } from './chat-window';
@@ -68,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
       version: appVersion(),
       ...(existsSync(electronSqlite) ? { sqliteNativeBinding: electronSqlite } : {}),
     });
+    installLastResort({ events: core.events, project: core.stack.project, onFatal: (message) => restartAfterFatal(core!, message) });
     core.hostSampler.start();
     core.startSupervision();
     hardenSession(isAppUrl);
@@ -108,4 +109,24 @@ if (!app.requestSingleInstanceLock()) {
     chatWindow?.dispose();
     core?.dispose();
   });
+}
+
+/**
+ * After an uncaught exception the app starts again (a fresh core takes the running stack over from
+ * its labels); a second one within a minute means it would fail again, so it stops and says why.
+ */
+function restartAfterFatal(core: Core, message: string): void {
+  const since = Date.now() - 60_000;
+  const recentFatal = core.events.list({ kinds: ['internal-error'], since }).filter((e) => e.data?.fatal === true);
+  if (recentFatal.length > 1) {
+    dialog.showErrorBox(
+      'SutazAI Control Center stopped',
+      `An internal error happened twice within a minute, so the app did not restart:\n\n${message}\n\nThe stack keeps running. The error is on the Events page when the app is started again.`,
+    );
+    app.exit(70);
+    return;
+  }
+  console.error(`internal error, restarting the app: ${message}`);
+  app.relaunch();
+  app.exit(70);
 }

@@ -84,4 +84,13 @@ describe('Router', () => {
     expect(stops).toBe(1);
     expect(ended).toBe(1);
   });
+
+  it('answers a name that is not a string, and huge invalid input, with short typed errors', async () => {
+    const r = new Router(handlers(), quiet);
+    const odd = JSON.parse('{"toString":1}') as unknown as string;
+    expect(await r.call(odd, {}, ctx)).toEqual({ ok: false, error: { code: 'UNKNOWN_PROCEDURE', message: "No procedure named 'object'" } });
+    const huge = await r.call('host:history', { ['k'.repeat(100_000)]: 1 }, ctx);
+    expect(huge).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    if (!huge.ok) expect(huge.error.message.length).toBeLessThan(1200);
+  });
 });

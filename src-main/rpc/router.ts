@@ -90,14 +90,14 @@ export class Router {
     if (typeof name !== 'string' || !isName(name) || contract[name].kind !== kind) {
       return {
         ok: false,
-        error: { code: 'UNKNOWN_PROCEDURE', message: `No ${kind} named '${String(name).slice(0, 100)}'` },
+        error: { code: 'UNKNOWN_PROCEDURE', message: `No ${kind} named '${typeof name === 'string' ? name.slice(0, 100) : typeof name}'` },
       };
     }
     const parsed = contract[name].input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues
         .slice(0, 5)
-        .map((i) => `${i.path.length ? i.path.join('.') : '(input)'}: ${i.message}`)
+        .map((i) => `${i.path.length ? i.path.join('.').slice(0, 100) : '(input)'}: ${i.message.slice(0, 200)}`)
         .join('; ');
       return { ok: false, error: { code: 'INVALID_INPUT', message: `${name}: ${issues}` } };
     }

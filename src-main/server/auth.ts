@@ -1,5 +1,6 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { parseCookie } from 'cookie';
 
 export const TOKEN_COOKIE = 'sutazai_token';
 
@@ -26,43 +27,48 @@ export function presentedToken(req: IncomingMessage, url: URL): { token?: string
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'header' };
   const q = url.searchParams.get('token');
   if (q) return { token: q, via: 'query' };
-  const cookie = parseCookies(req.headers.cookie)[TOKEN_COOKIE];
+  const cookie = cookieValue(req.headers.cookie, TOKEN_COOKIE);
   if (cookie) return { token: cookie, via: 'cookie' };
   return {};
 }
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!header) return out;
-  for (const part of header.split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
+/**
+ * One cookie's value. The `cookie` package never throws on a string: a value that is not valid
+ * percent-encoding comes back as it was sent, and other cookies of the site are simply not ours.
+ */
+export function cookieValue(header: string | undefined, name: string): string | undefined {
+  if (typeof header !== 'string' || header === '') return undefined;
+  return parseCookie(header)[name];
 }
 
 /**
- * Guards against DNS rebinding and cross-site use: the Host header must name this server by a
- * loopback name (or the address it was bound to), and an Origin, when sent, must be this server.
+ * Guards against DNS rebinding and cross-site use: the Host header must be one of the names this
+ * server answers to (the loopback names, and the addresses it was bound to, see `planBind`), and an
+ * Origin, when sent, must be this server with its scheme.
  */
 export class OriginPolicy {
   private readonly hosts: Set<string>;
 
-  constructor(bindHost: string, port: number) {
-    const names = new Set(['127.0.0.1', 'localhost', '[::1]']);
-    if (bindHost !== '0.0.0.0' && bindHost !== '::') names.add(bindHost.includes(':') ? `[${bindHost}]` : bindHost);
-    this.hosts = new Set([...names].map((n) => `${n}:${port}`));
+  constructor(
+    names: readonly string[],
+    port: number,
+    private readonly scheme: 'http' | 'https' = 'http',
+  ) {
+    this.hosts = new Set(names.map((n) => `${n.toLowerCase()}:${port}`));
   }
 
   hostAllowed(host: string | undefined): boolean {
-    return host !== undefined && this.hosts.has(host.toLowerCase());
+    if (typeof host !== 'string') return false;
+    const lower = host.toLowerCase();
+    const hasPort = !lower.endsWith(']') && lower.includes(':');
+    return this.hosts.has(hasPort ? lower : `${lower}:${this.scheme === 'https' ? 443 : 80}`);
   }
 
   originAllowed(origin: string | undefined): boolean {
     if (origin === undefined) return true;
     try {
       const u = new URL(origin);
-      return u.protocol === 'http:' && this.hosts.has(u.host.toLowerCase());
+      return u.protocol === `${this.scheme}:` && this.hostAllowed(u.host);
     } catch {
       return false;
     }

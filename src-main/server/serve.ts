@@ -1,9 +1,12 @@
 import { join } from 'node:path';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
-import { resolveAppHome } from '../store';
+import { ensureAppHome, resolveAppHome } from '../store';
 import { resolveToken } from './auth';
 import { startBrowserServer, type BrowserServer } from './http-server';
 import { apiRoutes } from './routes';
+import { planBind } from './bind-address';
+import type { ServerLimits } from './server-limits';
+import { generatedCertificate, loadGivenCertificate, TlsSetupError, type TlsMaterial } from './tls-certificate';
 
 export interface ServeOptions {
   host?: string;
@@ -16,12 +19,21 @@ export interface ServeOptions {
   /** The Ollama to talk to (`--ollama-url`), ahead of settings, OLLAMA_HOST and the stack. */
   ollamaUrl?: string;
   memoryBudgetBytes?: number;
+  /**
+   * HTTPS: the user's certificate and key files, or `generate` for a self-signed certificate kept
+   * in SUTAZAI_HOME. Required when `host` is not a loopback address.
+   */
+  tls?: { certFile: string; keyFile: string } | 'generate';
+  /** Shorter limits for tests; users get the defaults. */
+  limits?: Partial<ServerLimits>;
 }
 
 export interface RunningServer {
   core: Core;
   server: BrowserServer;
   token: string;
+  /** The certificate served, when the server speaks HTTPS. */
+  tls?: TlsMaterial;
   stop(): Promise<void>;
 }
 
@@ -30,8 +42,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   const env = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
   const token = resolveToken(env);
+  const home = ensureAppHome(resolveAppHome(env));
+  const tls = await resolveTls(options.tls, host, home);
   const core = createCore({
-    home: resolveAppHome(env),
+    home,
     mode: 'browser',
     env,
     version: appVersion(),
@@ -51,6 +65,8 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       host,
       port: options.port ?? 7820,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),
+      ...(tls ? { tls } : {}),
+      ...(options.limits ? { limits: options.limits } : {}),
     });
   } catch (err) {
     core.dispose();
@@ -60,9 +76,24 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     core,
     server,
     token,
+    ...(tls ? { tls } : {}),
     async stop() {
       await server.close();
       core.dispose();
     },
   };
+}
+
+/** The certificate to serve, or none on loopback; a bind other than loopback without TLS is refused. */
+async function resolveTls(option: ServeOptions['tls'], host: string, home: string): Promise<TlsMaterial | undefined> {
+  const bind = planBind(host);
+  if (option === undefined) {
+    if (bind.loopback) return undefined;
+    throw new TlsSetupError(
+      `--host ${host} can be reached from other machines, and plain HTTP would carry the token in clear text`,
+      'add --tls (a self-signed certificate kept in SUTAZAI_HOME; its SHA-256 fingerprint is printed) or --tls-cert FILE --tls-key FILE',
+    );
+  }
+  if (option === 'generate') return generatedCertificate(home, bind.names);
+  return loadGivenCertificate(option.certFile, option.keyFile);
 }

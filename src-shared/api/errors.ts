@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'FORBIDDEN',
   'METHOD_NOT_ALLOWED',
   'TOO_LARGE',
+  /** Too many attempts, connections or subscriptions from one client; retry later or free one. */
   'RATE_LIMITED',
   'UNAVAILABLE',
   'CANCELLED',

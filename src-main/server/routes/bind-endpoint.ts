@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TLSSocket } from 'node:tls';
 import type { z } from 'zod';
 import { ApiError } from '../../../src-shared/api';
 import {
@@ -49,7 +50,7 @@ export function bindEndpoint(name: string, def: EndpointDef, handler: AnyHandler
     async handle(req, res, url) {
       const abort = new AbortController();
       res.once('close', () => abort.abort());
-      const ctx: HttpCallContext = { signal: abort.signal, origin: url.origin };
+      const ctx: HttpCallContext = { signal: abort.signal, origin: requestOrigin(req) };
       try {
         const query = def.query ? parseWith(def.query, queryObject(def.query, url), 'query') : undefined;
         if (!def.query && [...url.searchParams.keys()].some((k) => k !== 'token')) {
@@ -88,4 +89,10 @@ async function answerNdjson(res: ServerResponse, streams: boolean, run: (emit: (
   if (!streams) return sendJson(res, 200, final);
   emit(final);
   res.end();
+}
+
+/** The origin the client addressed: the Host header (already checked to name this server) and the socket's scheme. */
+function requestOrigin(req: IncomingMessage): string {
+  const scheme = (req.socket as Partial<TLSSocket>).encrypted ? 'https' : 'http';
+  return `${scheme}://${req.headers.host ?? 'localhost'}`;
 }

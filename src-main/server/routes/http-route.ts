@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError, type ApiErrorShape } from '../../../src-shared/api';
+import { sendRefusal } from '../error-answers';
 import { HTTP_STATUS, type ErrorBody, type HttpMethod } from '../../../src-shared/api/http';
 
 /** One HTTP endpoint of the browser-mode server beside the renderer and the WebSocket. */
@@ -28,7 +29,7 @@ export function errorBodyOf(error: ApiErrorShape): ErrorBody {
 
 /** Answers the one error body with the status of its code. */
 export function sendError(res: ServerResponse, error: ApiErrorShape, headers: Record<string, string> = {}): void {
-  sendJson(res, HTTP_STATUS[error.code], errorBodyOf(error), headers);
+  sendRefusal(res, HTTP_STATUS[error.code], errorBodyOf(error).error, headers);
 }
 
 /** Any thrown value as a typed error: an ApiError as it is, anything else as INTERNAL (and logged with its stack). */

@@ -1,21 +1,27 @@
 import { z } from 'zod';
 import { procedure, stream } from '../define';
 
-export type EventKind =
-  | 'started'
-  | 'stopped'
-  | 'crashed'
-  | 'restarted'
-  | 'restart-scheduled'
-  | 'crash-loop'
-  | 'unhealthy'
-  | 'oom-kill'
-  | 'guard-warn'
-  | 'guard-stop'
-  | 'guard-dry-run'
-  | 'guard-clear'
-  | 'engine-lost'
-  | 'engine-back';
+/** Every kind of event the app records, once: the type, the WebSocket and the HTTP schemas derive from it. */
+export const EVENT_KINDS = [
+  'started',
+  'stopped',
+  'crashed',
+  'restarted',
+  'restart-scheduled',
+  'crash-loop',
+  'unhealthy',
+  'oom-kill',
+  'guard-warn',
+  'guard-stop',
+  'guard-dry-run',
+  'guard-clear',
+  'engine-lost',
+  'engine-back',
+  /** A failure that escaped every handler in the app's own process (data: origin, fatal, stack). */
+  'internal-error',
+] as const;
+
+export type EventKind = (typeof EVENT_KINDS)[number];
 
 export interface AppEvent {
   id: number;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventFilter } from '../features/events';
+import { EVENT_KINDS, eventFilter } from '../features/events';
 import { endpoint } from './endpoint';
 
 /** A query parameter arrives as text: digits are read as a number, any other text is refused. */
@@ -26,22 +26,7 @@ export const appEvent = z
   .object({
     id: z.number().int(),
     time: z.iso.datetime(),
-    kind: z.enum([
-      'started',
-      'stopped',
-      'crashed',
-      'restarted',
-      'restart-scheduled',
-      'crash-loop',
-      'unhealthy',
-      'oom-kill',
-      'guard-warn',
-      'guard-stop',
-      'guard-dry-run',
-      'guard-clear',
-      'engine-lost',
-      'engine-back',
-    ]),
+    kind: z.enum(EVENT_KINDS),
     project: z.string(),
     service: z.string().describe('Empty for host- or engine-wide events.'),
     severity: z.enum(['info', 'warning', 'critical']),

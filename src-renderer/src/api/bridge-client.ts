@@ -1,5 +1,4 @@
 import type { SutazaiBridge } from '../../../src-shared/api';
-import { splitName } from '../../../src-shared/api';
 import { ClientError, type ApiClient } from './client';
 
 type AnyFn = (...args: unknown[]) => unknown;
@@ -7,7 +6,8 @@ type AnyFn = (...args: unknown[]) => unknown;
 /** The client inside the desktop app: `window.sutazai`, built by the preload from the contract. */
 export function createBridgeClient(bridge: SutazaiBridge): ApiClient {
   const member = (name: string): AnyFn => {
-    const [feature, method] = splitName(name);
+    const at = name.indexOf(':');
+    const [feature, method] = [name.slice(0, at), name.slice(at + 1)];
     const fn = (bridge as unknown as Record<string, Record<string, AnyFn>>)[feature]?.[method];
     if (!fn) throw new ClientError('UNKNOWN_PROCEDURE', `The app has no '${name}'`);
     return fn;

@@ -1,7 +1,10 @@
 import { EngineCard } from './EngineCard';
-import { HostChart } from './HostChart';
+import { lazy, Suspense } from 'react';
 import { HostFigures } from './HostFigures';
 import { useHostSamples } from './use-host-samples';
+
+// The chart library is the largest part of this page; the figures show before it has loaded.
+const HostChart = lazy(async () => ({ default: (await import('./HostChart')).HostChart }));
 
 export function OverviewPage() {
   const { data: samples = [], error } = useHostSamples();
@@ -12,7 +15,9 @@ export function OverviewPage() {
       <div className="grid">
         <div className="col">
           <HostFigures latest={samples[samples.length - 1]} />
-          <HostChart samples={samples} />
+          <Suspense fallback={<section className="card chart chart-body" aria-label="CPU and memory over time" />}>
+            <HostChart samples={samples} />
+          </Suspense>
         </div>
         <EngineCard />
       </div>

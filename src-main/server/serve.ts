@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { resolveAppHome } from '../store';
-import { resolveToken } from './auth';
 import { coreRoutes } from './http-routes';
 import { eventsRoutes } from '../events';
 import { agentsRoutes } from '../agents';
@@ -33,7 +32,6 @@ export interface RunningServer {
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
-  const token = resolveToken(env);
   const core = createCore({
     home: resolveAppHome(env),
     mode: 'browser',
@@ -44,6 +42,13 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ...(options.ollamaUrl ? { ollamaUrl: options.ollamaUrl } : {}),
     ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
   });
+  let token: string;
+  try {
+    token = core.browserToken.current();
+  } catch (err) {
+    core.dispose();
+    throw err;
+  }
   core.hostSampler.start();
   core.startSupervision();
   let server: BrowserServer;
@@ -51,7 +56,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     server = await startBrowserServer({
       router: core.router,
       routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events), ...agentsRoutes(core.agents), ...metricsRoutes(core.metrics)],
-      token,
+      // Read on every request, so a token regenerated on the Settings page is in force at once.
+      get token() {
+        return core.browserToken.current();
+      },
       host,
       port: options.port ?? 7820,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),

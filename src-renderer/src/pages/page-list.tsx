@@ -19,7 +19,11 @@ export const pages: Page[] = [
   { id: 'events', title: 'Events', render: lazyPage(() => import('./events/EventsPage'), (m) => m.EventsPage) },
   { id: 'metrics', title: 'Metrics', render: lazyPage(() => import('./metrics/MetricsPage'), (m) => m.MetricsPage) },
   { id: 'hardware', title: 'Hardware', render: lazyPage(() => import('./hardware/HardwarePage'), (m) => m.HardwarePage) },
+  { id: 'settings', title: 'Settings', render: lazyPage(() => import('./settings/SettingsPage'), (m) => m.SettingsPage) },
 ];
+
+/** The first run (#/welcome), outside the navigation. */
+export const welcomePage: Page = { id: 'welcome', title: 'Welcome', render: lazyPage(() => import('./welcome/WelcomePage'), (m) => m.WelcomePage) };
 
 /** The small chat window's view (#/chat-window), without the navigation. */
 export const ChatWindowView = lazyPage(() => import('./chat/ChatWindowPage'), (m) => m.ChatWindowPage);

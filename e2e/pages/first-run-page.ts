@@ -8,7 +8,7 @@ export class FirstRunPage {
   }
 
   async expectStep(n: number, title: string): Promise<void> {
-    await expect(this.step.getByRole('heading')).toHaveText(`Step ${n} of 6: ${title}`);
+    await expect(this.step.getByRole('heading', { level: 2 })).toHaveText(`Step ${n} of 6: ${title}`);
   }
 
   async next(): Promise<void> {

@@ -3,7 +3,8 @@ import { lazy, Suspense } from 'react';
 import { HostFigures } from './HostFigures';
 import { useHostSamples } from './use-host-samples';
 
-// The chart library is the largest part of this page; the figures show before it has loaded.
+// The chart library is the largest part of this page: it is fetched once the first figures are on
+// screen, so it does not compete with them for the network or the CPU.
 const HostChart = lazy(async () => ({ default: (await import('./HostChart')).HostChart }));
 
 export function OverviewPage() {
@@ -15,12 +16,20 @@ export function OverviewPage() {
       <div className="grid">
         <div className="col">
           <HostFigures latest={samples[samples.length - 1]} />
-          <Suspense fallback={<section className="card chart chart-body" aria-label="CPU and memory over time" />}>
-            <HostChart samples={samples} />
-          </Suspense>
+          {samples.length > 0 ? (
+            <Suspense fallback={<ChartPlaceholder />}>
+              <HostChart samples={samples} />
+            </Suspense>
+          ) : (
+            <ChartPlaceholder />
+          )}
         </div>
         <EngineCard />
       </div>
     </div>
   );
+}
+
+function ChartPlaceholder() {
+  return <section className="card chart chart-body" aria-label="CPU and memory over time" />;
 }

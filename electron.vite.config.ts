@@ -18,11 +18,13 @@ export default defineConfig({
       },
     },
   },
+  // A sandboxed preload can require nothing but electron: everything else (zod, through the
+  // contract) is bundled into it.
   preload: {
-    plugins: [externalizeDepsPlugin()],
     build: {
+      externalizeDeps: false,
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src-preload/index.ts') }, external: ['electron'] },
     },
   },
   renderer: {
@@ -30,6 +32,7 @@ export default defineConfig({
     plugins: [react()],
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
+      minify: true,
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
     },
   },

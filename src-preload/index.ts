@@ -1,11 +1,11 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { contract, IPC_CHANNELS, splitName, type ApiResult, type ServerMessage } from '../src-shared/api';
+import { contract, IPC_CHANNELS, splitName, type ApiErrorShape, type ApiResult, type ServerMessage } from '../src-shared/api';
 
 /**
  * Builds `window.sutazai.<feature>.<method>` from the contract: one function per procedure and
  * stream. ipcRenderer itself is never exposed.
  */
-type Listener = { onEvent: (data: unknown) => void; onEnd?: (error: { code: string; message: string }) => void };
+type Listener = { onEvent: (data: unknown) => void; onEnd?: (error: ApiErrorShape) => void };
 
 const listeners = new Map<number, Listener>();
 let nextId = 1;
@@ -24,14 +24,8 @@ for (const name of Object.keys(contract) as (keyof typeof contract)[]) {
   const [feature, method] = splitName(name);
   const group = (api[feature] ??= {});
   if (contract[name].kind === 'procedure') {
-    group[method] = async (input: unknown) => {
-      const result = (await ipcRenderer.invoke(IPC_CHANNELS.call, name, input ?? {})) as ApiResult<unknown>;
-      if (result.ok) return result.value;
-      const error = new Error(result.error.message) as Error & { code: string; hint?: string };
-      error.code = result.error.code;
-      if (result.error.hint) error.hint = result.error.hint;
-      throw error;
-    };
+    // The result crosses the context bridge as a value: a thrown Error would arrive with its message only.
+    group[method] = (input: unknown): Promise<ApiResult<unknown>> => ipcRenderer.invoke(IPC_CHANNELS.call, name, input ?? {});
   } else {
     group[method] = (input: unknown, onEvent: (data: unknown) => void, onEnd?: Listener['onEnd']) => {
       const id = nextId++;

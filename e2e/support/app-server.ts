@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import WebSocket from 'ws';
 
 export interface AppServer {
   url: string;
@@ -21,6 +22,8 @@ export interface AppServerOptions {
   args?: string[];
   /** Reuse an app home (to check that something survives a restart). */
   home?: string;
+  /** Leave the first run in place (by default it is skipped through the API, as its Skip button does). */
+  firstRun?: boolean;
 }
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -55,6 +58,13 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     });
   });
   const parsed = new URL(url);
+  if (!options.firstRun) {
+    const skipped = await callApi(parsed.origin, parsed.searchParams.get('token')!, 'setup:finish', { skipped: true }).catch((err: Error) => err);
+    if (skipped instanceof Error) {
+      child.kill('SIGKILL');
+      throw new Error(`could not skip the first run: ${skipped.message}\n${output}`);
+    }
+  }
   return {
     url,
     origin: parsed.origin,
@@ -73,4 +83,25 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
       if (!options.home) rmSync(home, { recursive: true, force: true });
     },
   };
+}
+
+/** One call of the app's API over its WebSocket, as the page makes it. */
+export async function callApi(origin: string, token: string, name: string, input: unknown): Promise<unknown> {
+  const ws = new WebSocket(`${origin.replace(/^http/, 'ws')}/ws?token=${encodeURIComponent(token)}`);
+  try {
+    return await new Promise((res, rej) => {
+      const timer = setTimeout(() => rej(new Error(`${name}: no answer within 10 s`)), 10_000);
+      ws.once('error', rej);
+      ws.once('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, name, input })));
+      ws.on('message', (raw) => {
+        const m = JSON.parse(String(raw)) as { type: string; id: number; result?: { ok: boolean; value?: unknown; error?: { message: string } } };
+        if (m.type !== 'result' || m.id !== 1) return;
+        clearTimeout(timer);
+        if (m.result?.ok) res(m.result.value);
+        else rej(new Error(`${name}: ${m.result?.error?.message ?? 'failed'}`));
+      });
+    });
+  } finally {
+    ws.close();
+  }
 }

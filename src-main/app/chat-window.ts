@@ -7,8 +7,8 @@ const ON_TOP_SETTING = 'chatWindow.alwaysOnTop';
 
 export interface ChatWindowOptions {
   preload: string;
-  rendererFile: string;
-  rendererDevUrl?: string;
+  /** The renderer's entry (app://renderer/index.html, or the dev server). */
+  rendererUrl: string;
   isAppUrl: (url: string) => boolean;
   settings: SettingsRepository;
 }
@@ -63,8 +63,7 @@ export function createChatWindow(options: ChatWindowOptions): ChatWindowControll
     });
     w.once('ready-to-show', () => w.show());
     w.on('closed', () => (win = undefined));
-    if (options.rendererDevUrl) void w.loadURL(`${options.rendererDevUrl}#/chat-window`);
-    else void w.loadFile(options.rendererFile, { hash: '/chat-window' });
+    void w.loadURL(`${options.rendererUrl}#/chat-window`);
     return w;
   };
 

@@ -1,31 +1,40 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, globalShortcut, nativeTheme, type Menu } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { appVersion, createCore, installLastResort, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
-import { createChatWindow, type ChatWindowController } from './chat-window';
+import { APP_ENTRY, trustedUrlCheck } from './app-origin';
+import { registerAppScheme, serveAppScheme } from './app-protocol';
+import { appIconFile, templatesDir } from './app-paths';
+import { createChatWindow, CHAT_WINDOW_SHORTCUT, type ChatWindowController } from './chat-window';
+import { parseDesktopArgs } from './desktop-args';
+import { desktopLoginItem, startsHidden } from './desktop-login-item';
+import { exposeTestHooks } from './test-hooks';
 import { hardenSession, lockWindow } from './security';
 import { createTray, stopStackOnQuit } from './tray';
 import { restoreWindowState, trackWindowState } from './window-state';
 
 /** Composition root of the desktop app. */
 const rendererDevUrl = process.env.ELECTRON_RENDERER_URL;
-const rendererFile = join(__dirname, '../renderer/index.html');
-const isAppUrl = (url: string): boolean =>
-  rendererDevUrl ? url.startsWith(rendererDevUrl) : url.startsWith('file://') && decodeURIComponent(new URL(url).pathname).endsWith('/renderer/index.html');
+const rendererDir = join(__dirname, '../renderer');
+const rendererUrl = rendererDevUrl ?? APP_ENTRY;
+const isAppUrl = trustedUrlCheck(rendererDevUrl);
+const args = parseDesktopArgs(process.argv);
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  registerAppScheme();
   let core: Core | undefined;
   let mainWindow: BrowserWindow | undefined;
   /** The small chat window; the tray menu calls `chatWindow.open()`. */
   let chatWindow: ChatWindowController | undefined;
   let disposeTray: (() => void) | undefined;
+  let trayMenu: Menu | undefined;
   let quitting = false;
 
-  const createWindow = (c: Core): BrowserWindow => {
+  const createWindow = (c: Core, show: boolean): BrowserWindow => {
     const saved = restoreWindowState(c.settings);
     const win = new BrowserWindow({
       width: saved?.bounds.width ?? 1280,
@@ -35,7 +44,8 @@ if (!app.requestSingleInstanceLock()) {
       minHeight: 600,
       show: false,
       title: 'SutazAI Control Center',
-      backgroundColor: '#0f1419',
+      icon: appIconFile(),
+      backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1419' : '#f6f8fa',
       webPreferences: {
         preload: join(__dirname, '../preload/index.js'),
         contextIsolation: true,
@@ -46,52 +56,64 @@ if (!app.requestSingleInstanceLock()) {
       },
     });
     if (saved?.maximized) win.maximize();
-    win.once('ready-to-show', () => win.show());
+    if (show) win.once('ready-to-show', () => win.show());
     lockWindow(win, isAppUrl);
     trackWindowState(win, c.settings);
-    if (rendererDevUrl) void win.loadURL(rendererDevUrl);
-    else void win.loadFile(rendererFile);
+    // Close to the tray when the user chose it; Quit (tray, menu, Cmd+Q) still quits.
+    win.on('close', (event) => {
+      if (quitting || !disposeTray || !c.preferences.values().closeToTray) return;
+      event.preventDefault();
+      win.hide();
+    });
+    void win.loadURL(rendererUrl);
     return win;
   };
 
-  app.on('second-instance', () => {
-    if (!mainWindow || mainWindow.isDestroyed()) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
+  const showDashboard = (): void => {
+    if (!core) return;
+    if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow(core, true);
+    else {
+      if (mainWindow.isMinimized()) mainWindow.restore();
+      mainWindow.show();
+    }
     mainWindow.focus();
-  });
+  };
+
+  app.on('second-instance', () => showDashboard());
 
   void app.whenReady().then(() => {
     const electronSqlite = join(__dirname, '../../native', `electron-${process.versions.modules}`, 'better_sqlite3.node');
+    const templates = args.templates ?? templatesDir();
     core = createCore({
       home: process.env.SUTAZAI_HOME ? resolveAppHome(process.env) : app.getPath('userData'),
       mode: 'desktop',
       version: appVersion(),
+      loginItem: desktopLoginItem(),
+      ...(templates ? { templatesDir: templates } : {}),
+      ...(args.project ? { project: args.project } : {}),
       ...(existsSync(electronSqlite) ? { sqliteNativeBinding: electronSqlite } : {}),
     });
     installLastResort({ events: core.events, project: core.stack.project, onFatal: (message) => restartAfterFatal(core!, message) });
+    const c = core;
+    nativeTheme.themeSource = c.preferences.values().theme;
+    c.preferences.subscribe((view) => (nativeTheme.themeSource = view.values.theme));
     core.hostSampler.start();
     core.startSupervision();
+    serveAppScheme(rendererDir);
     hardenSession(isAppUrl);
     attachIpcBridge(core.router, isAppUrl);
-    mainWindow = createWindow(core);
-    chatWindow = createChatWindow({
-      preload: join(__dirname, '../preload/index.js'),
-      rendererFile,
-      ...(rendererDevUrl ? { rendererDevUrl } : {}),
-      isAppUrl,
-      settings: core.settings,
-    });
+    mainWindow = createWindow(core, !startsHidden(args.hidden, c.preferences.values().startHidden));
+    chatWindow = createChatWindow({ preload: join(__dirname, '../preload/index.js'), rendererUrl, isAppUrl, settings: core.settings });
     if (!chatWindow.registerShortcut()) console.warn('The chat window shortcut is taken by another application.');
-    const showDashboard = (): void => {
-      if (!core) return;
-      if (!mainWindow || mainWindow.isDestroyed()) mainWindow = createWindow(core);
-      else mainWindow.show();
-      mainWindow.focus();
-    };
-    disposeTray = createTray({ core, openDashboard: showDashboard, openChat: () => chatWindow?.open() });
-    app.on('activate', () => {
-      if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createWindow(core);
-    });
+    disposeTray = createTray({ core, openDashboard: showDashboard, openChat: () => chatWindow?.open(), onMenu: (menu) => (trayMenu = menu) });
+    if (process.env.SUTAZAI_TEST_HOOKS === '1') {
+      exposeTestHooks({
+        trayMenu: () => trayMenu,
+        shortcutRegistered: () => globalShortcut.isRegistered(CHAT_WINDOW_SHORTCUT),
+        stackRunningOnQuit: () => !stopStackOnQuit(c),
+      });
+    }
+    app.on('activate', () => showDashboard());
   });
 
   // With the tray, closing the windows keeps the app (and its supervision) running.
@@ -99,9 +121,10 @@ if (!app.requestSingleInstanceLock()) {
     if (!disposeTray && process.platform !== 'darwin') app.quit();
   });
   app.on('before-quit', (event) => {
-    if (quitting || !core || !stopStackOnQuit(core)) return;
-    event.preventDefault();
+    if (quitting) return;
     quitting = true;
+    if (!core || !stopStackOnQuit(core)) return;
+    event.preventDefault();
     void core.stack.down().finally(() => app.quit());
   });
   app.on('will-quit', () => {

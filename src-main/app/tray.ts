@@ -1,4 +1,5 @@
 import { app, Menu, Notification, Tray } from 'electron';
+import { appIconFile } from './app-paths';
 import type { AppEvent, GuardStatus, ProfileSummary } from '../../src-shared/api';
 import type { Core } from '../core';
 import { trayIcon, type TrayLevel } from './tray-icon';
@@ -7,6 +8,8 @@ export interface TrayOptions {
   core: Core;
   openDashboard: () => void;
   openChat: () => void;
+  /** Called with each menu the tray shows (the end-to-end spec reads it). */
+  onMenu?: (menu: Menu) => void;
 }
 
 const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
@@ -17,7 +20,7 @@ const STOP_ON_QUIT = 'app.stopStackOnQuit';
  * red when it sheds, each profile's Start/Stop, the dashboard and the chat window, and Quit.
  * Alerts become OS notifications, at most one per service per minute.
  */
-export function createTray({ core, openDashboard, openChat }: TrayOptions): () => void {
+export function createTray({ core, openDashboard, openChat, onMenu }: TrayOptions): () => void {
   const tray = new Tray(trayIcon('ok'));
   let level: TrayLevel = 'ok';
   let profiles: ProfileSummary[] = [];
@@ -36,8 +39,7 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
         ],
       };
     });
-    tray.setContextMenu(
-      Menu.buildFromTemplate([
+    const menu = Menu.buildFromTemplate([
         { label: 'Open dashboard', click: openDashboard },
         { label: 'Open chat', accelerator: 'CommandOrControl+Shift+Space', click: openChat },
         { type: 'separator' },
@@ -47,11 +49,12 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
           label: 'Stop the stack when quitting',
           type: 'checkbox',
           checked: core.settings.get<boolean>(STOP_ON_QUIT) ?? false,
-          click: (item) => core.settings.set(STOP_ON_QUIT, item.checked),
+          click: (item) => void core.preferences.set({ stopStackOnQuit: item.checked }),
         },
         { label: 'Quit', click: () => app.quit() },
-      ]),
-    );
+      ]);
+    tray.setContextMenu(menu);
+    onMenu?.(menu);
   };
 
   const act = (profile: string, what: 'up' | 'down'): void => {
@@ -60,9 +63,9 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
     const done = what === 'up' ? core.stack.up(profile, true) : core.stack.down(profile);
     void done
       .then((r) => {
-        if ('ok' in r && !r.ok) new Notification({ title: `SutazAI: ${profile} did not start`, body: r.error ?? '' }).show();
+        if ('ok' in r && !r.ok) notify(`SutazAI: ${profile} did not start`, r.error ?? '');
       })
-      .catch((err: Error) => new Notification({ title: `SutazAI: ${profile}`, body: err.message }).show())
+      .catch((err: Error) => notify(`SutazAI: ${profile}`, err.message))
       .finally(() => {
         busy.delete(profile);
         void refresh();
@@ -89,16 +92,22 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
   };
 
   const onEvent = (e: AppEvent): void => {
-    if (!ALERT_KINDS.has(e.kind) || !Notification.isSupported()) return;
+    if (!ALERT_KINDS.has(e.kind)) return;
     const key = e.service || e.kind;
     if (e.time - (lastAlert.get(key) ?? 0) < 60_000) return;
     lastAlert.set(key, e.time);
-    new Notification({ title: `SutazAI: ${e.service || 'stack'}`, body: e.message }).show();
+    notify(`SutazAI: ${e.service || 'stack'}`, e.message);
+  };
+
+  /** An OS notification with the app's icon, unless the user turned notifications off in Settings. */
+  const notify = (title: string, body: string): void => {
+    if (!Notification.isSupported() || !core.preferences.values().notifications) return;
+    new Notification({ title, body, icon: appIconFile() }).show();
   };
 
   tray.setToolTip('SutazAI Control Center');
   tray.on('click', openDashboard);
-  const unsubs = [core.guard.subscribe(onGuard), core.events.subscribe(onEvent), core.stack.watchServices((list) => {
+  const unsubs = [core.guard.subscribe(onGuard), core.events.subscribe(onEvent), core.preferences.subscribe(() => rebuild()), core.stack.watchServices((list) => {
     running = new Set(list.filter((s) => s.state === 'running').map((s) => s.service));
     rebuild();
   })];

@@ -15,6 +15,9 @@ import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../m
 import { createLogsHandlers, LogService } from '../logs';
 import { createHardwareHandlers, HardwareService } from '../hardware';
 import { projectRoot } from './version';
+import { BrowserTokenStore, createSettingsHandlers, defaultLoginItem, SettingsService } from '../settings';
+import { createSetupHandlers, SetupService } from '../setup';
+import type { LoginItem } from '../autostart';
 import type { AppInfo } from '../../src-shared/api';
 
 export interface CoreOptions {
@@ -33,6 +36,8 @@ export interface CoreOptions {
   ollamaUrl?: string;
   /** The stack's memory budget for the guard (`--memory-budget`); default: the host's memory. */
   memoryBudgetBytes?: number;
+  /** How this host starts the app on login (the desktop app brings its own; default: XDG autostart on Linux). */
+  loginItem?: LoginItem;
 }
 
 /**
@@ -56,6 +61,11 @@ export interface Core {
   metrics: MetricsCollector;
   logs: LogService;
   hardware: HardwareService;
+  /** The user's settings (the Settings page), applied as they change. */
+  preferences: SettingsService;
+  /** The browser mode's token, kept in the database. */
+  browserToken: BrowserTokenStore;
+  setup: SetupService;
   /** Starts supervision and the memory guard (hosts that keep running call this). */
   startSupervision(): void;
   router: Router;
@@ -122,6 +132,18 @@ export function createCore(options: CoreOptions): Core {
     engineDataRoot: async () => (await engine.status()).dataRoot,
     ollama: () => models.client(),
   });
+  const preferences = new SettingsService({
+    settings,
+    engine,
+    engineMonitor,
+    guard,
+    models,
+    loginItem: options.loginItem ?? defaultLoginItem(options.env ?? process.env),
+    mode: options.mode,
+    ...(options.memoryBudgetBytes ? { memoryBudgetFlag: options.memoryBudgetBytes } : {}),
+  });
+  const browserToken = new BrowserTokenStore(settings, (options.env ?? process.env).SUTAZAI_TOKEN);
+  const setup = new SetupService(settings, hardware, stack);
   const info: AppInfo = {
     name: 'SutazAI Control Center',
     version: options.version,
@@ -146,6 +168,8 @@ export function createCore(options: CoreOptions): Core {
     ...createMetricsHandlers(metrics, metricsHistory),
     ...createLogsHandlers(logs),
     ...createHardwareHandlers(hardware),
+    ...createSettingsHandlers(preferences, browserToken, home),
+    ...createSetupHandlers(setup),
   };
   const router = new Router(handlers, options.log);
 
@@ -166,6 +190,9 @@ export function createCore(options: CoreOptions): Core {
     metrics,
     logs,
     hardware,
+    preferences,
+    browserToken,
+    setup,
     startSupervision() {
       events.prune();
       supervisor.start();

@@ -46,8 +46,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
 export class EngineClient {
   readonly docker: Docker;
 
-  constructor(readonly endpoint: EngineEndpoint) {
+  constructor(public endpoint: EngineEndpoint) {
     this.docker = new Docker(dockerOptions(endpoint));
+  }
+
+  /**
+   * Points the client at another engine from now on (the Settings page). Every service holds this
+   * same dockerode instance, so its connection settings are swapped in place; requests already
+   * under way finish on the old connection.
+   */
+  useEndpoint(endpoint: EngineEndpoint): void {
+    const fresh = new Docker(dockerOptions(endpoint));
+    (this.docker as unknown as { modem: unknown }).modem = (fresh as unknown as { modem: unknown }).modem;
+    this.endpoint = endpoint;
   }
 
   /** Asks the engine who it is; never throws: a failure is a disconnected status with a hint. */

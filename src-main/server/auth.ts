@@ -1,18 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parseCookie } from 'cookie';
 
 export const TOKEN_COOKIE = 'sutazai_token';
-
-/** A random token for one start, unless the user set SUTAZAI_TOKEN. */
-export function resolveToken(env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env.SUTAZAI_TOKEN?.trim();
-  if (fromEnv) {
-    if (fromEnv.length < 16) throw new Error('SUTAZAI_TOKEN must be at least 16 characters long');
-    return fromEnv;
-  }
-  return randomBytes(24).toString('base64url');
-}
 
 export function tokensEqual(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;

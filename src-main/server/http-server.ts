@@ -51,7 +51,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
   const scheme = options.tls ? 'https' : 'http';
   const ws = new WsTransport(options.router, limits);
-  const gate = new RequestGate(options.token, limits, new OriginPolicy(bind.names, options.port, scheme));
+  const gate = new RequestGate(() => options.token, limits, new OriginPolicy(bind.names, options.port, scheme));
   const serverOptions = {
     // A request without Host gets the typed 400 of the gate rather than Node's empty one.
     requireHostHeader: false,

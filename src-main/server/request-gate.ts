@@ -25,7 +25,8 @@ export class RequestGate {
   private readonly failures: AuthFailures;
 
   constructor(
-    private readonly token: string,
+    /** Read on every check, so a token regenerated while running is in force at once. */
+    private readonly token: () => string,
     limits: Pick<ServerLimits, 'authFailures' | 'authWindowMs'>,
     policy: OriginPolicy,
     now: () => number = Date.now,
@@ -62,7 +63,7 @@ export class RequestGate {
       };
     }
     const { token, via } = presentedToken(req, url);
-    if (via && tokensEqual(token, this.token)) return { ok: true, via };
+    if (via && tokensEqual(token, this.token())) return { ok: true, via };
     if (token) this.failures.record(client);
     return {
       ...refuse(401, 'UNAUTHORIZED', 'A valid token is required', 'Send Authorization: Bearer <token>, with the token `sutazai serve` printed.'),

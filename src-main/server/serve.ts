@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { ensureAppHome, resolveAppHome } from '../store';
-import { resolveToken } from './auth';
 import { startBrowserServer, type BrowserServer } from './http-server';
 import { apiRoutes } from './routes';
 import { planBind } from './bind-address';
@@ -41,7 +40,6 @@ export interface RunningServer {
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
   const host = options.host ?? '127.0.0.1';
-  const token = resolveToken(env);
   const home = ensureAppHome(resolveAppHome(env));
   const tls = await resolveTls(options.tls, host, home);
   const core = createCore({
@@ -54,6 +52,13 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     ...(options.ollamaUrl ? { ollamaUrl: options.ollamaUrl } : {}),
     ...(options.memoryBudgetBytes ? { memoryBudgetBytes: options.memoryBudgetBytes } : {}),
   });
+  let token: string;
+  try {
+    token = core.browserToken.current();
+  } catch (err) {
+    core.dispose();
+    throw err;
+  }
   core.hostSampler.start();
   core.startSupervision();
   let server: BrowserServer;
@@ -61,7 +66,10 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     server = await startBrowserServer({
       router: core.router,
       routes: apiRoutes(core),
-      token,
+      // Read on every request, so a token regenerated on the Settings page is in force at once.
+      get token() {
+        return core.browserToken.current();
+      },
       host,
       port: options.port ?? 7820,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),

@@ -1,43 +1,46 @@
+import { Suspense } from 'react';
 import { ConnectionBanner } from './components/ConnectionBanner';
-import { NavBar, type Page } from './components/NavBar';
-import { OverviewPage } from './pages/overview/OverviewPage';
-import { StackPage } from './pages/stack/StackPage';
-import { ChatPage } from './pages/chat/ChatPage';
-import { ChatWindowPage } from './pages/chat/ChatWindowPage';
-import { ModelsPage } from './pages/models/ModelsPage';
-import { EventsPage } from './pages/events/EventsPage';
-import { LogsPage } from './pages/logs/LogsPage';
-import { AgentsPage } from './pages/agents/AgentsPage';
+import { NavBar } from './components/NavBar';
 import { AlertToasts } from './components/AlertToasts';
-import { MetricsPage } from './pages/metrics/MetricsPage';
-import { HardwarePage } from './pages/hardware/HardwarePage';
+import { ShortcutHelp } from './components/ShortcutHelp';
+import { ChatWindowView, pages, welcomePage } from './pages/page-list';
 import { useRoute } from './routes';
-
-const pages: Page[] = [
-  { id: 'overview', title: 'Overview', render: () => <OverviewPage /> },
-  { id: 'stack', title: 'Stack', render: () => <StackPage /> },
-  { id: 'logs', title: 'Logs', render: () => <LogsPage /> },
-  { id: 'chat', title: 'Chat', render: () => <ChatPage /> },
-  { id: 'models', title: 'Models', render: () => <ModelsPage /> },
-  { id: 'agents', title: 'Agents', render: () => <AgentsPage /> },
-  { id: 'events', title: 'Events', render: () => <EventsPage /> },
-  { id: 'metrics', title: 'Metrics', render: () => <MetricsPage /> },
-  { id: 'hardware', title: 'Hardware', render: () => <HardwarePage /> },
-];
+import { useFirstRunRedirect } from './pages/welcome/use-first-run-redirect';
+import { openChatWindow } from './shortcuts/open-chat-window';
+import { useShortcuts } from './shortcuts/use-shortcuts';
+import { useUiStore } from './stores/ui-store';
+import { useThemeSync } from './theme/use-theme-sync';
 
 export function App() {
   const route = useRoute();
+  const helpOpen = useUiStore((s) => s.shortcutHelp);
+  const setHelp = useUiStore((s) => s.setShortcutHelp);
+  useThemeSync();
+  useFirstRunRedirect(route);
+  useShortcuts((action) => {
+    if (action.type === 'page') window.location.hash = `#/${action.id}`;
+    else if (action.type === 'help') setHelp(!helpOpen);
+    else if (action.type === 'close') setHelp(false);
+    else openChatWindow();
+  });
   // The small chat window (and its browser route): the chat alone, without the navigation.
-  if (route === 'chat-window') return <ChatWindowPage />;
-  const page = pages.find((p) => p.id === route) ?? pages[0]!;
+  if (route === 'chat-window') {
+    return (
+      <Suspense fallback={<div className="muted">Loading…</div>}>
+        <ChatWindowView />
+      </Suspense>
+    );
+  }
+  const page = route === welcomePage.id ? welcomePage : (pages.find((p) => p.id === route) ?? pages[0]!);
   return (
     <div className="app">
       <NavBar pages={pages} current={page.id} />
       <main className="content">
         <ConnectionBanner />
-        {page.render()}
+        <Suspense fallback={<div className="muted page-loading">Loading {page.title}…</div>}>{page.render()}</Suspense>
       </main>
       <AlertToasts />
+      {helpOpen && <ShortcutHelp pages={pages} onClose={() => setHelp(false)} />}
     </div>
   );
 }

@@ -5,6 +5,9 @@ import { createClient } from './api/create-client';
 import { ApiContext } from './api/hooks';
 import { App } from './App';
 import './styles.css';
+import { applyCachedTheme } from './theme/apply-theme';
+
+applyCachedTheme();
 
 const client = createClient();
 const queryClient = new QueryClient({

@@ -12,6 +12,8 @@ import { systemContract } from './features/system';
 import { metricsContract } from './features/metrics';
 import { logsContract } from './features/logs';
 import { hardwareContract } from './features/hardware';
+import { settingsContract } from './features/settings';
+import { setupContract } from './features/setup';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -31,6 +33,8 @@ export const contract = {
   ...metricsContract,
   ...logsContract,
   ...hardwareContract,
+  ...settingsContract,
+  ...setupContract,
 };
 
 export type Contract = typeof contract;

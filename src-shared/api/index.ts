@@ -13,4 +13,6 @@ export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, P
 export type { AppEvent, EventKind } from './features/events';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';
 export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';
+export type { AppSettings, BrowserToken, DataFolder, SettingsPatch, SettingsView, Theme } from './features/settings';
+export type { SetupPlan, SetupSecrets, SetupState } from './features/setup';
 export { isLoopbackHttpUrl } from './loopback';

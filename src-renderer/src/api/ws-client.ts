@@ -1,7 +1,9 @@
-import type { ApiResult, ServerMessage } from '../../../src-shared/api';
+import type { ServerMessage } from '../../../src-shared/api';
 import { ClientError, type ApiClient, type ConnectionState } from './client';
+import { toClientError, unwrapResult } from './unwrap';
 
 interface Pending {
+  name: string;
   resolve: (value: unknown) => void;
   reject: (error: ClientError) => void;
 }
@@ -61,15 +63,17 @@ export function createWsClient(url: string): ApiClient {
         const p = pending.get(m.id);
         if (!p) return;
         pending.delete(m.id);
-        const r = m.result as ApiResult<unknown>;
-        if (r.ok) p.resolve(r.value);
-        else p.reject(new ClientError(r.error.code, r.error.message, r.error.hint));
+        try {
+          p.resolve(unwrapResult(m.result, p.name));
+        } catch (err) {
+          p.reject(err as ClientError);
+        }
       } else if (m.type === 'event') {
         subs.get(m.id)?.onEvent(m.data);
       } else if (m.type === 'end') {
         const s = subs.get(m.id);
         subs.delete(m.id);
-        if (s && m.error) s.onError?.(new ClientError(m.error.code, m.error.message, m.error.hint));
+        if (s && m.error) s.onError?.(toClientError(m.error, s.name));
       }
     };
     socket.onclose = () => {
@@ -87,7 +91,7 @@ export function createWsClient(url: string): ApiClient {
     call(name, input) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+        pending.set(id, { name, resolve: resolve as (v: unknown) => void, reject });
         send({ type: 'call', id, name, input: input ?? {} });
       });
     },

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AppEvent } from '../../../src-shared/api';
 import { useStream } from '../api/hooks';
+import { useSettings } from '../api/use-settings';
 
 const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
 const PER_SERVICE_MS = 60_000;
@@ -12,6 +13,7 @@ const PER_SERVICE_MS = 60_000;
 export function AlertToasts() {
   const [toasts, setToasts] = useState<AppEvent[]>([]);
   const lastShown = useRef(new Map<string, number>());
+  const notify = useSettings().data?.values.notifications !== false;
   useStream('events:stream', {}, (e) => {
     if (!ALERT_KINDS.has(e.kind)) return;
     const key = e.service || e.kind;
@@ -19,7 +21,7 @@ export function AlertToasts() {
     if (e.time - last < PER_SERVICE_MS) return;
     lastShown.current.set(key, e.time);
     setToasts((t) => [...t.slice(-3), e]);
-    if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
+    if (notify && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
       new Notification(`SutazAI: ${e.service || 'stack'}`, { body: e.message, tag: key });
     }
   });

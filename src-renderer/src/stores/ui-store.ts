@@ -6,9 +6,13 @@ export type ChartWindow = 60 | 300 | 600;
 interface UiState {
   chartWindowSeconds: ChartWindow;
   setChartWindow: (seconds: ChartWindow) => void;
+  shortcutHelp: boolean;
+  setShortcutHelp: (open: boolean) => void;
 }
 
 export const useUiStore = create<UiState>((set) => ({
   chartWindowSeconds: 300,
   setChartWindow: (seconds) => set({ chartWindowSeconds: seconds }),
+  shortcutHelp: false,
+  setShortcutHelp: (open) => set({ shortcutHelp: open }),
 }));

@@ -1,7 +1,11 @@
 import { EngineCard } from './EngineCard';
-import { HostChart } from './HostChart';
+import { lazy, Suspense } from 'react';
 import { HostFigures } from './HostFigures';
 import { useHostSamples } from './use-host-samples';
+
+// The chart library is the largest part of this page: it is fetched once the first figures are on
+// screen, so it does not compete with them for the network or the CPU.
+const HostChart = lazy(async () => ({ default: (await import('./HostChart')).HostChart }));
 
 export function OverviewPage() {
   const { data: samples = [], error } = useHostSamples();
@@ -12,10 +16,20 @@ export function OverviewPage() {
       <div className="grid">
         <div className="col">
           <HostFigures latest={samples[samples.length - 1]} />
-          <HostChart samples={samples} />
+          {samples.length > 0 ? (
+            <Suspense fallback={<ChartPlaceholder />}>
+              <HostChart samples={samples} />
+            </Suspense>
+          ) : (
+            <ChartPlaceholder />
+          )}
         </div>
         <EngineCard />
       </div>
     </div>
   );
+}
+
+function ChartPlaceholder() {
+  return <section className="card chart chart-body" aria-label="CPU and memory over time" />;
 }

@@ -1,4 +1,5 @@
-import { isLoopbackHttpUrl, type ServiceStatus } from '../../../../src-shared/api';
+import type { ServiceStatus } from '../../../../src-shared/api';
+import { isLoopbackHttpUrl } from '../../../../src-shared/api/loopback';
 
 interface Props {
   services: ServiceStatus[];

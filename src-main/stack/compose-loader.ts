@@ -86,6 +86,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
   const volumeNames = new Set(Object.keys(volumes));
   const networkNames = new Set(Object.keys(networks));
   const all: Record<string, ServiceSpec> = {};
+  // Relative paths in every file, overrides included, start at the project directory.
+  const projectDir = dirname(resolve(files[0]!));
   for (const [svcName, { data, source }] of rawServices) {
     all[svcName] = normalizeService(svcName, data, {
       source,
@@ -93,8 +95,9 @@ export function loadProject(options: LoadOptions): ComposeProject {
       volumes: volumeNames,
       networks: networkNames,
       ignored,
+      projectDir,
       readEnvFile: (f: string, pos: SourcePos) => {
-        const path = resolve(dirname(source.file.startsWith('/') ? source.file : resolve(options.displayRoot ?? '.', source.file)), f);
+        const path = resolve(projectDir, f);
         try {
           return parseEnvFile(readFileSync(path, 'utf8'));
         } catch (err) {

@@ -1,4 +1,3 @@
-import { dirname } from 'node:path';
 import { ComposeError } from './compose-error';
 import { LABELS, TIERS, type ServiceSpec, type SourcePos, type Tier } from './compose-model';
 import { asCommand, asStringList, asStringMap, FieldError, parseDependsOn, parseHealthcheck, parseMount, parsePort } from './service-fields';
@@ -21,6 +20,8 @@ export interface NormalizeContext {
   volumes: Set<string>;
   networks: Set<string>;
   readEnvFile: (path: string, pos: SourcePos) => Record<string, string>;
+  /** Where relative host paths start: the project directory (the first file's folder), as compose does for every file. */
+  projectDir: string;
   ignored: { path: string; pos: SourcePos }[];
 }
 
@@ -104,7 +105,7 @@ export function normalizeService(name: string, raw: unknown, ctx: NormalizeConte
     ...optional('entrypoint', field('entrypoint', asCommand)),
     environment: { ...envFromFiles, ...field('environment', (v) => asStringMap(v, ctx.lookup)) },
     ports: field('ports', (v) => asArray(v).map((p, i) => withIndex(i, () => parsePort(p)))),
-    mounts: field('volumes', (v) => asArray(v).map((m, i) => withIndex(i, () => parseMount(m, dirname(ctx.source.file), ctx.volumes)))),
+    mounts: field('volumes', (v) => asArray(v).map((m, i) => withIndex(i, () => parseMount(m, ctx.projectDir, ctx.volumes)))),
     dependsOn: field('depends_on', parseDependsOn),
     ...(healthcheck ? { healthcheck } : {}),
     limits: resource('limits', svc.mem_limit, svc.cpus),

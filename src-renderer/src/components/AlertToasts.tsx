@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { AppEvent } from '../../../src-shared/api';
 import { useStream } from '../api/hooks';
 
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
+const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy', 'alert-firing']);
 const PER_SERVICE_MS = 60_000;
 
 /**

@@ -15,7 +15,9 @@ export type EventKind =
   | 'guard-dry-run'
   | 'guard-clear'
   | 'engine-lost'
-  | 'engine-back';
+  | 'engine-back'
+  | 'alert-firing'
+  | 'alert-resolved';
 
 export interface AppEvent {
   id: number;

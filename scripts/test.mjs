@@ -38,8 +38,10 @@ if (want('lint')) {
 }
 if (want('build') || want('e2e')) run('build', bin('electron-vite'), ['build']);
 
-if (engineAnswers()) run('test images', 'bash', [join(root, 'scripts', 'build-test-images.sh')]);
-else if (process.env.CI === 'true') {
+if (engineAnswers()) {
+  run('test images', 'bash', [join(root, 'scripts', 'build-test-images.sh')]);
+  run('service images', 'bash', [join(root, 'scripts', 'build-service-images.sh')]);
+} else if (process.env.CI === 'true') {
   console.log('✗ CI=true but no Docker engine answers; .ci/run should have started dockerd');
   results.push({ step: 'engine', ok: false, seconds: 0 });
 } else console.log('\n⚠ No Docker engine answers: engine tests will be skipped (they fail under CI=true).');

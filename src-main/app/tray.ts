@@ -12,7 +12,7 @@ export interface TrayOptions {
   onMenu?: (menu: Menu) => void;
 }
 
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
+const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy', 'alert-firing']);
 const STOP_ON_QUIT = 'app.stopStackOnQuit';
 
 /**

@@ -28,7 +28,7 @@ function composeV1(): boolean {
 const fixtures = join(__dirname, 'fixtures');
 const templates = join(__dirname, '..', '..', 'compose-templates');
 const secrets = Object.fromEntries(
-  ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'QDRANT_API_KEY', 'CHROMA_TOKEN', 'NEO4J_PASSWORD', 'RABBITMQ_PASSWORD', 'LITELLM_MASTER_KEY', 'GRAFANA_ADMIN_PASSWORD', 'FLOWISE_PASSWORD', 'LANGFLOW_SECRET_KEY', 'N8N_ENCRYPTION_KEY', 'LETTA_SERVER_PASSWORD', 'DB_ROOT_PASSWORD'].map((k) => [k, `test-${k.toLowerCase()}`]),
+  ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'QDRANT_API_KEY', 'CHROMA_TOKEN', 'NEO4J_PASSWORD', 'RABBITMQ_PASSWORD', 'LITELLM_MASTER_KEY', 'GRAFANA_ADMIN_PASSWORD', 'FLOWISE_PASSWORD', 'LANGFLOW_SECRET_KEY', 'N8N_ENCRYPTION_KEY', 'LETTA_SERVER_PASSWORD', 'DB_ROOT_PASSWORD', 'SUTAZAI_API_TOKEN'].map((k) => [k, `test-${k.toLowerCase()}`]),
 );
 
 interface Shape {

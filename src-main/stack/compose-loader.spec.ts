@@ -23,6 +23,15 @@ function errorOf(fn: () => unknown): string {
 }
 
 describe('loadProject', () => {
+  it('resolves relative paths of every file from the project directory, so an override elsewhere keeps the mounts', () => {
+    const project = files({ 'stack.yml': 'services:\n  prom:\n    image: p\n    env_file: [prom.env]\n    volumes: ["./config/prom.yml:/etc/prom.yml:ro"]\n', 'prom.env': 'A=1\n' });
+    const home = files({ 'compose.override.yml': 'services:\n  prom:\n    image: q\n    volumes: ["./extra:/extra"]\n' });
+    const model = loadProject({ files: [join(project, 'stack.yml'), join(home, 'compose.override.yml')], env: {} });
+    expect(model.services.prom!.image).toBe('q');
+    expect(model.services.prom!.environment).toEqual({ A: '1' });
+    expect(model.services.prom!.mounts.map((m) => m.source)).toEqual([join(project, 'config/prom.yml'), join(project, 'extra')]);
+  });
+
   it('resolves ports, mounts, environment, healthcheck, resources and depends_on in both forms', () => {
     const dir = files({
       'a.yml': `name: demo

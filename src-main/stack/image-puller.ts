@@ -25,11 +25,20 @@ export function pullImage(docker: Docker, image: string, onProgress: (p: PullPro
     docker.pull(image, (err: Error | null, stream: NodeJS.ReadableStream) => {
       if (err) return reject(new Error(`cannot pull ${image}: ${err.message}`));
       const layers = new Map<string, { current: number; total: number }>();
+      // The engine reports a pull that fails midway as an `error` line in a stream that then ends normally.
+      let failure: string | undefined;
       docker.modem.followProgress(
         stream,
-        (doneErr: Error | null) => (doneErr ? reject(new Error(`cannot pull ${image}: ${doneErr.message}`)) : resolve()),
-        (event: { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string }) => {
-          if (event.error) return;
+        (doneErr: Error | null) => {
+          const message = doneErr?.message ?? failure;
+          if (message) reject(new Error(`cannot pull ${image}: ${message}`));
+          else resolve();
+        },
+        (event: { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string } }) => {
+          if (event.error || event.errorDetail) {
+            failure ??= event.errorDetail?.message ?? event.error;
+            return;
+          }
           if (event.id && event.progressDetail?.total) {
             layers.set(event.id, { current: event.progressDetail.current ?? 0, total: event.progressDetail.total });
           } else if (event.id && /complete|already exists/i.test(event.status ?? '')) {

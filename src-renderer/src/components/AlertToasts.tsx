@@ -3,7 +3,7 @@ import type { AppEvent } from '../../../src-shared/api';
 import { useStream } from '../api/hooks';
 import { useSettings } from '../api/use-settings';
 
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
+const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy', 'alert-firing']);
 const PER_SERVICE_MS = 60_000;
 
 /**

@@ -19,6 +19,9 @@ export const EVENT_KINDS = [
   'engine-back',
   /** A failure that escaped every handler in the app's own process (data: origin, fatal, stack). */
   'internal-error',
+  /** Alertmanager's notifications, through its webhook (data: alertname, labels, summary). */
+  'alert-firing',
+  'alert-resolved',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import type { Dependency, Healthcheck, Mount, PortMapping } from './compose-model';
 import { parseDuration } from './units';
@@ -89,6 +90,12 @@ function port(n: string, what: string, original: string): number {
   return v;
 }
 
+/** A published port's host address: an IPv4 or IPv6 address, as the engine requires. */
+function hostAddress(ip: string, original: string): string {
+  if (isIP(ip) === 0) throw new FieldError(`'${original}' is not a port mapping (host address '${ip}' is not an IPv4 or IPv6 address)`);
+  return ip;
+}
+
 /** Short syntax `[ip:][host:]container[/proto]` or the long mapping. Ranges are not supported. */
 export function parsePort(value: unknown): PortMapping {
   if (typeof value === 'number') return { hostIp: '', containerPort: port(String(value), 'container port', String(value)), protocol: 'tcp' };
@@ -98,7 +105,8 @@ export function parsePort(value: unknown): PortMapping {
     if (protocol !== 'tcp' && protocol !== 'udp') throw new FieldError(`protocol '${protocol}' is not tcp or udp`);
     const target = port(String(v.target), 'target', JSON.stringify(value));
     const published = v.published === undefined || v.published === null || v.published === '' ? undefined : port(String(v.published), 'published', JSON.stringify(value));
-    return { hostIp: typeof v.host_ip === 'string' ? v.host_ip : '', ...(published ? { hostPort: published } : {}), containerPort: target, protocol };
+    const hostIp = v.host_ip === undefined || v.host_ip === null || v.host_ip === '' ? '' : hostAddress(String(v.host_ip), JSON.stringify(value));
+    return { hostIp, ...(published ? { hostPort: published } : {}), containerPort: target, protocol };
   }
   if (typeof value !== 'string') throw new FieldError(`'${String(value)}' is not a port mapping`);
   const original = value;
@@ -115,15 +123,18 @@ export function parsePort(value: unknown): PortMapping {
   let hostIp = '';
   if (spec.startsWith('[')) {
     const end = spec.indexOf(']');
-    hostIp = spec.slice(1, end);
+    if (end < 0 || spec[end + 1] !== ':') throw new FieldError(`'${original}' is not a port mapping (a bracketed host address is followed by ':' and the ports)`);
+    hostIp = hostAddress(spec.slice(1, end), original);
     spec = spec.slice(end + 2);
   }
   let parts = spec.split(':');
   // An unbracketed IPv6 address (`::1:8081:80`, as docker-compose config prints it): the last two parts are the ports.
   if (parts.length > 3 && !hostIp) parts = [parts.slice(0, -2).join(':'), ...parts.slice(-2)];
   if (parts.length > 3) throw new FieldError(`'${original}' is not a port mapping`);
-  if (parts.length === 3) hostIp = parts.shift()!;
-  if (hostIp && !/^(\d{1,3}\.){3}\d{1,3}$/.test(hostIp) && !(hostIp.includes(':') && /^[0-9a-f:]+$/i.test(hostIp))) throw new FieldError(`'${original}' is not a port mapping (host address '${hostIp}')`);
+  if (parts.length === 3) {
+    const ip = parts.shift()!;
+    hostIp = ip === '' ? '' : hostAddress(ip, original);
+  }
   if (parts.length === 2) {
     const [h, c] = parts as [string, string];
     return { hostIp, ...(h === '' ? {} : { hostPort: port(h, 'host port', original) }), containerPort: port(c, 'container port', original), protocol };

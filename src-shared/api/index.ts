@@ -8,7 +8,7 @@ export type { HostProfile, HostSample } from './features/host';
 export type { AppInfo } from './features/system';
 export type { DownReport, ProfileSummary, ProgressEvent, ProgressPhase, ServicePort, ServiceStatus, UpReport } from './features/stack';
 export type { ComposeProject, ServiceSpec, Tier } from './features/stack-model';
-export type { InstalledModel, LayerProgress, OllamaStatus, OllamaUrlSource, PullState } from './features/models';
+export type { InstalledModel, LayerProgress, ModelGap, OllamaStatus, OllamaUrlSource, PullState } from './features/models';
 export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, ProviderInfo } from './features/chat';
 export type { AppEvent, EventKind } from './features/events';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';

@@ -5,7 +5,7 @@ export * from './wire';
 export type { SutazaiBridge } from './bridge';
 export type { EngineStatus } from './features/engine';
 export type { HostProfile, HostSample } from './features/host';
-export type { AppInfo } from './features/system';
+export type { AppInfo, HomeAccess } from './features/system';
 export type { DownReport, ProfileSummary, ProgressEvent, ProgressPhase, ServicePort, ServiceStatus, UpReport } from './features/stack';
 export type { ComposeProject, ServiceSpec, Tier } from './features/stack-model';
 export type { InstalledModel, LayerProgress, ModelGap, OllamaStatus, OllamaUrlSource, PullState } from './features/models';

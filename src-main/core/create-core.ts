@@ -3,7 +3,7 @@ import type { AllHandlers } from '../rpc/handlers';
 import { Router, type Logger } from '../rpc/router';
 import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
 import { createHostHandlers, HostSampler } from '../host';
-import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
+import { ensureAppHome, homeAccess, openDatabase, SettingsRepository, type Db } from '../store';
 import { createSystemHandlers } from './system-handlers';
 import { createStackHandlers, StackService } from '../stack';
 import { createModelsHandlers, ModelService } from '../models';
@@ -134,7 +134,7 @@ export function createCore(options: CoreOptions): Core {
   };
 
   const handlers: AllHandlers = {
-    ...createSystemHandlers(info),
+    ...createSystemHandlers(info, () => homeAccess(home)),
     ...createEngineHandlers(engineMonitor),
     ...createHostHandlers(hostSampler),
     ...createStackHandlers(stack),

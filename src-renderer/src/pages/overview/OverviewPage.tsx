@@ -1,4 +1,5 @@
 import { EngineCard } from './EngineCard';
+import { HomeAccessBanner } from './HomeAccessBanner';
 import { HostChart } from './HostChart';
 import { HostFigures } from './HostFigures';
 import { useHostSamples } from './use-host-samples';
@@ -8,6 +9,7 @@ export function OverviewPage() {
   return (
     <div className="page overview">
       <h1>Overview</h1>
+      <HomeAccessBanner />
       {error && <div className="banner error">Host figures are unavailable: {error.message}</div>}
       <div className="grid">
         <div className="col">

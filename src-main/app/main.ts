@@ -5,6 +5,7 @@ import { appVersion, createCore, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
 import { createChatWindow, type ChatWindowController } from './chat-window';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { hardenSession, lockWindow } from './security';
 import { createTray, stopStackOnQuit } from './tray';
 import { restoreWindowState, trackWindowState } from './window-state';
@@ -60,13 +61,15 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const electronSqlite = join(__dirname, '../../native', `electron-${process.versions.modules}`, 'better_sqlite3.node');
+    const secretCipher = await safeStorageCipher();
     core = createCore({
       home: process.env.SUTAZAI_HOME ? resolveAppHome(process.env) : app.getPath('userData'),
       mode: 'desktop',
       version: appVersion(),
       ...(existsSync(electronSqlite) ? { sqliteNativeBinding: electronSqlite } : {}),
+      ...(secretCipher ? { secretCipher } : {}),
     });
     core.hostSampler.start();
     core.startSupervision();

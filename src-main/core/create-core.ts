@@ -3,7 +3,7 @@ import type { AllHandlers } from '../rpc/handlers';
 import { Router, type Logger } from '../rpc/router';
 import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
 import { createHostHandlers, HostSampler } from '../host';
-import { ensureAppHome, homeAccess, openDatabase, SettingsRepository, type Db } from '../store';
+import { ensureAppHome, homeAccess, openDatabase, SecretStore, SettingsRepository, type Db, type SecretCipher } from '../store';
 import { createSystemHandlers } from './system-handlers';
 import { createStackHandlers, StackService } from '../stack';
 import { createModelsHandlers, ModelService } from '../models';
@@ -34,6 +34,8 @@ export interface CoreOptions {
   ollamaUrl?: string;
   /** The stack's memory budget for the guard (`--memory-budget`); default: the host's memory. */
   memoryBudgetBytes?: number;
+  /** Encrypts stored secrets with a key the OS keeps (the desktop app's safeStorage); without it they are kept in the 0600 database only. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -105,7 +107,12 @@ export function createCore(options: CoreOptions): Core {
     ...(budgetBytes ? { budgetBytes } : {}),
     dryRun: settings.get<boolean>('guard.dryRun') ?? false,
   });
-  const agents = new AgentRegistry(engine.docker, project, settings);
+  const secrets = new SecretStore(db, options.secretCipher);
+  const agents = new AgentRegistry(engine.docker, project, settings, secrets);
+  void agents
+    .moveKeysToSecretStore()
+    .then(() => secrets.sealPlain())
+    .catch((err: Error) => options.log?.warn(`Could not move the agents' API keys to the secret store: ${err.message}`));
   const metricsHistory = new MetricsRepository(db);
   const metrics = new MetricsCollector({
     docker: engine.docker,

@@ -84,4 +84,16 @@ export const migrations: Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 7,
+    name: 'secrets',
+    sql: `
+      CREATE TABLE secrets (
+        key TEXT PRIMARY KEY,
+        scheme TEXT NOT NULL,
+        value BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

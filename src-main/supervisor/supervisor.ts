@@ -4,6 +4,7 @@ import type { ServiceSupervision } from '../../src-shared/api';
 import type { EventLog } from '../events';
 import { LABELS } from '../stack/compose-model';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
+import { EngineShutdownTracker } from './engine-shutdown';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
 
 export interface SupervisorOptions {
@@ -25,7 +26,9 @@ const STOP_WINDOW_MS = 120_000;
  * Keeps the project's services alive. It follows the engine's events; a crash (non-zero exit or
  * OOM kill) or an unhealthy verdict is answered with a restart after an exponential, jittered
  * delay; a service that keeps failing is parked as crash-looping until the user retries. A stop
- * someone asked for is never undone. Services with a Docker restart policy are left to Docker.
+ * someone asked for is never undone. A service the engine's own shutdown stopped is neither: it is
+ * started again when the engine is back, without counting against the crash-loop limit. Services
+ * with a Docker restart policy are left to Docker.
  */
 export class Supervisor {
   private readonly policy: RestartPolicy;
@@ -35,6 +38,7 @@ export class Supervisor {
   private readonly killedAt = new Map<string, number>();
   private readonly peaks = new Map<string, number>();
   private readonly follower: EngineEventFollower;
+  private readonly shutdowns: EngineShutdownTracker;
   private readonly now: () => number;
   private everConnected = false;
 
@@ -52,6 +56,7 @@ export class Supervisor {
           void this.snapshotRunning().catch(() => undefined);
           return;
         }
+        if (!connected) this.shutdowns.streamLost();
         this.o.events.record({
           kind: connected ? 'engine-back' : 'engine-lost',
           project: o.project,
@@ -62,6 +67,7 @@ export class Supervisor {
         if (connected) void this.reconcile().catch(() => undefined);
       },
     });
+    this.shutdowns = new EngineShutdownTracker(o.docker, () => this.follower.isConnected, this.now);
   }
 
   start(): void {
@@ -132,6 +138,11 @@ export class Supervisor {
     const exitCode = Number(e.attributes.exitCode ?? '0');
     const killed = this.killedAt.get(e.id);
     this.killedAt.delete(e.id);
+    this.shutdowns.sawDie(e.id, e.time);
+    if (await this.shutdowns.engineStopping()) {
+      this.downWithEngine(service, e.id, exitCode);
+      return;
+    }
     const info = await this.o.docker.getContainer(e.id).inspect().catch(() => undefined);
     if (!info) return;
     if (info.State.OOMKilled) {
@@ -206,6 +217,32 @@ export class Supervisor {
     this.timers.set(service, timer);
   }
 
+  private downWithEngine(service: string, containerId: string, exitCode?: number): void {
+    this.cancel(service);
+    this.shutdowns.markVictim(service, containerId);
+    this.o.events.record({
+      kind: 'stopped-by-engine',
+      project: this.o.project,
+      service,
+      severity: 'warning',
+      message: `${service} went down with the Docker engine${exitCode === undefined ? '' : ` (exit code ${exitCode})`}; it starts again when the engine is back`,
+      ...(exitCode === undefined ? {} : { data: { exitCode } }),
+    });
+  }
+
+  /** Starts a service the engine's shutdown stopped; not a crash, so not counted towards a crash loop. */
+  private async startAfterEngine(service: string, containerId: string, policy: string): Promise<void> {
+    if (policy && policy !== 'no') return; // Docker restarts it itself.
+    const r = this.record(service);
+    if (r.parked) return;
+    try {
+      await this.o.docker.getContainer(containerId).start();
+      this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message: `started ${service} again now that the engine is back`, data: { afterEngine: true } });
+    } catch (err) {
+      this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `could not start ${service} again after the engine came back: ${(err as Error).message}` });
+    }
+  }
+
   private cancel(service: string): void {
     const t = this.timers.get(service);
     if (t) clearTimeout(t);
@@ -223,22 +260,31 @@ export class Supervisor {
   }
 
   /**
-   * After a reconnect: services that were running under supervision and died while the stream was
-   * down are handled now. Containers the app never saw running (stopped by someone while the app was
+   * After a reconnect: services that were running under supervision and went down while the stream
+   * was down are handled now: those the engine's shutdown stopped are started again, crashes are
+   * answered as crashes. Containers the app never saw running (stopped by someone while the app was
    * away) are left as they are.
    */
   private async reconcile(): Promise<void> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
-    for (const c of list) {
-      const service = c.Labels[LABELS.service];
-      if (!service || c.State !== 'exited') continue;
-      const info = await this.o.docker.getContainer(c.Id).inspect();
-      const finished = Date.parse(info.State.FinishedAt);
-      const r = this.records.get(service);
-      if (!r?.lastStartAt) continue;
-      if (info.State.ExitCode !== 0 && !r.parked && !this.timers.has(service) && finished > r.lastStartAt) {
-        await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+    try {
+      const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
+      for (const c of list) {
+        const service = c.Labels[LABELS.service];
+        if (!service || c.State !== 'exited') continue;
+        const info = await this.o.docker.getContainer(c.Id).inspect();
+        const finished = Date.parse(info.State.FinishedAt);
+        const r = this.records.get(service);
+        if (!r?.lastStartAt || r.parked || this.timers.has(service)) continue;
+        const how = this.shutdowns.howItWentDown(service, c.Id, info.State);
+        if (how === 'engine') {
+          if (!this.shutdowns.isMarked(service, c.Id)) this.downWithEngine(service, c.Id, info.State.ExitCode);
+          await this.startAfterEngine(service, c.Id, info.HostConfig.RestartPolicy?.Name ?? '');
+        } else if (how === 'unknown' && info.State.ExitCode !== 0 && finished > r.lastStartAt) {
+          await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+        }
       }
+    } finally {
+      this.shutdowns.settled();
     }
   }
 

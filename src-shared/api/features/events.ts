@@ -4,6 +4,8 @@ import { procedure, stream } from '../define';
 export type EventKind =
   | 'started'
   | 'stopped'
+  /** Stopped by the Docker engine's own shutdown: neither the user's stop nor a crash. */
+  | 'stopped-by-engine'
   | 'crashed'
   | 'restarted'
   | 'restart-scheduled'

@@ -8,6 +8,7 @@ import { describeConflicts, portFree, suggestFreePort, type PortConflict } from 
 import { waitCompleted, waitReady } from './readiness-probe';
 import { projectContainers, projectStatus, toServiceStatus } from './stack-inventory';
 import { planWaves, stopOrder } from './stack-planner';
+import { UpRun } from './up-run';
 
 type Outcome = UpReport['services'][number]['outcome'];
 interface Started {
@@ -29,11 +30,26 @@ export class Orchestrator {
     private readonly emit: (event: ProgressEvent) => void = () => undefined,
   ) {}
 
+  /**
+   * Brings a profile up. When the engine stops part way, the report says so once, with what this run
+   * had created and started; running `up` again once the engine is back continues from there.
+   */
   async up(project: ComposeProject, options: { profile: string; wait?: boolean }): Promise<UpReport> {
     const began = Date.now();
-    const services = project.services;
-    planWaves(services);
+    planWaves(project.services);
     await this.requireEngine();
+    const run = new UpRun(this.docker);
+    try {
+      return await this.upWith(run, project, options, began);
+    } catch (err) {
+      if (!(await run.engineLost(err))) throw err;
+      const services = Object.keys(project.services).map((service) => ({ service, outcome: 'interrupted' as const, ready: false }));
+      return run.report({ project: project.name, profile: options.profile, durationMs: Date.now() - began }, services, Boolean(options.wait));
+    }
+  }
+
+  private async upWith(run: UpRun, project: ComposeProject, options: { profile: string; wait?: boolean }, began: number): Promise<UpReport> {
+    const services = project.services;
     const existing = new Map((await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]));
     const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>
       this.emit({ project: project.name, service, phase, time: Date.now(), ...extra });
@@ -41,7 +57,7 @@ export class Orchestrator {
 
     await this.checkPorts(services, existing);
     await this.pullMissing(services, progress);
-    await this.ensureNetworksAndVolumes(project);
+    await this.ensureNetworksAndVolumes(project, run);
 
     const started = new Map<string, Promise<Started>>();
     const ready = new Map<string, Promise<void>>();
@@ -60,9 +76,9 @@ export class Orchestrator {
     const startOf = (name: string): Promise<Started> => {
       let p = started.get(name);
       if (!p) {
-        p = this.bringUp(project, services[name]!, existing.get(name), startOf, readyOf, progress).catch((err: unknown) => {
+        p = this.bringUp(run, project, services[name]!, existing.get(name), startOf, readyOf, progress).catch(async (err: unknown) => {
           const error = (err as Error).message;
-          progress(name, 'failed', { detail: error });
+          if (!(await run.engineLost(err))) progress(name, 'failed', { detail: error });
           return { ok: false, outcome: 'failed' as const, error };
         });
         started.set(name, p);
@@ -80,7 +96,7 @@ export class Orchestrator {
             readiness.set(name, undefined);
           } catch (err) {
             readiness.set(name, (err as Error).message);
-            progress(name, 'failed', { detail: (err as Error).message });
+            if (!(await run.engineLost(err))) progress(name, 'failed', { detail: (err as Error).message });
           }
         }),
       );
@@ -98,6 +114,9 @@ export class Orchestrator {
       };
     });
     const failed = report.filter((s) => s.outcome === 'failed' || (options.wait && !s.ready));
+    if (failed.length && (await run.engineLost())) {
+      return run.report({ project: project.name, profile: options.profile, durationMs: Date.now() - began }, report, Boolean(options.wait));
+    }
     return {
       project: project.name,
       profile: options.profile,
@@ -109,6 +128,7 @@ export class Orchestrator {
   }
 
   private async bringUp(
+    run: UpRun,
     project: ComposeProject,
     spec: ServiceSpec,
     current: Docker.ContainerInfo | undefined,
@@ -149,7 +169,9 @@ export class Orchestrator {
         await old.remove({ v: false });
         outcome = 'recreated';
       } else progress(spec.name, 'creating');
-      const created = await this.docker.createContainer(containerCreateOptions(project, spec));
+      const createOptions = containerCreateOptions(project, spec);
+      const created = await this.docker.createContainer(createOptions);
+      run.createdContainer(createOptions.name ?? created.id);
       id = created.id;
       for (const extra of Object.keys(spec.networks).slice(1)) {
         await this.docker.getNetwork(networkName(project, extra)).connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
@@ -157,6 +179,7 @@ export class Orchestrator {
     }
     progress(spec.name, 'starting');
     id = await this.start(project, spec, id!, progress);
+    run.startedService(spec.name);
     progress(spec.name, 'running');
     return { ok: true, containerId: id!, outcome };
   }
@@ -295,7 +318,7 @@ export class Orchestrator {
     }
   }
 
-  private async ensureNetworksAndVolumes(project: ComposeProject): Promise<void> {
+  private async ensureNetworksAndVolumes(project: ComposeProject, run: UpRun): Promise<void> {
     const usedNets = new Set(Object.values(project.services).flatMap((s) => Object.keys(s.networks)));
     for (const key of usedNets) {
       const spec = project.networks[key]!;
@@ -304,6 +327,7 @@ export class Orchestrator {
       if (found.some((n) => n.Name === name)) continue;
       if (spec.external) throw new ApiError('NOT_FOUND', `External network ${name} does not exist`, `Create it with \`docker network create ${name}\`.`);
       await this.docker.createNetwork({ Name: name, Driver: spec.driver, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.network]: key, [LABELS.version]: '2.29.7' } });
+      run.createdNetwork(name);
     }
     const usedVols = new Set(Object.values(project.services).flatMap((s) => s.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source!)));
     for (const key of usedVols) {
@@ -316,6 +340,7 @@ export class Orchestrator {
         if (spec.external) throw new ApiError('NOT_FOUND', `External volume ${name} does not exist`, `Create it with \`docker volume create ${name}\`.`);
       }
       await this.docker.createVolume({ Name: name, Driver: spec.driver, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' } });
+      run.createdVolume(name);
     }
   }
 }

@@ -9,7 +9,11 @@ export function StackPage() {
   const progress = useStackProgress();
   const { up, down, action } = useStackActions();
   const busyProfile = up.isPending ? up.variables : down.isPending ? down.variables : undefined;
-  const upFailure = up.data && !up.data.ok ? new Error(`${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`) : null;
+  // When the engine stopped part way, the core's message already says what was done and that Start continues it.
+  const upFailure =
+    up.data && !up.data.ok
+      ? new Error(up.data.engineStopped ? up.data.error : `${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`)
+      : null;
   return (
     <div className="page stack">
       <h1>Stack</h1>

@@ -70,6 +70,16 @@ export class EngineShutdownTracker {
     return 'engine';
   }
 
+  /** Whether the stream has been lost since the last reconnect was handled. */
+  get streamWasLost(): boolean {
+    return this.lostAt !== undefined;
+  }
+
+  /** The marked services, for when the engine turns out not to have gone away after all. */
+  marked(): [service: string, containerId: string][] {
+    return [...this.victims];
+  }
+
   /** The reconnect has been handled: start a new engine life. */
   settled(): void {
     this.lostAt = undefined;

@@ -16,11 +16,16 @@ export interface SupervisorOptions {
   random?: () => number;
   /** Reads a container's peak memory (cgroup v1 max_usage) when the engine is local. */
   readPeak?: (containerId: string) => number | undefined;
+  /** How long a service taken for stopped by the engine waits for the engine to go away before it is started anyway. */
+  engineStayedMs?: number;
 }
 
 
 /** An external stop (docker stop/kill, the app's Stop, the guard) shows a kill event before the die. */
 const STOP_WINDOW_MS = 120_000;
+
+/** A service taken for stopped by the engine is started anyway if the engine has not gone away by then. */
+const ENGINE_STAYED_MS = 30_000;
 
 /**
  * Keeps the project's services alive. It follows the engine's events; a crash (non-zero exit or
@@ -141,6 +146,7 @@ export class Supervisor {
     this.shutdowns.sawDie(e.id, e.time);
     if (await this.shutdowns.engineStopping()) {
       this.downWithEngine(service, e.id, exitCode);
+      setTimeout(() => void this.startIfEngineStayed().catch(() => undefined), this.o.engineStayedMs ?? ENGINE_STAYED_MS).unref?.();
       return;
     }
     const info = await this.o.docker.getContainer(e.id).inspect().catch(() => undefined);
@@ -231,15 +237,28 @@ export class Supervisor {
   }
 
   /** Starts a service the engine's shutdown stopped; not a crash, so not counted towards a crash loop. */
-  private async startAfterEngine(service: string, containerId: string, policy: string): Promise<void> {
+  private async startAfterEngine(service: string, containerId: string, policy: string, engineLeft = true): Promise<void> {
     if (policy && policy !== 'no') return; // Docker restarts it itself.
     const r = this.record(service);
     if (r.parked) return;
     try {
       await this.o.docker.getContainer(containerId).start();
-      this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message: `started ${service} again now that the engine is back`, data: { afterEngine: true } });
+      const message = engineLeft ? `started ${service} again now that the engine is back` : `started ${service} again: the engine answers again and never went away`;
+      this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message, data: { afterEngine: true } });
     } catch (err) {
       this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `could not start ${service} again after the engine came back: ${(err as Error).message}` });
+    }
+  }
+
+  /** The engine looked as if it was going away but its stream never ended: start what was taken for its victims. */
+  private async startIfEngineStayed(): Promise<void> {
+    if (!this.follower.isConnected || this.shutdowns.streamWasLost) return;
+    const marked = this.shutdowns.marked();
+    if (!marked.length) return;
+    this.shutdowns.settled();
+    for (const [service, id] of marked) {
+      const info = await this.o.docker.getContainer(id).inspect().catch(() => undefined);
+      if (info && !info.State.Running) await this.startAfterEngine(service, id, info.HostConfig.RestartPolicy?.Name ?? '', false);
     }
   }
 

@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { OverviewPage } from './pages/overview-page';
 import { startAppServer, type AppServer } from './support/app-server';
 
@@ -57,5 +60,28 @@ test.describe('Overview with no engine', () => {
   test('refuses the page without the token', async ({ page }) => {
     const res = await page.goto(app.origin + '/');
     expect(res?.status()).toBe(401);
+  });
+});
+
+test.describe('Overview with an app home other users can enter', () => {
+  let app: AppServer;
+  const home = mkdtempSync(join(tmpdir(), 'sutazai-e2e-open-home-'));
+  test.beforeAll(async () => {
+    chmodSync(home, 0o755);
+    app = await startAppServer({ home, env: { DOCKER_HOST: 'unix:///tmp/sutazai-e2e-no-engine.sock' } });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+    rmSync(home, { recursive: true, force: true });
+  });
+
+  test('warns with the folder, its mode and the command that closes it, and clears once it is private', async ({ page }) => {
+    const overview = new OverviewPage(page);
+    await overview.open(app.url);
+    await expect(overview.homeAccess).toContainText(`Other users of this machine can enter the app's data folder ${home} (mode 0755)`);
+    await expect(overview.homeAccess).toContainText(`Make it private: chmod 700 ${home}`);
+    chmodSync(home, 0o700);
+    await overview.homeAccess.getByRole('button', { name: 'Check again' }).click();
+    await expect(overview.homeAccess).toHaveCount(0);
   });
 });

@@ -1,14 +1,17 @@
 #!/bin/sh
 # A Flowise stand-in for tests, run by busybox `nc -ll -p 3000 -e` inside a test container: it
 # answers POST /api/v1/prediction/<chatflowId> with Flowise's documented response shape
-# ({"text": ...}), echoing the request body so a test can see what arrived, and 404 otherwise.
+# ({"text": ...}), echoing the request body (and the Authorization header, when one came) so a
+# test can see what arrived, and 404 otherwise.
 read -r method path _
 len=0
+auth=''
 while read -r line; do
   line=$(printf '%s' "$line" | tr -d '\r')
   [ -z "$line" ] && break
   case "$line" in
     [Cc]ontent-[Ll]ength:*) len=$(printf '%s' "${line#*:}" | tr -d ' ') ;;
+    [Aa]uthorization:*) auth=$(printf '%s' "${line#*:}" | sed 's/^ *//') ;;
   esac
 done
 body=$(head -c "$len")
@@ -16,6 +19,7 @@ case "$method $path" in
   "POST /api/v1/prediction/"*)
     id=${path#/api/v1/prediction/}
     escaped=$(printf '%s' "$body" | sed 's/\\/\\\\/g; s/"/\\"/g')
+    [ -n "$auth" ] && escaped="$escaped with authorization $auth"
     reply="{\"text\":\"chatflow $id received $escaped\"}"
     status="200 OK" ;;
   *)

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
  * A test fixture that speaks Ollama's documented HTTP API (docs/api.md of ollama/ollama):
  * /api/tags, /api/show, /api/pull (NDJSON progress, resumable), /api/delete, /api/chat (NDJSON
  * stream with a final done chunk, or one JSON answer), /api/ps, /api/version, and errors as
- * {"error": "..."}. Its replies are fixed text it makes up itself ("fixture reply ..."): it runs
+ * {"error": "..."}. Options make it a thinner compatible server: routes it lacks, fields it leaves out. Its replies are fixed text it makes up itself ("fixture reply ..."): it runs
  * no model and is never used by the product. It records aborted requests so tests can check that
  * Stop reached the server.
  */
@@ -37,6 +37,10 @@ export interface OllamaApiServerOptions {
   pullDelayMs?: number;
   /** Called right after each chat token is written (benchmarks stamp the chunks with it). */
   onChatChunk?: (index: number, time: number) => void;
+  /** Paths answered 404 as by a server that lacks them (e.g. `/api/ps` on some Ollama-compatible servers). */
+  missingRoutes?: string[];
+  /** Fields left out of each `/api/tags` entry (e.g. `modified_at`), as some compatible servers send them. */
+  omitTagFields?: ('modified_at' | 'size' | 'details')[];
 }
 
 export interface AbortRecord {
@@ -131,6 +135,11 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     digest: digestOf(m.name).slice(7),
     details: details(m),
   });
+  const tagEntry = (m: FixtureModel, modifiedAt: string): Record<string, unknown> => {
+    const e: Record<string, unknown> = entry(m, modifiedAt);
+    for (const field of options.omitTagFields ?? []) delete e[field];
+    return e;
+  };
 
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
@@ -142,10 +151,11 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
 
   async function route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const key = `${req.method} ${path}`;
+    if (options.missingRoutes?.includes(path)) return sendText(res, '404 page not found', 404);
     if (key === 'GET /api/version') return send(res, 200, { version: '0.12.3' });
     if (key === 'GET /' || key === 'HEAD /') return sendText(res, 'Ollama is running');
     if (key === 'GET /api/tags') {
-      return send(res, 200, { models: [...installed.values()].map((i) => entry(i.model, i.modifiedAt)) });
+      return send(res, 200, { models: [...installed.values()].map((i) => tagEntry(i.model, i.modifiedAt)) });
     }
     if (key === 'GET /api/ps') {
       const models = [...loaded].flatMap((n) => {
@@ -326,8 +336,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-function sendText(res: ServerResponse, text: string): void {
-  res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
+function sendText(res: ServerResponse, text: string, status = 200): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' }).end(text);
 }
 
 async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {

@@ -96,16 +96,21 @@ export class PrivateEngine {
     await this.stop();
     const pidFile = join(this.dir, 'pid');
     if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8'));
       try {
-        process.kill(Number(readFileSync(pidFile, 'utf8')), 'SIGKILL');
+        process.kill(pid, 'SIGKILL');
+        // Its mounts can only be undone once it is gone.
+        for (let i = 0; i < 50 && alive(pid); i++) await new Promise((r) => setTimeout(r, 100));
       } catch {
         // not running
       }
     }
-    try {
-      execFileSync('umount', ['-R', join(this.dir, 'exec')], { stdio: 'ignore' });
-    } catch {
-      // nothing mounted
+    for (const mounted of ['exec', 'data']) {
+      try {
+        execFileSync('umount', ['-R', join(this.dir, mounted)], { stdio: 'ignore' });
+      } catch {
+        // nothing mounted
+      }
     }
     try {
       execFileSync('ip', ['link', 'delete', this.bridge], { stdio: 'ignore' });
@@ -113,5 +118,14 @@ export class PrivateEngine {
       // already gone
     }
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

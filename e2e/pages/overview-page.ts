@@ -4,11 +4,13 @@ export class OverviewPage {
   readonly cpu: Locator;
   readonly memory: Locator;
   readonly engineCard: Locator;
+  readonly homeAccess: Locator;
 
   constructor(readonly page: Page) {
     this.cpu = page.getByTestId('cpu-percent');
     this.memory = page.getByTestId('mem-used');
     this.engineCard = page.getByTestId('engine-card');
+    this.homeAccess = page.getByTestId('home-access');
   }
 
   async open(url: string): Promise<void> {

@@ -1,11 +1,12 @@
 import type Docker from 'dockerode';
 import { ApiError, isLoopbackHttpUrl, type AgentInfo, type AgentReply } from '../../src-shared/api';
 import { LABELS } from '../../src-shared/api/features/stack-model';
-import type { SettingsRepository } from '../store';
+import type { SecretStore, SettingsRepository } from '../store';
 import { ADAPTERS, platformOf } from './agent-adapters';
 
 interface AgentSettings {
   target?: string;
+  /** Where earlier versions kept the key; moved to the secret store on start and on the next change. */
   apiKey?: string;
 }
 
@@ -20,6 +21,7 @@ export class AgentRegistry {
     private readonly docker: Docker,
     private readonly project: string,
     private readonly settings: SettingsRepository,
+    private readonly secrets: SecretStore,
   ) {}
 
   async list(): Promise<AgentInfo[]> {
@@ -27,14 +29,31 @@ export class AgentRegistry {
     return containers.map((c) => this.describe(c)).sort((a, b) => a.service.localeCompare(b.service));
   }
 
-  configure(service: string, patch: { target?: string | null; apiKey?: string | null }): void {
-    const current = this.settings.get<AgentSettings>(key(service)) ?? {};
-    const next: AgentSettings = { ...current };
+  /** Saves a platform's target (settings) and API key (secret store); `null` clears one. */
+  async configure(service: string, patch: { target?: string | null; apiKey?: string | null }): Promise<void> {
+    if (patch.apiKey === null) this.secrets.delete(keyOf(service));
+    else if (patch.apiKey !== undefined) await this.secrets.set(keyOf(service), patch.apiKey);
+    const next: AgentSettings = { ...(this.settings.get<AgentSettings>(key(service)) ?? {}) };
+    if (patch.apiKey !== undefined) delete next.apiKey;
     if (patch.target === null) delete next.target;
     else if (patch.target !== undefined) next.target = patch.target;
-    if (patch.apiKey === null) delete next.apiKey;
-    else if (patch.apiKey !== undefined) next.apiKey = patch.apiKey;
     this.settings.set(key(service), next);
+  }
+
+  /** Moves API keys that earlier versions kept in the settings into the secret store; returns how many. */
+  async moveKeysToSecretStore(): Promise<number> {
+    let moved = 0;
+    for (const k of this.settings.keys('agents.')) {
+      const saved = this.settings.get<AgentSettings>(k);
+      if (!saved?.apiKey) continue;
+      const service = k.slice('agents.'.length);
+      if (!this.secrets.has(keyOf(service))) await this.secrets.set(keyOf(service), saved.apiKey);
+      const rest: AgentSettings = { ...saved };
+      delete rest.apiKey;
+      this.settings.set(k, rest);
+      moved++;
+    }
+    return moved;
   }
 
   async find(service: string): Promise<AgentInfo | null> {
@@ -54,6 +73,7 @@ export class AgentRegistry {
     if (!chosen && platform !== 'dify') {
       throw new ApiError('INVALID_INPUT', `${adapter.platform} needs a ${adapter.target}`, `Open ${service}'s UI, create or pick one, and paste its ${adapter.target} here.`);
     }
+    const apiKey = (await this.secrets.get(keyOf(service))) ?? saved.apiKey;
     const port = (c.Ports ?? []).find((p) => p.PrivatePort === adapter.containerPort && p.PublicPort && ['127.0.0.1', '0.0.0.0', '::', ''].includes(p.IP ?? ''));
     if (!port) throw new ApiError('UNAVAILABLE', `${service} publishes no port for ${adapter.containerPort} on this machine`);
     const started = Date.now();
@@ -61,7 +81,7 @@ export class AgentRegistry {
       baseUrl: `http://127.0.0.1:${port.PublicPort}`,
       target: chosen ?? '',
       prompt,
-      ...(saved.apiKey ? { apiKey: saved.apiKey } : {}),
+      ...(apiKey ? { apiKey } : {}),
     });
     return { service, text: reply.text, status: reply.status, durationMs: Date.now() - started };
   }
@@ -93,7 +113,7 @@ export class AgentRegistry {
               target: adapter.target,
               targetExample: adapter.targetExample,
               needsKey: adapter.needsKey,
-              configured: { ...(saved.target ? { target: saved.target } : {}), hasKey: Boolean(saved.apiKey) },
+              configured: { ...(saved.target ? { target: saved.target } : {}), hasKey: this.secrets.has(keyOf(service)) || Boolean(saved.apiKey) },
             },
           }
         : {}),
@@ -103,4 +123,8 @@ export class AgentRegistry {
 
 function key(service: string): string {
   return `agents.${service}`;
+}
+
+function keyOf(service: string): string {
+  return `agents.${service}.apiKey`;
 }

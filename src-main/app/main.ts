@@ -11,6 +11,7 @@ import { createChatWindow, CHAT_WINDOW_SHORTCUT, type ChatWindowController } fro
 import { parseDesktopArgs } from './desktop-args';
 import { desktopLoginItem, startsHidden } from './desktop-login-item';
 import { exposeTestHooks } from './test-hooks';
+import { safeStorageCipher } from './safe-storage-cipher';
 import { hardenSession, lockWindow } from './security';
 import { createTray, stopStackOnQuit } from './tray';
 import { restoreWindowState, trackWindowState } from './window-state';
@@ -81,9 +82,10 @@ if (!app.requestSingleInstanceLock()) {
 
   app.on('second-instance', () => showDashboard());
 
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     const electronSqlite = join(__dirname, '../../native', `electron-${process.versions.modules}`, 'better_sqlite3.node');
     const templates = args.templates ?? templatesDir();
+    const secretCipher = await safeStorageCipher();
     core = createCore({
       home: process.env.SUTAZAI_HOME ? resolveAppHome(process.env) : app.getPath('userData'),
       mode: 'desktop',
@@ -92,6 +94,7 @@ if (!app.requestSingleInstanceLock()) {
       ...(templates ? { templatesDir: templates } : {}),
       ...(args.project ? { project: args.project } : {}),
       ...(existsSync(electronSqlite) ? { sqliteNativeBinding: electronSqlite } : {}),
+      ...(secretCipher ? { secretCipher } : {}),
     });
     installLastResort({ events: core.events, project: core.stack.project, onFatal: (message) => restartAfterFatal(core!, message) });
     const c = core;

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Router, type AllHandlers, type Logger } from '../rpc';
 import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
 import { createHostHandlers, HostSampler } from '../host';
-import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
+import { ensureAppHome, homeAccess, openDatabase, SecretStore, SettingsRepository, type Db, type SecretCipher } from '../store';
 import { createSystemHandlers } from './system-handlers';
 import { AcknowledgementRepository, createStackHandlers, StackService } from '../stack';
 import { createModelsHandlers, ModelService } from '../models';
@@ -38,6 +38,8 @@ export interface CoreOptions {
   memoryBudgetBytes?: number;
   /** How this host starts the app on login (the desktop app brings its own; default: XDG autostart on Linux). */
   loginItem?: LoginItem;
+  /** Encrypts stored secrets with a key the OS keeps (the desktop app's safeStorage); without it they are kept in the 0600 database only. */
+  secretCipher?: SecretCipher;
 }
 
 /**
@@ -115,7 +117,12 @@ export function createCore(options: CoreOptions): Core {
     ...(budgetBytes ? { budgetBytes } : {}),
     dryRun: settings.get<boolean>('guard.dryRun') ?? false,
   });
-  const agents = new AgentRegistry(engine.docker, project, settings);
+  const secrets = new SecretStore(db, options.secretCipher);
+  const agents = new AgentRegistry(engine.docker, project, settings, secrets);
+  void agents
+    .moveKeysToSecretStore()
+    .then(() => secrets.sealPlain())
+    .catch((err: Error) => options.log?.warn(`Could not move the agents' API keys to the secret store: ${err.message}`));
   const metricsHistory = new MetricsRepository(db);
   const metrics = new MetricsCollector({
     docker: engine.docker,
@@ -156,7 +163,7 @@ export function createCore(options: CoreOptions): Core {
   };
 
   const handlers: AllHandlers = {
-    ...createSystemHandlers(info),
+    ...createSystemHandlers(info, () => homeAccess(home)),
     ...createEngineHandlers(engineMonitor),
     ...createHostHandlers(hostSampler),
     ...createStackHandlers(stack),

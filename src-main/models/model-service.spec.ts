@@ -39,6 +39,8 @@ describe('ModelService', () => {
   it('lists models with size, family, quantization and whether loaded', async () => {
     const [m] = await service.list();
     expect(m).toMatchObject({ name: 'tinyllama:latest', sizeBytes: 637_000_208, family: 'llama', quantization: 'Q4_0', parameterSize: '1B', loaded: false });
+    expect(Date.parse(m!.modifiedAt!)).toBeGreaterThan(Date.now() - 60_000);
+    expect(m).not.toHaveProperty('missing');
     const status = await service.status();
     expect(status).toMatchObject({ reachable: true, source: 'flag', modelCount: 1, url: server.url });
   });
@@ -68,6 +70,34 @@ describe('ModelService', () => {
     await service.remove('tinyllama');
     expect(await service.list()).toEqual([]);
     await expect(service.remove('tinyllama')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('lists what a server without /api/ps and modified_at does say, and names what it does not', async () => {
+    const thin = await startOllamaApiServer({ installed: ['tinyllama', 'qwen2.5:0.5b'], missingRoutes: ['/api/ps'], omitTagFields: ['modified_at'] });
+    const fits: string[] = [];
+    const models = new ModelService({
+      flag: thin.url,
+      settings: new SettingsRepository(db),
+      env: {},
+      stackUpAvailable: true,
+      fitEstimate: async (m) => (fits.push(m.name), { fits: true, note: 'fits in RAM' }),
+    });
+    try {
+      const rows = await models.list();
+      expect(rows.map((m) => m.name)).toEqual(['tinyllama:latest', 'qwen2.5:0.5b']);
+      expect(rows[0]).toMatchObject({ sizeBytes: 637_000_208, family: 'llama', quantization: 'Q4_0', fit: { fits: true } });
+      expect(rows[0]).not.toHaveProperty('loaded');
+      expect(rows[0]).not.toHaveProperty('modifiedAt');
+      expect(rows[0]!.missing).toEqual([
+        { field: 'modifiedAt', reason: 'the server gave no modified_at' },
+        { field: 'loaded', reason: `the server at ${thin.url} has no /api/ps (HTTP 404), so which models are in memory is unknown` },
+      ]);
+      expect(fits).toEqual(['tinyllama:latest', 'qwen2.5:0.5b']);
+      expect(thin.requests.filter((r) => r.path === '/api/ps')).toHaveLength(1);
+    } finally {
+      models.dispose();
+      await thin.close();
+    }
   });
 
   it('says plainly when Ollama is not running', async () => {

@@ -2,6 +2,7 @@ import { Ollama } from 'ollama';
 import type { InstalledModel, OllamaStatus, PullState } from '../../src-shared/api';
 import { ApiError } from '../../src-shared/api';
 import { validateModelName } from './model-name';
+import { modelRows, type LoadedModels, type TagEntry } from './model-rows';
 import { OLLAMA_URL_SETTING, normalizeOllamaUrl, resolveOllamaEndpoint, type EndpointSources, type OllamaEndpoint } from './ollama-endpoint';
 import { ollamaError } from './ollama-errors';
 import { PullTracker } from './pull-tracker';
@@ -55,28 +56,38 @@ export class ModelService {
     return this.status();
   }
 
+  /**
+   * The installed models. Only `/api/tags` is required: when the server lacks `/api/ps`, or leaves
+   * fields out, the rows hold what it did say and name the rest in `missing`.
+   */
   async list(): Promise<InstalledModel[]> {
     const { ollama, url } = await this.client();
-    try {
-      const [tags, ps] = await Promise.all([ollama.list(), ollama.ps()]);
-      const loaded = new Set(ps.models.map((m) => m.name));
-      const rows: InstalledModel[] = tags.models.map((m) => ({
-        name: m.name,
-        sizeBytes: m.size,
-        family: m.details?.family ?? '',
-        parameterSize: m.details?.parameter_size ?? '',
-        quantization: m.details?.quantization_level ?? '',
-        modifiedAt: new Date(m.modified_at).toISOString(),
-        loaded: loaded.has(m.name),
-      }));
-      const estimate = this.options.fitEstimate;
-      if (!estimate) return rows;
-      return Promise.all(rows.map(async (r) => {
-        const fit = await estimate(r).catch(() => undefined);
+    const [tags, loaded] = await Promise.all([ollama.list().catch((err: unknown) => Promise.reject(ollamaError(err, url))), this.loadedModels(ollama, url)]);
+    const entries = (tags as { models?: unknown } | null)?.models;
+    if (!Array.isArray(entries)) throw new ApiError('UNAVAILABLE', `Ollama at ${url}: /api/tags answered without a list of models`);
+    const rows = modelRows(entries as TagEntry[], loaded);
+    const estimate = this.options.fitEstimate;
+    if (!estimate) return rows;
+    return Promise.all(
+      rows.map(async (r) => {
+        if (r.sizeBytes === undefined) return r;
+        const fit = await estimate({ ...r, sizeBytes: r.sizeBytes }).catch(() => undefined);
         return fit ? { ...r, fit } : r;
-      }));
+      }),
+    );
+  }
+
+  /** The names `/api/ps` reports in memory, or why that is unknown; never fails the list. */
+  private async loadedModels(ollama: Ollama, url: string): Promise<LoadedModels> {
+    try {
+      const ps = (await withTimeout(ollama.ps(), 5000)) as { models?: unknown } | null;
+      if (!Array.isArray(ps?.models)) return { unknown: `${url}/api/ps answered without a list of models` };
+      const names = (ps.models as { name?: unknown; model?: unknown }[]).map((m) => m?.name ?? m?.model).filter((n): n is string => typeof n === 'string');
+      return { names: new Set(names) };
     } catch (err) {
-      throw ollamaError(err, url);
+      const status = (err as { status_code?: unknown }).status_code;
+      if (status === 404 || status === 405) return { unknown: `the server at ${url} has no /api/ps (HTTP ${status}), so which models are in memory is unknown` };
+      return { unknown: `which models are in memory is unknown: ${ollamaError(err, url).message}` };
     }
   }
 

@@ -90,6 +90,23 @@ volumes:
     expect(bad('services:\n  a:\n    image: a:1\n    ports: ["1:1"]\n  b:\n    image: b:1\n    ports: ["1:2"]\n')).toBe("agents.yml:7: services.b.ports[0]: host port 1/tcp is also published by 'a'");
   });
 
+  it('takes only an IPv4 or IPv6 address as a published port\'s host address', () => {
+    const load = (ports: string) => loadProject({ files: [join(files({ 'a.yml': `services:\n  web:\n    image: w:1\n    ports: ${ports}\n` }), 'a.yml')], displayRoot: dirs[dirs.length - 1] });
+    const bad = (ports: string) => errorOf(() => load(ports));
+    expect(bad('["80:80:80:80"]')).toBe("a.yml:4: services.web.ports[0]: '80:80:80:80' is not a port mapping (host address '80:80' is not an IPv4 or IPv6 address)");
+    expect(bad('["1.2.3:80:80"]')).toBe("a.yml:4: services.web.ports[0]: '1.2.3:80:80' is not a port mapping (host address '1.2.3' is not an IPv4 or IPv6 address)");
+    expect(bad('["256.0.0.1:80:80"]')).toMatch(/host address '256\.0\.0\.1' is not an IPv4 or IPv6 address/);
+    expect(bad('["[80:80]:80:80"]')).toMatch(/host address '80:80' is not an IPv4 or IPv6 address/);
+    expect(bad('["[::1:80:80"]')).toMatch(/a bracketed host address is followed by ':' and the ports/);
+    expect(bad('[{target: 80, published: 8080, host_ip: "localhost"}]')).toMatch(/^a\.yml:4: services\.web\.ports\[0\]: .*host address 'localhost' is not an IPv4 or IPv6 address/);
+    const ok = (ports: string) => load(ports).services.web!.ports.map((p) => [p.hostIp, p.hostPort, p.containerPort]);
+    expect(ok('["[::1]:80:80"]')).toEqual([['::1', 80, 80]]);
+    expect(ok('["::1:8081:80"]')).toEqual([['::1', 8081, 80]]);
+    expect(ok('["127.0.0.1:8080:80", "0.0.0.0:8443:443"]')).toEqual([['127.0.0.1', 8080, 80], ['0.0.0.0', 8443, 443]]);
+    expect(ok('["[fe80::1]:9000:90/udp"]')).toEqual([['fe80::1', 9000, 90]]);
+    expect(ok('[{target: 80, published: 8080, host_ip: "::"}]')).toEqual([['::', 8080, 80]]);
+  });
+
   it('selects services by profile and pulls in what they depend on', () => {
     const dir = files({
       'a.yml': `services:

@@ -9,6 +9,7 @@ import { describeConflicts, portFree, suggestFreePort, type PortConflict } from 
 import { waitCompleted, waitReady } from './readiness-probe';
 import { projectContainers, projectStatus, toServiceStatus } from './stack-inventory';
 import { planWaves, stopOrder } from './stack-planner';
+import { UpRun } from './up-run';
 
 type Outcome = UpReport['services'][number]['outcome'];
 interface Started {
@@ -30,11 +31,26 @@ export class Orchestrator {
     private readonly emit: (event: ProgressEvent) => void = () => undefined,
   ) {}
 
+  /**
+   * Brings a profile up. When the engine stops part way, the report says so once, with what this run
+   * had created and started; running `up` again once the engine is back continues from there.
+   */
   async up(project: ComposeProject, options: { profile: string; wait?: boolean; build?: boolean }): Promise<UpReport> {
     const began = Date.now();
-    const services = project.services;
-    planWaves(services);
+    planWaves(project.services);
     await this.requireEngine();
+    const run = new UpRun(this.docker);
+    try {
+      return await this.upWith(run, project, options, began);
+    } catch (err) {
+      if (!(await run.engineLost(err))) throw err;
+      const services = Object.keys(project.services).map((service) => ({ service, outcome: 'interrupted' as const, ready: false }));
+      return run.report({ project: project.name, profile: options.profile, durationMs: Date.now() - began }, services, Boolean(options.wait));
+    }
+  }
+
+  private async upWith(run: UpRun, project: ComposeProject, options: { profile: string; wait?: boolean }, began: number): Promise<UpReport> {
+    const services = project.services;
     const existing = new Map((await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]));
     const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>
       this.emit({ project: project.name, service, phase, time: Date.now(), ...extra });
@@ -43,7 +59,7 @@ export class Orchestrator {
     await this.checkPorts(services, existing);
     await this.pullOrBuild(project, options.build === true, progress);
     const imageIds = await this.imageIds(services);
-    await this.ensureNetworksAndVolumes(project);
+    await this.ensureNetworksAndVolumes(project, run);
 
     const started = new Map<string, Promise<Started>>();
     const ready = new Map<string, Promise<void>>();
@@ -62,9 +78,9 @@ export class Orchestrator {
     const startOf = (name: string): Promise<Started> => {
       let p = started.get(name);
       if (!p) {
-        p = this.bringUp(project, services[name]!, existing.get(name), imageIds.get(services[name]!.image), startOf, readyOf, progress).catch((err: unknown) => {
+        p = this.bringUp(run, project, services[name]!, existing.get(name), imageIds.get(services[name]!.image), startOf, readyOf, progress).catch(async (err: unknown) => {
           const error = (err as Error).message;
-          progress(name, 'failed', { detail: error });
+          if (!(await run.engineLost(err))) progress(name, 'failed', { detail: error });
           return { ok: false, outcome: 'failed' as const, error };
         });
         started.set(name, p);
@@ -82,7 +98,7 @@ export class Orchestrator {
             readiness.set(name, undefined);
           } catch (err) {
             readiness.set(name, (err as Error).message);
-            progress(name, 'failed', { detail: (err as Error).message });
+            if (!(await run.engineLost(err))) progress(name, 'failed', { detail: (err as Error).message });
           }
         }),
       );
@@ -100,6 +116,9 @@ export class Orchestrator {
       };
     });
     const failed = report.filter((s) => s.outcome === 'failed' || (options.wait && !s.ready));
+    if (failed.length && (await run.engineLost())) {
+      return run.report({ project: project.name, profile: options.profile, durationMs: Date.now() - began }, report, Boolean(options.wait));
+    }
     return {
       project: project.name,
       profile: options.profile,
@@ -111,6 +130,7 @@ export class Orchestrator {
   }
 
   private async bringUp(
+    run: UpRun,
     project: ComposeProject,
     spec: ServiceSpec,
     current: Docker.ContainerInfo | undefined,
@@ -153,7 +173,9 @@ export class Orchestrator {
         await old.remove({ v: false });
         outcome = 'recreated';
       } else progress(spec.name, 'creating');
-      const created = await this.docker.createContainer(containerCreateOptions(project, spec));
+      const createOptions = containerCreateOptions(project, spec);
+      const created = await this.docker.createContainer(createOptions);
+      run.createdContainer(createOptions.name ?? created.id);
       id = created.id;
       for (const extra of Object.keys(spec.networks).slice(1)) {
         await this.docker.getNetwork(networkName(project, extra)).connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
@@ -161,6 +183,7 @@ export class Orchestrator {
     }
     progress(spec.name, 'starting');
     id = await this.start(project, spec, id!, progress);
+    run.startedService(spec.name);
     progress(spec.name, 'running');
     return { ok: true, containerId: id!, outcome };
   }
@@ -336,7 +359,7 @@ export class Orchestrator {
     return ids;
   }
 
-  private async ensureNetworksAndVolumes(project: ComposeProject): Promise<void> {
+  private async ensureNetworksAndVolumes(project: ComposeProject, run: UpRun): Promise<void> {
     const usedNets = new Set(Object.values(project.services).flatMap((s) => Object.keys(s.networks)));
     for (const key of usedNets) {
       const spec = project.networks[key]!;
@@ -353,6 +376,7 @@ export class Orchestrator {
         ...(spec.attachable !== undefined ? { Attachable: spec.attachable } : {}),
         Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.network]: key, [LABELS.version]: '2.29.7' },
       });
+      run.createdNetwork(name);
     }
     const usedVols = new Set(Object.values(project.services).flatMap((s) => s.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source!)));
     for (const key of usedVols) {
@@ -365,6 +389,7 @@ export class Orchestrator {
         if (spec.external) throw new ApiError('NOT_FOUND', `External volume ${name} does not exist`, `Create it with \`docker volume create ${name}\`.`);
       }
       await this.docker.createVolume({ Name: name, Driver: spec.driver, DriverOpts: spec.driverOpts, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' } });
+      run.createdVolume(name);
     }
   }
 }

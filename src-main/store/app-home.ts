@@ -1,6 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensurePrivateDir } from './private-files';
 
 /**
  * Where all app data lives: `SUTAZAI_HOME` when set, else the OS's app-data folder
@@ -14,7 +14,8 @@ export function resolveAppHome(env: NodeJS.ProcessEnv = process.env, platform: N
   return join(env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
 }
 
+/** Creates the app home (and missing parents) readable by its owner only; an existing one is kept as it is. */
 export function ensureAppHome(home: string): string {
-  mkdirSync(home, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(home);
   return home;
 }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations as defaultMigrations, type Migration } from './migrations';
+import { ensurePrivateDir, makePrivateFile, restrictToOwner } from './private-files';
 
 export type Db = Database.Database;
 
@@ -11,9 +11,18 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
-/** Opens (creating if needed) the app's SQLite file in WAL mode and brings its schema up to date. */
+/**
+ * Opens (creating if needed) the app's SQLite file in WAL mode and brings its schema up to date.
+ * The file and its `-wal`/`-shm` companions are readable by their owner only (0600): a new file is
+ * created so before SQLite opens it (SQLite gives the companions the database file's mode), and
+ * files left more open by an earlier version are closed on open.
+ */
 export function openDatabase(file: string, options: OpenOptions = {}): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    ensurePrivateDir(dirname(file));
+    makePrivateFile(file);
+    for (const companion of ['-wal', '-shm', '-journal']) restrictToOwner(file + companion);
+  }
   const db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -98,4 +98,16 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    name: 'secrets',
+    sql: `
+      CREATE TABLE secrets (
+        key TEXT PRIMARY KEY,
+        scheme TEXT NOT NULL,
+        value BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

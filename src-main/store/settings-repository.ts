@@ -23,6 +23,12 @@ export class SettingsRepository {
       .run(key, JSON.stringify(value), Date.now());
   }
 
+  /** The keys that start with `prefix`. */
+  keys(prefix: string): string[] {
+    const rows = this.db.prepare("SELECT key FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as { key: string }[];
+    return rows.map((r) => r.key);
+  }
+
   delete(key: string): void {
     this.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
   }

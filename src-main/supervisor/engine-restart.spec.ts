@@ -29,17 +29,27 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
   let monitor: EngineMonitor;
   const statuses: EngineStatus[] = [];
 
-  beforeAll(async () => {
-    await priv.start();
-    priv.loadTestImage();
+  const service = async (name: string, cmd: string[]) => {
     const c = await priv.docker.createContainer({
       Image: TEST_IMAGE,
-      Cmd: ['sleep', '600'],
-      name: 'svc',
-      Labels: { 'com.docker.compose.project': 'restart-test', 'com.docker.compose.service': 'svc', 'ai.sutazai.tier': 'critical' },
+      Cmd: cmd,
+      name,
+      StopTimeout: 2,
+      Labels: { 'com.docker.compose.project': 'restart-test', 'com.docker.compose.service': name, 'ai.sutazai.tier': 'critical' },
       HostConfig: { NetworkMode: 'none' },
     });
     await c.start();
+  };
+  const of = (name: string) => seen.filter((e) => e.service === name).map((e) => e.kind);
+  const running = async (name: string) => (await priv.docker.getContainer(name).inspect()).State.Running;
+
+  beforeAll(async () => {
+    await priv.start();
+    priv.loadTestImage();
+    // svc ignores SIGTERM (killed after its stop timeout, exit 137); graceful exits 0 on SIGTERM, as postgres does.
+    await service('svc', ['sleep', '600']);
+    await service('graceful', ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done']);
+    await service('parked', ['sleep', '600']);
     supervisor = new Supervisor({ docker: priv.docker, project: 'restart-test', events: log, policy: { baseMs: 200, jitter: 0 } });
     supervisor.start();
     monitor = new EngineMonitor(new EngineClient({ url: `unix://${priv.socket}`, source: 'DOCKER_HOST', tried: [] }), { connectedMs: 300, disconnectedMs: 300 });
@@ -54,7 +64,11 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
     db.close();
   }, 60_000);
 
-  it('reports the engine gone, reconnects by itself, and brings the stack back', async () => {
+  it('reports the engine gone, reconnects by itself, and brings back what its shutdown stopped without calling it a crash', async () => {
+    // A stop the user asked for before the engine goes away stays a stop.
+    await priv.docker.getContainer('parked').stop({ t: 1 });
+    await until(() => of('parked').includes('stopped'), 10_000, 'the user stop of parked');
+
     await priv.stop();
     await until(() => seen.some((e) => e.kind === 'engine-lost'), 15_000, 'engine-lost');
     await until(() => statuses.some((s) => !s.connected), 5000, 'the engine card to show disconnected');
@@ -63,8 +77,17 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
     await priv.start();
     await until(() => seen.some((e) => e.kind === 'engine-back'), 30_000, 'engine-back');
     await until(() => statuses.at(-1)!.connected, 5000, 'the engine card to show connected');
-    // The service went down with the engine; supervision picks up and starts it again.
-    await until(async () => (await priv.docker.getContainer('svc').inspect()).State.Running, 30_000, 'svc running again');
-    expect(seen.filter((e) => e.service === 'svc').map((e) => e.kind)).toEqual(expect.arrayContaining(['restart-scheduled', 'restarted']));
+    // Both services went down with the engine; supervision starts them again.
+    await until(async () => (await running('svc')) && (await running('graceful')), 30_000, 'svc and graceful running again');
+    for (const name of ['svc', 'graceful']) {
+      expect(of(name)).toEqual(['stopped-by-engine', 'restarted']);
+      expect(supervisor.status().find((s) => s.service === name)).toMatchObject({ restarts: 0, parked: false });
+    }
+    const down = seen.find((e) => e.service === 'svc' && e.kind === 'stopped-by-engine')!;
+    expect(down.message).toMatch(/^svc went down with the Docker engine \(exit code \d+\); it starts again when the engine is back$/);
+    expect(seen.find((e) => e.service === 'graceful' && e.kind === 'restarted')!.message).toBe('started graceful again now that the engine is back');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await running('parked')).toBe(false);
+    expect(of('parked')).toEqual(['stopped']);
   }, 120_000);
 });

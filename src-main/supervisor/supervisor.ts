@@ -4,6 +4,7 @@ import type { ServiceSupervision } from '../../src-shared/api';
 import type { EventLog } from '../events';
 import { LABELS } from '../../src-shared/api/features/stack-model';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
+import { EngineShutdownTracker } from './engine-shutdown';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
 
 export interface SupervisorOptions {
@@ -15,17 +16,24 @@ export interface SupervisorOptions {
   random?: () => number;
   /** Reads a container's peak memory (cgroup v1 max_usage) when the engine is local. */
   readPeak?: (containerId: string) => number | undefined;
+  /** How long a service taken for stopped by the engine waits for the engine to go away before it is started anyway. */
+  engineStayedMs?: number;
 }
 
 
 /** An external stop (docker stop/kill, the app's Stop, the guard) shows a kill event before the die. */
 const STOP_WINDOW_MS = 120_000;
 
+/** A service taken for stopped by the engine is started anyway if the engine has not gone away by then. */
+const ENGINE_STAYED_MS = 30_000;
+
 /**
  * Keeps the project's services alive. It follows the engine's events; a crash (non-zero exit or
  * OOM kill) or an unhealthy verdict is answered with a restart after an exponential, jittered
  * delay; a service that keeps failing is parked as crash-looping until the user retries. A stop
- * someone asked for is never undone. Services with a Docker restart policy are left to Docker.
+ * someone asked for is never undone. A service the engine's own shutdown stopped is neither: it is
+ * started again when the engine is back, without counting against the crash-loop limit. Services
+ * with a Docker restart policy are left to Docker.
  */
 export class Supervisor {
   private readonly policy: RestartPolicy;
@@ -35,6 +43,7 @@ export class Supervisor {
   private readonly killedAt = new Map<string, number>();
   private readonly peaks = new Map<string, number>();
   private readonly follower: EngineEventFollower;
+  private readonly shutdowns: EngineShutdownTracker;
   private readonly now: () => number;
   private everConnected = false;
 
@@ -52,6 +61,7 @@ export class Supervisor {
           void this.snapshotRunning().catch(() => undefined);
           return;
         }
+        if (!connected) this.shutdowns.streamLost();
         this.o.events.record({
           kind: connected ? 'engine-back' : 'engine-lost',
           project: o.project,
@@ -62,6 +72,7 @@ export class Supervisor {
         if (connected) void this.reconcile().catch(() => undefined);
       },
     });
+    this.shutdowns = new EngineShutdownTracker(o.docker, () => this.follower.isConnected, this.now);
   }
 
   start(): void {
@@ -132,6 +143,12 @@ export class Supervisor {
     const exitCode = Number(e.attributes.exitCode ?? '0');
     const killed = this.killedAt.get(e.id);
     this.killedAt.delete(e.id);
+    this.shutdowns.sawDie(e.id, e.time);
+    if (await this.shutdowns.engineStopping()) {
+      this.downWithEngine(service, e.id, exitCode);
+      setTimeout(() => void this.startIfEngineStayed().catch(() => undefined), this.o.engineStayedMs ?? ENGINE_STAYED_MS).unref?.();
+      return;
+    }
     const info = await this.o.docker.getContainer(e.id).inspect().catch(() => undefined);
     if (!info) return;
     if (info.State.OOMKilled) {
@@ -206,6 +223,45 @@ export class Supervisor {
     this.timers.set(service, timer);
   }
 
+  private downWithEngine(service: string, containerId: string, exitCode?: number): void {
+    this.cancel(service);
+    this.shutdowns.markVictim(service, containerId);
+    this.o.events.record({
+      kind: 'stopped-by-engine',
+      project: this.o.project,
+      service,
+      severity: 'warning',
+      message: `${service} went down with the Docker engine${exitCode === undefined ? '' : ` (exit code ${exitCode})`}; it starts again when the engine is back`,
+      ...(exitCode === undefined ? {} : { data: { exitCode } }),
+    });
+  }
+
+  /** Starts a service the engine's shutdown stopped; not a crash, so not counted towards a crash loop. */
+  private async startAfterEngine(service: string, containerId: string, policy: string, engineLeft = true): Promise<void> {
+    if (policy && policy !== 'no') return; // Docker restarts it itself.
+    const r = this.record(service);
+    if (r.parked) return;
+    try {
+      await this.o.docker.getContainer(containerId).start();
+      const message = engineLeft ? `started ${service} again now that the engine is back` : `started ${service} again: the engine answers again and never went away`;
+      this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message, data: { afterEngine: true } });
+    } catch (err) {
+      this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `could not start ${service} again after the engine came back: ${(err as Error).message}` });
+    }
+  }
+
+  /** The engine looked as if it was going away but its stream never ended: start what was taken for its victims. */
+  private async startIfEngineStayed(): Promise<void> {
+    if (!this.follower.isConnected || this.shutdowns.streamWasLost) return;
+    const marked = this.shutdowns.marked();
+    if (!marked.length) return;
+    this.shutdowns.settled();
+    for (const [service, id] of marked) {
+      const info = await this.o.docker.getContainer(id).inspect().catch(() => undefined);
+      if (info && !info.State.Running) await this.startAfterEngine(service, id, info.HostConfig.RestartPolicy?.Name ?? '', false);
+    }
+  }
+
   private cancel(service: string): void {
     const t = this.timers.get(service);
     if (t) clearTimeout(t);
@@ -223,22 +279,31 @@ export class Supervisor {
   }
 
   /**
-   * After a reconnect: services that were running under supervision and died while the stream was
-   * down are handled now. Containers the app never saw running (stopped by someone while the app was
+   * After a reconnect: services that were running under supervision and went down while the stream
+   * was down are handled now: those the engine's shutdown stopped are started again, crashes are
+   * answered as crashes. Containers the app never saw running (stopped by someone while the app was
    * away) are left as they are.
    */
   private async reconcile(): Promise<void> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
-    for (const c of list) {
-      const service = c.Labels[LABELS.service];
-      if (!service || c.State !== 'exited') continue;
-      const info = await this.o.docker.getContainer(c.Id).inspect();
-      const finished = Date.parse(info.State.FinishedAt);
-      const r = this.records.get(service);
-      if (!r?.lastStartAt) continue;
-      if (info.State.ExitCode !== 0 && !r.parked && !this.timers.has(service) && finished > r.lastStartAt) {
-        await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+    try {
+      const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
+      for (const c of list) {
+        const service = c.Labels[LABELS.service];
+        if (!service || c.State !== 'exited') continue;
+        const info = await this.o.docker.getContainer(c.Id).inspect();
+        const finished = Date.parse(info.State.FinishedAt);
+        const r = this.records.get(service);
+        if (!r?.lastStartAt || r.parked || this.timers.has(service)) continue;
+        const how = this.shutdowns.howItWentDown(service, c.Id, info.State);
+        if (how === 'engine') {
+          if (!this.shutdowns.isMarked(service, c.Id)) this.downWithEngine(service, c.Id, info.State.ExitCode);
+          await this.startAfterEngine(service, c.Id, info.HostConfig.RestartPolicy?.Name ?? '');
+        } else if (how === 'unknown' && info.State.ExitCode !== 0 && finished > r.lastStartAt) {
+          await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+        }
       }
+    } finally {
+      this.shutdowns.settled();
     }
   }
 

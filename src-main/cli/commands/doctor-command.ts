@@ -1,7 +1,8 @@
+import type { HomeAccess } from '../../../src-shared/api';
 import type { Recommendations } from '../../../src-shared/api/features/hardware';
 import { discoverEngine, EngineClient } from '../../engine';
 import { HardwareService } from '../../hardware';
-import { resolveAppHome } from '../../store';
+import { homeAccess, resolveAppHome } from '../../store';
 import { STACK_OPTIONS, type Command } from '../command';
 import { formatBytes } from '../format';
 import { cliStack } from '../stack-context';
@@ -26,12 +27,14 @@ export const doctorCommand: Command = {
     } catch (err) {
       adviceError = (err as Error).message;
     }
+    const access = homeAccess(home);
     const disk = { engineDataRoot: host.disks.find((d) => d.label === 'engine data') ?? null, appHome: host.disks.find((d) => d.label === 'app data') ?? null };
     if (values.json) {
       const report = {
         engine,
         host,
         disk,
+        ...(access ? { home: { ...access, ...(access.private ? {} : { warning: homeWarning(access) }) } } : {}),
         ...(advice ? { profileFits: advice.profileFits, recommendations: advice.recommendations, headroom: advice.headroom } : { recommendationsError: adviceError }),
       };
       io.out(JSON.stringify(report, null, 2) + '\n');
@@ -56,6 +59,11 @@ export const doctorCommand: Command = {
     if (disk.engineDataRoot) lines.push(`disk      ${formatBytes(disk.engineDataRoot.freeBytes)} free of ${formatBytes(disk.engineDataRoot.totalBytes)} at ${disk.engineDataRoot.path} (engine data)`);
     else if (engine.connected) lines.push(`disk      engine data root ${engine.dataRoot} is not readable from here (remote engine or VM)`);
     if (disk.appHome) lines.push(`          ${formatBytes(disk.appHome.freeBytes)} free at ${home} (app data)`);
+    if (access?.private) lines.push(`home      ok: ${home} (${access.mode}, only you can read it)`);
+    else if (access) {
+      lines.push(`home      WARNING: ${homeWarning(access)}`);
+      lines.push(`          fix: ${access.fix}`);
+    }
     if (advice) {
       lines.push('', 'recommendations');
       for (const r of advice.recommendations) {
@@ -72,3 +80,8 @@ export const doctorCommand: Command = {
     return engine.connected ? 0 : 1;
   },
 };
+
+function homeWarning(access: HomeAccess): string {
+  const files = access.openFiles.length ? `; readable files in it: ${access.openFiles.join(', ')}` : '';
+  return `other users of this machine can enter ${access.path} (mode ${access.mode}), where the app keeps its database and the stack's generated secrets${files}`;
+}

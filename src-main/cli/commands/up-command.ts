@@ -1,4 +1,4 @@
-import type { ProgressEvent, ServiceRisk } from '../../../src-shared/api';
+import type { ProgressEvent, ServiceRisk, UpReport } from '../../../src-shared/api';
 import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command';
 import { cliStack, withAcknowledgements } from '../stack-context';
 
@@ -34,6 +34,7 @@ export const upCommand: Command = {
         const label = report.profile || '(no profile)';
         if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
         else if (report.ok) io.out(`✓ ${label}: ${report.services.length} services ${values.wait ? 'ready' : 'running'} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+        else if (report.engineStopped) io.err(engineStoppedText(report, againCommand(profiles, values)));
         else {
           io.err(`✗ ${label}: ${report.error}\n`);
           for (const s of report.services) io.err(`  ${s.service.padEnd(20)} ${s.outcome}${s.ready ? ', ready' : ''}${s.error ? `: ${s.error}` : ''}\n`);
@@ -66,4 +67,35 @@ async function confirmed(pending: ServiceRisk[], yes: boolean, io: CliIo): Promi
   }
   io.err('Not started: confirm these settings on a terminal, or run again with --yes.\n');
   return false;
+
+/** The engine stopped part way: said once, with what was done and how to go on. */
+function engineStoppedText(report: UpReport, again: string): string {
+  const stopped = report.engineStopped!;
+  const { networks, volumes, containers } = stopped.created;
+  const created = [
+    networks.length ? `networks ${networks.join(', ')}` : '',
+    volumes.length ? `volumes ${volumes.join(', ')}` : '',
+    containers.length ? `containers ${containers.join(', ')}` : '',
+  ].filter(Boolean);
+  const notDone = report.services.filter((s) => s.outcome === 'interrupted').map((s) => s.service);
+  return [
+    `✗ ${report.profile}: the Docker engine stopped during \`up\` (${stopped.reason})`,
+    `  created before it stopped: ${created.length ? created.join('; ') : 'nothing'}`,
+    `  started before it stopped: ${stopped.started.length ? stopped.started.join(', ') : 'nothing'}`,
+    ...(notDone.length ? [`  not done: ${notDone.join(', ')}`] : []),
+    `Run \`${again}\` again once the engine is back: it continues from there.`,
+    '',
+  ].join('\n');
+}
+
+function againCommand(profiles: string[], values: Record<string, string | boolean | string[] | undefined>): string {
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  return [
+    'sutazai up',
+    ...profiles.map(quote),
+    ...(typeof values.templates === 'string' ? ['--templates', quote(values.templates)] : []),
+    ...(typeof values.project === 'string' ? ['--project', quote(values.project)] : []),
+    ...((values['env-file'] as string[] | undefined) ?? []).flatMap((f) => ['--env-file', quote(f)]),
+    ...(values.wait ? ['--wait'] : []),
+  ].join(' ');
 }

@@ -5,6 +5,8 @@ import { procedure, stream } from '../define';
 export const EVENT_KINDS = [
   'started',
   'stopped',
+  /** Stopped by the Docker engine's own shutdown: neither the user's stop nor a crash. */
+  'stopped-by-engine',
   'crashed',
   'restarted',
   'restart-scheduled',

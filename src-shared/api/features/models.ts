@@ -17,14 +17,25 @@ export interface OllamaStatus {
 
 export interface InstalledModel {
   name: string;
-  sizeBytes: number;
+  /** Absent when the server did not say. */
+  sizeBytes?: number;
   family: string;
   parameterSize: string;
   quantization: string;
-  modifiedAt: string;
-  loaded: boolean;
+  /** ISO time of the model's last change; absent when the server gave none or an invalid one. */
+  modifiedAt?: string;
+  /** Whether the model is in memory now; absent when the server cannot say (it has no /api/ps). */
+  loaded?: boolean;
   /** The hardware fit estimate, when the hardware feature offers one. */
   fit?: { fits: boolean; note: string };
+  /** What the server did not say about this model, and why; the rest of the row is what it did say. */
+  missing?: ModelGap[];
+}
+
+/** A fact about an installed model the Ollama-compatible server did not give. */
+export interface ModelGap {
+  field: 'sizeBytes' | 'details' | 'modifiedAt' | 'loaded';
+  reason: string;
 }
 
 export interface LayerProgress {

@@ -65,9 +65,16 @@ export interface UpReport {
   /** The profiles started, comma-separated. */
   profile: string;
   ok: boolean;
-  services: { service: string; outcome: 'created' | 'recreated' | 'started' | 'unchanged' | 'failed' | 'skipped'; ready: boolean; error?: string }[];
+  /** `interrupted`: the engine stopped before this service was done; `up` again continues it. */
+  services: { service: string; outcome: 'created' | 'recreated' | 'started' | 'unchanged' | 'failed' | 'skipped' | 'interrupted'; ready: boolean; error?: string }[];
   durationMs: number;
   error?: string;
+  /** Set when the Docker engine stopped during this `up`: why, and what the run had done by then. */
+  engineStopped?: {
+    reason: string;
+    created: { networks: string[]; volumes: string[]; containers: string[] };
+    started: string[];
+  };
 }
 
 export interface DownReport {

@@ -3,6 +3,7 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
 import { OllamaNotice } from '../chat/OllamaNotice';
 import { useOllamaStatus } from '../chat/use-chat';
+import { ModelGaps } from './ModelGaps';
 import { OllamaUrlForm } from './OllamaUrlForm';
 import { PullProgress } from './PullProgress';
 import { useInstalledModels, useModelActions, usePulls } from './use-models';
@@ -49,6 +50,7 @@ export function ModelsPage() {
         <h2>Installed</h2>
         {models.error && <ErrorNote error={models.error} />}
         {remove.error && <ErrorNote error={remove.error} />}
+        {models.data && <ModelGaps models={models.data} />}
         <table className="table">
           <thead>
             <tr>
@@ -70,7 +72,9 @@ export function ModelsPage() {
                 <td>{m.family}</td>
                 <td>{m.parameterSize}</td>
                 <td>{m.quantization}</td>
-                <td>{m.loaded ? <span className="pill ok">loaded</span> : <span className="muted">no</span>}</td>
+                <td data-testid="model-loaded">
+                  {m.loaded === undefined ? <span className="muted">unknown</span> : m.loaded ? <span className="pill ok">loaded</span> : <span className="muted">no</span>}
+                </td>
                 <td data-testid="model-fit">
                   {m.fit ? <span className={`pill ${m.fit.fits ? 'ok' : 'warn'}`}>{m.fit.note}</span> : <span className="muted">–</span>}
                   {m.fit && !m.fit.fits && (

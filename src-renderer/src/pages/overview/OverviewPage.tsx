@@ -1,5 +1,6 @@
 import { EngineCard } from './EngineCard';
 import { lazy, Suspense } from 'react';
+import { HomeAccessBanner } from './HomeAccessBanner';
 import { HostFigures } from './HostFigures';
 import { useHostSamples } from './use-host-samples';
 
@@ -12,6 +13,7 @@ export function OverviewPage() {
   return (
     <div className="page overview">
       <h1>Overview</h1>
+      <HomeAccessBanner />
       {error && <div className="banner error">Host figures are unavailable: {error.message}</div>}
       <div className="grid">
         <div className="col">

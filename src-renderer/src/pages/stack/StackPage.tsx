@@ -15,7 +15,11 @@ export function StackPage() {
   const reviewed = useReviewedStart((chosen) => up.mutate(chosen));
   const [selected, setSelected] = useState<string[]>([]);
   const busyProfiles = up.isPending ? (up.variables ?? []) : down.isPending ? (down.variables ?? []) : [];
-  const upFailure = up.data && !up.data.ok ? new Error(`${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`) : null;
+  // When the engine stopped part way, the core's message already says what was done and that Start continues it.
+  const upFailure =
+    up.data && !up.data.ok
+      ? new Error(up.data.engineStopped ? up.data.error : `${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`)
+      : null;
   const lastStart = up.variables ?? [];
   return (
     <div className="page stack">

@@ -49,7 +49,7 @@ export class Orchestrator {
     }
   }
 
-  private async upWith(run: UpRun, project: ComposeProject, options: { profile: string; wait?: boolean }, began: number): Promise<UpReport> {
+  private async upWith(run: UpRun, project: ComposeProject, options: { profile: string; wait?: boolean; build?: boolean }, began: number): Promise<UpReport> {
     const services = project.services;
     const existing = new Map((await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]));
     const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>

@@ -43,7 +43,9 @@ export function parsePorts(value: unknown): PortMapping[] {
   let hostIp = '';
   if (spec.startsWith('[')) {
     const end = spec.indexOf(']');
-    if (end < 0 || spec[end + 1] !== ':') throw new FieldError(`'${original}' is not a port mapping`);
+    if (end < 0 || spec[end + 1] !== ':') {
+      throw new FieldError(`'${original}' is not a port mapping (a bracketed host address is followed by ':' and the ports)`);
+    }
     hostIp = spec.slice(1, end);
     spec = spec.slice(end + 2);
     if (!hostIp) throw new FieldError(`'${original}' is not a port mapping (empty host address)`);

@@ -1,4 +1,3 @@
-import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import type { Dependency, Healthcheck, Mount } from './compose-model';
 import { parseDuration } from './units';

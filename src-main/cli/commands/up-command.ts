@@ -67,6 +67,7 @@ async function confirmed(pending: ServiceRisk[], yes: boolean, io: CliIo): Promi
   }
   io.err('Not started: confirm these settings on a terminal, or run again with --yes.\n');
   return false;
+}
 
 /** The engine stopped part way: said once, with what was done and how to go on. */
 function engineStoppedText(report: UpReport, again: string): string {

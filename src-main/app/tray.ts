@@ -1,4 +1,5 @@
 import { app, Menu, Notification, Tray } from 'electron';
+import { AlertGate } from '../../src-shared/alerts';
 import type { AppEvent, GuardStatus, ProfileSummary } from '../../src-shared/api';
 import type { Core } from '../core';
 import { trayIcon, type TrayLevel } from './tray-icon';
@@ -9,7 +10,6 @@ export interface TrayOptions {
   openChat: () => void;
 }
 
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
 const STOP_ON_QUIT = 'app.stopStackOnQuit';
 
 /**
@@ -23,7 +23,7 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
   let profiles: ProfileSummary[] = [];
   let running = new Set<string>();
   const busy = new Set<string>();
-  const lastAlert = new Map<string, number>();
+  const alerts = new AlertGate();
 
   const rebuild = (): void => {
     const profileItems = profiles.map((p) => {
@@ -89,10 +89,7 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
   };
 
   const onEvent = (e: AppEvent): void => {
-    if (!ALERT_KINDS.has(e.kind) || !Notification.isSupported()) return;
-    const key = e.service || e.kind;
-    if (e.time - (lastAlert.get(key) ?? 0) < 60_000) return;
-    lastAlert.set(key, e.time);
+    if (!Notification.isSupported() || !alerts.admit(e)) return;
     new Notification({ title: `SutazAI: ${e.service || 'stack'}`, body: e.message }).show();
   };
 

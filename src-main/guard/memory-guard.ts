@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
+import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { LABELS } from '../stack/compose-model';
 import { readCgroupWorkingSet, readHostMemory, statsWorkingSet, type HostMemory } from './memory-readers';
@@ -145,7 +146,7 @@ export class MemoryGuard {
   }
 
   private decide(s: GuardStatus): void {
-    const pct = `${Math.round(s.usage * 100)} % of ${gib(s.budgetBytes)} ${s.budgetSource === 'setting' ? 'budget' : 'host memory'}`;
+    const pct = `${Math.round(s.usage * 100)} % of ${formatMemory(s.budgetBytes)} ${s.budgetSource === 'setting' ? 'budget' : 'host memory'}`;
     if (s.usage >= this.t.warn && !this.warned) {
       this.warned = true;
       this.o.events.record({ kind: 'guard-warn', project: this.o.project, service: '', severity: 'warning', message: `memory at ${pct}`, data: { usage: round(s.usage), usedBytes: s.usedBytes, budgetBytes: s.budgetBytes } });
@@ -157,7 +158,7 @@ export class MemoryGuard {
     const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
     const victim = pickVictim(s.members, allowed);
     if (!victim) return;
-    const message = `stopped ${victim.service} (${victim.tier}, ${gib(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
+    const message = `stopped ${victim.service} (${victim.tier}, ${formatMemory(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
     const data = { usage: round(s.usage), victimBytes: victim.bytes, budgetBytes: s.budgetBytes, decidedAt: this.now(), sampledAt: s.sampledAt };
     if (this.o.dryRun) {
       this.o.events.record({ kind: 'guard-dry-run', project: this.o.project, service: victim.service, severity: 'warning', message: `would have ${message}`, data });
@@ -198,10 +199,6 @@ export function intervalFor(usage: number): number {
   if (usage >= 0.75) return 250;
   if (usage >= 0.6) return 500;
   return 1000;
-}
-
-function gib(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
 function round(n: number): number {

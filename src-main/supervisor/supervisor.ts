@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { ServiceSupervision } from '../../src-shared/api';
+import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { LABELS } from '../stack/compose-model';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
@@ -143,7 +144,7 @@ export class Supervisor {
         project: this.o.project,
         service,
         severity: 'critical',
-        message: `${service} was killed for using too much memory: limit ${mib(limit)}${peak ? `, peak ${mib(peak)}` : ''}. Raise its memory limit if this repeats.`,
+        message: `${service} was killed for using too much memory: limit ${formatMemory(limit)}${peak ? `, peak ${formatMemory(peak)}` : ''}. Raise its memory limit if this repeats.`,
         data: { limitBytes: limit, ...(peak ? { peakBytes: peak } : {}), exitCode },
       });
       await this.failed(service, e.id, 'oom');
@@ -258,8 +259,4 @@ export function readCgroupPeak(containerId: string): number | undefined {
     }
   }
   return undefined;
-}
-
-function mib(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }

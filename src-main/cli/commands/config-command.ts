@@ -1,4 +1,4 @@
-import { formatBytes } from '../format';
+import { formatBytes } from '../../../src-shared/format';
 import { STACK_OPTIONS, type Command } from '../command';
 import { cliStack } from '../stack-context';
 
@@ -17,7 +17,7 @@ export const configCommand: Command = {
     io.out(`project ${model.name}, profile ${model.activeProfiles.join(', ') || '(none)'}; profiles: ${model.profiles.join(', ')}\n`);
     for (const s of Object.values(model.services)) {
       const ports = s.ports.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort ?? '?'}->${p.containerPort}`).join(' ');
-      io.out(`  ${s.name.padEnd(18)} ${s.tier.padEnd(8)} ${s.image.padEnd(44)} ${formatBytes(s.limits.memoryBytes ?? NaN).padStart(9)}  ${ports}\n`);
+      io.out(`  ${s.name.padEnd(18)} ${s.tier.padEnd(8)} ${s.image.padEnd(44)} ${formatBytes(s.limits.memoryBytes, '?').padStart(9)}  ${ports}\n`);
     }
     for (const i of model.ignored) io.err(`warning: ${i.pos.file}:${i.pos.line}: ${i.path} is not supported and was ignored\n`);
     return 0;

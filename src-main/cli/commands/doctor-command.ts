@@ -3,7 +3,7 @@ import { discoverEngine, EngineClient } from '../../engine';
 import { HardwareService } from '../../hardware';
 import { resolveAppHome } from '../../store';
 import { STACK_OPTIONS, type Command } from '../command';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../../src-shared/format';
 import { cliStack } from '../stack-context';
 
 export const doctorCommand: Command = {

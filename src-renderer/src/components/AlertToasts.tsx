@@ -1,9 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
+import { AlertGate, alertKey } from '../../../src-shared/alerts';
 import type { AppEvent } from '../../../src-shared/api';
 import { useStream } from '../api/hooks';
-
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy']);
-const PER_SERVICE_MS = 60_000;
 
 /**
  * Alerts as toasts in the page and, where the user allowed it, as system notifications through
@@ -11,16 +9,12 @@ const PER_SERVICE_MS = 60_000;
  */
 export function AlertToasts() {
   const [toasts, setToasts] = useState<AppEvent[]>([]);
-  const lastShown = useRef(new Map<string, number>());
+  const gate = useRef(new AlertGate());
   useStream('events:stream', {}, (e) => {
-    if (!ALERT_KINDS.has(e.kind)) return;
-    const key = e.service || e.kind;
-    const last = lastShown.current.get(key) ?? 0;
-    if (e.time - last < PER_SERVICE_MS) return;
-    lastShown.current.set(key, e.time);
+    if (!gate.current.admit(e)) return;
     setToasts((t) => [...t.slice(-3), e]);
     if (typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      new Notification(`SutazAI: ${e.service || 'stack'}`, { body: e.message, tag: key });
+      new Notification(`SutazAI: ${e.service || 'stack'}`, { body: e.message, tag: alertKey(e) });
     }
   });
   useEffect(() => {

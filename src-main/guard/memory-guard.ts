@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
-import { LABELS } from '../stack/compose-model';
+import { listProjectContainers } from '../engine';
 import { readCgroupWorkingSet, readHostMemory, statsWorkingSet, type HostMemory } from './memory-readers';
 
 export interface GuardThresholds {
@@ -85,9 +85,9 @@ export class MemoryGuard {
   }
 
   async startAgain(service: string): Promise<void> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`, `${LABELS.service}=${service}`] }) });
-    if (!list[0]) throw new Error(`no container for ${service}`);
-    await this.o.docker.getContainer(list[0].Id).start();
+    const [container] = await listProjectContainers(this.o.docker, this.o.project, { service });
+    if (!container) throw new Error(`no container for ${service}`);
+    await this.o.docker.getContainer(container.id).start();
     this.stopped.delete(service);
   }
 
@@ -115,16 +115,15 @@ export class MemoryGuard {
 
   private async sample(): Promise<GuardStatus> {
     const host = (this.o.readHost ?? readHostMemory)();
-    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`], status: ['running'] }) });
+    const list = await listProjectContainers(this.o.docker, this.o.project, { running: true });
     const members: GuardMember[] = [];
     for (const c of list) {
-      let bytes = this.local ? readCgroupWorkingSet(c.Id) : undefined;
+      let bytes = this.local ? readCgroupWorkingSet(c.id) : undefined;
       if (bytes === undefined) {
         this.local = false;
-        bytes = await statsWorkingSet(this.o.docker, c.Id);
+        bytes = await statsWorkingSet(this.o.docker, c.id);
       }
-      const tier = (c.Labels[LABELS.tier] ?? 'core') as Tier;
-      members.push({ id: c.Id, service: c.Labels[LABELS.service] ?? c.Names[0] ?? c.Id, tier, bytes: bytes ?? 0 });
+      members.push({ id: c.id, service: c.service, tier: c.tier, bytes: bytes ?? 0 });
     }
     const stackBytes = members.reduce((a, m) => a + m.bytes, 0);
     const budgetBytes = this.o.budgetBytes ?? host.totalBytes;

@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import { ApiError } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { LimitRaise } from '../../src-shared/api/features/hardware';
+import { listProjectContainers } from '../engine';
 import type { StackService } from '../stack';
 import type { ComposeOverride } from './compose-override';
 
@@ -34,18 +35,17 @@ export async function raiseServiceLimit(deps: LimitRaiseDeps, service: string, b
     changes: { [service]: { memoryLimitBytes: bytes } },
   });
 
-  const filters = JSON.stringify({ label: [`com.docker.compose.project=${deps.stack.project}`, `com.docker.compose.service=${service}`] });
-  const containers = await deps.docker.listContainers({ all: true, filters });
+  const containers = await listProjectContainers(deps.docker, deps.stack.project, { service });
   const updated: string[] = [];
   for (const c of containers) {
-    const container = deps.docker.getContainer(c.Id);
+    const container = deps.docker.getContainer(c.id);
     const info = await container.inspect();
     const { Memory: memory, MemorySwap: swap } = info.HostConfig;
     // Keep the swap allowance the container had: compose leaves MemorySwap at twice the limit
     // (or unlimited, -1); the engine refuses a limit above an unchanged MemorySwap.
     const memorySwap = swap && swap > 0 && memory ? bytes + (swap - memory) : -1;
     await container.update({ Memory: bytes, MemorySwap: memorySwap });
-    updated.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+    updated.push(c.name);
   }
   return { service, limitBytes: bytes, previousLimitBytes: current ?? null, updatedContainers: updated, overrides: state };
 }

@@ -1,5 +1,7 @@
 import type Docker from 'dockerode';
 import type { ContainerMetrics } from '../../src-shared/api/features/metrics';
+import { LABELS } from '../../src-shared/api/features/stack-model';
+import { serviceLabels } from '../engine';
 import { detectCgroupVersion, locateContainerCgroup, readContainerCounters, type CgroupHost, type CgroupLocation, type ContainerCounters } from './container-cgroup';
 import { OpenFiles } from './open-files';
 import { readStatsApi } from './stats-api-reader';
@@ -115,13 +117,13 @@ export class ContainerMetricsReader {
     }
     const seen = new Map<string, Known>();
     for (const c of list) {
-      const labels = c.Labels ?? {};
       const old = this.known.get(c.Id);
       const k: Known = old ?? {
         id: c.Id,
         name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
-        project: labels['com.docker.compose.project'] ?? '',
-        service: labels['com.docker.compose.service'] ?? '',
+        project: c.Labels?.[LABELS.project] ?? '',
+        // A one-off container (`compose run`) is shown, but not counted as its service.
+        service: serviceLabels(c.Labels)?.service ?? '',
         files: new OpenFiles(),
       };
       if (this.o.local && this.cgroupHost && !k.location) k.location = await this.locate(c.Id);

@@ -3,7 +3,8 @@ import type Docker from 'dockerode';
 import type { ServiceSupervision } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
-import { LABELS } from '../stack/compose-model';
+import { LABELS } from '../../src-shared/api/features/stack-model';
+import { listProjectContainers, serviceLabels } from '../engine';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
 
@@ -93,10 +94,10 @@ export class Supervisor {
     const r = this.record(service);
     r.parked = false;
     r.restarts = [];
-    const c = await this.findContainer(service);
+    const [c] = await listProjectContainers(this.o.docker, this.o.project, { service });
     if (c) {
       r.lastStartAt = this.now();
-      await this.o.docker.getContainer(c.Id).start().catch((err: { statusCode?: number }) => {
+      await this.o.docker.getContainer(c.id).start().catch((err: { statusCode?: number }) => {
         if (err.statusCode !== 304) throw err;
       });
     }
@@ -109,7 +110,7 @@ export class Supervisor {
   }
 
   private async onEvent(e: ContainerEvent): Promise<void> {
-    const service = e.attributes[LABELS.service];
+    const service = serviceLabels(e.attributes)?.service;
     if (!service) return;
     if (e.action === 'kill') {
       this.killedAt.set(e.id, e.time);
@@ -216,10 +217,8 @@ export class Supervisor {
 
   /** The services running when supervision starts: only these are brought back after an engine loss. */
   private async snapshotRunning(): Promise<void> {
-    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
-    for (const c of list) {
-      const service = c.Labels[LABELS.service];
-      if (service && !this.record(service).lastStartAt) this.record(service).lastStartAt = c.Created * 1000;
+    for (const c of await listProjectContainers(this.o.docker, this.o.project, { running: true })) {
+      if (!this.record(c.service).lastStartAt) this.record(c.service).lastStartAt = c.created * 1000;
     }
   }
 
@@ -229,23 +228,16 @@ export class Supervisor {
    * away) are left as they are.
    */
   private async reconcile(): Promise<void> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
-    for (const c of list) {
-      const service = c.Labels[LABELS.service];
-      if (!service || c.State !== 'exited') continue;
-      const info = await this.o.docker.getContainer(c.Id).inspect();
+    for (const { id, service, state } of await listProjectContainers(this.o.docker, this.o.project)) {
+      if (state !== 'exited') continue;
+      const info = await this.o.docker.getContainer(id).inspect();
       const finished = Date.parse(info.State.FinishedAt);
       const r = this.records.get(service);
       if (!r?.lastStartAt) continue;
       if (info.State.ExitCode !== 0 && !r.parked && !this.timers.has(service) && finished > r.lastStartAt) {
-        await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+        await this.failed(service, id, info.State.OOMKilled ? 'oom' : 'crash');
       }
     }
-  }
-
-  private async findContainer(service: string): Promise<Docker.ContainerInfo | undefined> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`, `${LABELS.service}=${service}`] }) });
-    return list[0];
   }
 }
 

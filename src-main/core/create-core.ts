@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { AllHandlers } from '../rpc/handlers';
 import { Router, type Logger } from '../rpc/router';
 import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
-import { createHostHandlers, HostSampler } from '../host';
+import { CgroupLocator, ContainerMemory, createHostHandlers, HostSampler } from '../host';
 import { ensureAppHome, openDatabase, SettingsRepository, type Db } from '../store';
 import { createSystemHandlers } from './system-handlers';
 import { createStackHandlers, StackService } from '../stack';
@@ -11,8 +11,8 @@ import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider
 import { AgentRegistry, createAgentsHandlers } from '../agents';
 import { createEventsHandlers, EventLog } from '../events';
 import { createGuardHandlers, MemoryGuard } from '../guard';
-import { readCgroupPeak, Supervisor } from '../supervisor';
-import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
+import { Supervisor } from '../supervisor';
+import { ContainerMetricsReader, createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
 import { createLogsHandlers, LogService } from '../logs';
 import { createHardwareHandlers, HardwareService } from '../hardware';
 import { projectRoot } from './version';
@@ -95,7 +95,11 @@ export function createCore(options: CoreOptions): Core {
   });
   const events = new EventLog(db);
   const project = options.project ?? 'sutazai';
-  const supervisor = new Supervisor({ docker: engine.docker, project, events, readPeak: readCgroupPeak });
+  // The engine runs on this machine: containers' figures come from their cgroup files.
+  const localEngine = engine.endpoint.url.startsWith('unix://');
+  const cgroups = localEngine ? new CgroupLocator({ docker: engine.docker }) : undefined;
+  const memory = new ContainerMemory({ docker: engine.docker, cgroups });
+  const supervisor = new Supervisor({ docker: engine.docker, project, events, memory });
   const savedBudget = settings.get<number | null>('guard.budgetBytes');
   const budgetBytes = options.memoryBudgetBytes ?? savedBudget ?? undefined;
   const guard = new MemoryGuard({
@@ -104,15 +108,17 @@ export function createCore(options: CoreOptions): Core {
     events,
     ...(budgetBytes ? { budgetBytes } : {}),
     dryRun: settings.get<boolean>('guard.dryRun') ?? false,
+    memory,
   });
   const agents = new AgentRegistry(engine.docker, project, settings);
   const metricsHistory = new MetricsRepository(db);
   const metrics = new MetricsCollector({
     docker: engine.docker,
-    localEngine: engine.endpoint.url.startsWith('unix://'),
+    localEngine,
     home,
     project,
     repository: metricsHistory,
+    containers: new ContainerMetricsReader({ docker: engine.docker, local: localEngine, ...(cgroups ? { cgroups } : {}) }),
   });
   const logs = new LogService({ docker: engine.docker, project });
   const hardware: HardwareService = new HardwareService({

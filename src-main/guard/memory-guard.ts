@@ -3,7 +3,7 @@ import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { listProjectContainers } from '../engine';
-import { readCgroupWorkingSet, readHostMemory, statsWorkingSet, type HostMemory } from './memory-readers';
+import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 
 export interface GuardThresholds {
   warn: number;
@@ -23,7 +23,9 @@ export interface GuardOptions {
   budgetBytes?: number;
   dryRun?: boolean;
   thresholds?: GuardThresholds;
-  readHost?: () => HostMemory;
+  readHost?: () => HostMemory | Promise<HostMemory>;
+  /** Containers' working sets (default: from their cgroup files where found, else the engine's stats). */
+  memory?: ContainerMemory;
   now?: () => number;
   /** Time to let memory settle after a victim has stopped before choosing another. */
   settleMs?: number;
@@ -46,11 +48,12 @@ export class MemoryGuard {
   private last: GuardStatus | undefined;
   private readonly t: GuardThresholds;
   private readonly now: () => number;
-  private local = true;
+  private readonly memory: ContainerMemory;
 
   constructor(private readonly o: GuardOptions) {
     this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
     this.now = o.now ?? Date.now;
+    this.memory = o.memory ?? new ContainerMemory({ docker: o.docker, cgroups: new CgroupLocator({ docker: o.docker }) });
   }
 
   start(): void {
@@ -114,15 +117,14 @@ export class MemoryGuard {
   }
 
   private async sample(): Promise<GuardStatus> {
-    const host = (this.o.readHost ?? readHostMemory)();
-    const list = await listProjectContainers(this.o.docker, this.o.project, { running: true });
+    const [host, list] = await Promise.all([
+      this.o.readHost ? this.o.readHost() : readHostMemory({ pressure: true }),
+      listProjectContainers(this.o.docker, this.o.project, { running: true }),
+    ]);
+    this.memory.retain(list.map((c) => c.id));
     const members: GuardMember[] = [];
     for (const c of list) {
-      let bytes = this.local ? readCgroupWorkingSet(c.id) : undefined;
-      if (bytes === undefined) {
-        this.local = false;
-        bytes = await statsWorkingSet(this.o.docker, c.id);
-      }
+      const bytes = await this.memory.workingSet(c.id);
       members.push({ id: c.id, service: c.service, tier: c.tier, bytes: bytes ?? 0 });
     }
     const stackBytes = members.reduce((a, m) => a + m.bytes, 0);

@@ -1,6 +1,6 @@
-import si from 'systeminformation';
 import type { HostSample } from '../../src-shared/api';
 import { cpuPercentBetween, readCpuTimes, type CpuTimes } from './cpu-times';
+import { readHostMemory } from './host-memory';
 
 type Listener = (sample: HostSample) => void;
 
@@ -12,8 +12,8 @@ export interface HostSamplerOptions {
 }
 
 /**
- * Samples host CPU (from cumulative CPU times, no process started) and memory (systeminformation,
- * which reads /proc/meminfo asynchronously on Linux) at a fixed rate and keeps a bounded in-memory
+ * Samples host CPU (from cumulative CPU times, no process started) and memory (the host memory
+ * reader: /proc/meminfo on Linux) at a fixed rate and keeps a bounded in-memory
  * history. Runs only while started; listeners get each sample as it is taken.
  */
 export class HostSampler {
@@ -62,13 +62,13 @@ export class HostSampler {
 
   /** Takes one sample now; exposed so that a caller needing a fresh figure need not wait. */
   async sample(): Promise<HostSample> {
-    const [cpuPercent, mem] = await Promise.all([this.readCpu(), si.mem()]);
+    const [cpuPercent, mem] = await Promise.all([this.readCpu(), readHostMemory()]);
     return {
       time: this.now(),
       cpuPercent,
-      memTotalBytes: mem.total,
-      memAvailableBytes: mem.available,
-      memUsedBytes: mem.total - mem.available,
+      memTotalBytes: mem.totalBytes,
+      memAvailableBytes: mem.availableBytes,
+      memUsedBytes: mem.totalBytes - mem.availableBytes,
     };
   }
 

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { ServiceSupervision } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { LABELS } from '../../src-shared/api/features/stack-model';
 import { listProjectContainers, serviceLabels } from '../engine';
+import type { ContainerMemory } from '../host';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
 
@@ -15,8 +15,8 @@ export interface SupervisorOptions {
   policy?: Partial<RestartPolicy>;
   now?: () => number;
   random?: () => number;
-  /** Reads a container's peak memory (cgroup v1 max_usage) when the engine is local. */
-  readPeak?: (containerId: string) => number | undefined;
+  /** Reads a container's peak memory for the OOM report (none without it). */
+  memory?: ContainerMemory;
 }
 
 
@@ -117,7 +117,7 @@ export class Supervisor {
       return;
     }
     if (e.action === 'oom') {
-      const peak = this.o.readPeak?.(e.id);
+      const peak = await this.o.memory?.peak(e.id);
       if (peak !== undefined) this.peaks.set(e.id, peak);
       return;
     }
@@ -138,7 +138,7 @@ export class Supervisor {
     if (!info) return;
     if (info.State.OOMKilled) {
       const limit = info.HostConfig.Memory ?? 0;
-      const peak = this.peaks.get(e.id) ?? this.o.readPeak?.(e.id);
+      const peak = this.peaks.get(e.id) ?? (await this.o.memory?.peak(e.id));
       this.peaks.delete(e.id);
       this.o.events.record({
         kind: 'oom-kill',
@@ -239,16 +239,4 @@ export class Supervisor {
       }
     }
   }
-}
-
-/** cgroup v1 peak usage of a local container, when the file is there. */
-export function readCgroupPeak(containerId: string): number | undefined {
-  for (const base of [`/sys/fs/cgroup/memory/docker/${containerId}`, `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope`]) {
-    try {
-      return Number(readFileSync(`${base}/memory.max_usage_in_bytes`, 'utf8').trim());
-    } catch {
-      // not this layout, or the engine is not local
-    }
-  }
-  return undefined;
 }

@@ -72,7 +72,7 @@ async function guardEpisode(docker: Docker, i: number): Promise<{ latencyMs: num
     const info = await critical.inspect();
     return { latencyMs: Number(stop.data!.decidedAt) - crossedAt, victim: stop.service, criticalOk: info.State.Running && info.RestartCount === 0 };
   } finally {
-    guard.stop();
+    guard.dispose();
     db.close();
     await removeProject(docker, project);
   }
@@ -131,7 +131,7 @@ async function restartRace(docker: Docker): Promise<{ ours: number; docker: numb
     const ours = log.list({ project, kinds: ['restarted'] }).length;
     return { ours, docker: (await theirs.inspect()).RestartCount };
   } finally {
-    supervisor.stop();
+    supervisor.dispose();
     db.close();
     await removeProject(docker, project);
     await removeProject(docker, `${project}-docker`);

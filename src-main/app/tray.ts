@@ -1,5 +1,6 @@
 import { app, Menu, Notification, Tray } from 'electron';
 import { AlertGate } from '../../src-shared/alerts';
+import { DisposableStore, toDisposable } from '../base';
 import type { AppEvent, GuardStatus, ProfileSummary } from '../../src-shared/api';
 import type { Core } from '../core';
 import { trayIcon, type TrayLevel } from './tray-icon';
@@ -95,15 +96,18 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
 
   tray.setToolTip('SutazAI Control Center');
   tray.on('click', openDashboard);
-  const unsubs = [core.guard.subscribe(onGuard), core.events.subscribe(onEvent), core.stack.watchServices((list) => {
-    running = new Set(list.filter((s) => s.state === 'running').map((s) => s.service));
-    rebuild();
-  })];
+  const subscriptions = new DisposableStore();
+  subscriptions.add(toDisposable(() => tray.destroy()));
+  subscriptions.add(core.guard.subscribe(onGuard));
+  subscriptions.add(core.events.subscribe(onEvent));
+  subscriptions.add(
+    core.stack.watchServices((list) => {
+      running = new Set(list.filter((s) => s.state === 'running').map((s) => s.service));
+      rebuild();
+    }),
+  );
   void refresh();
-  return () => {
-    for (const u of unsubs) u();
-    tray.destroy();
-  };
+  return () => subscriptions.dispose();
 }
 
 /** Whether quitting should take the stack down too (the user's choice in the tray menu). */

@@ -181,15 +181,16 @@ export function createCore(options: CoreOptions): Core {
     router,
     info,
     dispose() {
-      supervisor.stop();
-      guard.stop();
-      hostSampler.stop();
-      metrics.stop();
-      logs.stopAll();
+      supervisor.dispose();
+      guard.dispose();
+      hostSampler.dispose();
+      metrics.dispose();
+      logs.dispose();
       chat.dispose();
       models.dispose();
       stack.dispose();
-      engineMonitor.stop();
+      events.dispose();
+      engineMonitor.dispose();
       db.close();
     },
   };

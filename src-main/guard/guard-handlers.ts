@@ -1,6 +1,6 @@
 import type { FeatureHandlers } from '../rpc/handlers';
 import type { SettingsRepository } from '../store';
-import type { Supervisor } from '../supervisor/supervisor';
+import type { Supervisor } from '../supervisor';
 import type { MemoryGuard } from './memory-guard';
 
 export function createGuardHandlers(guard: MemoryGuard, supervisor: Supervisor, settings: SettingsRepository): FeatureHandlers<'guard' | 'supervisor'> {

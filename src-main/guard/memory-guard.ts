@@ -2,6 +2,7 @@ import type Docker from 'dockerode';
 import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
+import { Emitter, type IDisposable } from '../base';
 import { listProjectContainers } from '../engine';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 
@@ -44,7 +45,7 @@ export class MemoryGuard {
   private acting: Promise<void> | undefined;
   private settleUntil = 0;
   private readonly stopped = new Set<string>();
-  private readonly listeners = new Set<(s: GuardStatus) => void>();
+  private readonly sampled = new Emitter<GuardStatus>();
   private last: GuardStatus | undefined;
   private readonly t: GuardThresholds;
   private readonly now: () => number;
@@ -62,9 +63,10 @@ export class MemoryGuard {
     void this.loop();
   }
 
-  stop(): void {
+  dispose(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    this.sampled.dispose();
   }
 
   configure(settings: { budgetBytes?: number | null; dryRun?: boolean }): void {
@@ -76,10 +78,11 @@ export class MemoryGuard {
     return this.last;
   }
 
-  subscribe(listener: (s: GuardStatus) => void): () => void {
-    this.listeners.add(listener);
+  /** Each status as it is sampled, starting with the latest one. */
+  subscribe(listener: (s: GuardStatus) => void): IDisposable {
+    const subscription = this.sampled.event(listener);
     if (this.last) listener(this.last);
-    return () => this.listeners.delete(listener);
+    return subscription;
   }
 
   /** Services the guard stopped, which the user may start again once memory allows. */
@@ -98,7 +101,7 @@ export class MemoryGuard {
   async tick(): Promise<GuardStatus> {
     const status = await this.sample();
     this.last = status;
-    for (const l of this.listeners) l(status);
+    this.sampled.fire(status);
     this.decide(status);
     return status;
   }

@@ -1,8 +1,7 @@
 import type { HostSample } from '../../src-shared/api';
+import { Emitter, type Event } from '../base';
 import { cpuPercentBetween, readCpuTimes, type CpuTimes } from './cpu-times';
 import { readHostMemory } from './host-memory';
-
-type Listener = (sample: HostSample) => void;
 
 export interface HostSamplerOptions {
   intervalMs?: number;
@@ -18,7 +17,9 @@ export interface HostSamplerOptions {
  */
 export class HostSampler {
   private readonly ring: HostSample[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly sampled = new Emitter<HostSample>();
+  /** Each sample as it is taken. */
+  readonly subscribe: Event<HostSample> = this.sampled.event;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly capacity: number;
@@ -40,9 +41,10 @@ export class HostSampler {
     this.timer.unref?.();
   }
 
-  stop(): void {
+  dispose(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.sampled.dispose();
   }
 
   latest(): HostSample | undefined {
@@ -53,11 +55,6 @@ export class HostSampler {
     if (seconds === undefined) return [...this.ring];
     const since = this.now() - seconds * 1000;
     return this.ring.filter((s) => s.time >= since);
-  }
-
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
   }
 
   /** Takes one sample now; exposed so that a caller needing a fresh figure need not wait. */
@@ -87,7 +84,7 @@ export class HostSampler {
       const s = await this.sample();
       this.ring.push(s);
       if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
-      for (const l of this.listeners) l(s);
+      this.sampled.fire(s);
     } catch {
       // A failed read is skipped; the next tick tries again.
     } finally {

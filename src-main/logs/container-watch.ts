@@ -68,9 +68,9 @@ export class ContainerWatch {
     this.events.start();
   }
 
-  stop(): void {
+  dispose(): void {
     this.stopped = true;
-    this.events.stop();
+    this.events.dispose();
     this.waiters.clear();
   }
 

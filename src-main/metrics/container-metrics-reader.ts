@@ -101,7 +101,7 @@ export class ContainerMetricsReader {
         out.set(id, readContainerCounters(this.cgroupHost!, k.location, k.files));
       } catch {
         // Gone since the listing (or restarted with a new process): look again at the next listing.
-        k.files.close();
+        k.files.dispose();
         this.known.delete(id);
         this.listedAt = -Infinity;
       }
@@ -131,13 +131,13 @@ export class ContainerMetricsReader {
       if (this.cgroups && !k.location) k.location = await this.cgroups.locate(c.Id);
       seen.set(c.Id, k);
     }
-    for (const [id, k] of this.known) if (!seen.has(id)) k.files.close();
+    for (const [id, k] of this.known) if (!seen.has(id)) k.files.dispose();
     this.known = seen;
   }
 
   /** Closes every file kept open. */
-  close(): void {
-    for (const k of this.known.values()) k.files.close();
+  dispose(): void {
+    for (const k of this.known.values()) k.files.dispose();
     this.known.clear();
     this.listedAt = -Infinity;
   }

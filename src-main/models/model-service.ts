@@ -118,7 +118,7 @@ export class ModelService {
   }
 
   dispose(): void {
-    this.pulls.cancelAll();
+    this.pulls.dispose();
   }
 }
 

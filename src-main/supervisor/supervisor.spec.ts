@@ -37,7 +37,7 @@ describe.skipIf(!engine.available)('Supervisor on the real engine', () => {
 
   afterEach(() => undefined);
   afterAll(async () => {
-    supervisor.stop();
+    supervisor.dispose();
     await cleanupTestObjects(docker, run);
     db.close();
   });

@@ -70,8 +70,8 @@ export class Supervisor {
     this.follower.start();
   }
 
-  stop(): void {
-    this.follower.stop();
+  dispose(): void {
+    this.follower.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }

@@ -13,8 +13,8 @@ export const upCommand: Command = {
     if (!profile || positionals.length > 1) throw new UsageError('give exactly one profile, e.g. `sutazai up minimal`');
     const stack = cliStack(values, io);
     const lastPercent = new Map<string, number>();
-    const stop = values.json
-      ? () => undefined
+    const progress = values.json
+      ? undefined
       : stack.onProgress((e: ProgressEvent) => {
           if (e.phase === 'planned') return;
           if (e.phase === 'pulling') {
@@ -35,7 +35,7 @@ export const upCommand: Command = {
       }
       return report.ok ? 0 : 1;
     } finally {
-      stop();
+      progress?.dispose();
     }
   },
 };

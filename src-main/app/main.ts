@@ -1,6 +1,7 @@
 import { app, BrowserWindow } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_NAME } from '../../src-shared/defaults';
 import { appVersion, createCore, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
@@ -34,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
       minWidth: 900,
       minHeight: 600,
       show: false,
-      title: 'SutazAI Control Center',
+      title: APP_NAME,
       backgroundColor: '#0f1419',
       webPreferences: {
         preload: join(__dirname, '../preload/index.js'),

@@ -1,5 +1,6 @@
 import { app, Menu, Notification, Tray } from 'electron';
 import { AlertGate } from '../../src-shared/alerts';
+import { APP_NAME } from '../../src-shared/defaults';
 import { DisposableStore, toDisposable } from '../base';
 import type { AppEvent, GuardStatus, ProfileSummary } from '../../src-shared/api';
 import type { Core } from '../core';
@@ -94,7 +95,7 @@ export function createTray({ core, openDashboard, openChat }: TrayOptions): () =
     new Notification({ title: `SutazAI: ${e.service || 'stack'}`, body: e.message }).show();
   };
 
-  tray.setToolTip('SutazAI Control Center');
+  tray.setToolTip(APP_NAME);
   tray.on('click', openDashboard);
   const subscriptions = new DisposableStore();
   subscriptions.add(toDisposable(() => tray.destroy()));

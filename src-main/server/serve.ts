@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT } from '../../src-shared/defaults';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { resolveToken } from './auth';
@@ -32,7 +33,7 @@ export interface RunningServer {
 /** Composition root of the browser mode: the core, the sampler, and the HTTP/WebSocket server. */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? DEFAULT_SERVE_HOST;
   const token = resolveToken(env);
   const core = createCore({
     home: resolveAppHome(env),
@@ -53,7 +54,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
       routes: [...coreRoutes(core), ...chatRoutes(core.chat, core.models), ...eventsRoutes(core.events), ...agentsRoutes(core.agents), ...metricsRoutes(core.metrics)],
       token,
       host,
-      port: options.port ?? 7820,
+      port: options.port ?? DEFAULT_SERVE_PORT,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),
     });
   } catch (err) {

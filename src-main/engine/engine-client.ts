@@ -1,4 +1,6 @@
 import Docker from 'dockerode';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../src-shared/api';
@@ -42,12 +44,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The app's one handle on the engine: the dockerode client plus where it points. */
+/**
+ * The app's one handle on the engine: the dockerode client plus where it points. Its requests
+ * share a keep-alive connection pool of its own, closed by `dispose` (ssh endpoints open their own).
+ */
 export class EngineClient {
   readonly docker: Docker;
+  private readonly agent: HttpAgent | undefined;
 
   constructor(readonly endpoint: EngineEndpoint) {
-    this.docker = new Docker(dockerOptions(endpoint));
+    const options = dockerOptions(endpoint);
+    if (options.protocol !== 'ssh') this.agent = options.protocol === 'https' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    // docker-modem takes an `agent` for its requests; the dockerode typings leave it out.
+    this.docker = new Docker(this.agent ? ({ ...options, agent: this.agent } as Docker.DockerOptions) : options);
+  }
+
+  /** Closes the pooled connections, and with them any request or stream still open. */
+  dispose(): void {
+    this.agent?.destroy();
   }
 
   /** Asks the engine who it is; never throws: a failure is a disconnected status with a hint. */

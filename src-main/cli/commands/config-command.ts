@@ -1,14 +1,13 @@
 import { formatBytes } from '../../../src-shared/format';
 import { STACK_OPTIONS, type Command } from '../command';
-import { cliStack } from '../stack-context';
 
 export const configCommand: Command = {
   name: 'config',
   summary: 'Show the resolved stack for a profile (validates the templates); secrets show as <secret>',
   usage: 'sutazai config [--templates DIR] [--profile P] [--json] [--show-secrets]',
   options: { ...STACK_OPTIONS, profile: { type: 'string' }, json: { type: 'boolean' }, 'show-secrets': { type: 'boolean' } },
-  async run(values, _positionals, io) {
-    const stack = cliStack(values, io);
+  async run(values, _positionals, io, context) {
+    const stack = context.core().stack;
     const model = stack.config(values.profile as string | undefined, values['show-secrets'] === true);
     if (values.json) {
       io.out(JSON.stringify(model, null, 2) + '\n');

@@ -1,6 +1,5 @@
 import type { ProgressEvent } from '../../../src-shared/api';
 import { STACK_OPTIONS, UsageError, type Command } from '../command';
-import { cliStack } from '../stack-context';
 
 export const upCommand: Command = {
   name: 'up',
@@ -8,10 +7,10 @@ export const upCommand: Command = {
   usage: 'sutazai up PROFILE [--templates DIR] [--project NAME] [--wait] [--json]',
   options: { ...STACK_OPTIONS, wait: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: true,
-  async run(values, positionals, io) {
+  async run(values, positionals, io, context) {
     const profile = positionals[0];
     if (!profile || positionals.length > 1) throw new UsageError('give exactly one profile, e.g. `sutazai up minimal`');
-    const stack = cliStack(values, io);
+    const stack = context.core().stack;
     const lastPercent = new Map<string, number>();
     const progress = values.json
       ? undefined

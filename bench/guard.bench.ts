@@ -2,9 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import Docker from 'dockerode';
 import type { AppEvent } from '../src-shared/api';
+import { LABELS } from '../src-shared/api/features/stack-model';
 import { discoverEngine, dockerOptions } from '../src-main/engine';
 import { EventLog } from '../src-main/events';
-import { MemoryGuard, readCgroupWorkingSet } from '../src-main/guard';
+import { MemoryGuard } from '../src-main/guard';
+import { CgroupLocator, readCgroupWorkingSet } from '../src-main/host';
 import { openDatabase } from '../src-main/store';
 import { Supervisor } from '../src-main/supervisor';
 import { median, percentile, type BenchReport } from './bench-kit';
@@ -23,7 +25,7 @@ async function run(docker: Docker, project: string, name: string, tier: string, 
     Image: IMAGE,
     Cmd: cmd,
     StopTimeout: 1,
-    Labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': name, 'ai.sutazai.tier': tier, 'ai.sutazai.bench': '1' },
+    Labels: { [LABELS.project]: project, [LABELS.service]: name, [LABELS.tier]: tier, 'ai.sutazai.bench': '1' },
     HostConfig: { NetworkMode: 'none', ...host },
   });
   await c.start();
@@ -31,7 +33,7 @@ async function run(docker: Docker, project: string, name: string, tier: string, 
 }
 
 async function removeProject(docker: Docker, project: string) {
-  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${project}`] }) });
   await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
 }
 
@@ -48,12 +50,15 @@ async function guardEpisode(docker: Docker, i: number): Promise<{ latencyMs: num
     await sleep(800);
     guard.start();
     const hog = await run(docker, project, 'hog', 'optional', holder(450, 1), { Memory: 2048 * MiB });
+    const cgroups = new CgroupLocator({ docker });
+    const [criticalAt, hogAt] = await Promise.all([cgroups.locate(critical.id), cgroups.locate(hog.id)]);
+    const workingSet = (at: Awaited<ReturnType<CgroupLocator['locate']>>) => (at ? (readCgroupWorkingSet(at) ?? 0) : 0);
     // An independent 10 ms watcher finds the moment the stack crossed 90 % of the budget.
     let crossedAt = 0;
     const deadline = Date.now() + 20_000;
     while (!events.some((e) => e.kind === 'guard-stop') && Date.now() < deadline) {
       if (!crossedAt) {
-        const sum = (readCgroupWorkingSet(critical.id) ?? 0) + (readCgroupWorkingSet(hog.id) ?? 0);
+        const sum = workingSet(criticalAt) + workingSet(hogAt);
         if (sum >= 0.9 * BUDGET) crossedAt = Date.now();
       }
       await sleep(10);
@@ -67,7 +72,7 @@ async function guardEpisode(docker: Docker, i: number): Promise<{ latencyMs: num
     const info = await critical.inspect();
     return { latencyMs: Number(stop.data!.decidedAt) - crossedAt, victim: stop.service, criticalOk: info.State.Running && info.RestartCount === 0 };
   } finally {
-    guard.stop();
+    guard.dispose();
     db.close();
     await removeProject(docker, project);
   }
@@ -126,7 +131,7 @@ async function restartRace(docker: Docker): Promise<{ ours: number; docker: numb
     const ours = log.list({ project, kinds: ['restarted'] }).length;
     return { ours, docker: (await theirs.inspect()).RestartCount };
   } finally {
-    supervisor.stop();
+    supervisor.dispose();
     db.close();
     await removeProject(docker, project);
     await removeProject(docker, `${project}-docker`);

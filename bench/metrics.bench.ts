@@ -89,11 +89,11 @@ async function watchCost(docker: Docker, ids: string[], home: string) {
   for (let r = 0; r < rounds; r++) {
     idle.push((await measure(ids, ROUND_SECONDS, () => 0)).engine);
 
-    const stop = collector.watch('bench-view', () => undefined);
+    const watching = collector.watch('bench-view', () => undefined);
     await sleep(1500);
     ours.push(await measure(ids, ROUND_SECONDS, appCpu));
     seen = collector.latest()?.containers.filter((c) => ids.includes(c.id)).length ?? 0;
-    stop();
+    watching.dispose();
 
     const cli = spawn('docker', ['stats', '--format', 'json', ...ids], { stdio: ['ignore', 'ignore', 'ignore'] });
     await sleep(2500);
@@ -103,7 +103,7 @@ async function watchCost(docker: Docker, ids: string[], home: string) {
     cli.kill('SIGKILL');
     await Promise.race([exited, sleep(5000)]);
   }
-  collector.stop();
+  collector.dispose();
   db.close();
   if (seen !== ids.length) throw new Error(`the collector saw ${seen} of the ${ids.length} containers`);
   const perWindow = (xs: number[]) => median(xs);

@@ -1,4 +1,5 @@
 import Docker from 'dockerode';
+import { LABELS } from '../src-shared/api/features/stack-model';
 import { discoverEngine, dockerOptions } from '../src-main/engine';
 
 /** The image built by scripts/build-test-images.sh: Debian's static busybox on scratch. */
@@ -66,7 +67,7 @@ export function createServiceContainer(
     Image: TEST_IMAGE,
     Cmd: o.cmd,
     StopTimeout: 1,
-    Labels: { [TEST_LABEL]: o.run, 'com.docker.compose.project': o.project, 'com.docker.compose.service': o.name, 'ai.sutazai.tier': o.tier },
+    Labels: { [TEST_LABEL]: o.run, [LABELS.project]: o.project, [LABELS.service]: o.name, [LABELS.tier]: o.tier },
     ...o.options,
   });
 }

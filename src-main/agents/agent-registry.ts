@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import { ApiError, isLoopbackHttpUrl, type AgentInfo, type AgentReply } from '../../src-shared/api';
-import { LABELS } from '../../src-shared/api/features/stack-model';
+import { listProjectContainers, type ProjectContainer } from '../engine';
 import type { SecretStore, SettingsRepository } from '../store';
 import { ADAPTERS, platformOf } from './agent-adapters';
 
@@ -57,24 +57,24 @@ export class AgentRegistry {
   }
 
   async find(service: string): Promise<AgentInfo | null> {
-    const c = (await this.containers()).find((x) => x.Labels[LABELS.service] === service);
+    const c = (await this.containers()).find((x) => x.service === service);
     return c ? this.describe(c) : null;
   }
 
   async send(service: string, prompt: string, target?: string): Promise<AgentReply> {
-    const c = (await this.containers()).find((x) => x.Labels[LABELS.service] === service);
+    const c = (await this.containers()).find((x) => x.service === service);
     if (!c) throw new ApiError('NOT_FOUND', `${service} is not an agent platform of this stack`, 'Start the agents profile on the Stack page.');
-    const platform = platformOf(service, c.Image);
+    const platform = platformOf(service, c.info.Image);
     const adapter = ADAPTERS[platform];
     if (!adapter) throw new ApiError('INVALID_INPUT', `${service} has no prompt API the app can use; open its UI instead`);
-    if (c.State !== 'running') throw new ApiError('UNAVAILABLE', `${service} is ${c.State}`, 'Start it on the Stack page.');
+    if (c.state !== 'running') throw new ApiError('UNAVAILABLE', `${service} is ${c.state}`, 'Start it on the Stack page.');
     const saved = this.settings.get<AgentSettings>(key(service)) ?? {};
     const chosen = target ?? saved.target;
     if (!chosen && platform !== 'dify') {
       throw new ApiError('INVALID_INPUT', `${adapter.platform} needs a ${adapter.target}`, `Open ${service}'s UI, create or pick one, and paste its ${adapter.target} here.`);
     }
     const apiKey = (await this.secrets.get(keyOf(service))) ?? saved.apiKey;
-    const port = (c.Ports ?? []).find((p) => p.PrivatePort === adapter.containerPort && p.PublicPort && ['127.0.0.1', '0.0.0.0', '::', ''].includes(p.IP ?? ''));
+    const port = (c.info.Ports ?? []).find((p) => p.PrivatePort === adapter.containerPort && p.PublicPort && ['127.0.0.1', '0.0.0.0', '::', ''].includes(p.IP ?? ''));
     if (!port) throw new ApiError('UNAVAILABLE', `${service} publishes no port for ${adapter.containerPort} on this machine`);
     const started = Date.now();
     const reply = await adapter.send({
@@ -86,25 +86,22 @@ export class AgentRegistry {
     return { service, text: reply.text, status: reply.status, durationMs: Date.now() - started };
   }
 
-  private async containers(): Promise<Docker.ContainerInfo[]> {
-    return this.docker.listContainers({
-      all: true,
-      filters: JSON.stringify({ label: [`${LABELS.project}=${this.project}`, `${LABELS.category}=agents`] }),
-    });
+  private containers(): Promise<ProjectContainer[]> {
+    return listProjectContainers(this.docker, this.project, { category: 'agents' });
   }
 
-  private describe(c: Docker.ContainerInfo): AgentInfo {
-    const service = c.Labels[LABELS.service] ?? c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12);
-    const platform = platformOf(service, c.Image);
+  private describe(c: ProjectContainer): AgentInfo {
+    const service = c.service;
+    const platform = platformOf(service, c.info.Image);
     const adapter = ADAPTERS[platform];
     const saved = this.settings.get<AgentSettings>(key(service)) ?? {};
-    const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? '')?.[1];
-    const ui = c.Labels[LABELS.ui];
+    const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.info.Status ?? '')?.[1];
+    const ui = c.ui;
     return {
       service,
       platform,
-      ...(c.Labels[LABELS.description] ? { description: c.Labels[LABELS.description] } : {}),
-      state: c.State,
+      ...(c.description ? { description: c.description } : {}),
+      state: c.state,
       health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy' | undefined) ?? 'none'),
       ...(isLoopbackHttpUrl(ui) ? { ui } : {}),
       ...(adapter

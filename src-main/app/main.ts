@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, globalShortcut, nativeTheme, type Menu } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { APP_NAME } from '../../src-shared/defaults';
 import { appVersion, createCore, installLastResort, type Core } from '../core';
 import { resolveAppHome } from '../store';
 import { attachIpcBridge } from './ipc-bridge';
@@ -44,7 +45,7 @@ if (!app.requestSingleInstanceLock()) {
       minWidth: 900,
       minHeight: 600,
       show: false,
-      title: 'SutazAI Control Center',
+      title: APP_NAME,
       icon: appIconFile(),
       backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f1419' : '#f6f8fa',
       webPreferences: {

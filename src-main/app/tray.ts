@@ -1,5 +1,8 @@
 import { app, Menu, Notification, Tray } from 'electron';
 import { appIconFile } from './app-paths';
+import { AlertGate } from '../../src-shared/alerts';
+import { APP_NAME } from '../../src-shared/defaults';
+import { DisposableStore, toDisposable } from '../base';
 import type { AppEvent, GuardStatus, ProfileSummary } from '../../src-shared/api';
 import type { Core } from '../core';
 import { trayIcon, type TrayLevel } from './tray-icon';
@@ -12,7 +15,6 @@ export interface TrayOptions {
   onMenu?: (menu: Menu) => void;
 }
 
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy', 'alert-firing']);
 const STOP_ON_QUIT = 'app.stopStackOnQuit';
 
 /**
@@ -26,7 +28,7 @@ export function createTray({ core, openDashboard, openChat, onMenu }: TrayOption
   let profiles: ProfileSummary[] = [];
   let running = new Set<string>();
   const busy = new Set<string>();
-  const lastAlert = new Map<string, number>();
+  const alerts = new AlertGate();
 
   const rebuild = (): void => {
     const profileItems = profiles.map((p) => {
@@ -92,11 +94,7 @@ export function createTray({ core, openDashboard, openChat, onMenu }: TrayOption
   };
 
   const onEvent = (e: AppEvent): void => {
-    if (!ALERT_KINDS.has(e.kind)) return;
-    const key = e.service || e.kind;
-    if (e.time - (lastAlert.get(key) ?? 0) < 60_000) return;
-    lastAlert.set(key, e.time);
-    notify(`SutazAI: ${e.service || 'stack'}`, e.message);
+    if (alerts.admit(e)) notify(`SutazAI: ${e.service || 'stack'}`, e.message);
   };
 
   /** An OS notification with the app's icon, unless the user turned notifications off in Settings. */
@@ -105,17 +103,21 @@ export function createTray({ core, openDashboard, openChat, onMenu }: TrayOption
     new Notification({ title, body, icon: appIconFile() }).show();
   };
 
-  tray.setToolTip('SutazAI Control Center');
+  tray.setToolTip(APP_NAME);
   tray.on('click', openDashboard);
-  const unsubs = [core.guard.subscribe(onGuard), core.events.subscribe(onEvent), core.preferences.subscribe(() => rebuild()), core.stack.watchServices((list) => {
-    running = new Set(list.filter((s) => s.state === 'running').map((s) => s.service));
-    rebuild();
-  })];
+  const subscriptions = new DisposableStore();
+  subscriptions.add(toDisposable(() => tray.destroy()));
+  subscriptions.add(core.guard.subscribe(onGuard));
+  subscriptions.add(core.events.subscribe(onEvent));
+  subscriptions.add(core.preferences.subscribe(() => rebuild()));
+  subscriptions.add(
+    core.stack.watchServices((list) => {
+      running = new Set(list.filter((s) => s.state === 'running').map((s) => s.service));
+      rebuild();
+    }),
+  );
   void refresh();
-  return () => {
-    for (const u of unsubs) u();
-    tray.destroy();
-  };
+  return () => subscriptions.dispose();
 }
 
 /** Whether quitting should take the stack down too (the user's choice in the tray menu). */

@@ -30,7 +30,7 @@ export class OpenAiProvider implements ChatProvider {
     const raw =
       this.options.settings.get<string>(OPENAI_URL_SETTING) ??
       this.options.env.SUTAZAI_OPENAI_URL ??
-      (this.options.docker ? await stackServiceUrl(this.options.docker, this.options.project ?? 'sutazai', 'litellm', 4000) : undefined) ??
+      (this.options.docker && this.options.project ? await stackServiceUrl(this.options.docker, this.options.project, 'litellm', 4000) : undefined) ??
       '';
     return raw.replace(/\/+$/, '').replace(/\/v1$/, '');
   }

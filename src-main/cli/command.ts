@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import type { Core } from '../core';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -10,6 +11,15 @@ export interface CliIo {
   ask?: (question: string) => Promise<string>;
 }
 
+/** What a command is given to work with besides its arguments and streams. */
+export interface CommandContext {
+  /**
+   * The core for this invocation (the same composition root as the app's), built on first call
+   * with the command's `--templates` and `--project`, and disposed when the command returns.
+   */
+  core(): Core;
+}
+
 /** One `sutazai` sub-command. `run` returns the exit code. */
 export interface Command {
   name: string;
@@ -17,7 +27,7 @@ export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   allowPositionals?: boolean;
-  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: CliIo): Promise<number>;
+  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: CliIo, context: CommandContext): Promise<number>;
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */

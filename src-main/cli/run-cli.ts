@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { appVersion } from '../core';
+import { cliContext } from './cli-core';
 import { UsageError, type CliIo, type Command } from './command';
 import { commands } from './commands';
 
@@ -43,6 +44,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.out(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return 0;
   }
+  let context: ReturnType<typeof cliContext> | undefined;
   try {
     const { values, positionals } = parseArgs({
       args: rest,
@@ -50,7 +52,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       allowPositionals: command.allowPositionals ?? false,
       strict: true,
     });
-    return await command.run(values as Record<string, string | boolean | string[] | undefined>, positionals, io);
+    const given = values as Record<string, string | boolean | string[] | undefined>;
+    context = cliContext(given, io);
+    return await command.run(given, positionals, io, context);
   } catch (err) {
     const e = err as Error & { code?: string };
     if (err instanceof UsageError || e.code?.startsWith('ERR_PARSE_ARGS')) {
@@ -60,5 +64,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const hint = (err as { hint?: string }).hint;
     io.err(`sutazai ${command.name}: ${e.message ?? String(err)}\n${hint ? `fix: ${hint}\n` : ''}`);
     return 1;
+  } finally {
+    context?.dispose();
   }
 }

@@ -1,30 +1,35 @@
 import { join } from 'node:path';
-import { Router, type AllHandlers, type Logger } from '../rpc';
-import { createEngineHandlers, discoverEngine, EngineClient, EngineMonitor } from '../engine';
-import { createHostHandlers, HostSampler } from '../host';
-import { ensureAppHome, homeAccess, openDatabase, SecretStore, SettingsRepository, type Db, type SecretCipher } from '../store';
-import { createSystemHandlers } from './system-handlers';
-import { AcknowledgementRepository, createStackHandlers, StackService } from '../stack';
-import { createModelsHandlers, ModelService } from '../models';
-import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider, OpenAiProvider } from '../chat';
-import { AgentRegistry, createAgentsHandlers } from '../agents';
-import { createEventsHandlers, EventLog } from '../events';
-import { createGuardHandlers, MemoryGuard } from '../guard';
-import { readCgroupPeak, Supervisor } from '../supervisor';
-import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
-import { createLogsHandlers, LogService } from '../logs';
-import { createHardwareHandlers, HardwareService } from '../hardware';
-import { projectRoot } from './version';
-import { BrowserTokenStore, createSettingsHandlers, defaultLoginItem, SettingsService } from '../settings';
-import { createSetupHandlers, SetupService } from '../setup';
-import type { LoginItem } from '../autostart';
 import type { AppInfo } from '../../src-shared/api';
+import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../../src-shared/defaults';
+import { DisposableStore, toDisposable, type IDisposable } from '../base';
+import type { Logger } from '../rpc';
+import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
+import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
+import { ensureAppHome, openDatabase, resolveAppHome, SecretStore, SettingsRepository, type SecretCipher } from '../store';
+import { AcknowledgementRepository, StackService } from '../stack';
+import { ModelService } from '../models';
+import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
+import { AgentRegistry } from '../agents';
+import { EventLog } from '../events';
+import { MemoryGuard } from '../guard';
+import { Supervisor } from '../supervisor';
+import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../metrics';
+import { LogService } from '../logs';
+import { HardwareService } from '../hardware';
+import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
+import { SetupService } from '../setup';
+import type { LoginItem } from '../autostart';
+import type { Core } from './core';
+import { createCoreRouter } from './core-router';
+import { appVersion, projectRoot } from './version';
 
 export interface CoreOptions {
-  home: string;
   mode: AppInfo['mode'];
+  /** Where app data lives (default: SUTAZAI_HOME, else the OS's app-data folder). */
+  home?: string;
   env?: NodeJS.ProcessEnv;
-  version: string;
+  /** Default: the version in package.json. */
+  version?: string;
   /** better-sqlite3 binary for a non-Node ABI (the Electron build), when one is needed. */
   sqliteNativeBinding?: string;
   log?: Logger;
@@ -32,128 +37,156 @@ export interface CoreOptions {
   templatesDir?: string;
   /** Compose project name (default: sutazai). */
   project?: string;
+  /** Folder that compose error messages name paths from (default: the install; the CLI gives the working directory). */
+  displayRoot?: string;
   /** Ollama URL given on the command line (`sutazai serve --ollama-url`). */
   ollamaUrl?: string;
   /** The stack's memory budget for the guard (`--memory-budget`); default: the host's memory. */
   memoryBudgetBytes?: number;
+  /** Variable files read in place of the project's `.env` (`--env-file`). */
+  envFiles?: string[];
   /** How this host starts the app on login (the desktop app brings its own; default: XDG autostart on Linux). */
   loginItem?: LoginItem;
   /** Encrypts stored secrets with a key the OS keeps (the desktop app's safeStorage); without it they are kept in the 0600 database only. */
   secretCipher?: SecretCipher;
 }
 
-/**
- * The services every host shares, built with plain constructors. A host (Electron, browser
- * mode, CLI) creates one core, attaches its own transport to `router`, and calls `dispose`.
- */
-export interface Core {
-  home: string;
-  db: Db;
-  settings: SettingsRepository;
-  engine: EngineClient;
-  engineMonitor: EngineMonitor;
-  hostSampler: HostSampler;
-  stack: StackService;
-  models: ModelService;
-  chat: ChatService;
-  events: EventLog;
-  supervisor: Supervisor;
-  guard: MemoryGuard;
-  agents: AgentRegistry;
-  metrics: MetricsCollector;
-  logs: LogService;
-  hardware: HardwareService;
-  /** The user's settings (the Settings page), applied as they change. */
-  preferences: SettingsService;
-  /** The browser mode's token, kept in the database. */
-  browserToken: BrowserTokenStore;
-  setup: SetupService;
-  /** Starts supervision and the memory guard (hosts that keep running call this). */
-  startSupervision(): void;
-  router: Router;
-  info: AppInfo;
-  dispose(): void;
-}
-
 export function createCore(options: CoreOptions): Core {
-  const home = ensureAppHome(options.home);
-  const db = openDatabase(join(home, 'sutazai.db'), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
-  const settings = new SettingsRepository(db);
-  const engine = new EngineClient(discoverEngine({ env: options.env ?? process.env }));
-  const engineMonitor = new EngineMonitor(engine);
-  const hostSampler = new HostSampler();
+  const env = options.env ?? process.env;
+  const home = options.home ?? resolveAppHome(env);
+  const project = options.project ?? DEFAULT_PROJECT;
+  const databaseFile = join(home, DATABASE_FILE);
   const root = projectRoot();
-  const stack = new StackService({
-    docker: engine.docker,
-    home,
-    templatesDir: options.templatesDir ?? join(root, 'compose-templates'),
-    project: options.project ?? 'sutazai',
-    env: options.env ?? process.env,
-    displayRoot: root,
-    acknowledgements: new AcknowledgementRepository(db),
+  const owned = new DisposableStore();
+  /** Builds a part on first use; what holds resources is released by `dispose`, last built first. */
+  const part = <T>(make: () => T): (() => T) => {
+    let built: { value: T } | undefined;
+    return () => (built ??= { value: make() }).value;
+  };
+  const own = <T extends IDisposable>(value: T): T => owned.add(value);
+
+  const appHome = part(() => ensureAppHome(home));
+  const db = part(() => {
+    const opened = openDatabase(join(appHome(), DATABASE_FILE), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+    own(toDisposable(() => opened.close()));
+    return opened;
   });
-  const models: ModelService = new ModelService({
-    ...(options.ollamaUrl ? { flag: options.ollamaUrl } : {}),
-    settings,
-    env: options.env ?? process.env,
-    docker: engine.docker,
-    project: options.project ?? 'sutazai',
-    stackUpAvailable: true,
-    fitEstimate: (m) => hardware.fitFor(m),
+  const settings = part(() => new SettingsRepository(db()));
+  const engine = part(() => own(new EngineClient(discoverEngine({ env }))));
+  const engineMonitor = part(() => own(new EngineMonitor(engine())));
+  const hostSampler = part(() => own(new HostSampler()));
+  // A local engine's containers are measured from their cgroup files.
+  const localEngine = part(() => engine().endpoint.url.startsWith('unix://'));
+  const cgroups = part(() => (localEngine() ? new CgroupLocator({ docker: engine().docker }) : undefined));
+  const containerMemory = part(() => new ContainerMemory({ docker: engine().docker, cgroups: cgroups() }));
+  // Confirmations of host-access settings live in the database, opened only when one is asked about.
+  const acknowledgements = part(() => new AcknowledgementRepository(db()));
+  const stack = part(() =>
+    own(
+      new StackService({
+        docker: engine().docker,
+        home: appHome(),
+        templatesDir: options.templatesDir ?? join(root, TEMPLATES_FOLDER),
+        project,
+        env,
+        displayRoot: options.displayRoot ?? root,
+        ...(options.envFiles ? { envFiles: options.envFiles } : {}),
+        acknowledgements: {
+          has: (...a) => acknowledgements().has(...a),
+          add: (...a) => acknowledgements().add(...a),
+        },
+      }),
+    ),
+  );
+  const models: () => ModelService = part(() =>
+    own(
+      new ModelService({
+        ...(options.ollamaUrl ? { flag: options.ollamaUrl } : {}),
+        settings: settings(),
+        env,
+        docker: engine().docker,
+        project,
+        stackUpAvailable: true,
+        fitEstimate: (m) => hardware().fitFor(m),
+      }),
+    ),
+  );
+  const chat = part(() =>
+    own(
+      new ChatService(new ConversationRepository(db()), {
+        ollama: new OllamaProvider(models()),
+        openai: new OpenAiProvider({ settings: settings(), env, docker: engine().docker, project }),
+      }),
+    ),
+  );
+  const events = part(() => own(new EventLog(db())));
+  const supervisor = part(() => own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })));
+  const guard = part(() => {
+    const budgetBytes = options.memoryBudgetBytes ?? settings().get<number | null>('guard.budgetBytes') ?? undefined;
+    return own(
+      new MemoryGuard({
+        docker: engine().docker,
+        project,
+        events: events(),
+        ...(budgetBytes ? { budgetBytes } : {}),
+        dryRun: settings().get<boolean>('guard.dryRun') ?? false,
+        memory: containerMemory(),
+      }),
+    );
   });
-  const chat = new ChatService(new ConversationRepository(db), {
-    ollama: new OllamaProvider(models),
-    openai: new OpenAiProvider({ settings, env: options.env ?? process.env, docker: engine.docker, project: options.project ?? 'sutazai' }),
+  const secrets = part(() => new SecretStore(db(), options.secretCipher));
+  const agents = part(() => {
+    const registry = new AgentRegistry(engine().docker, project, settings(), secrets());
+    void registry
+      .moveKeysToSecretStore()
+      .then(() => secrets().sealPlain())
+      .catch((err: Error) => options.log?.warn(`Could not move the agents' API keys to the secret store: ${err.message}`));
+    return registry;
   });
-  const events = new EventLog(db);
-  const project = options.project ?? 'sutazai';
-  const supervisor = new Supervisor({ docker: engine.docker, project, events, readPeak: readCgroupPeak });
-  const savedBudget = settings.get<number | null>('guard.budgetBytes');
-  const budgetBytes = options.memoryBudgetBytes ?? savedBudget ?? undefined;
-  const guard = new MemoryGuard({
-    docker: engine.docker,
-    project,
-    events,
-    ...(budgetBytes ? { budgetBytes } : {}),
-    dryRun: settings.get<boolean>('guard.dryRun') ?? false,
+  const metricsHistory = part(() => new MetricsRepository(db()));
+  const metrics = part(() => {
+    const docker = engine().docker;
+    const locator = cgroups();
+    return own(
+      new MetricsCollector({
+        docker,
+        localEngine: localEngine(),
+        home,
+        project,
+        repository: metricsHistory(),
+        containers: new ContainerMetricsReader({ docker, local: localEngine(), ...(locator ? { cgroups: locator } : {}) }),
+      }),
+    );
   });
-  const secrets = new SecretStore(db, options.secretCipher);
-  const agents = new AgentRegistry(engine.docker, project, settings, secrets);
-  void agents
-    .moveKeysToSecretStore()
-    .then(() => secrets.sealPlain())
-    .catch((err: Error) => options.log?.warn(`Could not move the agents' API keys to the secret store: ${err.message}`));
-  const metricsHistory = new MetricsRepository(db);
-  const metrics = new MetricsCollector({
-    docker: engine.docker,
-    localEngine: engine.endpoint.url.startsWith('unix://'),
-    home,
-    project,
-    repository: metricsHistory,
-  });
-  const logs = new LogService({ docker: engine.docker, project });
-  const hardware: HardwareService = new HardwareService({
-    docker: engine.docker,
-    stack,
-    home,
-    engineDataRoot: async () => (await engine.status()).dataRoot,
-    ollama: () => models.client(),
-  });
-  const preferences = new SettingsService({
-    settings,
-    engine,
-    engineMonitor,
-    guard,
-    models,
-    loginItem: options.loginItem ?? defaultLoginItem(options.env ?? process.env),
-    mode: options.mode,
-    ...(options.memoryBudgetBytes ? { memoryBudgetFlag: options.memoryBudgetBytes } : {}),
-  });
-  const browserToken = new BrowserTokenStore(settings, (options.env ?? process.env).SUTAZAI_TOKEN);
-  const setup = new SetupService(settings, hardware, stack);
+  const logs = part(() => own(new LogService({ docker: engine().docker, project })));
+  const hardware: () => HardwareService = part(
+    () =>
+      new HardwareService({
+        docker: engine().docker,
+        stack: stack(),
+        home,
+        engineDataRoot: async () => (await engine().status()).dataRoot,
+        ollama: () => models().client(),
+      }),
+  );
+  const preferences = part(
+    () =>
+      new SettingsService({
+        settings: settings(),
+        engine: engine(),
+        engineMonitor: engineMonitor(),
+        guard: guard(),
+        models: models(),
+        loginItem: options.loginItem ?? defaultLoginItem(env),
+        mode: options.mode,
+        ...(options.memoryBudgetBytes ? { memoryBudgetFlag: options.memoryBudgetBytes } : {}),
+      }),
+  );
+  const browserToken = part(() => new BrowserTokenStore(settings(), env.SUTAZAI_TOKEN));
+  const setup = part(() => new SetupService(settings(), hardware(), stack()));
   const info: AppInfo = {
-    name: 'SutazAI Control Center',
-    version: options.version,
+    name: APP_NAME,
+    version: options.version ?? appVersion(),
     mode: options.mode,
     home,
     node: process.versions.node,
@@ -161,64 +194,81 @@ export function createCore(options: CoreOptions): Core {
     platform: process.platform,
     startedAt: Date.now(),
   };
-
-  const handlers: AllHandlers = {
-    ...createSystemHandlers(info, () => homeAccess(home)),
-    ...createEngineHandlers(engineMonitor),
-    ...createHostHandlers(hostSampler),
-    ...createStackHandlers(stack),
-    ...createModelsHandlers(models),
-    ...createChatHandlers(chat),
-    ...createEventsHandlers(events),
-    ...createAgentsHandlers(agents),
-    ...createGuardHandlers(guard, supervisor, settings),
-    ...createMetricsHandlers(metrics, metricsHistory),
-    ...createLogsHandlers(logs),
-    ...createHardwareHandlers(hardware),
-    ...createSettingsHandlers(preferences, browserToken, home),
-    ...createSetupHandlers(setup),
-  };
-  const router = new Router(handlers, options.log);
-
-  return {
+  const core: Core = {
     home,
-    db,
-    settings,
-    engine,
-    engineMonitor,
-    hostSampler,
-    stack,
-    models,
-    chat,
-    events,
-    supervisor,
-    guard,
-    agents,
-    metrics,
-    logs,
-    hardware,
-    preferences,
-    browserToken,
-    setup,
-    startSupervision() {
-      events.prune();
-      supervisor.start();
-      guard.start();
-      metrics.start();
+    databaseFile,
+    project,
+    get db() {
+      return db();
     },
-    router,
+    get settings() {
+      return settings();
+    },
+    get engine() {
+      return engine();
+    },
+    get engineMonitor() {
+      return engineMonitor();
+    },
+    get hostSampler() {
+      return hostSampler();
+    },
+    get stack() {
+      return stack();
+    },
+    get models() {
+      return models();
+    },
+    get chat() {
+      return chat();
+    },
+    get events() {
+      return events();
+    },
+    get supervisor() {
+      return supervisor();
+    },
+    get guard() {
+      return guard();
+    },
+    get agents() {
+      return agents();
+    },
+    get metrics() {
+      return metrics();
+    },
+    get metricsHistory() {
+      return metricsHistory();
+    },
+    get logs() {
+      return logs();
+    },
+    get hardware() {
+      return hardware();
+    },
+    get preferences() {
+      return preferences();
+    },
+    get browserToken() {
+      return browserToken();
+    },
+    get setup() {
+      return setup();
+    },
+    startSupervision() {
+      events().prune();
+      supervisor().start();
+      guard().start();
+      metrics().start();
+    },
+    get router() {
+      return router();
+    },
     info,
     dispose() {
-      supervisor.stop();
-      guard.stop();
-      hostSampler.stop();
-      metrics.stop();
-      logs.stopAll();
-      chat.dispose();
-      models.dispose();
-      stack.dispose();
-      engineMonitor.stop();
-      db.close();
+      owned.dispose();
     },
   };
+  const router = part(() => createCoreRouter(core, options.log));
+  return core;
 }

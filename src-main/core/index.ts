@@ -1,3 +1,4 @@
-export { createCore, type Core, type CoreOptions } from './create-core';
+export { createCore, type CoreOptions } from './create-core';
+export type { Core } from './core';
 export { appVersion, projectRoot } from './version';
 export { installLastResort, type LastResortOptions } from './last-resort';

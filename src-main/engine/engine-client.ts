@@ -1,4 +1,6 @@
 import Docker from 'dockerode';
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EngineStatus } from '../../src-shared/api';
@@ -42,21 +44,40 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** The app's one handle on the engine: the dockerode client plus where it points. */
+/**
+ * The app's one handle on the engine: the dockerode client plus where it points. Its requests
+ * share a keep-alive connection pool of its own, closed by `dispose` (ssh endpoints open their own).
+ */
 export class EngineClient {
   readonly docker: Docker;
+  private agent: HttpAgent | undefined;
 
   constructor(public endpoint: EngineEndpoint) {
-    this.docker = new Docker(dockerOptions(endpoint));
+    this.docker = this.connect(endpoint);
+  }
+
+  /** A dockerode client for the endpoint over a keep-alive pool of this client's own. */
+  private connect(endpoint: EngineEndpoint): Docker {
+    const options = dockerOptions(endpoint);
+    this.agent = options.protocol === 'ssh' ? undefined : options.protocol === 'https' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    // docker-modem takes an `agent` for its requests; the dockerode typings leave it out.
+    return new Docker(this.agent ? ({ ...options, agent: this.agent } as Docker.DockerOptions) : options);
+  }
+
+  /** Closes the pooled connections, and with them any request or stream still open. */
+  dispose(): void {
+    this.agent?.destroy();
   }
 
   /**
    * Points the client at another engine from now on (the Settings page). Every service holds this
-   * same dockerode instance, so its connection settings are swapped in place; requests already
-   * under way finish on the old connection.
+   * same dockerode instance, so its connection settings are swapped in place. Requests and streams
+   * still open on the old engine are closed with its pool; their owners reconnect to the new one.
    */
   useEndpoint(endpoint: EngineEndpoint): void {
-    const fresh = new Docker(dockerOptions(endpoint));
+    const previous = this.agent;
+    const fresh = this.connect(endpoint);
+    previous?.destroy();
     (this.docker as unknown as { modem: unknown }).modem = (fresh as unknown as { modem: unknown }).modem;
     this.endpoint = endpoint;
   }

@@ -1,7 +1,6 @@
 import type { EngineStatus } from '../../src-shared/api';
+import { Emitter, type IDisposable } from '../base';
 import type { EngineClient } from './engine-client';
-
-type Listener = (status: EngineStatus) => void;
 
 /**
  * Keeps the engine's status current while someone listens: checks every few seconds (faster
@@ -9,7 +8,8 @@ type Listener = (status: EngineStatus) => void;
  * they would see has changed.
  */
 export class EngineMonitor {
-  private listeners = new Set<Listener>();
+  /** Polling runs while someone listens. */
+  private readonly changed = new Emitter<EngineStatus>({ onDidRemoveLastListener: () => this.pause() });
   private timer: NodeJS.Timeout | undefined;
   private last: EngineStatus | undefined;
   private inflight: Promise<EngineStatus> | undefined;
@@ -25,15 +25,13 @@ export class EngineMonitor {
     return this.check();
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
+  /** Each change of the status, starting with the latest one; the engine is watched while someone listens. */
+  subscribe(listener: (status: EngineStatus) => void): IDisposable {
+    const subscription = this.changed.event(listener);
     if (this.last) listener(this.last);
     void this.check();
     this.schedule();
-    return () => {
-      this.listeners.delete(listener);
-      if (this.listeners.size === 0) this.stop();
-    };
+    return subscription;
   }
 
   /** Checks now; concurrent callers share one request. */
@@ -42,19 +40,24 @@ export class EngineMonitor {
       this.inflight = undefined;
       const changed = !this.last || fingerprint(this.last) !== fingerprint(status);
       this.last = status;
-      if (changed) for (const l of this.listeners) l(status);
+      if (changed) this.changed.fire(status);
       return status;
     });
     return this.inflight;
   }
 
-  stop(): void {
+  dispose(): void {
+    this.changed.dispose();
+    this.pause();
+  }
+
+  private pause(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
   }
 
   private schedule(): void {
-    if (this.timer || this.listeners.size === 0) return;
+    if (this.timer || !this.changed.hasListeners) return;
     const delay = this.last?.connected ? this.intervals.connectedMs : this.intervals.disconnectedMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;

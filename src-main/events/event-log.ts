@@ -1,4 +1,5 @@
 import type { AppEvent } from '../../src-shared/api';
+import { Emitter, type Event } from '../base';
 import type { Db } from '../store';
 
 export type NewEvent = Omit<AppEvent, 'id' | 'time'> & { time?: number };
@@ -16,7 +17,9 @@ export interface EventQuery {
  * pushed to listeners (the Events page, alerts, the tray). Old events are pruned by age.
  */
 export class EventLog {
-  private readonly listeners = new Set<(e: AppEvent) => void>();
+  private readonly recorded = new Emitter<AppEvent>();
+  /** Each event as it is recorded. */
+  readonly subscribe: Event<AppEvent> = this.recorded.event;
 
   constructor(
     private readonly db: Db,
@@ -30,7 +33,7 @@ export class EventLog {
       .prepare('INSERT INTO events (time, kind, project, service, severity, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(time, input.kind, input.project, input.service, input.severity, input.message, input.data ? JSON.stringify(input.data) : null);
     const event: AppEvent = { ...input, id: Number(result.lastInsertRowid), time };
-    for (const l of this.listeners) l(event);
+    this.recorded.fire(event);
     return event;
   }
 
@@ -54,12 +57,11 @@ export class EventLog {
     return rows.map(({ data, ...r }) => (data ? { ...r, data: JSON.parse(data) as AppEvent['data'] } : r));
   }
 
-  subscribe(listener: (e: AppEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   prune(): number {
     return this.db.prepare('DELETE FROM events WHERE time < ?').run(this.now() - this.keepDays * 86_400_000).changes;
+  }
+
+  dispose(): void {
+    this.recorded.dispose();
   }
 }

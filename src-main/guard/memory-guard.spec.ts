@@ -66,7 +66,7 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
       expect(seen.filter((e) => e.kind === 'guard-stop').map((e) => e.service)).toEqual(['hog']);
       expect(guard.stoppedServices()).toEqual(['hog']);
     } finally {
-      guard.stop();
+      guard.dispose();
     }
   });
 

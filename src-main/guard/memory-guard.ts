@@ -1,8 +1,10 @@
 import type Docker from 'dockerode';
 import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
+import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
-import { LABELS } from '../../src-shared/api/features/stack-model';
-import { readCgroupWorkingSet, readHostMemory, statsWorkingSet, type HostMemory } from './memory-readers';
+import { Emitter, type IDisposable } from '../base';
+import { listProjectContainers } from '../engine';
+import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 
 export interface GuardThresholds {
   warn: number;
@@ -22,7 +24,9 @@ export interface GuardOptions {
   budgetBytes?: number;
   dryRun?: boolean;
   thresholds?: GuardThresholds;
-  readHost?: () => HostMemory;
+  readHost?: () => HostMemory | Promise<HostMemory>;
+  /** Containers' working sets (default: from their cgroup files where found, else the engine's stats). */
+  memory?: ContainerMemory;
   now?: () => number;
   /** Time to let memory settle after a victim has stopped before choosing another. */
   settleMs?: number;
@@ -41,15 +45,16 @@ export class MemoryGuard {
   private acting: Promise<void> | undefined;
   private settleUntil = 0;
   private readonly stopped = new Set<string>();
-  private readonly listeners = new Set<(s: GuardStatus) => void>();
+  private readonly sampled = new Emitter<GuardStatus>();
   private last: GuardStatus | undefined;
   private readonly t: GuardThresholds;
   private readonly now: () => number;
-  private local = true;
+  private readonly memory: ContainerMemory;
 
   constructor(private readonly o: GuardOptions) {
     this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
     this.now = o.now ?? Date.now;
+    this.memory = o.memory ?? new ContainerMemory({ docker: o.docker, cgroups: new CgroupLocator({ docker: o.docker }) });
   }
 
   start(): void {
@@ -58,9 +63,10 @@ export class MemoryGuard {
     void this.loop();
   }
 
-  stop(): void {
+  dispose(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
+    this.sampled.dispose();
   }
 
   configure(settings: { budgetBytes?: number | null; dryRun?: boolean }): void {
@@ -72,10 +78,11 @@ export class MemoryGuard {
     return this.last;
   }
 
-  subscribe(listener: (s: GuardStatus) => void): () => void {
-    this.listeners.add(listener);
+  /** Each status as it is sampled, starting with the latest one. */
+  subscribe(listener: (s: GuardStatus) => void): IDisposable {
+    const subscription = this.sampled.event(listener);
     if (this.last) listener(this.last);
-    return () => this.listeners.delete(listener);
+    return subscription;
   }
 
   /** Services the guard stopped, which the user may start again once memory allows. */
@@ -84,9 +91,9 @@ export class MemoryGuard {
   }
 
   async startAgain(service: string): Promise<void> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`, `${LABELS.service}=${service}`] }) });
-    if (!list[0]) throw new Error(`no container for ${service}`);
-    await this.o.docker.getContainer(list[0].Id).start();
+    const [container] = await listProjectContainers(this.o.docker, this.o.project, { service });
+    if (!container) throw new Error(`no container for ${service}`);
+    await this.o.docker.getContainer(container.id).start();
     this.stopped.delete(service);
   }
 
@@ -94,7 +101,7 @@ export class MemoryGuard {
   async tick(): Promise<GuardStatus> {
     const status = await this.sample();
     this.last = status;
-    for (const l of this.listeners) l(status);
+    this.sampled.fire(status);
     this.decide(status);
     return status;
   }
@@ -113,17 +120,15 @@ export class MemoryGuard {
   }
 
   private async sample(): Promise<GuardStatus> {
-    const host = (this.o.readHost ?? readHostMemory)();
-    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`], status: ['running'] }) });
+    const [host, list] = await Promise.all([
+      this.o.readHost ? this.o.readHost() : readHostMemory({ pressure: true }),
+      listProjectContainers(this.o.docker, this.o.project, { running: true }),
+    ]);
+    this.memory.retain(list.map((c) => c.id));
     const members: GuardMember[] = [];
     for (const c of list) {
-      let bytes = this.local ? readCgroupWorkingSet(c.Id) : undefined;
-      if (bytes === undefined) {
-        this.local = false;
-        bytes = await statsWorkingSet(this.o.docker, c.Id);
-      }
-      const tier = (c.Labels[LABELS.tier] ?? 'core') as Tier;
-      members.push({ id: c.Id, service: c.Labels[LABELS.service] ?? c.Names[0] ?? c.Id, tier, bytes: bytes ?? 0 });
+      const bytes = await this.memory.workingSet(c.id);
+      members.push({ id: c.id, service: c.service, tier: c.tier, bytes: bytes ?? 0 });
     }
     const stackBytes = members.reduce((a, m) => a + m.bytes, 0);
     const budgetBytes = this.o.budgetBytes ?? host.totalBytes;
@@ -145,7 +150,7 @@ export class MemoryGuard {
   }
 
   private decide(s: GuardStatus): void {
-    const pct = `${Math.round(s.usage * 100)} % of ${gib(s.budgetBytes)} ${s.budgetSource === 'setting' ? 'budget' : 'host memory'}`;
+    const pct = `${Math.round(s.usage * 100)} % of ${formatMemory(s.budgetBytes)} ${s.budgetSource === 'setting' ? 'budget' : 'host memory'}`;
     if (s.usage >= this.t.warn && !this.warned) {
       this.warned = true;
       this.o.events.record({ kind: 'guard-warn', project: this.o.project, service: '', severity: 'warning', message: `memory at ${pct}`, data: { usage: round(s.usage), usedBytes: s.usedBytes, budgetBytes: s.budgetBytes } });
@@ -157,7 +162,7 @@ export class MemoryGuard {
     const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
     const victim = pickVictim(s.members, allowed);
     if (!victim) return;
-    const message = `stopped ${victim.service} (${victim.tier}, ${gib(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
+    const message = `stopped ${victim.service} (${victim.tier}, ${formatMemory(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
     const data = { usage: round(s.usage), victimBytes: victim.bytes, budgetBytes: s.budgetBytes, decidedAt: this.now(), sampledAt: s.sampledAt };
     if (this.o.dryRun) {
       this.o.events.record({ kind: 'guard-dry-run', project: this.o.project, service: victim.service, severity: 'warning', message: `would have ${message}`, data });
@@ -198,10 +203,6 @@ export function intervalFor(usage: number): number {
   if (usage >= 0.75) return 250;
   if (usage >= 0.6) return 500;
   return 1000;
-}
-
-function gib(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }
 
 function round(n: number): number {

@@ -1,6 +1,6 @@
 import si from 'systeminformation';
 import type { GpuInfo } from '../../src-shared/api/features/hardware';
-import { queryNvidiaSmi, type NvidiaSmiResult } from './nvidia-smi';
+import { queryNvidiaSmi, type NvidiaSmiResult } from '../host';
 
 const MiB = 1024 * 1024;
 

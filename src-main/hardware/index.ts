@@ -1,6 +1,5 @@
 export { HardwareService, type HardwareServiceOptions } from './hardware-service';
 export { createHardwareHandlers } from './hardware-handlers';
-export { parseNvidiaSmi, queryNvidiaSmi, nvidiaSmiRows, smiNumber, mibAsBytes } from './nvidia-smi';
 export { probeGpus } from './gpu-probe';
 export { estimateModelMemory, architectureFromModelInfo, type ModelFacts, type ModelArchitecture } from './model-memory';
 export { fitModel } from './model-fit';

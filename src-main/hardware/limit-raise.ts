@@ -1,10 +1,10 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../../src-shared/api';
+import { formatMemory } from '../../src-shared/format';
 import type { LimitRaise } from '../../src-shared/api/features/hardware';
+import { listProjectContainers } from '../engine';
 import type { StackService } from '../stack';
 import type { ComposeOverride } from './compose-override';
-
-const MiB = 1024 * 1024;
 
 export interface LimitRaiseDeps {
   docker: Docker;
@@ -24,31 +24,28 @@ export async function raiseServiceLimit(deps: LimitRaiseDeps, service: string, b
   if (!spec) throw new ApiError('NOT_FOUND', `the stack has no service '${service}'`, 'Pick a service of the running stack.');
   const current = spec.limits.memoryBytes;
   if (current !== undefined && bytes <= current) {
-    throw new ApiError('INVALID_INPUT', `bytes: ${mib(bytes)} is not above ${service}'s current limit of ${mib(current)}`, 'Choose a larger limit.');
+    throw new ApiError('INVALID_INPUT', `bytes: ${formatMemory(bytes)} is not above ${service}'s current limit of ${formatMemory(current)}`, 'Choose a larger limit.');
   }
   const host = await deps.hostMemoryBytes();
-  if (bytes > host) throw new ApiError('INVALID_INPUT', `bytes: ${mib(bytes)} is more than this machine's ${mib(host)} of memory`, 'Choose a limit the machine can give.');
+  if (bytes > host) throw new ApiError('INVALID_INPUT', `bytes: ${formatMemory(bytes)} is more than this machine's ${formatMemory(host)} of memory`, 'Choose a limit the machine can give.');
 
   const state = deps.override.apply({
     id: `raise-limit:${service}`,
-    title: `Raise ${service}'s memory limit to ${mib(bytes)} (after an out-of-memory kill)`,
+    title: `Raise ${service}'s memory limit to ${formatMemory(bytes)} (after an out-of-memory kill)`,
     changes: { [service]: { memoryLimitBytes: bytes } },
   });
 
-  const filters = JSON.stringify({ label: [`com.docker.compose.project=${deps.stack.project}`, `com.docker.compose.service=${service}`] });
-  const containers = await deps.docker.listContainers({ all: true, filters });
+  const containers = await listProjectContainers(deps.docker, deps.stack.project, { service });
   const updated: string[] = [];
   for (const c of containers) {
-    const container = deps.docker.getContainer(c.Id);
+    const container = deps.docker.getContainer(c.id);
     const info = await container.inspect();
     const { Memory: memory, MemorySwap: swap } = info.HostConfig;
     // Keep the swap allowance the container had: compose leaves MemorySwap at twice the limit
     // (or unlimited, -1); the engine refuses a limit above an unchanged MemorySwap.
     const memorySwap = swap && swap > 0 && memory ? bytes + (swap - memory) : -1;
     await container.update({ Memory: bytes, MemorySwap: memorySwap });
-    updated.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
+    updated.push(c.name);
   }
   return { service, limitBytes: bytes, previousLimitBytes: current ?? null, updatedContainers: updated, overrides: state };
 }
-
-const mib = (b: number): string => (b >= 1024 * MiB ? `${(b / 1024 / MiB).toFixed(1)} GiB` : `${Math.round(b / MiB)} MiB`);

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type Docker from 'dockerode';
 import { ApiError } from '../../src-shared/api';
+import { LABELS } from '../../src-shared/api/features/stack-model';
 import type { PruneItem, PrunePreview, PruneResult } from '../../src-shared/api/features/hardware';
 import type { DfAnswer } from './engine-disk';
 
-const PROJECT_LABEL = 'com.docker.compose.project';
 const PREDEFINED_NETWORKS = new Set(['bridge', 'host', 'none', 'ingress', 'docker_gwbridge']);
 const PREVIEW_TTL_MS = 10 * 60_000;
 
@@ -86,7 +86,7 @@ export class PrunePlanner {
       d.listNetworks({ filters: JSON.stringify(scope) }),
       d.df() as Promise<DfAnswer>,
     ]);
-    const ofStack = (labels: Record<string, string> | null | undefined) => labels?.[PROJECT_LABEL] === this.o.project;
+    const ofStack = (labels: Record<string, string> | null | undefined) => labels?.[LABELS.project] === this.o.project;
     const items: PruneItem[] = [];
     const excluded: string[] = [];
 

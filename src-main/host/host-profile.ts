@@ -2,9 +2,10 @@ import si from 'systeminformation';
 import { statfs } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { HostProfile } from '../../src-shared/api';
+import { readHostMemory } from './host-memory';
 
 export async function readHostProfile(): Promise<HostProfile> {
-  const [cpu, mem, os] = await Promise.all([si.cpu(), si.mem(), si.osInfo()]);
+  const [cpu, mem, os] = await Promise.all([si.cpu(), readHostMemory(), si.osInfo()]);
   return {
     hostname: hostname(),
     platform: os.platform,
@@ -13,8 +14,8 @@ export async function readHostProfile(): Promise<HostProfile> {
     cpuModel: [cpu.manufacturer, cpu.brand].filter(Boolean).join(' ').trim() || 'unknown CPU',
     physicalCores: cpu.physicalCores,
     logicalCores: cpu.cores,
-    memTotalBytes: mem.total,
-    swapTotalBytes: mem.swaptotal,
+    memTotalBytes: mem.totalBytes,
+    swapTotalBytes: mem.swapTotalBytes,
   };
 }
 

@@ -1,8 +1,7 @@
-import si from 'systeminformation';
 import type { HostSample } from '../../src-shared/api';
+import { Emitter, type Event } from '../base';
 import { cpuPercentBetween, readCpuTimes, type CpuTimes } from './cpu-times';
-
-type Listener = (sample: HostSample) => void;
+import { readHostMemory } from './host-memory';
 
 export interface HostSamplerOptions {
   intervalMs?: number;
@@ -12,13 +11,15 @@ export interface HostSamplerOptions {
 }
 
 /**
- * Samples host CPU (from cumulative CPU times, no process started) and memory (systeminformation,
- * which reads /proc/meminfo asynchronously on Linux) at a fixed rate and keeps a bounded in-memory
+ * Samples host CPU (from cumulative CPU times, no process started) and memory (the host memory
+ * reader: /proc/meminfo on Linux) at a fixed rate and keeps a bounded in-memory
  * history. Runs only while started; listeners get each sample as it is taken.
  */
 export class HostSampler {
   private readonly ring: HostSample[] = [];
-  private readonly listeners = new Set<Listener>();
+  private readonly sampled = new Emitter<HostSample>();
+  /** Each sample as it is taken. */
+  readonly subscribe: Event<HostSample> = this.sampled.event;
   private timer: NodeJS.Timeout | undefined;
   private readonly intervalMs: number;
   private readonly capacity: number;
@@ -40,9 +41,10 @@ export class HostSampler {
     this.timer.unref?.();
   }
 
-  stop(): void {
+  dispose(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.sampled.dispose();
   }
 
   latest(): HostSample | undefined {
@@ -55,20 +57,15 @@ export class HostSampler {
     return this.ring.filter((s) => s.time >= since);
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   /** Takes one sample now; exposed so that a caller needing a fresh figure need not wait. */
   async sample(): Promise<HostSample> {
-    const [cpuPercent, mem] = await Promise.all([this.readCpu(), si.mem()]);
+    const [cpuPercent, mem] = await Promise.all([this.readCpu(), readHostMemory()]);
     return {
       time: this.now(),
       cpuPercent,
-      memTotalBytes: mem.total,
-      memAvailableBytes: mem.available,
-      memUsedBytes: mem.total - mem.available,
+      memTotalBytes: mem.totalBytes,
+      memAvailableBytes: mem.availableBytes,
+      memUsedBytes: mem.totalBytes - mem.availableBytes,
     };
   }
 
@@ -87,7 +84,7 @@ export class HostSampler {
       const s = await this.sample();
       this.ring.push(s);
       if (this.ring.length > this.capacity) this.ring.splice(0, this.ring.length - this.capacity);
-      for (const l of this.listeners) l(s);
+      this.sampled.fire(s);
     } catch {
       // A failed read is skipped; the next tick tries again.
     } finally {

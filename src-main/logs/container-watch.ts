@@ -1,9 +1,7 @@
 import type Docker from 'dockerode';
+import { LABELS } from '../../src-shared/api/features/stack-model';
+import { listProjectContainers, serviceLabels } from '../engine';
 import { EngineEventFollower, type ContainerEvent } from '../supervisor';
-
-const PROJECT = 'com.docker.compose.project';
-const SERVICE = 'com.docker.compose.service';
-const ONEOFF = 'com.docker.compose.oneoff';
 
 /** One run of a service's container: a restart keeps the id and changes `startedAt`, a recreate changes the id. */
 export interface ContainerRun {
@@ -56,7 +54,7 @@ export class ContainerWatch {
   constructor(private readonly o: ContainerWatchOptions) {
     this.events = new EngineEventFollower({
       docker: o.docker,
-      labels: [`${PROJECT}=${o.project}`],
+      labels: [`${LABELS.project}=${o.project}`],
       onEvent: (e) => this.onEvent(e),
       onConnection: (connected) => {
         // Back after a loss: what happened meanwhile is replayed, but a check costs little.
@@ -70,9 +68,9 @@ export class ContainerWatch {
     this.events.start();
   }
 
-  stop(): void {
+  dispose(): void {
     this.stopped = true;
-    this.events.stop();
+    this.events.dispose();
     this.waiters.clear();
   }
 
@@ -118,7 +116,7 @@ export class ContainerWatch {
       this.deaths.set(e.id, { exitCode: Number(e.attributes.exitCode), time: e.time });
       if (this.deaths.size > 64) this.deaths.delete(this.deaths.keys().next().value!);
     }
-    const service = e.attributes[SERVICE];
+    const service = serviceLabels(e.attributes)?.service;
     if (e.action === 'start' && service && [...this.waiters].some((w) => w.service === service)) void this.check(service);
   }
 
@@ -148,10 +146,10 @@ export class ContainerWatch {
   }
 
   private async runningContainer(service: string): Promise<ContainerRun | undefined> {
-    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${PROJECT}=${this.o.project}`, `${SERVICE}=${service}`], status: ['running'] }) });
-    const newest = list.filter((c) => c.Labels?.[ONEOFF] !== 'True').sort((a, b) => b.Created - a.Created)[0];
+    const list = await listProjectContainers(this.o.docker, this.o.project, { service, running: true });
+    const newest = list.sort((a, b) => b.created - a.created)[0];
     if (!newest) return undefined;
-    const info = await this.o.docker.getContainer(newest.Id).inspect();
+    const info = await this.o.docker.getContainer(newest.id).inspect();
     if (!info.State.Running || info.State.Restarting) return undefined;
     return { service, containerId: info.Id, startedAt: info.State.StartedAt, tty: Boolean(info.Config?.Tty) };
   }

@@ -127,7 +127,7 @@ describe('LogFollow', () => {
     expect(f.isPaused).toBe(false);
     await tick(20);
     expect(batches.reduce((n, x) => n + x.bytes, 0), 'reading resumed after the ack').toBeGreaterThan(sentWhilePaused);
-    f.stop();
+    f.dispose();
     expect(src.destroyed).toBe(true);
   });
 
@@ -194,7 +194,7 @@ describe('LogFollow', () => {
     written = await writeUntilHeld(second, line, written);
     expect(written, 'the next run is held back too').toBeLessThan(1_000_000);
     expect(f.isPaused).toBe(true);
-    f.stop();
+    f.dispose();
     expect(second.destroyed).toBe(true);
     expect(batches.some((x) => x.done)).toBe(false);
   });
@@ -232,7 +232,7 @@ describe('LogFollow', () => {
     await tick(50);
     back.write('2024-05-01T10:00:05.000000000Z after\n');
     await tick(20);
-    f.stop();
+    f.dispose();
     expect(batches.map((x) => x.data).join('')).toBe(
       'api | before\r\n' +
         'api | ── api log interrupted (connect ECONNREFUSED /var/run/docker.sock), reading it again ──\r\n' +

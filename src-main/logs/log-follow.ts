@@ -99,7 +99,7 @@ export class LogFollow {
     return this.gate.isPaused;
   }
 
-  stop(): void {
+  dispose(): void {
     if (this.stopped) return;
     this.stopped = true;
     this.abort.abort();

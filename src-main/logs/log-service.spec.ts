@@ -46,7 +46,7 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
   });
 
   afterAll(async () => {
-    logs.stopAll();
+    logs.dispose();
     await cleanupTestObjects(docker, run);
   });
 

@@ -75,15 +75,15 @@ export class LogService {
         follow.start();
       })
       .catch((err: unknown) => {
-        watch?.stop();
+        watch?.dispose();
         if (stopped) return;
         const error = err instanceof ApiError ? err.toJSON() : { code: 'ENGINE_UNAVAILABLE' as const, message: `Reading logs failed: ${(err as Error).message}` };
         emit({ streamId, data: '', bytes: 0, done: true, error });
       });
     return () => {
       stopped = true;
-      watch?.stop();
-      follow?.stop();
+      watch?.dispose();
+      follow?.dispose();
       this.follows.delete(streamId);
     };
   }
@@ -144,8 +144,9 @@ export class LogService {
     };
   }
 
-  stopAll(): void {
-    for (const { follow } of this.follows.values()) follow.stop();
+  /** Stops every open follow. */
+  dispose(): void {
+    for (const { follow } of this.follows.values()) follow.dispose();
     this.follows.clear();
   }
 

@@ -1,10 +1,7 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../../src-shared/api';
 import type { LogServiceInfo } from '../../src-shared/api/features/logs';
-
-const PROJECT = 'com.docker.compose.project';
-const SERVICE = 'com.docker.compose.service';
-const ONEOFF = 'com.docker.compose.oneoff';
+import { listProjectContainers, type ProjectContainer } from '../engine';
 
 export interface ServiceContainer extends LogServiceInfo {
   containerId: string;
@@ -15,18 +12,14 @@ export interface ServiceContainer extends LogServiceInfo {
  * a stopped one, then the newest). One-off containers (`run`) are not services.
  */
 export async function serviceContainers(docker: Docker, project: string): Promise<ServiceContainer[]> {
-  const all = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${PROJECT}=${project}`] }) });
-  const best = new Map<string, Docker.ContainerInfo>();
-  for (const c of all) {
-    const labels = c.Labels ?? {};
-    const service = labels[SERVICE];
-    if (!service || labels[ONEOFF] === 'True') continue;
-    const seen = best.get(service);
-    const rank = (x: Docker.ContainerInfo): number => (x.State === 'running' ? 1e12 : 0) + x.Created;
-    if (!seen || rank(c) > rank(seen)) best.set(service, c);
+  const best = new Map<string, ProjectContainer>();
+  const rank = (x: ProjectContainer): number => (x.state === 'running' ? 1e12 : 0) + x.created;
+  for (const c of await listProjectContainers(docker, project)) {
+    const seen = best.get(c.service);
+    if (!seen || rank(c) > rank(seen)) best.set(c.service, c);
   }
-  return [...best.entries()]
-    .map(([service, c]) => ({ service, state: c.State, containerName: c.Names?.[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12), containerId: c.Id }))
+  return [...best.values()]
+    .map((c) => ({ service: c.service, state: c.state, containerName: c.name, containerId: c.id }))
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 

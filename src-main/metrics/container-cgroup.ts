@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseBlkioV1, parseIoStatV2, parseKeyValues, parseMemoryLimit, parseNetDev, workingSet, type CgroupHost, type CgroupLocation } from '../host';
 import type { OpenFiles } from './open-files';
-import { parseBlkioV1, parseIoStatV2, parseKeyValues, parseMemoryLimit, parseNetDev, parseProcCgroup, workingSet } from './cgroup-parsers';
 
 /** Cumulative counters of one container, read at one moment. */
 export interface ContainerCounters {
@@ -12,69 +11,6 @@ export interface ContainerCounters {
   blockWrite: number;
   netRx: number;
   netTx: number;
-}
-
-/** Where one container's cgroup files are, and its main process (for its network namespace). */
-export interface CgroupLocation {
-  version: 1 | 2;
-  pid: number;
-  memory: string;
-  cpu: string;
-  io: string;
-  /** v1: the blkio file of the I/O scheduler when the kernel has one (CFQ/BFQ), else only the throttle file counts. */
-  ioScheduled?: string | undefined;
-}
-
-export interface CgroupHost {
-  /** Mount point of the cgroup file system (default /sys/fs/cgroup). */
-  root: string;
-  /** `/proc` of the host (default /proc). */
-  proc: string;
-  version: 1 | 2;
-  /** The engine's cgroup driver (`docker info` CgroupDriver): cgroupfs or systemd. */
-  driver: string;
-}
-
-export function detectCgroupVersion(root = '/sys/fs/cgroup'): 1 | 2 {
-  return existsSync(join(root, 'cgroup.controllers')) ? 2 : 1;
-}
-
-/**
- * Finds a container's cgroup directories: from its main process's /proc/<pid>/cgroup when that
- * names the container, else from the engine's cgroup driver and the container's cgroup parent
- * (cgroupfs: <parent or /docker>/<id>; systemd: <parent or system.slice>/docker-<id>.scope).
- */
-export function locateContainerCgroup(host: CgroupHost, id: string, pid: number, cgroupParent = ''): CgroupLocation | undefined {
-  let paths: Map<string, string> | undefined;
-  try {
-    const parsed = parseProcCgroup(readFileSync(join(host.proc, String(pid), 'cgroup'), 'utf8'));
-    if ([...parsed.values()].some((p) => p.includes(id))) paths = parsed;
-  } catch {
-    // The process is gone or not visible from here: fall back to the driver's layout.
-  }
-  const guess =
-    host.driver === 'systemd'
-      ? `/${cgroupParent || 'system.slice'}/docker-${id}.scope`.replace(/\/+/g, '/')
-      : `/${cgroupParent || 'docker'}/${id}`.replace(/\/+/g, '/');
-  const pathFor = (controller: string) => paths?.get(controller) ?? guess;
-  const location: CgroupLocation =
-    host.version === 2
-      ? { version: 2, pid, memory: join(host.root, pathFor('')), cpu: join(host.root, pathFor('')), io: join(host.root, pathFor('')) }
-      : {
-          version: 1,
-          pid,
-          memory: join(host.root, 'memory', pathFor('memory')),
-          cpu: firstExisting([join(host.root, 'cpuacct', pathFor('cpuacct')), join(host.root, 'cpu,cpuacct', pathFor('cpuacct'))]),
-          io: join(host.root, 'blkio', pathFor('blkio')),
-        };
-  if (location.version === 1) {
-    location.ioScheduled = ['blkio.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes_recursive'].find((f) => existsSync(join(location.io, f)));
-  }
-  return existsSync(location.memory) ? location : undefined;
-}
-
-function firstExisting(paths: string[]): string {
-  return paths.find((p) => existsSync(p)) ?? paths[0]!;
 }
 
 /**

@@ -1,6 +1,9 @@
 import type Docker from 'dockerode';
 import type { ContainerMetrics } from '../../src-shared/api/features/metrics';
-import { detectCgroupVersion, locateContainerCgroup, readContainerCounters, type CgroupHost, type CgroupLocation, type ContainerCounters } from './container-cgroup';
+import { LABELS } from '../../src-shared/api/features/stack-model';
+import { serviceLabels } from '../engine';
+import { CgroupLocator, type CgroupHost, type CgroupLocation } from '../host';
+import { readContainerCounters, type ContainerCounters } from './container-cgroup';
 import { OpenFiles } from './open-files';
 import { readStatsApi } from './stats-api-reader';
 
@@ -20,8 +23,8 @@ export interface ContainerReaderOptions {
   /** How often the container list is asked for again (default 10 s). */
   listEveryMs?: number;
   statsConcurrency?: number;
-  cgroupRoot?: string;
-  proc?: string;
+  /** The shared locator of containers' cgroup files (default: one of its own). */
+  cgroups?: CgroupLocator;
 }
 
 /**
@@ -35,11 +38,13 @@ export class ContainerMetricsReader {
   private listedAt = -Infinity;
   private previous = new Map<string, { at: number; c: ContainerCounters }>();
   private cgroupHost: CgroupHost | undefined;
+  private readonly cgroups: CgroupLocator | undefined;
   private readonly listEveryMs: number;
   engineRoot: string | undefined;
 
   constructor(private readonly o: ContainerReaderOptions) {
     this.listEveryMs = o.listEveryMs ?? 10_000;
+    this.cgroups = o.local ? (o.cgroups ?? new CgroupLocator({ docker: o.docker })) : undefined;
   }
 
   /** Forgets the container list so the next read asks the engine again (e.g. after a start). */
@@ -96,7 +101,7 @@ export class ContainerMetricsReader {
         out.set(id, readContainerCounters(this.cgroupHost!, k.location, k.files));
       } catch {
         // Gone since the listing (or restarted with a new process): look again at the next listing.
-        k.files.close();
+        k.files.dispose();
         this.known.delete(id);
         this.listedAt = -Infinity;
       }
@@ -107,43 +112,33 @@ export class ContainerMetricsReader {
   private async refreshList(now: number): Promise<void> {
     this.listedAt = now;
     const list = await this.o.docker.listContainers({ filters: JSON.stringify({ status: ['running'] }) });
-    if (this.o.local && !this.cgroupHost) {
-      const info = (await this.o.docker.info()) as { CgroupDriver?: string; DockerRootDir?: string };
-      const root = this.o.cgroupRoot ?? '/sys/fs/cgroup';
-      this.cgroupHost = { root, proc: this.o.proc ?? '/proc', version: detectCgroupVersion(root), driver: info.CgroupDriver ?? 'cgroupfs' };
+    if (this.cgroups && !this.cgroupHost) {
+      const [host, info] = await Promise.all([this.cgroups.host(), this.o.docker.info() as Promise<{ DockerRootDir?: string }>]);
+      this.cgroupHost = host;
       this.engineRoot = info.DockerRootDir;
     }
     const seen = new Map<string, Known>();
     for (const c of list) {
-      const labels = c.Labels ?? {};
       const old = this.known.get(c.Id);
       const k: Known = old ?? {
         id: c.Id,
         name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
-        project: labels['com.docker.compose.project'] ?? '',
-        service: labels['com.docker.compose.service'] ?? '',
+        project: c.Labels?.[LABELS.project] ?? '',
+        // A one-off container (`compose run`) is shown, but not counted as its service.
+        service: serviceLabels(c.Labels)?.service ?? '',
         files: new OpenFiles(),
       };
-      if (this.o.local && this.cgroupHost && !k.location) k.location = await this.locate(c.Id);
+      if (this.cgroups && !k.location) k.location = await this.cgroups.locate(c.Id);
       seen.set(c.Id, k);
     }
-    for (const [id, k] of this.known) if (!seen.has(id)) k.files.close();
+    for (const [id, k] of this.known) if (!seen.has(id)) k.files.dispose();
     this.known = seen;
   }
 
   /** Closes every file kept open. */
-  close(): void {
-    for (const k of this.known.values()) k.files.close();
+  dispose(): void {
+    for (const k of this.known.values()) k.files.dispose();
     this.known.clear();
     this.listedAt = -Infinity;
-  }
-
-  private async locate(id: string): Promise<CgroupLocation | undefined> {
-    try {
-      const info = await this.o.docker.getContainer(id).inspect();
-      return locateContainerCgroup(this.cgroupHost!, id, info.State.Pid, info.HostConfig.CgroupParent ?? '');
-    } catch {
-      return undefined;
-    }
   }
 }

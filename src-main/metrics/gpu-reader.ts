@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import type { GpuMetrics } from '../../src-shared/api/features/metrics';
-import { mibAsBytes, nvidiaSmiRows, smiNumber } from '../hardware';
+import { mibAsBytes, nvidiaSmiRows, smiNumber } from '../host';
 
 const QUERY = 'index,name,utilization.gpu,memory.used,memory.total,temperature.gpu';
 

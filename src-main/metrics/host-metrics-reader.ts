@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { HostMetrics } from '../../src-shared/api/features/metrics';
-import { cpuPercentBetween, diskFree, readCpuTimes, type CpuTimes } from '../host';
-import { parseMeminfo, parseNetDev } from './cgroup-parsers';
+import { cpuPercentBetween, diskFree, parseNetDev, readCpuTimes, readHostMemory, type CpuTimes } from '../host';
 
 /** Interfaces that only carry container traffic already counted on a physical one. */
 const VIRTUAL_INTERFACE = /^(lo|veth|docker|br-|virbr|cni|flannel|cali|vxlan|tunl)/;
@@ -17,14 +16,13 @@ export class HostMetricsReader {
   constructor(private readonly proc = '/proc') {}
 
   async read(now: number, disks: { engine?: string | undefined; home: string }): Promise<HostMetrics> {
-    const [cpu, meminfo, netdev, diskEngine, diskHome] = await Promise.all([
+    const [cpu, mem, netdev, diskEngine, diskHome] = await Promise.all([
       readCpuTimes(`${this.proc}/stat`),
-      readFile(`${this.proc}/meminfo`, 'utf8'),
+      readHostMemory({ proc: this.proc }),
       readFile(`${this.proc}/net/dev`, 'utf8').catch(() => ''),
       disks.engine ? diskFree(disks.engine) : Promise.resolve(undefined),
       diskFree(disks.home),
     ]);
-    const mem = parseMeminfo(meminfo);
     const net = parseNetDev(netdev, (i) => VIRTUAL_INTERFACE.test(i));
     const cpuPercent = this.lastCpu ? cpuPercentBetween(this.lastCpu, cpu) : 0;
     this.lastCpu = cpu;
@@ -32,11 +30,11 @@ export class HostMetricsReader {
     const rate = (a: number, b: number | undefined) => (b !== undefined && seconds > 0 ? Math.max(0, (a - b) / seconds) : 0);
     const result: HostMetrics = {
       cpuPercent,
-      memTotalBytes: mem.total,
-      memAvailableBytes: mem.available,
-      memUsedBytes: mem.total - mem.available,
-      swapTotalBytes: mem.swapTotal,
-      swapUsedBytes: mem.swapTotal - mem.swapFree,
+      memTotalBytes: mem.totalBytes,
+      memAvailableBytes: mem.availableBytes,
+      memUsedBytes: mem.totalBytes - mem.availableBytes,
+      swapTotalBytes: mem.swapTotalBytes,
+      swapUsedBytes: mem.swapTotalBytes - mem.swapFreeBytes,
       netRxBytesPerSec: rate(net.rx, this.lastNet?.rx),
       netTxBytesPerSec: rate(net.tx, this.lastNet?.tx),
       ...(diskEngine ? { diskEngine } : {}),

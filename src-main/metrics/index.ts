@@ -4,7 +4,6 @@ export { ContainerMetricsReader, type ContainerReaderOptions } from './container
 export { GpuReader, parseNvidiaSmi } from './gpu-reader';
 export { TIERS, tierFor, RANGE_MS } from './metrics-tiers';
 export { toPrometheusText } from './prometheus-format';
-export { workingSet } from './cgroup-parsers';
 export { historyToCsv } from './history-csv';
 export { seriesOf } from './snapshot-series';
 export { createMetricsHandlers } from './metrics-handlers';

@@ -147,13 +147,13 @@ describe.skipIf(!engine.available)('MetricsCollector on the real engine', () => 
   it('samples at 1 Hz while a visible view watches and every 10 s otherwise', () => {
     const collector = new MetricsCollector({ docker, localEngine: true, home, project });
     expect(collector.intervalMs).toBe(10_000);
-    const stop = collector.watch('window-1', () => undefined);
+    const watching = collector.watch('window-1', () => undefined);
     expect(collector.intervalMs).toBe(1000);
     collector.setVisible('window-1', false);
     expect(collector.intervalMs).toBe(10_000);
     collector.setVisible('window-1', true);
     expect(collector.intervalMs).toBe(1000);
-    stop();
+    watching.dispose();
     expect(collector.intervalMs).toBe(10_000);
   });
 });

@@ -1,12 +1,11 @@
 import type Docker from 'dockerode';
 import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
+import { Emitter, toDisposable, type IDisposable } from '../base';
 import { ContainerMetricsReader } from './container-metrics-reader';
 import { GpuReader } from './gpu-reader';
 import { HostMetricsReader } from './host-metrics-reader';
 import type { MetricsRepository } from './metrics-repository';
 import { seriesOf } from './snapshot-series';
-
-type Listener = (snapshot: MetricsSnapshot) => void;
 
 export interface MetricsCollectorOptions {
   docker: Docker;
@@ -32,7 +31,7 @@ export interface MetricsCollectorOptions {
  * history (one transaction) and handed to the listeners.
  */
 export class MetricsCollector {
-  private readonly listeners = new Set<Listener>();
+  private readonly sampled = new Emitter<MetricsSnapshot>();
   /** Per viewer (window or socket): open streams and whether it says it can be seen. */
   private readonly viewers = new Map<string, { streams: number; visible: boolean }>();
   private readonly host = new HostMetricsReader();
@@ -63,11 +62,13 @@ export class MetricsCollector {
     this.schedule(0);
   }
 
-  stop(): void {
+  /** Stops sampling, closes the containers' files and writes what the history holds in memory. */
+  dispose(): void {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    this.containers.close();
+    this.sampled.dispose();
+    this.containers.dispose();
     this.o.repository?.flush();
   }
 
@@ -75,20 +76,20 @@ export class MetricsCollector {
     return this.last;
   }
 
-  /** A view's stream: counts as watching until the returned function is called. */
-  watch(peer: string, listener: Listener): () => void {
+  /** A view's stream: counts as watching until the subscription is disposed. */
+  watch(peer: string, listener: (snapshot: MetricsSnapshot) => void): IDisposable {
     const v = this.viewers.get(peer) ?? { streams: 0, visible: true };
     v.streams++;
     this.viewers.set(peer, v);
-    this.listeners.add(listener);
+    const subscription = this.sampled.event(listener);
     this.rateChanged();
     if (this.last) listener(this.last);
-    return () => {
-      this.listeners.delete(listener);
+    return toDisposable(() => {
+      subscription.dispose();
       v.streams--;
       if (v.streams <= 0) this.viewers.delete(peer);
       this.rateChanged();
-    };
+    });
   }
 
   setVisible(peer: string, visible: boolean): number {
@@ -131,7 +132,7 @@ export class MetricsCollector {
     };
     this.last = snapshot;
     this.o.repository?.record(time, seriesOf(snapshot, this.o.project));
-    for (const l of this.listeners) l(snapshot);
+    this.sampled.fire(snapshot);
     return snapshot;
   }
 

@@ -29,7 +29,7 @@ export class OpenFiles {
     }
   }
 
-  close(): void {
+  dispose(): void {
     for (const fd of this.fds.values()) {
       try {
         closeSync(fd);

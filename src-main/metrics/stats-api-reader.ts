@@ -1,19 +1,16 @@
 import type Docker from 'dockerode';
+import { workingSetFromStats, type EngineMemoryStats } from '../host';
 import type { ContainerCounters } from './container-cgroup';
 
 interface EngineStats {
   cpu_stats?: { cpu_usage?: { total_usage?: number } };
-  memory_stats?: { usage?: number; limit?: number; stats?: Record<string, number> };
+  memory_stats?: EngineMemoryStats;
   networks?: Record<string, { rx_bytes?: number; tx_bytes?: number }>;
   blkio_stats?: { io_service_bytes_recursive?: { op: string; value: number }[] | null };
 }
 
 /** Counters from one engine stats answer (the same arithmetic as `docker stats`). */
 export function countersFromStats(s: EngineStats): ContainerCounters {
-  const usage = s.memory_stats?.usage ?? 0;
-  const st = s.memory_stats?.stats ?? {};
-  // cgroup v1 engines report total_inactive_file, v2 engines inactive_file.
-  const inactive = st.total_inactive_file ?? st.inactive_file ?? 0;
   let netRx = 0;
   let netTx = 0;
   for (const n of Object.values(s.networks ?? {})) {
@@ -30,7 +27,7 @@ export function countersFromStats(s: EngineStats): ContainerCounters {
   const limit = s.memory_stats?.limit;
   return {
     cpuNs: s.cpu_stats?.cpu_usage?.total_usage ?? 0,
-    memBytes: Math.max(0, usage - inactive),
+    memBytes: workingSetFromStats(s.memory_stats) ?? 0,
     memLimitBytes: limit && limit < 2 ** 62 ? limit : undefined,
     blockRead,
     blockWrite,

@@ -27,10 +27,10 @@ describe('ModelService', () => {
 
   const until = (pred: (s: PullState | undefined) => boolean, model: string) =>
     new Promise<PullState>((resolve) => {
-      const stop = service.pulls.watch((all) => {
+      const watching = service.pulls.watch((all) => {
         const s = all.find((p) => p.model === model);
         if (pred(s)) {
-          queueMicrotask(() => stop());
+          queueMicrotask(() => watching.dispose());
           resolve(s!);
         }
       });

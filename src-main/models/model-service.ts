@@ -129,7 +129,7 @@ export class ModelService {
   }
 
   dispose(): void {
-    this.pulls.cancelAll();
+    this.pulls.dispose();
   }
 }
 

@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { ApiError, type OllamaUrlSource } from '../../src-shared/api';
+import { listProjectContainers } from '../engine';
 import type { SettingsRepository } from '../store';
 
 export const OLLAMA_URL_SETTING = 'ollama.url';
@@ -15,8 +16,8 @@ export interface EndpointSources {
   flag?: string;
   settings: SettingsRepository;
   env: NodeJS.ProcessEnv;
+  /** The engine and the stack's compose project, to find the stack's ollama service. */
   docker?: Docker;
-  /** The compose project of the stack (default: sutazai). */
   project?: string;
 }
 
@@ -47,22 +48,20 @@ export async function resolveOllamaEndpoint(sources: EndpointSources): Promise<O
   if (saved) return { url: normalizeOllamaUrl(saved, 'the saved Ollama URL'), source: 'settings' };
   const env = sources.env.OLLAMA_HOST;
   if (env) return { url: normalizeOllamaUrl(env, 'OLLAMA_HOST'), source: 'env' };
-  const fromStack = sources.docker ? await stackOllamaUrl(sources.docker, sources.project) : undefined;
+  const fromStack = sources.docker && sources.project ? await stackOllamaUrl(sources.docker, sources.project) : undefined;
   if (fromStack) return { url: fromStack, source: 'stack' };
   return { url: DEFAULT_OLLAMA_URL, source: 'default' };
 }
 
-/** The published port of the running container labelled com.docker.compose.service=ollama. */
-export function stackOllamaUrl(docker: Docker, project = 'sutazai'): Promise<string | undefined> {
+/** The published port of the project's running `ollama` service. */
+export function stackOllamaUrl(docker: Docker, project: string): Promise<string | undefined> {
   return stackServiceUrl(docker, project, 'ollama', 11434);
 }
 
 /** http://host:port where the running stack publishes `service`'s `containerPort`, if it does. */
 export async function stackServiceUrl(docker: Docker, project: string, service: string, containerPort: number): Promise<string | undefined> {
   try {
-    const labels = [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`];
-    const list = await docker.listContainers({ filters: { label: labels, status: ['running'] } });
-    for (const c of list) {
+    for (const { info: c } of await listProjectContainers(docker, project, { service, running: true })) {
       const port = c.Ports.find((p) => p.PrivatePort === containerPort && p.PublicPort) ?? c.Ports.find((p) => p.PublicPort);
       if (port?.PublicPort) {
         const ip = !port.IP || port.IP === '0.0.0.0' || port.IP === '::' ? '127.0.0.1' : port.IP;

@@ -1,4 +1,5 @@
 import type { LayerProgress, PullState } from '../../src-shared/api';
+import { Emitter, type IDisposable } from '../base';
 
 /**
  * The pulls this core started: their progress per layer and a way to cancel each. Ollama sends
@@ -7,7 +8,7 @@ import type { LayerProgress, PullState } from '../../src-shared/api';
  */
 export class PullTracker {
   private readonly pulls = new Map<string, { state: PullState; controller: AbortController }>();
-  private readonly listeners = new Set<(states: PullState[]) => void>();
+  private readonly changes = new Emitter<PullState[]>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly intervalMs = 100) {}
@@ -57,13 +58,15 @@ export class PullTracker {
     return [...this.pulls.values()].map((p) => ({ ...p.state, layers: p.state.layers.map((l) => ({ ...l })) }));
   }
 
-  watch(listener: (states: PullState[]) => void): () => void {
-    this.listeners.add(listener);
+  /** Every pull's state now and on each change. */
+  watch(listener: (states: PullState[]) => void): IDisposable {
+    const subscription = this.changes.event(listener);
     listener(this.list());
-    return () => this.listeners.delete(listener);
+    return subscription;
   }
 
-  cancelAll(): void {
+  /** Cancels the running pulls. */
+  dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const p of this.pulls.values()) if (p.state.status === 'running') p.controller.abort();
@@ -72,7 +75,6 @@ export class PullTracker {
   private changed(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const states = this.list();
-    for (const l of this.listeners) l(states);
+    this.changes.fire(this.list());
   }
 }

@@ -1,4 +1,5 @@
 import type { EventOf, Name, OutputOf, ParsedInputOf, ProcedureName, StreamName } from '../../src-shared/api';
+import type { IDisposable } from '../base';
 
 /** Who is calling: used by handlers that need to know (logging, per-window state). */
 export interface CallContext {
@@ -14,12 +15,12 @@ export type ProcedureHandler<K extends ProcedureName> = (
   ctx: CallContext,
 ) => Promise<OutputOf<K>> | OutputOf<K>;
 
-/** A stream handler starts emitting and returns the function that stops it. */
+/** A stream handler starts emitting and returns what stops it: a function or a subscription. */
 export type StreamHandler<K extends StreamName> = (
   input: ParsedInputOf<K>,
   emit: (event: EventOf<K>) => void,
   ctx: CallContext,
-) => () => void;
+) => (() => void) | IDisposable;
 
 export type HandlerFor<K extends Name> = K extends ProcedureName
   ? ProcedureHandler<K>

@@ -6,6 +6,7 @@ import {
   type ApiResult,
   type Name,
 } from '../../src-shared/api';
+import type { IDisposable } from '../base';
 import type { AllHandlers, CallContext } from './handlers';
 
 export interface Logger {
@@ -54,7 +55,7 @@ export class Router {
         input: unknown,
         emit: (event: unknown) => void,
         ctx: CallContext,
-      ) => () => void;
+      ) => (() => void) | IDisposable;
       const safeEmit = (event: unknown): void => {
         try {
           emit(event);
@@ -62,7 +63,8 @@ export class Router {
           this.log.warn(`stream ${name}: delivering an event failed: ${String(err)}`);
         }
       };
-      const stop = handler(checked.value.input, safeEmit, ctx);
+      const started = handler(checked.value.input, safeEmit, ctx);
+      const stop = typeof started === 'function' ? started : () => started.dispose();
       let stopped = false;
       return {
         ok: true,

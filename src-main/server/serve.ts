@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT } from '../../src-shared/defaults';
 import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { ensureAppHome, resolveAppHome } from '../store';
 import { startBrowserServer, type BrowserServer } from './http-server';
@@ -39,7 +40,7 @@ export interface RunningServer {
 /** Composition root of the browser mode: the core, the sampler, and the HTTP/WebSocket server. */
 export async function serve(options: ServeOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? DEFAULT_SERVE_HOST;
   const home = ensureAppHome(resolveAppHome(env));
   const tls = await resolveTls(options.tls, host, home);
   const core = createCore({
@@ -71,7 +72,7 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
         return core.browserToken.current();
       },
       host,
-      port: options.port ?? 7820,
+      port: options.port ?? DEFAULT_SERVE_PORT,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),
       ...(tls ? { tls } : {}),
       ...(options.limits ? { limits: options.limits } : {}),

@@ -7,6 +7,7 @@ import { OLLAMA_URL_SETTING, type ModelService } from '../models';
 import type { SettingsRepository } from '../store';
 import { MIN_BUDGET_BYTES, formatMemorySize, parseMemorySize } from './memory-size';
 import { SETTING_KEYS } from './settings-keys';
+import { Emitter, type IDisposable } from '../base';
 
 export interface SettingsServiceOptions {
   settings: SettingsRepository;
@@ -29,7 +30,7 @@ type Listener = (view: SettingsView) => void;
  * changes (the tray, close-to-tray, the theme of every open window).
  */
 export class SettingsService {
-  private readonly listeners = new Set<Listener>();
+  private readonly changed = new Emitter<SettingsView>();
   private readonly discovered: EngineEndpoint;
 
   constructor(private readonly o: SettingsServiceOptions) {
@@ -107,13 +108,13 @@ export class SettingsService {
       }
     }
     const view = await this.view();
-    for (const l of this.listeners) l(view);
+    this.changed.fire(view);
     return view;
   }
 
-  subscribe(listener: Listener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Each view of the settings after a change. */
+  subscribe(listener: Listener): IDisposable {
+    return this.changed.event(listener);
   }
 }
 

@@ -131,7 +131,7 @@ describe.skipIf(blocker !== undefined)('when the Docker engine stops during up',
       }
     });
     const report = await stack.up('chain', true);
-    stopOnApi();
+    stopOnApi.dispose();
     expect(report.ok).toBe(false);
     expect(report.services).toEqual([
       { service: 'api', outcome: 'interrupted', ready: false },

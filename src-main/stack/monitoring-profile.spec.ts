@@ -94,7 +94,7 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
   afterAll(async () => {
     await stack.down('debian-built', true).catch(() => undefined);
     receiver?.close();
-    collector.stop();
+    collector.dispose();
     release();
     db.close();
     rmSync(home, { recursive: true, force: true });

@@ -1,17 +1,15 @@
 import type Docker from 'dockerode';
-import type { ServiceStatus, Tier } from '../../src-shared/api';
-import { LABELS } from './compose-model';
+import type { ServiceStatus } from '../../src-shared/api';
+import { listProjectContainers, serviceLabels, type ServiceLabels } from '../engine';
 
 /** The project's containers as the engine has them (the only source of truth: nothing is remembered). */
 export async function projectContainers(docker: Docker, project: string): Promise<Docker.ContainerInfo[]> {
-  return docker.listContainers({
-    all: true,
-    filters: JSON.stringify({ label: [`${LABELS.project}=${project}`, `${LABELS.oneoff}=False`] }),
-  });
+  return (await listProjectContainers(docker, project)).map((c) => c.info);
 }
 
 export function toServiceStatus(c: Docker.ContainerInfo): ServiceStatus {
-  const labels = c.Labels ?? {};
+  const name = c.Names?.[0]?.replace(/^\//, '') ?? '';
+  const labels: ServiceLabels = serviceLabels(c.Labels) ?? { project: '', service: name || c.Id.slice(0, 12), tier: 'core', profiles: [] };
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? '')?.[1];
   const seen = new Set<string>();
   const ports = (c.Ports ?? [])
@@ -24,19 +22,19 @@ export function toServiceStatus(c: Docker.ContainerInfo): ServiceStatus {
       return true;
     });
   return {
-    project: labels[LABELS.project] ?? '',
-    service: labels[LABELS.service] ?? c.Names?.[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12),
+    project: labels.project,
+    service: labels.service,
     containerId: c.Id,
-    containerName: c.Names?.[0]?.replace(/^\//, '') ?? '',
+    containerName: name,
     image: c.Image,
     state: c.State,
     health: health === 'health: starting' ? 'starting' : ((health as 'healthy' | 'unhealthy' | undefined) ?? 'none'),
     status: c.Status,
-    tier: (['critical', 'core', 'optional'].includes(labels[LABELS.tier] ?? '') ? labels[LABELS.tier] : 'core') as Tier,
-    ...(labels[LABELS.category] ? { category: labels[LABELS.category] } : {}),
-    ...(labels[LABELS.ui] ? { ui: labels[LABELS.ui] } : {}),
+    tier: labels.tier,
+    ...(labels.category ? { category: labels.category } : {}),
+    ...(labels.ui ? { ui: labels.ui } : {}),
     ports,
-    profiles: (labels[LABELS.profile] ?? '').split(',').filter(Boolean),
+    profiles: labels.profiles,
   };
 }
 

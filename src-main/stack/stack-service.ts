@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiError, type ComposeProject, type ProfileSummary, type ProgressEvent, type ServiceStatus } from '../../src-shared/api';
 import { MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
+import { Emitter, type Event, type IDisposable } from '../base';
 import { ComposeError } from './compose-error';
 import { LABELS, type ServiceRisk } from './compose-model';
 import { loadProject, templateFiles } from './compose-loader';
@@ -39,8 +40,20 @@ export type ProfileChoice = string | string[] | undefined;
 export class StackService {
   readonly orchestrator: Orchestrator;
   readonly secrets: SecretsStore;
-  private readonly progressListeners = new Set<(e: ProgressEvent) => void>();
-  private readonly serviceListeners = new Set<(s: ServiceStatus[]) => void>();
+  private readonly progress = new Emitter<ProgressEvent>();
+  /** The orchestrator's progress events (pulls, starts, readiness, removals). */
+  readonly onProgress: Event<ProgressEvent> = this.progress.event;
+  /** Service states are polled every 2 s while someone watches. */
+  private readonly services = new Emitter<ServiceStatus[]>({
+    onWillAddFirstListener: () => {
+      this.watchTimer = setInterval(() => void this.pushServices(), 2000);
+      this.watchTimer.unref?.();
+    },
+    onDidRemoveLastListener: () => {
+      clearInterval(this.watchTimer);
+      this.watchTimer = undefined;
+    },
+  });
   private watchTimer: NodeJS.Timeout | undefined;
   private lastServices = '';
   private readonly acknowledgements: AcknowledgementStore;
@@ -49,7 +62,7 @@ export class StackService {
     this.secrets = new SecretsStore(options.home);
     this.acknowledgements = options.acknowledgements ?? new MemoryAcknowledgements();
     this.orchestrator = new Orchestrator(options.docker, (e) => {
-      for (const l of this.progressListeners) l(e);
+      this.progress.fire(e);
       if (e.phase === 'running' || e.phase === 'removed' || e.phase === 'ready') void this.pushServices();
     });
   }
@@ -167,37 +180,21 @@ export class StackService {
     return this.orchestrator.serviceAction(this.options.project, service, action).finally(() => void this.pushServices());
   }
 
-  onProgress(listener: (e: ProgressEvent) => void): () => void {
-    this.progressListeners.add(listener);
-    return () => this.progressListeners.delete(listener);
-  }
-
   /** Service states while someone watches: now, on every change the app makes, and every 2 s. */
-  watchServices(listener: (s: ServiceStatus[]) => void): () => void {
-    this.serviceListeners.add(listener);
+  watchServices(listener: (s: ServiceStatus[]) => void): IDisposable {
+    const subscription = this.services.event(listener);
     this.lastServices = '';
     void this.pushServices();
-    if (!this.watchTimer) {
-      this.watchTimer = setInterval(() => void this.pushServices(), 2000);
-      this.watchTimer.unref?.();
-    }
-    return () => {
-      this.serviceListeners.delete(listener);
-      if (this.serviceListeners.size === 0 && this.watchTimer) {
-        clearInterval(this.watchTimer);
-        this.watchTimer = undefined;
-      }
-    };
+    return subscription;
   }
 
   dispose(): void {
-    if (this.watchTimer) clearInterval(this.watchTimer);
-    this.serviceListeners.clear();
-    this.progressListeners.clear();
+    this.services.dispose();
+    this.progress.dispose();
   }
 
   private async pushServices(): Promise<void> {
-    if (this.serviceListeners.size === 0) return;
+    if (!this.services.hasListeners) return;
     let services: ServiceStatus[];
     try {
       services = await this.ps();
@@ -207,7 +204,7 @@ export class StackService {
     const key = JSON.stringify(services);
     if (key === this.lastServices) return;
     this.lastServices = key;
-    for (const l of this.serviceListeners) l(services);
+    this.services.fire(services);
   }
 }
 

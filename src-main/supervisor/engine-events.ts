@@ -38,7 +38,7 @@ export class EngineEventFollower {
     void this.connect();
   }
 
-  stop(): void {
+  dispose(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     (this.stream as unknown as { destroy?: () => void } | undefined)?.destroy?.();

@@ -58,8 +58,8 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
   }, 120_000);
 
   afterAll(async () => {
-    supervisor?.stop();
-    monitor?.stop();
+    supervisor?.dispose();
+    monitor?.dispose();
     await priv.destroy();
     db.close();
   }, 60_000);

@@ -47,7 +47,7 @@ describe.skipIf(!engine.available || !engineSocket)('when the engine only seemed
   let listener: Server | undefined;
 
   afterAll(async () => {
-    supervisor?.stop();
+    supervisor?.dispose();
     listener?.close();
     await cleanupTestObjects(engine.docker, run);
     db.close();

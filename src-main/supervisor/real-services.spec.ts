@@ -14,7 +14,8 @@ import { MetricsCollector } from '../metrics';
 import { StackService } from '../stack';
 import { waitReady } from '../stack/readiness-probe';
 import { openDatabase } from '../store';
-import { readCgroupPeak, Supervisor } from './supervisor';
+import { CgroupLocator, ContainerMemory } from '../host';
+import { Supervisor } from './supervisor';
 
 const engine = await serviceImagesEngine();
 const MiB = 1024 * 1024;
@@ -98,12 +99,12 @@ describe.skipIf(!engine.available)('the app on real PostgreSQL and Redis (Debian
     expect(of('postgres').memBytes).toBeGreaterThan(8 * MiB);
     expect(of('postgres').memBytes).toBeLessThan(of('postgres').memLimitBytes);
     expect(of('redis-exporter').memBytes).toBeGreaterThan(1 * MiB);
-    collector.stop();
+    collector.dispose();
   });
 
   it('a really killed PostgreSQL is restarted, the readiness gate waits for connections, and its log follows across', async () => {
     await psql('create table kept (v text); insert into kept values (\'before the kill\')');
-    const supervisor = new Supervisor({ docker, project, events, readPeak: readCgroupPeak, policy: { baseMs: 500, capMs: 5000, jitter: 0, maxRestarts: 5, windowMs: 600_000 } });
+    const supervisor = new Supervisor({ docker, project, events, memory: new ContainerMemory({ docker, cgroups: new CgroupLocator({ docker }) }), policy: { baseMs: 500, capMs: 5000, jitter: 0, maxRestarts: 5, windowMs: 600_000 } });
     supervisor.start();
     const logs = new LogService({ docker, project });
     const batches: LogBatch[] = [];
@@ -135,7 +136,7 @@ describe.skipIf(!engine.available)('the app on real PostgreSQL and Redis (Debian
       expect(lines.length).toBe(before + 1);
     } finally {
       stopFollow();
-      supervisor.stop();
+      supervisor.dispose();
     }
   }, 120_000);
 
@@ -144,7 +145,7 @@ describe.skipIf(!engine.available)('the app on real PostgreSQL and Redis (Debian
     await collector.tick();
     await new Promise((r) => setTimeout(r, 1100));
     const used = (await collector.tick())!.containers.filter((c) => c.project === project).reduce((a, c) => a + c.memBytes, 0);
-    collector.stop();
+    collector.dispose();
     // A budget the stack fills to about 93 %: over the optional threshold, under the core one.
     const guard = new MemoryGuard({ docker, project, events, budgetBytes: Math.round(used / 0.93), settleMs: 3000 });
     guard.start();
@@ -159,7 +160,7 @@ describe.skipIf(!engine.available)('the app on real PostgreSQL and Redis (Debian
         expect(seen.filter((e) => e.kind === 'guard-stop' && e.service === critical)).toEqual([]);
       }
     } finally {
-      guard.stop();
+      guard.dispose();
     }
   }, 60_000);
 });

@@ -3,7 +3,8 @@ import type { AppEvent } from '../../src-shared/api';
 import { cleanupTestObjects, createServiceContainer, testEngine, testName } from '../../test-support/engine';
 import { EventLog } from '../events';
 import { openDatabase } from '../store';
-import { readCgroupPeak, Supervisor } from './supervisor';
+import { CgroupLocator, ContainerMemory } from '../host';
+import { Supervisor } from './supervisor';
 
 const engine = await testEngine();
 
@@ -29,14 +30,14 @@ describe.skipIf(!engine.available)('Supervisor on the real engine', () => {
     docker,
     project,
     events: log,
-    readPeak: readCgroupPeak,
+    memory: new ContainerMemory({ docker, cgroups: new CgroupLocator({ docker }) }),
     policy: { baseMs: 200, capMs: 5000, jitter: 0, maxRestarts: 5, windowMs: 600_000 },
   });
   supervisor.start();
 
   afterEach(() => undefined);
   afterAll(async () => {
-    supervisor.stop();
+    supervisor.dispose();
     await cleanupTestObjects(docker, run);
     db.close();
   });

@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type Docker from 'dockerode';
 import type { ServiceSupervision } from '../../src-shared/api';
+import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { LABELS } from '../../src-shared/api/features/stack-model';
+import { listProjectContainers, serviceLabels } from '../engine';
+import type { ContainerMemory } from '../host';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
 import { EngineShutdownTracker } from './engine-shutdown';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
@@ -14,8 +16,8 @@ export interface SupervisorOptions {
   policy?: Partial<RestartPolicy>;
   now?: () => number;
   random?: () => number;
-  /** Reads a container's peak memory (cgroup v1 max_usage) when the engine is local. */
-  readPeak?: (containerId: string) => number | undefined;
+  /** Reads a container's peak memory for the OOM report (none without it). */
+  memory?: ContainerMemory;
   /** How long a service taken for stopped by the engine waits for the engine to go away before it is started anyway. */
   engineStayedMs?: number;
 }
@@ -79,8 +81,8 @@ export class Supervisor {
     this.follower.start();
   }
 
-  stop(): void {
-    this.follower.stop();
+  dispose(): void {
+    this.follower.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
   }
@@ -103,10 +105,10 @@ export class Supervisor {
     const r = this.record(service);
     r.parked = false;
     r.restarts = [];
-    const c = await this.findContainer(service);
+    const [c] = await listProjectContainers(this.o.docker, this.o.project, { service });
     if (c) {
       r.lastStartAt = this.now();
-      await this.o.docker.getContainer(c.Id).start().catch((err: { statusCode?: number }) => {
+      await this.o.docker.getContainer(c.id).start().catch((err: { statusCode?: number }) => {
         if (err.statusCode !== 304) throw err;
       });
     }
@@ -119,14 +121,14 @@ export class Supervisor {
   }
 
   private async onEvent(e: ContainerEvent): Promise<void> {
-    const service = e.attributes[LABELS.service];
+    const service = serviceLabels(e.attributes)?.service;
     if (!service) return;
     if (e.action === 'kill') {
       this.killedAt.set(e.id, e.time);
       return;
     }
     if (e.action === 'oom') {
-      const peak = this.o.readPeak?.(e.id);
+      const peak = await this.o.memory?.peak(e.id);
       if (peak !== undefined) this.peaks.set(e.id, peak);
       return;
     }
@@ -153,14 +155,14 @@ export class Supervisor {
     if (!info) return;
     if (info.State.OOMKilled) {
       const limit = info.HostConfig.Memory ?? 0;
-      const peak = this.peaks.get(e.id) ?? this.o.readPeak?.(e.id);
+      const peak = this.peaks.get(e.id) ?? (await this.o.memory?.peak(e.id));
       this.peaks.delete(e.id);
       this.o.events.record({
         kind: 'oom-kill',
         project: this.o.project,
         service,
         severity: 'critical',
-        message: `${service} was killed for using too much memory: limit ${mib(limit)}${peak ? `, peak ${mib(peak)}` : ''}. Raise its memory limit if this repeats.`,
+        message: `${service} was killed for using too much memory: limit ${formatMemory(limit)}${peak ? `, peak ${formatMemory(peak)}` : ''}. Raise its memory limit if this repeats.`,
         data: { limitBytes: limit, ...(peak ? { peakBytes: peak } : {}), exitCode },
       });
       await this.failed(service, e.id, 'oom');
@@ -271,10 +273,8 @@ export class Supervisor {
 
   /** The services running when supervision starts: only these are brought back after an engine loss. */
   private async snapshotRunning(): Promise<void> {
-    const list = await this.o.docker.listContainers({ filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
-    for (const c of list) {
-      const service = c.Labels[LABELS.service];
-      if (service && !this.record(service).lastStartAt) this.record(service).lastStartAt = c.Created * 1000;
+    for (const c of await listProjectContainers(this.o.docker, this.o.project, { running: true })) {
+      if (!this.record(c.service).lastStartAt) this.record(c.service).lastStartAt = c.created * 1000;
     }
   }
 
@@ -286,45 +286,22 @@ export class Supervisor {
    */
   private async reconcile(): Promise<void> {
     try {
-      const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`] }) });
-      for (const c of list) {
-        const service = c.Labels[LABELS.service];
-        if (!service || c.State !== 'exited') continue;
-        const info = await this.o.docker.getContainer(c.Id).inspect();
+      for (const { id, service, state } of await listProjectContainers(this.o.docker, this.o.project)) {
+        if (state !== 'exited') continue;
+        const info = await this.o.docker.getContainer(id).inspect();
         const finished = Date.parse(info.State.FinishedAt);
         const r = this.records.get(service);
         if (!r?.lastStartAt || r.parked || this.timers.has(service)) continue;
-        const how = this.shutdowns.howItWentDown(service, c.Id, info.State);
+        const how = this.shutdowns.howItWentDown(service, id, info.State);
         if (how === 'engine') {
-          if (!this.shutdowns.isMarked(service, c.Id)) this.downWithEngine(service, c.Id, info.State.ExitCode);
-          await this.startAfterEngine(service, c.Id, info.HostConfig.RestartPolicy?.Name ?? '');
+          if (!this.shutdowns.isMarked(service, id)) this.downWithEngine(service, id, info.State.ExitCode);
+          await this.startAfterEngine(service, id, info.HostConfig.RestartPolicy?.Name ?? '');
         } else if (how === 'unknown' && info.State.ExitCode !== 0 && finished > r.lastStartAt) {
-          await this.failed(service, c.Id, info.State.OOMKilled ? 'oom' : 'crash');
+          await this.failed(service, id, info.State.OOMKilled ? 'oom' : 'crash');
         }
       }
     } finally {
       this.shutdowns.settled();
     }
   }
-
-  private async findContainer(service: string): Promise<Docker.ContainerInfo | undefined> {
-    const list = await this.o.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${this.o.project}`, `${LABELS.service}=${service}`] }) });
-    return list[0];
-  }
-}
-
-/** cgroup v1 peak usage of a local container, when the file is there. */
-export function readCgroupPeak(containerId: string): number | undefined {
-  for (const base of [`/sys/fs/cgroup/memory/docker/${containerId}`, `/sys/fs/cgroup/memory/system.slice/docker-${containerId}.scope`]) {
-    try {
-      return Number(readFileSync(`${base}/memory.max_usage_in_bytes`, 'utf8').trim());
-    } catch {
-      // not this layout, or the engine is not local
-    }
-  }
-  return undefined;
-}
-
-function mib(bytes: number): string {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${Math.round(bytes / 1024 ** 2)} MiB`;
 }

@@ -1,15 +1,14 @@
-import { formatBytes } from '../format';
+import { formatBytes } from '../../../src-shared/format';
 import { STACK_OPTIONS, type Command } from '../command';
-import { cliStack, withAcknowledgements } from '../stack-context';
 
 export const configCommand: Command = {
   name: 'config',
   summary: 'Show the resolved stack for profiles (validates the compose files); secrets show as <secret>',
   usage: 'sutazai config [--templates DIR] [--env-file FILE]... [--profile P]... [--json] [--show-secrets]',
   options: { ...STACK_OPTIONS, profile: { type: 'string', multiple: true }, json: { type: 'boolean' }, 'show-secrets': { type: 'boolean' } },
-  run: (values, _positionals, io) =>
-    withAcknowledgements(io, async (acknowledgements) => {
-      const stack = cliStack(values, io, acknowledgements);
+  async run(values, _positionals, io, context) {
+    {
+      const stack = context.core().stack;
       const profiles = values.profile as string[] | undefined;
       const model = stack.config(profiles, values['show-secrets'] === true);
       if (values.json) {
@@ -20,7 +19,7 @@ export const configCommand: Command = {
       io.out(`project ${model.name}, profiles ${model.activeProfiles.join(', ') || '(none)'}; profiles: ${model.profiles.join(', ')}\n`);
       for (const s of Object.values(model.services)) {
         const ports = s.ports.map((p) => `${p.hostIp ? `${p.hostIp}:` : ''}${p.hostPort ?? '?'}->${p.containerPort}`).join(' ');
-        io.out(`  ${s.name.padEnd(18)} ${s.tier.padEnd(8)} ${s.image.padEnd(44)} ${formatBytes(s.limits.memoryBytes ?? NaN).padStart(9)}  ${ports}\n`);
+        io.out(`  ${s.name.padEnd(18)} ${s.tier.padEnd(8)} ${s.image.padEnd(44)} ${formatBytes(s.limits.memoryBytes, '?').padStart(9)}  ${ports}\n`);
       }
       const risks = stack.risks(profiles);
       if (risks.length) io.out('host access (asked before the first start):\n');
@@ -31,5 +30,6 @@ export const configCommand: Command = {
       for (const w of model.warnings) io.err(`warning: ${w.pos ? `${w.pos.file}:${w.pos.line}: ` : ''}${w.message}\n`);
       for (const i of model.ignored) io.err(`warning: ${i.pos.file}:${i.pos.line}: ${i.path} is not supported and was ignored\n`);
       return 0;
-    }),
+    }
+  },
 };

@@ -1,24 +1,19 @@
 import type { HomeAccess } from '../../../src-shared/api';
 import type { Recommendations } from '../../../src-shared/api/features/hardware';
-import { discoverEngine, EngineClient } from '../../engine';
-import { HardwareService } from '../../hardware';
-import { homeAccess, resolveAppHome } from '../../store';
+import { formatBytes } from '../../../src-shared/format';
+import { homeAccess } from '../../store';
 import { STACK_OPTIONS, type Command } from '../command';
-import { formatBytes } from '../format';
-import { cliStack } from '../stack-context';
 
 export const doctorCommand: Command = {
   name: 'doctor',
   summary: 'Check the Docker engine, describe this machine and recommend what fits it',
   usage: 'sutazai doctor [--json] [--templates DIR] [--project NAME]',
   options: { json: { type: 'boolean' }, ...STACK_OPTIONS },
-  async run(values, _positionals, io) {
-    const client = new EngineClient(discoverEngine({ env: io.env }));
-    const engine = await client.status();
-    const home = resolveAppHome(io.env);
-    // The same stack as `sutazai config` (templates, generated secrets, the override file).
-    const stack = cliStack(values, io);
-    const hardware = new HardwareService({ docker: client.docker, stack, home, engineDataRoot: async () => engine.dataRoot });
+  async run(values, _positionals, io, context) {
+    // The same engine, stack (templates, generated secrets, the override file) and optimizer as the app.
+    const core = context.core();
+    const engine = await core.engine.status();
+    const { home, stack, hardware } = core;
     const host = await hardware.profile();
     let advice: Recommendations | undefined;
     let adviceError: string | undefined;

@@ -1,5 +1,4 @@
 import { STACK_OPTIONS, type Command } from '../command';
-import { cliStack } from '../stack-context';
 
 export const downCommand: Command = {
   name: 'down',
@@ -7,8 +6,8 @@ export const downCommand: Command = {
   usage: 'sutazai down [PROFILE] [--project NAME] [--templates DIR] [--volumes] [--json]',
   options: { ...STACK_OPTIONS, volumes: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: true,
-  async run(values, positionals, io) {
-    const stack = cliStack(values, io);
+  async run(values, positionals, io, context) {
+    const stack = context.core().stack;
     const report = await stack.down(positionals[0], Boolean(values.volumes));
     if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
     else {

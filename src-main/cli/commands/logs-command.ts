@@ -1,7 +1,6 @@
 import { serviceName, type LogBatch } from '../../../src-shared/api/features/logs';
-import { discoverEngine, EngineClient } from '../../engine';
-import { LogService, parseSince } from '../../logs';
-import { stackOptions, UsageError, type Command } from '../command';
+import { parseSince } from '../../logs';
+import { UsageError, type Command } from '../command';
 
 function parseTail(value: string | undefined): number | undefined {
   if (value === undefined || value === 'all') return undefined;
@@ -24,7 +23,7 @@ export const logsCommand: Command = {
     project: { type: 'string' },
   },
   allowPositionals: true,
-  async run(values, positionals, io) {
+  async run(values, positionals, io, context) {
     if (positionals.length === 0) throw new UsageError('name at least one service (sutazai ps lists them)');
     for (const name of positionals) {
       const check = serviceName.safeParse(name);
@@ -37,9 +36,7 @@ export const logsCommand: Command = {
     } catch (err) {
       throw new UsageError(`--since: ${(err as Error).message}`);
     }
-    const { project } = stackOptions(values);
-    const engine = new EngineClient(discoverEngine({ env: io.env }));
-    const logs = new LogService({ docker: engine.docker, project: project ?? 'sutazai' });
+    const logs = context.core().logs;
     const toTerminal = io.isTTY;
 
     return new Promise<number>((resolve, reject) => {

@@ -1,13 +1,12 @@
 import { STACK_OPTIONS, type Command } from '../command';
-import { cliStack } from '../stack-context';
 
 export const psCommand: Command = {
   name: 'ps',
   summary: "List the stack's services and their state",
   usage: 'sutazai ps [--project NAME] [--json]',
   options: { ...STACK_OPTIONS, json: { type: 'boolean' } },
-  async run(values, _positionals, io) {
-    const services = await cliStack(values, io).ps();
+  async run(values, _positionals, io, context) {
+    const services = await context.core().stack.ps();
     if (values.json) {
       io.out(JSON.stringify(services.map((s) => ({ service: s.service, container: s.containerName, state: s.state, health: s.health, tier: s.tier, ports: s.ports })), null, 2) + '\n');
       return 0;

@@ -1,3 +1,4 @@
+import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT } from '../../../src-shared/defaults';
 import { DEFAULT_LIMITS as L, serve, type ServeOptions } from '../../server';
 import { installLastResort } from '../../core';
 import { parseBytes } from '../../stack';
@@ -38,13 +39,13 @@ export const serveCommand: Command = {
   },
   async run(values, _positionals, io) {
     const port = parsePort(values.port as string | undefined, '--port');
-    const host = (values.host as string | undefined) ?? '127.0.0.1';
+    const host = (values.host as string | undefined) ?? DEFAULT_SERVE_HOST;
     const rawOllama = values['ollama-url'] as string | undefined;
     const ollamaUrl = rawOllama === undefined ? undefined : normalizeOllamaUrl(rawOllama, '--ollama-url');
     const tls = tlsOption(values);
     const running = await serve({
       host,
-      port: port ?? 7820,
+      port: port ?? DEFAULT_SERVE_PORT,
       env: io.env,
       ...stackOptions(values),
       ...(ollamaUrl ? { ollamaUrl } : {}),

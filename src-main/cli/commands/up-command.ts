@@ -1,6 +1,5 @@
 import type { ProgressEvent, ServiceRisk, UpReport } from '../../../src-shared/api';
 import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command';
-import { cliStack, withAcknowledgements } from '../stack-context';
 
 export const upCommand: Command = {
   name: 'up',
@@ -8,18 +7,18 @@ export const upCommand: Command = {
   usage: 'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--json]',
   options: { ...STACK_OPTIONS, profile: { type: 'string', multiple: true }, wait: { type: 'boolean' }, build: { type: 'boolean' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: true,
-  async run(values, positionals, io) {
+  async run(values, positionals, io, context) {
     const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
     if (profiles.length === 0 && !io.env.COMPOSE_PROFILES) throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
-    return withAcknowledgements(io, async (acknowledgements) => {
-      const stack = cliStack(values, io, acknowledgements);
+    {
+      const stack = context.core().stack;
       const chosen = profiles.length ? profiles : undefined;
       const pending = stack.risks(chosen).filter((r) => !r.acknowledged);
       if (pending.length && !(await confirmed(pending, values.yes === true, io))) return 1;
       if (pending.length) stack.acknowledge(pending.map((r) => ({ service: r.service, configHash: r.configHash })));
       const lastPercent = new Map<string, number>();
-      const stop = values.json
-        ? () => undefined
+      const progress = values.json
+        ? undefined
         : stack.onProgress((e: ProgressEvent) => {
             if (e.phase === 'planned') return;
             if (e.phase === 'pulling' || e.phase === 'building') {
@@ -42,9 +41,9 @@ export const upCommand: Command = {
         }
         return report.ok ? 0 : 1;
       } finally {
-        stop();
+        progress?.dispose();
       }
-    });
+    }
   },
 };
 

@@ -1,10 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { AlertGate, alertKey } from '../../../src-shared/alerts';
 import type { AppEvent } from '../../../src-shared/api';
 import { useStream } from '../api/hooks';
 import { useSettings } from '../api/use-settings';
-
-const ALERT_KINDS = new Set(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy', 'alert-firing']);
-const PER_SERVICE_MS = 60_000;
 
 /**
  * Alerts as toasts in the page and, where the user allowed it, as system notifications through
@@ -12,17 +10,13 @@ const PER_SERVICE_MS = 60_000;
  */
 export function AlertToasts() {
   const [toasts, setToasts] = useState<AppEvent[]>([]);
-  const lastShown = useRef(new Map<string, number>());
+  const gate = useRef(new AlertGate());
   const notify = useSettings().data?.values.notifications !== false;
   useStream('events:stream', {}, (e) => {
-    if (!ALERT_KINDS.has(e.kind)) return;
-    const key = e.service || e.kind;
-    const last = lastShown.current.get(key) ?? 0;
-    if (e.time - last < PER_SERVICE_MS) return;
-    lastShown.current.set(key, e.time);
+    if (!gate.current.admit(e)) return;
     setToasts((t) => [...t.slice(-3), e]);
     if (notify && typeof Notification !== 'undefined' && Notification.permission === 'granted') {
-      new Notification(`SutazAI: ${e.service || 'stack'}`, { body: e.message, tag: key });
+      new Notification(`SutazAI: ${e.service || 'stack'}`, { body: e.message, tag: alertKey(e) });
     }
   });
   useEffect(() => {

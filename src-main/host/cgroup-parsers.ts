@@ -1,4 +1,4 @@
-/** Pure parsers of the cgroup (v1 and v2) and /proc files the collector reads. */
+/** Pure parsers of the cgroup (v1 and v2) and /proc files read for containers and the host. */
 
 /** `key value` lines (memory.stat, cpu.stat) into a map. */
 export function parseKeyValues(text: string): Map<string, number> {
@@ -82,10 +82,4 @@ export function parseProcCgroup(text: string): Map<string, string> {
     for (const c of m[1]!.split(',')) if (c) out.set(c.replace(/^name=/, ''), path);
   }
   return out;
-}
-
-/** MemTotal, MemAvailable, SwapTotal and SwapFree of /proc/meminfo, in bytes. */
-export function parseMeminfo(text: string): { total: number; available: number; swapTotal: number; swapFree: number } {
-  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) * 1024;
-  return { total: kb('MemTotal'), available: kb('MemAvailable'), swapTotal: kb('SwapTotal'), swapFree: kb('SwapFree') };
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlkioV1, parseIoStatV2, parseMeminfo, parseMemoryLimit, parseNetDev, parseProcCgroup, workingSet } from './cgroup-parsers';
-import { parseNvidiaSmi } from './gpu-reader';
-import { countersFromStats } from './stats-api-reader';
+import { parseBlkioV1, parseIoStatV2, parseMemoryLimit, parseNetDev, parseProcCgroup, workingSet } from './cgroup-parsers';
 
 describe('cgroup and /proc parsers', () => {
   it('counts the working set as docker stats does on v1 and v2', () => {
@@ -37,33 +35,5 @@ describe('cgroup and /proc parsers', () => {
     expect(v1.get('cpuacct')).toBe('/docker/abc');
     expect(v1.get('systemd')).toBe('/docker/abc');
     expect(parseProcCgroup('0::/system.slice/docker-abc.scope\n').get('')).toBe('/system.slice/docker-abc.scope');
-  });
-
-  it('reads memory and swap from /proc/meminfo', () => {
-    expect(parseMeminfo('MemTotal: 1000 kB\nMemFree: 10 kB\nMemAvailable: 600 kB\nSwapTotal: 200 kB\nSwapFree: 150 kB\n')).toEqual({
-      total: 1024_000,
-      available: 614_400,
-      swapTotal: 204_800,
-      swapFree: 153_600,
-    });
-  });
-
-  it('reads the engine stats answer of a v2 engine', () => {
-    const c = countersFromStats({
-      cpu_stats: { cpu_usage: { total_usage: 5e9 } },
-      memory_stats: { usage: 1000, limit: 4096, stats: { inactive_file: 200 } },
-      networks: { eth0: { rx_bytes: 10, tx_bytes: 20 }, eth1: { rx_bytes: 1, tx_bytes: 2 } },
-      blkio_stats: { io_service_bytes_recursive: [{ op: 'read', value: 7 }, { op: 'write', value: 9 }] },
-    });
-    expect(c).toEqual({ cpuNs: 5e9, memBytes: 800, memLimitBytes: 4096, blockRead: 7, blockWrite: 9, netRx: 11, netTx: 22 });
-  });
-
-  it('parses recorded nvidia-smi output', () => {
-    const out = '0, NVIDIA GeForce RTX 3090, 37, 2048, 24576, 54\n1, NVIDIA A100-SXM4-40GB, 0, 0, 40960, [N/A]\n';
-    expect(parseNvidiaSmi(out)).toEqual([
-      { index: 0, name: 'NVIDIA GeForce RTX 3090', utilPercent: 37, memUsedBytes: 2048 * 1024 * 1024, memTotalBytes: 24576 * 1024 * 1024, temperatureC: 54 },
-      { index: 1, name: 'NVIDIA A100-SXM4-40GB', utilPercent: 0, memUsedBytes: 0, memTotalBytes: 40960 * 1024 * 1024 },
-    ]);
-    expect(parseNvidiaSmi('')).toEqual([]);
   });
 });

@@ -1,0 +1,2 @@
+export { DisposableStore, toDisposable, type IDisposable } from './disposable';
+export { Emitter, type EmitterOptions, type Event } from './event';

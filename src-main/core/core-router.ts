@@ -1,0 +1,38 @@
+import { createAgentsHandlers } from '../agents';
+import { createChatHandlers } from '../chat';
+import { createEngineHandlers } from '../engine';
+import { createEventsHandlers } from '../events';
+import { createGuardHandlers } from '../guard';
+import { createHardwareHandlers } from '../hardware';
+import { createHostHandlers } from '../host';
+import { createLogsHandlers } from '../logs';
+import { createMetricsHandlers } from '../metrics';
+import { createModelsHandlers } from '../models';
+import { Router, type AllHandlers, type Logger } from '../rpc';
+import { createStackHandlers } from '../stack';
+import { createSettingsHandlers } from '../settings';
+import { createSetupHandlers } from '../setup';
+import { homeAccess } from '../store';
+import type { Core } from './core';
+import { createSystemHandlers } from './system-handlers';
+
+/** Every procedure and stream of the contract, served by the core's services (which this builds). */
+export function createCoreRouter(core: Core, log?: Logger): Router {
+  const handlers: AllHandlers = {
+    ...createSystemHandlers(core.info, () => homeAccess(core.home)),
+    ...createEngineHandlers(core.engineMonitor),
+    ...createHostHandlers(core.hostSampler),
+    ...createStackHandlers(core.stack),
+    ...createModelsHandlers(core.models),
+    ...createChatHandlers(core.chat),
+    ...createEventsHandlers(core.events),
+    ...createAgentsHandlers(core.agents),
+    ...createGuardHandlers(core.guard, core.supervisor, core.settings),
+    ...createMetricsHandlers(core.metrics, core.metricsHistory),
+    ...createLogsHandlers(core.logs),
+    ...createHardwareHandlers(core.hardware),
+    ...createSettingsHandlers(core.preferences, core.browserToken, core.home),
+    ...createSetupHandlers(core.setup),
+  };
+  return new Router(handlers, log);
+}

@@ -1,0 +1,57 @@
+import type { AppInfo } from '../../src-shared/api';
+import type { AgentRegistry } from '../agents';
+import type { ChatService } from '../chat';
+import type { EngineClient, EngineMonitor } from '../engine';
+import type { EventLog } from '../events';
+import type { MemoryGuard } from '../guard';
+import type { HardwareService } from '../hardware';
+import type { HostSampler } from '../host';
+import type { LogService } from '../logs';
+import type { MetricsCollector, MetricsRepository } from '../metrics';
+import type { ModelService } from '../models';
+import type { Router } from '../rpc';
+import type { BrowserTokenStore, SettingsService } from '../settings';
+import type { SetupService } from '../setup';
+import type { StackService } from '../stack';
+import type { Db, SettingsRepository } from '../store';
+import type { Supervisor } from '../supervisor';
+
+/**
+ * The services every host shares, built with plain constructors. A host (Electron, browser
+ * mode, CLI) creates one core, attaches its own transport to `router`, and calls `dispose`.
+ * Each part is built when first used, so a one-shot CLI command pays only for what it touches
+ * (`sutazai ps` opens no database); nothing runs in the background until a host starts it.
+ */
+export interface Core {
+  home: string;
+  /** The SQLite file in the home; it exists once a part has needed the database. */
+  databaseFile: string;
+  project: string;
+  readonly db: Db;
+  readonly settings: SettingsRepository;
+  readonly engine: EngineClient;
+  readonly engineMonitor: EngineMonitor;
+  readonly hostSampler: HostSampler;
+  readonly stack: StackService;
+  readonly models: ModelService;
+  readonly chat: ChatService;
+  readonly events: EventLog;
+  readonly supervisor: Supervisor;
+  readonly guard: MemoryGuard;
+  readonly agents: AgentRegistry;
+  readonly metrics: MetricsCollector;
+  readonly metricsHistory: MetricsRepository;
+  readonly logs: LogService;
+  readonly hardware: HardwareService;
+  /** The user's settings (the Settings page), applied as they change. */
+  readonly preferences: SettingsService;
+  /** The browser mode's token, kept in the database. */
+  readonly browserToken: BrowserTokenStore;
+  readonly setup: SetupService;
+  /** Starts supervision, the memory guard and the metrics collector (hosts that keep running call this). */
+  startSupervision(): void;
+  readonly router: Router;
+  info: AppInfo;
+  /** Stops everything that was started and releases what was built (timers, streams, files, the database). */
+  dispose(): void;
+}

@@ -63,7 +63,7 @@ describe('createCore', () => {
     const core = createCore({ mode: 'browser', home: tempHome(), env: { ...process.env, DOCKER_HOST: 'unix:///tmp/sutazai-no-such-engine.sock' } });
     const ctx = { transport: 'direct' as const, peer: 'spec', signal: new AbortController().signal };
     const result = await core.router.call('system:info', {}, ctx);
-    expect(result).toEqual({ ok: true, value: core.info });
+    expect(result).toEqual({ ok: true, value: { ...core.info, homeAccess: expect.objectContaining({ private: true, mode: '0700' }) } });
     core.dispose();
     expect(() => core.events.list()).toThrow(/database connection is not open/);
   });

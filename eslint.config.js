@@ -6,10 +6,21 @@ const globals = require('globals');
 const layers = require('./eslint.layers.js');
 
 const electronOnlyInHosts = {
-  'no-restricted-imports': ['error', {
-    paths: [{ name: 'electron', message: 'electron may be imported only in src-main/app/ and src-preload/ (see STYLE.md: the core runs in plain Node).' }],
-    patterns: [{ group: ['electron/*'], message: 'electron may be imported only in src-main/app/ and src-preload/.' }],
-  }],
+  'no-restricted-imports': [
+    'error',
+    {
+      paths: [
+        {
+          name: 'electron',
+          message:
+            'electron may be imported only in src-main/app/ and src-preload/ (see STYLE.md: the core runs in plain Node).',
+        },
+      ],
+      patterns: [
+        { group: ['electron/*'], message: 'electron may be imported only in src-main/app/ and src-preload/.' },
+      ],
+    },
+  ],
 };
 
 module.exports = tseslint.config(
@@ -32,9 +43,25 @@ module.exports = tseslint.config(
   {
     files: ['src-shared/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{ group: ['node:*', 'electron', 'react', 'dockerode', 'better-sqlite3', '../../src-main/*', '../src-main/*'], message: 'src-shared is the contract: pure TypeScript and zod only.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'electron',
+                'react',
+                'dockerode',
+                'better-sqlite3',
+                '../../src-main/*',
+                '../src-main/*',
+              ],
+              message: 'src-shared is the contract: pure TypeScript and zod only.',
+            },
+          ],
+        },
+      ],
     },
   },
   {
@@ -44,13 +71,21 @@ module.exports = tseslint.config(
     rules: {
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'electron', message: 'The renderer talks to the core through the typed client only.' },
-          { name: 'dockerode', message: 'The renderer never touches the Docker socket.' },
-        ],
-        patterns: [{ group: ['node:*', '**/src-main/**'], message: 'The renderer may import src-shared and React libraries only.' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the core through the typed client only.' },
+            { name: 'dockerode', message: 'The renderer never touches the Docker socket.' },
+          ],
+          patterns: [
+            {
+              group: ['node:*', '**/src-main/**'],
+              message: 'The renderer may import src-shared and React libraries only.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -19,11 +19,25 @@ const zones = [
   ...features.map((f) => ({
     target: main(f),
     from: [...HOSTS, ROOT].map(main),
-    message: 'A feature never imports a host (app/, server/, cli/) or the composition root (core/): they import it. See STYLE.md, Layers.',
+    message:
+      'A feature never imports a host (app/, server/, cli/) or the composition root (core/): they import it. See STYLE.md, Layers.',
   })),
-  { target: main(ROOT), from: HOSTS.map(main), message: 'core/ builds the services every host shares; it imports no host.' },
-  { target: main('app'), from: [main('server'), main('cli')], message: 'The desktop host shares code with the browser mode through src-shared or a feature, not through server/ or cli/.' },
-  { target: main('server'), from: [main('app'), main('cli')], message: 'The browser mode imports neither the desktop host nor the CLI.' },
+  {
+    target: main(ROOT),
+    from: HOSTS.map(main),
+    message: 'core/ builds the services every host shares; it imports no host.',
+  },
+  {
+    target: main('app'),
+    from: [main('server'), main('cli')],
+    message:
+      'The desktop host shares code with the browser mode through src-shared or a feature, not through server/ or cli/.',
+  },
+  {
+    target: main('server'),
+    from: [main('app'), main('cli')],
+    message: 'The browser mode imports neither the desktop host nor the CLI.',
+  },
   // Each folder of src-main is entered through its index.ts from everywhere outside it.
   ...mainFolders.map((f) => ({
     target: mainFolders.filter((other) => other !== f).map(main),
@@ -31,8 +45,17 @@ const zones = [
     except: ['./index.ts'],
     message: `Import ${f}/ through its index.ts (what the folder offers), not its files. See STYLE.md, Feature folders.`,
   })),
-  { target: 'src-renderer', from: ['src-main', 'src-preload'], message: 'The renderer talks to the core through the typed client only; it may import src-shared and React libraries.' },
-  { target: 'src-preload', from: ['src-main', 'src-renderer'], message: 'The preload may import src-shared and electron only.' },
+  {
+    target: 'src-renderer',
+    from: ['src-main', 'src-preload'],
+    message:
+      'The renderer talks to the core through the typed client only; it may import src-shared and React libraries.',
+  },
+  {
+    target: 'src-preload',
+    from: ['src-main', 'src-renderer'],
+    message: 'The preload may import src-shared and electron only.',
+  },
   {
     target: 'src-shared',
     from: ['src-main', 'src-renderer', 'src-preload', 'test-support', 'e2e', 'bench', 'scripts'],
@@ -47,7 +70,11 @@ module.exports = [
     // Specs assemble what they test, hosts included (a hardware spec runs the CLI); the layers bind production code.
     ignores: ['**/*.spec.ts'],
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.node'] })] },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.json', '.node'] }),
+      ],
+    },
     rules: { 'import-x/no-restricted-paths': ['error', { basePath: __dirname, zones }] },
   },
 ];

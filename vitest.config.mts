@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src-main/**/*.spec.ts', 'src-shared/**/*.spec.ts', 'src-renderer/src/**/*.spec.ts', 'scripts/**/*.spec.ts'],
+    include: [
+      'src-main/**/*.spec.ts',
+      'src-shared/**/*.spec.ts',
+      'src-renderer/src/**/*.spec.ts',
+      'scripts/**/*.spec.ts',
+    ],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

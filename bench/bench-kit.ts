@@ -25,11 +25,16 @@ export function printReport(r: BenchReport): void {
   console.log(`\n## ${r.title}`);
   for (const row of r.rows) {
     if (Number.isNaN(row.value)) console.log(`  ${row.name.padEnd(width)}  ${row.note ?? ''}`);
-    else console.log(`  ${row.name.padEnd(width)}  ${formatNumber(row.value)} ${row.unit}${row.note ? `  (${row.note})` : ''}`);
+    else
+      console.log(
+        `  ${row.name.padEnd(width)}  ${formatNumber(row.value)} ${row.unit}${row.note ? `  (${row.note})` : ''}`,
+      );
   }
   for (const ratio of r.ratios ?? []) {
     const verdict = ratio.met === undefined ? '' : ratio.met ? '  [target met]' : '  [target NOT met]';
-    console.log(`  ${ratio.name.padEnd(width)}  ${formatNumber(ratio.value)}${ratio.target ? `  target ${ratio.target}` : ''}${verdict}`);
+    console.log(
+      `  ${ratio.name.padEnd(width)}  ${formatNumber(ratio.value)}${ratio.target ? `  target ${ratio.target}` : ''}${verdict}`,
+    );
   }
 }
 

@@ -17,15 +17,25 @@ const TOKENS = 150;
  * vs the `ollama` client reading the same server directly; and the time to first token of each.
  */
 export default async function chatBench(): Promise<BenchReport> {
-  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('out/main/cli.js is missing: run `npx electron-vite build` first');
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js')))
+    throw new Error('out/main/cli.js is missing: run `npx electron-vite build` first');
   let writes: number[] = [];
-  const fixture = await startOllamaApiServer({ installed: ['tinyllama'], tokenDelayMs: 2, replyTokens: TOKENS - 3, onChatChunk: (i, t) => (writes[i] = t) });
-  const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-chat-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--ollama-url', fixture.url], {
-    cwd: ROOT,
-    env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const fixture = await startOllamaApiServer({
+    installed: ['tinyllama'],
+    tokenDelayMs: 2,
+    replyTokens: TOKENS - 3,
+    onChatChunk: (i, t) => (writes[i] = t),
   });
+  const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-chat-'));
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--ollama-url', fixture.url],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   try {
     const appUrl = await serveUrl(child);
     const ws = new WebSocket(`ws://${appUrl.host}/ws?token=${appUrl.searchParams.get('token')}`);
@@ -42,7 +52,11 @@ export default async function chatBench(): Promise<BenchReport> {
       writes = [];
       const start = performance.now();
       const recv: number[] = [];
-      for await (const c of await ollama.chat({ model: 'tinyllama', messages: [{ role: 'user', content: 'bench' }], stream: true })) {
+      for await (const c of await ollama.chat({
+        model: 'tinyllama',
+        messages: [{ role: 'user', content: 'bench' }],
+        stream: true,
+      })) {
         if (!c.done) recv.push(performance.now());
       }
       if (keep) collect(direct, start, recv, writes);
@@ -54,7 +68,11 @@ export default async function chatBench(): Promise<BenchReport> {
         const recv: number[] = [];
         const start = performance.now();
         const onMessage = (raw: WebSocket.RawData): void => {
-          const m = JSON.parse(String(raw)) as { type: string; id: number; data?: { type: string; code?: string; message?: string } };
+          const m = JSON.parse(String(raw)) as {
+            type: string;
+            id: number;
+            data?: { type: string; code?: string; message?: string };
+          };
           if (m.type !== 'event' || m.id !== id || !m.data) return;
           if (m.data.type === 'token') recv.push(performance.now());
           else if (m.data.type === 'done' || m.data.type === 'error') {
@@ -66,7 +84,9 @@ export default async function chatBench(): Promise<BenchReport> {
           }
         };
         ws.on('message', onMessage);
-        ws.send(JSON.stringify({ type: 'subscribe', id, name: 'chat:send', input: { model: 'tinyllama', content: 'bench' } }));
+        ws.send(
+          JSON.stringify({ type: 'subscribe', id, name: 'chat:send', input: { model: 'tinyllama', content: 'bench' } }),
+        );
       });
 
     await runDirect(false);
@@ -81,12 +101,27 @@ export default async function chatBench(): Promise<BenchReport> {
     return {
       title: `Chat streaming: sutazai serve (WebSocket) vs the ollama client, same test server, ${RUNS} replies x ${TOKENS} chunks each`,
       rows: [
-        { name: 'direct chunk latency p50', value: median(direct.lat), unit: 'ms', note: 'server write -> ollama client' },
+        {
+          name: 'direct chunk latency p50',
+          value: median(direct.lat),
+          unit: 'ms',
+          note: 'server write -> ollama client',
+        },
         { name: 'direct chunk latency p99', value: percentile(direct.lat, 99), unit: 'ms' },
-        { name: 'via app chunk latency p50', value: median(viaApp.lat), unit: 'ms', note: 'server write -> app -> WebSocket client' },
+        {
+          name: 'via app chunk latency p50',
+          value: median(viaApp.lat),
+          unit: 'ms',
+          note: 'server write -> app -> WebSocket client',
+        },
         { name: 'via app chunk latency p99', value: percentile(viaApp.lat, 99), unit: 'ms' },
         { name: 'direct time to first token', value: median(direct.ttft), unit: 'ms', note: 'median' },
-        { name: 'via app time to first token', value: median(viaApp.ttft), unit: 'ms', note: 'median, includes storing the prompt' },
+        {
+          name: 'via app time to first token',
+          value: median(viaApp.ttft),
+          unit: 'ms',
+          note: 'median, includes storing the prompt',
+        },
       ],
       ratios: [
         { name: 'added latency p50 (ms)', value: median(viaApp.lat) - median(direct.lat) },
@@ -103,7 +138,8 @@ export default async function chatBench(): Promise<BenchReport> {
 }
 
 function collect(into: { lat: number[]; ttft: number[] }, start: number, recv: number[], writes: number[]): void {
-  if (recv.length !== writes.length) throw new Error(`received ${recv.length} chunks, the server wrote ${writes.length}`);
+  if (recv.length !== writes.length)
+    throw new Error(`received ${recv.length} chunks, the server wrote ${writes.length}`);
   recv.forEach((t, i) => into.lat.push(t - writes[i]!));
   into.ttft.push(recv[0]! - start);
 }

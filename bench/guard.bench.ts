@@ -33,12 +33,25 @@ async function run(docker: Docker, project: string, name: string, tier: string, 
 }
 
 async function removeProject(docker: Docker, project: string) {
-  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`${LABELS.project}=${project}`] }) });
-  await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  const list = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`${LABELS.project}=${project}`] }),
+  });
+  await Promise.all(
+    list.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /** One episode: a critical service holding 150 MiB and an optional hog that grows to 450 MiB. */
-async function guardEpisode(docker: Docker, i: number): Promise<{ latencyMs: number; victim: string; criticalOk: boolean }> {
+async function guardEpisode(
+  docker: Docker,
+  i: number,
+): Promise<{ latencyMs: number; victim: string; criticalOk: boolean }> {
   const project = `sutazai-bench-guard-${process.pid}-${i}`;
   const db = openDatabase(':memory:');
   const log = new EventLog(db);
@@ -70,7 +83,11 @@ async function guardEpisode(docker: Docker, i: number): Promise<{ latencyMs: num
     crossedAt = crossedAt ? Math.min(crossedAt, guardSaw) : guardSaw;
     await sleep(1500);
     const info = await critical.inspect();
-    return { latencyMs: Number(stop.data!.decidedAt) - crossedAt, victim: stop.service, criticalOk: info.State.Running && info.RestartCount === 0 };
+    return {
+      latencyMs: Number(stop.data!.decidedAt) - crossedAt,
+      victim: stop.service,
+      criticalOk: info.State.Running && info.RestartCount === 0,
+    };
   } finally {
     guard.dispose();
     db.close();
@@ -92,10 +109,16 @@ async function kernelEpisode(docker: Docker): Promise<string> {
   try {
     const critical = await run(docker, project, 'db', 'critical', holder(300), { CgroupParent: `/${parent}` });
     await sleep(1500);
-    const hog = await run(docker, project, 'hog', 'optional', holder(300, 0), { CgroupParent: `/${parent}`, Memory: 2048 * MiB });
+    const hog = await run(docker, project, 'hog', 'optional', holder(300, 0), {
+      CgroupParent: `/${parent}`,
+      Memory: 2048 * MiB,
+    });
     await sleep(15_000);
     const [c, h] = [await critical.inspect(), await hog.inspect()];
-    const killed = [c.State.OOMKilled ? 'db (critical, 300 MiB)' : '', h.State.OOMKilled ? 'hog (optional)' : ''].filter(Boolean);
+    const killed = [
+      c.State.OOMKilled ? 'db (critical, 300 MiB)' : '',
+      h.State.OOMKilled ? 'hog (optional)' : '',
+    ].filter(Boolean);
     if (killed.length) return `kernel OOM-killed: ${killed.join(' and ')}`;
     const charged = (id: string) => {
       try {
@@ -126,7 +149,9 @@ async function restartRace(docker: Docker): Promise<{ ours: number; docker: numb
   try {
     await sleep(500);
     await run(docker, project, 'ours', 'optional', ['sh', '-c', 'exit 1']);
-    const theirs = await run(docker, `${project}-docker`, 'theirs', 'optional', ['sh', '-c', 'exit 1'], { RestartPolicy: { Name: 'always' } });
+    const theirs = await run(docker, `${project}-docker`, 'theirs', 'optional', ['sh', '-c', 'exit 1'], {
+      RestartPolicy: { Name: 'always' },
+    });
     await sleep(120_000);
     const ours = log.list({ project, kinds: ['restarted'] }).length;
     return { ours, docker: (await theirs.inspect()).RestartCount };
@@ -160,7 +185,11 @@ export default async function bench(): Promise<BenchReport> {
     ],
     ratios: [
       { name: 'p99 latency', value: p99, target: '< 250 ms', met: p99 < 250 },
-      { name: 'restarts, ours vs Docker', value: restarts.ours / Math.max(1, restarts.docker), target: 'about 5 vs 10' },
+      {
+        name: 'restarts, ours vs Docker',
+        value: restarts.ours / Math.max(1, restarts.docker),
+        target: 'about 5 vs 10',
+      },
     ],
   };
 }

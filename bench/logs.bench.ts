@@ -49,7 +49,9 @@ class PageLikeClient {
         clearTimeout(timer);
         timer = undefined;
         if (toAck === 0 || !streamId) return;
-        this.ws.send(JSON.stringify({ type: 'call', id: callId++, name: 'logs:ack', input: { streamId, bytes: toAck } }));
+        this.ws.send(
+          JSON.stringify({ type: 'call', id: callId++, name: 'logs:ack', input: { streamId, bytes: toAck } }),
+        );
         toAck = 0;
       };
       const finish = (): void => {
@@ -62,7 +64,14 @@ class PageLikeClient {
         const m = JSON.parse(String(raw)) as {
           type: string;
           id: number;
-          data?: { streamId: string; data: string; bytes: number; done?: boolean; error?: { message: string }; sources?: { state: string }[] };
+          data?: {
+            streamId: string;
+            data: string;
+            bytes: number;
+            done?: boolean;
+            error?: { message: string };
+            sources?: { state: string }[];
+          };
         };
         if (m.id !== id) return;
         if (m.type === 'end') return reject(new Error(`follow ended: ${JSON.stringify(m)}`));
@@ -93,7 +102,9 @@ function timeDockerLogs(args: string[]): Promise<number> {
     const start = performance.now();
     const child = spawn('docker', ['logs', ...args], { stdio: ['ignore', 'ignore', 'ignore'] });
     child.once('error', rej);
-    child.once('exit', (code) => (code === 0 ? res(performance.now() - start) : rej(new Error(`docker logs exited ${code}`))));
+    child.once('exit', (code) =>
+      code === 0 ? res(performance.now() - start) : rej(new Error(`docker logs exited ${code}`)),
+    );
   });
 }
 
@@ -104,19 +115,40 @@ function timeDockerLogs(args: string[]): Promise<number> {
  * as it can, both following it at the same time.
  */
 export default async function logsBench(): Promise<BenchReport> {
-  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) throw new Error('out/main/cli.js is missing: run `npx electron-vite build` first');
+  if (!existsSync(join(ROOT, 'out', 'main', 'cli.js')))
+    throw new Error('out/main/cli.js is missing: run `npx electron-vite build` first');
   const project = `sutazai-bench-logs-${process.pid}`;
   const labels = ['--label', `com.docker.compose.project=${project}`, '--label', `ai.sutazai.test=${project}`];
   const backlog = `${project}-backlog`;
   const flood = `${project}-flood`;
   const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-logs-'));
-  docker(['run', '-d', '--name', backlog, ...labels, '--label', 'com.docker.compose.service=backlog', '--log-opt', 'max-size=200m', '--log-opt', 'max-file=1', IMAGE, 'sh', '-c', `yes "${LINE}" | head -n ${LINES}`]);
+  docker([
+    'run',
+    '-d',
+    '--name',
+    backlog,
+    ...labels,
+    '--label',
+    'com.docker.compose.service=backlog',
+    '--log-opt',
+    'max-size=200m',
+    '--log-opt',
+    'max-file=1',
+    IMAGE,
+    'sh',
+    '-c',
+    `yes "${LINE}" | head -n ${LINES}`,
+  ]);
   docker(['wait', backlog]);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', project], {
-    cwd: ROOT,
-    env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', project],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   try {
     const appUrl = await serveUrl(child);
     const client = await PageLikeClient.connect(appUrl);
@@ -129,14 +161,32 @@ export default async function logsBench(): Promise<BenchReport> {
       theirs.push(LINES / ((await timeDockerLogs(['-f', backlog])) / 1000));
       const r = await client.follow({ services: ['backlog'] }, null);
       // One more line than printed: the one that marks the container stopped.
-      if (r.lines !== LINES + 1) throw new Error(`the page-like client got ${r.lines} lines, the container printed ${LINES} (+ the stop marker)`);
+      if (r.lines !== LINES + 1)
+        throw new Error(
+          `the page-like client got ${r.lines} lines, the container printed ${LINES} (+ the stop marker)`,
+        );
       ours.push(LINES / (r.ms / 1000));
     }
     const oursBest = Math.max(...ours);
     const theirsBest = Math.max(...theirs);
 
     // (b) live: a container printing as fast as it can, both following it for the same seconds.
-    docker(['run', '-d', '--name', flood, ...labels, '--label', 'com.docker.compose.service=flood', '--log-opt', 'max-size=20m', '--log-opt', 'max-file=2', IMAGE, 'yes', LINE]);
+    docker([
+      'run',
+      '-d',
+      '--name',
+      flood,
+      ...labels,
+      '--label',
+      'com.docker.compose.service=flood',
+      '--log-opt',
+      'max-size=20m',
+      '--log-opt',
+      'max-file=2',
+      IMAGE,
+      'yes',
+      LINE,
+    ]);
     await new Promise((r) => setTimeout(r, 500));
     const dockerLive = spawn('docker', ['logs', '-f', '--tail', '0', flood], { stdio: ['ignore', 'pipe', 'ignore'] });
     let dockerLines = 0;
@@ -155,11 +205,31 @@ export default async function logsBench(): Promise<BenchReport> {
     return {
       title: `Logs: lines/s to a page-like WebSocket client of sutazai serve (acking like the page) vs docker logs -f > /dev/null, same container`,
       rows: [
-        { name: 'docker logs -f, whole log', value: theirsBest, unit: 'lines/s', note: `best of 3 over ${LINES.toLocaleString()} lines, CLI start included, all of ${theirs.map((x) => x.toFixed(0)).join(', ')}` },
-        { name: 'app -> page-like client, whole log', value: oursBest, unit: 'lines/s', note: `best of 3, all of ${ours.map((x) => x.toFixed(0)).join(', ')}; every line counted` },
-        { name: 'docker logs -f, live flood', value: dockerLines / LIVE_SECONDS, unit: 'lines/s', note: `${LIVE_SECONDS} s of \`yes\`, read at the same time as the app; its output counted by this process` },
+        {
+          name: 'docker logs -f, whole log',
+          value: theirsBest,
+          unit: 'lines/s',
+          note: `best of 3 over ${LINES.toLocaleString()} lines, CLI start included, all of ${theirs.map((x) => x.toFixed(0)).join(', ')}`,
+        },
+        {
+          name: 'app -> page-like client, whole log',
+          value: oursBest,
+          unit: 'lines/s',
+          note: `best of 3, all of ${ours.map((x) => x.toFixed(0)).join(', ')}; every line counted`,
+        },
+        {
+          name: 'docker logs -f, live flood',
+          value: dockerLines / LIVE_SECONDS,
+          unit: 'lines/s',
+          note: `${LIVE_SECONDS} s of \`yes\`, read at the same time as the app; its output counted by this process`,
+        },
         { name: 'app -> page-like client, live flood', value: live.lines / (live.ms / 1000), unit: 'lines/s' },
-        { name: 'sutazai serve peak RSS', value: peakRssMb, unit: 'MB', note: 'VmHWM of the whole serve process after both runs' },
+        {
+          name: 'sutazai serve peak RSS',
+          value: peakRssMb,
+          unit: 'MB',
+          note: 'VmHWM of the whole serve process after both runs',
+        },
       ],
       ratios: [
         { name: 'app / docker logs, whole log', value: ratio, target: '>= 0.8', met: ratio >= 0.8 },

@@ -74,7 +74,13 @@ const ROUND_SECONDS = 10;
 async function watchCost(docker: Docker, ids: string[], home: string) {
   const rounds = Math.max(1, Math.round(WATCH_SECONDS / ROUND_SECONDS));
   const db = openDatabase(join(home, 'bench.db'));
-  const collector = new MetricsCollector({ docker, localEngine: true, home, project: `sutazai-bench-metrics-${process.pid}`, repository: new MetricsRepository(db) });
+  const collector = new MetricsCollector({
+    docker,
+    localEngine: true,
+    home,
+    project: `sutazai-bench-metrics-${process.pid}`,
+    repository: new MetricsRepository(db),
+  });
   const appCpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1e6;
@@ -99,7 +105,9 @@ async function watchCost(docker: Docker, ids: string[], home: string) {
     await sleep(2500);
     theirs.push(await measure(ids, ROUND_SECONDS, () => cpuSeconds(cli.pid!)));
     // The docker CLI does not leave on SIGTERM while it streams stats.
-    const exited = new Promise((res) => (cli.exitCode !== null || cli.signalCode !== null ? res(undefined) : cli.once('exit', res)));
+    const exited = new Promise((res) =>
+      cli.exitCode !== null || cli.signalCode !== null ? res(undefined) : cli.once('exit', res),
+    );
     cli.kill('SIGKILL');
     await Promise.race([exited, sleep(5000)]);
   }
@@ -112,8 +120,16 @@ async function watchCost(docker: Docker, ids: string[], home: string) {
   return {
     rounds,
     idleEngine: scale(idleEngine),
-    ours: { own: scale(perWindow(ours.map((x) => x.own))), engine: scale(Math.max(0, perWindow(ours.map((x) => x.engine)) - idleEngine)), raw: scale(perWindow(ours.map((x) => x.engine))) },
-    theirs: { own: scale(perWindow(theirs.map((x) => x.own))), engine: scale(Math.max(0, perWindow(theirs.map((x) => x.engine)) - idleEngine)), raw: scale(perWindow(theirs.map((x) => x.engine))) },
+    ours: {
+      own: scale(perWindow(ours.map((x) => x.own))),
+      engine: scale(Math.max(0, perWindow(ours.map((x) => x.engine)) - idleEngine)),
+      raw: scale(perWindow(ours.map((x) => x.engine))),
+    },
+    theirs: {
+      own: scale(perWindow(theirs.map((x) => x.own))),
+      engine: scale(Math.max(0, perWindow(theirs.map((x) => x.engine)) - idleEngine)),
+      raw: scale(perWindow(theirs.map((x) => x.engine))),
+    },
   };
 }
 
@@ -124,9 +140,26 @@ async function sqliteFigures(home: string) {
   const repo = new MetricsRepository(db, { now: () => clock.now });
   // A stack of 12 services (6 series each) plus the host, app and disk series: 82 series a tick.
   const names = [
-    ...Array.from({ length: 12 }, (_, s) => ['cpu_percent', 'mem_bytes', 'net_rx_bytes_per_sec', 'net_tx_bytes_per_sec', 'block_read_bytes_per_sec', 'block_write_bytes_per_sec'].map((k) => `svc.s${s}.${k}`)).flat(),
-    'host.cpu_percent', 'host.mem_used_bytes', 'host.mem_total_bytes', 'host.swap_used_bytes', 'host.net_rx_bytes_per_sec',
-    'host.net_tx_bytes_per_sec', 'host.disk_free_engine_bytes', 'host.disk_free_home_bytes', 'app.cpu_percent', 'app.rss_bytes',
+    ...Array.from({ length: 12 }, (_, s) =>
+      [
+        'cpu_percent',
+        'mem_bytes',
+        'net_rx_bytes_per_sec',
+        'net_tx_bytes_per_sec',
+        'block_read_bytes_per_sec',
+        'block_write_bytes_per_sec',
+      ].map((k) => `svc.s${s}.${k}`),
+    ).flat(),
+    'host.cpu_percent',
+    'host.mem_used_bytes',
+    'host.mem_total_bytes',
+    'host.swap_used_bytes',
+    'host.net_rx_bytes_per_sec',
+    'host.net_tx_bytes_per_sec',
+    'host.disk_free_engine_bytes',
+    'host.disk_free_home_bytes',
+    'app.cpu_percent',
+    'app.rss_bytes',
   ];
   const ticks = 86_400 + 600; // a day and ten minutes at 1 Hz
   const tickMs: number[] = [];
@@ -140,7 +173,11 @@ async function sqliteFigures(home: string) {
     clock.now += 1000;
   }
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
-  const chartSeries = [...Array.from({ length: 12 }, (_, s) => `svc.s${s}.mem_bytes`), 'host.mem_used_bytes', 'host.mem_total_bytes'];
+  const chartSeries = [
+    ...Array.from({ length: 12 }, (_, s) => `svc.s${s}.mem_bytes`),
+    'host.mem_used_bytes',
+    'host.mem_total_bytes',
+  ];
   const queries: number[] = [];
   let points = 0;
   for (let i = 0; i < 20; i++) {
@@ -152,7 +189,15 @@ async function sqliteFigures(home: string) {
   repo.checkpoint();
   const size = statSync(file).size;
   db.close();
-  return { pointsPerSec: (ticks * names.length) / seconds, perTickMs: median(tickMs), p99TickMs: tickMs.sort((a, b) => a - b)[Math.floor(tickMs.length * 0.99)]!, queryMs: median(queries), points, series: names.length, size };
+  return {
+    pointsPerSec: (ticks * names.length) / seconds,
+    perTickMs: median(tickMs),
+    p99TickMs: tickMs.sort((a, b) => a - b)[Math.floor(tickMs.length * 0.99)]!,
+    queryMs: median(queries),
+    points,
+    series: names.length,
+    size,
+  };
 }
 
 export default async function metricsBench(): Promise<BenchReport> {
@@ -184,26 +229,73 @@ export default async function metricsBench(): Promise<BenchReport> {
     return {
       title: `Metrics: watching ${CONTAINERS} idle containers for ${WATCH_SECONDS} s at 1 Hz, and the SQLite history`,
       rows: [
-        { name: 'engine CPU with no view open', value: idleEngine, unit: 's', note: `dockerd + containerd + shims (collector at its 10 s idle rate), ${how}` },
-        { name: 'ours: collector (app process)', value: ours.own, unit: 's CPU', note: 'reads, roll-ups and SQLite writes' },
-        { name: 'ours: dockerd + containerd + shims', value: ours.raw, unit: 's CPU', note: `${ours.engine.toFixed(2)} s above the no-view median` },
+        {
+          name: 'engine CPU with no view open',
+          value: idleEngine,
+          unit: 's',
+          note: `dockerd + containerd + shims (collector at its 10 s idle rate), ${how}`,
+        },
+        {
+          name: 'ours: collector (app process)',
+          value: ours.own,
+          unit: 's CPU',
+          note: 'reads, roll-ups and SQLite writes',
+        },
+        {
+          name: 'ours: dockerd + containerd + shims',
+          value: ours.raw,
+          unit: 's CPU',
+          note: `${ours.engine.toFixed(2)} s above the no-view median`,
+        },
         { name: 'ours: total', value: oursTotal, unit: 's CPU', note: `${oursPercentCore.toFixed(2)} % of one core` },
         { name: 'docker stats: CLI process', value: theirs.own, unit: 's CPU' },
-        { name: 'docker stats: dockerd + containerd + shims', value: theirs.raw, unit: 's CPU', note: `${theirs.engine.toFixed(2)} s above the no-view median` },
-        { name: 'docker stats: total', value: theirsTotal, unit: 's CPU', note: `${((100 * theirsTotal) / WATCH_SECONDS).toFixed(2)} % of one core` },
-        { name: 'SQLite ingest', value: db.pointsPerSec, unit: 'points/s', note: `${db.series} series a tick, 1 day + 10 min of 1 Hz ticks with roll-ups and retention` },
+        {
+          name: 'docker stats: dockerd + containerd + shims',
+          value: theirs.raw,
+          unit: 's CPU',
+          note: `${theirs.engine.toFixed(2)} s above the no-view median`,
+        },
+        {
+          name: 'docker stats: total',
+          value: theirsTotal,
+          unit: 's CPU',
+          note: `${((100 * theirsTotal) / WATCH_SECONDS).toFixed(2)} % of one core`,
+        },
+        {
+          name: 'SQLite ingest',
+          value: db.pointsPerSec,
+          unit: 'points/s',
+          note: `${db.series} series a tick, 1 day + 10 min of 1 Hz ticks with roll-ups and retention`,
+        },
         { name: 'SQLite one tick', value: db.perTickMs, unit: 'ms median', note: `p99 ${db.p99TickMs.toFixed(2)} ms` },
-        { name: '24 h chart query', value: db.queryMs, unit: 'ms median', note: `14 of the series, ${db.points} points, of 20 runs` },
+        {
+          name: '24 h chart query',
+          value: db.queryMs,
+          unit: 'ms median',
+          note: `14 of the series, ${db.points} points, of 20 runs`,
+        },
         { name: 'database after a day', value: db.size / 1024 / 1024, unit: 'MiB' },
       ],
       ratios: [
-        { name: 'ours / docker stats (CPU)', value: oursTotal / theirsTotal, target: '<= 0.1', met: oursTotal / theirsTotal <= 0.1 },
+        {
+          name: 'ours / docker stats (CPU)',
+          value: oursTotal / theirsTotal,
+          target: '<= 0.1',
+          met: oursTotal / theirsTotal <= 0.1,
+        },
         { name: 'ours, % of one core', value: oursPercentCore, target: '< 2', met: oursPercentCore < 2 },
       ],
     };
   } finally {
     const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [label] }) });
-    await Promise.all(list.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+    await Promise.all(
+      list.map((c) =>
+        docker
+          .getContainer(c.Id)
+          .remove({ force: true })
+          .catch(() => undefined),
+      ),
+    );
     rmSync(home, { recursive: true, force: true });
   }
 }

@@ -41,12 +41,17 @@ function template(): string {
 }
 
 async function allHealthy(docker: Docker, project: string): Promise<boolean> {
-  const list = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+  const list = await docker.listContainers({
+    all: true,
+    filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+  });
   return list.length === 10 && list.every((c) => /\(healthy\)/.test(c.Status));
 }
 
 function removeProject(project: string): void {
-  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+  const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+    encoding: 'utf8',
+  }).trim();
   if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
   spawnSync('docker', ['network', 'rm', `${project}_default`], { stdio: 'ignore' });
 }
@@ -67,7 +72,10 @@ export default async function bench(): Promise<BenchReport> {
     if (!report.ok) throw new Error(`our up failed: ${report.error}`);
 
     const t1 = Date.now();
-    const r = spawnSync('docker-compose', ['-p', peer, '-f', file, '--profile', 'bench', 'up', '-d'], { encoding: 'utf8', timeout: 600_000 });
+    const r = spawnSync('docker-compose', ['-p', peer, '-f', file, '--profile', 'bench', 'up', '-d'], {
+      encoding: 'utf8',
+      timeout: 600_000,
+    });
     if (r.status !== 0) throw new Error(`docker-compose up failed: ${r.stderr}`);
     while (!(await allHealthy(docker, peer))) {
       if (Date.now() - t1 > 600_000) throw new Error('docker-compose stack not healthy within 10 minutes');
@@ -79,7 +87,12 @@ export default async function bench(): Promise<BenchReport> {
       title: 'Stack up: 10 services, 3 levels of service_healthy, healthcheck interval 30 s',
       rows: [
         { name: 'sutazai up --wait', value: oursMs / 1000, unit: 's', note: 'readiness probe every 200 ms' },
-        { name: 'docker-compose up -d + healthy', value: peerMs / 1000, unit: 's', note: 'Docker 1.29.2 waits for Docker health' },
+        {
+          name: 'docker-compose up -d + healthy',
+          value: peerMs / 1000,
+          unit: 's',
+          note: 'Docker 1.29.2 waits for Docker health',
+        },
       ],
       ratios: [{ name: 'ours / docker-compose', value: ratio, target: '≤ 0.25', met: ratio <= 0.25 }],
     };

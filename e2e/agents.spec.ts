@@ -16,10 +16,31 @@ test.describe('Agents page', () => {
   test.beforeAll(async () => {
     // A container speaking Flowise's prediction API, labelled as the stack's flowise service.
     execFileSync('docker', [
-      'run', '-d', '--name', `${project}-flowise`, '-p', '127.0.0.1::3000', '-v', `${STANDIN}:/standin.sh:ro`,
-      '--label', `com.docker.compose.project=${project}`, '--label', 'com.docker.compose.service=flowise',
-      '--label', 'ai.sutazai.category=agents', '--label', 'ai.sutazai.tier=optional', '--label', 'ai.sutazai.description=Flowise stand-in',
-      TEST_IMAGE, 'nc', '-ll', '-p', '3000', '-e', '/standin.sh',
+      'run',
+      '-d',
+      '--name',
+      `${project}-flowise`,
+      '-p',
+      '127.0.0.1::3000',
+      '-v',
+      `${STANDIN}:/standin.sh:ro`,
+      '--label',
+      `com.docker.compose.project=${project}`,
+      '--label',
+      'com.docker.compose.service=flowise',
+      '--label',
+      'ai.sutazai.category=agents',
+      '--label',
+      'ai.sutazai.tier=optional',
+      '--label',
+      'ai.sutazai.description=Flowise stand-in',
+      TEST_IMAGE,
+      'nc',
+      '-ll',
+      '-p',
+      '3000',
+      '-e',
+      '/standin.sh',
     ]);
     app = await startAppServer({ args: ['--project', project] });
   });
@@ -40,12 +61,20 @@ test.describe('Agents page', () => {
     await expect(card.getByText('Flowise needs a chatflow id', { exact: false })).toBeVisible();
     await card.getByLabel('chatflow id').fill('demo-flow');
     await card.getByRole('button', { name: 'Send' }).click();
-    await expect(card.getByTestId('agent-reply')).toContainText('chatflow demo-flow received {"question":"What is running?"}');
-    const api = await page.request.get(`${app.origin}/api/v1/agents`, { headers: { Authorization: `Bearer ${app.token}` } });
+    await expect(card.getByTestId('agent-reply')).toContainText(
+      'chatflow demo-flow received {"question":"What is running?"}',
+    );
+    const api = await page.request.get(`${app.origin}/api/v1/agents`, {
+      headers: { Authorization: `Bearer ${app.token}` },
+    });
     const listed = (await api.json()) as { service: string; platform: string; state: string }[];
     expect(listed.map((a) => a.service)).toEqual(['flowise']);
     expect(listed[0]).toMatchObject({ platform: 'flowise', state: 'running' });
-    const doc = await page.request.get(`${app.origin}/api/v1/openapi.json`, { headers: { Authorization: `Bearer ${app.token}` } });
-    expect(openApiChecker(await doc.json()).errors('GET', '/api/v1/agents', 200, 'application/json', listed)).toEqual([]);
+    const doc = await page.request.get(`${app.origin}/api/v1/openapi.json`, {
+      headers: { Authorization: `Bearer ${app.token}` },
+    });
+    expect(openApiChecker(await doc.json()).errors('GET', '/api/v1/agents', 200, 'application/json', listed)).toEqual(
+      [],
+    );
   });
 });

@@ -86,13 +86,23 @@ test.describe('Chat with Ollama', () => {
     const headers = { Authorization: `Bearer ${app.token}` };
     const models = await request.get(`${app.origin}/api/v1/models`, { headers });
     expect(models.status()).toBe(200);
-    expect(((await models.json()) as { models: { name: string }[] }).models.map((m) => m.name)).toEqual(['tinyllama:latest']);
-    const res = await request.post(`${app.origin}/api/v1/chat`, { headers, data: { model: 'tinyllama', messages: [{ role: 'user', content: 'api' }] } });
+    expect(((await models.json()) as { models: { name: string }[] }).models.map((m) => m.name)).toEqual([
+      'tinyllama:latest',
+    ]);
+    const res = await request.post(`${app.origin}/api/v1/chat`, {
+      headers,
+      data: { model: 'tinyllama', messages: [{ role: 'user', content: 'api' }] },
+    });
     expect(res.status()).toBe(200);
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l) as { done: boolean; message: { content: string }; eval_count?: number });
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { done: boolean; message: { content: string }; eval_count?: number });
     expect(lines.at(-1)).toMatchObject({ done: true, eval_count: 43 });
     expect(lines.map((l) => l.message.content).join('')).toContain('Fixture reply to "api"');
-    expect((await request.post(`${app.origin}/api/v1/chat`, { data: { model: 'tinyllama', messages: [] } })).status()).toBe(401);
+    expect(
+      (await request.post(`${app.origin}/api/v1/chat`, { data: { model: 'tinyllama', messages: [] } })).status(),
+    ).toBe(401);
   });
 });
 
@@ -154,7 +164,9 @@ test.describe('Models page', () => {
     await ollama?.close();
   });
 
-  test('lists models, pulls with a bar per layer, cancels at the server, and deletes after a confirm', async ({ page }) => {
+  test('lists models, pulls with a bar per layer, cancels at the server, and deletes after a confirm', async ({
+    page,
+  }) => {
     await page.goto(`${app.url}#/models`);
     const row = page.getByTestId('model-row').filter({ hasText: 'tinyllama:latest' });
     await expect(row).toContainText('Q4_0');

@@ -13,7 +13,9 @@ interface MenuItemLike {
   submenu?: { items: MenuItemLike[] };
 }
 /** The main-process hooks the app sets with SUTAZAI_TEST_HOOKS=1 (src-main/app/test-hooks.ts). */
-type Hooks = { sutazaiTestHooks?: { trayMenu(): { items: MenuItemLike[] } | undefined; shortcutRegistered(): boolean } };
+type Hooks = {
+  sutazaiTestHooks?: { trayMenu(): { items: MenuItemLike[] } | undefined; shortcutRegistered(): boolean };
+};
 type Bridge = Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
 
 const ROOT = resolve(__dirname, '..');
@@ -30,7 +32,8 @@ function desktopBlocker(): string | undefined {
     return 'the Electron binary is not installed on this machine';
   }
   const abi = readFileSync(join(dir, 'abi_version'), 'utf8').trim();
-  if (!existsSync(join(ROOT, 'native', `electron-${abi}`, 'better_sqlite3.node'))) return 'better-sqlite3 is not built for Electron (npm run rebuild:electron)';
+  if (!existsSync(join(ROOT, 'native', `electron-${abi}`, 'better_sqlite3.node')))
+    return 'better-sqlite3 is not built for Electron (npm run rebuild:electron)';
   return undefined;
 }
 
@@ -42,11 +45,21 @@ const tempDir = (prefix: string): string => {
   return d;
 };
 
-async function launch(options: { home: string; args?: string[]; env?: Record<string, string> }): Promise<{ app: ElectronApplication; page: Page }> {
+async function launch(options: {
+  home: string;
+  args?: string[];
+  env?: Record<string, string>;
+}): Promise<{ app: ElectronApplication; page: Page }> {
   const app = await electron.launch({
     ...(PACKAGED ? { executablePath: PACKAGED, args: options.args ?? [] } : { args: [ROOT, ...(options.args ?? [])] }),
     cwd: ROOT,
-    env: { ...process.env, SUTAZAI_HOME: options.home, XDG_CONFIG_HOME: tempDir('sutazai-desktop-xdg-'), SUTAZAI_TEST_HOOKS: '1', ...options.env } as Record<string, string>,
+    env: {
+      ...process.env,
+      SUTAZAI_HOME: options.home,
+      XDG_CONFIG_HOME: tempDir('sutazai-desktop-xdg-'),
+      SUTAZAI_TEST_HOOKS: '1',
+      ...options.env,
+    } as Record<string, string>,
   });
   return { app, page: await app.firstWindow() };
 }
@@ -64,18 +77,36 @@ test.describe('Desktop app (Electron)', () => {
       await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
       await expect(page.getByTestId('cpu-percent')).toHaveText(/%$/);
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
-      expect(await page.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe('undefined');
-      expect(await page.evaluate(() => typeof (window as unknown as { sutazai?: { system?: { info?: unknown } } }).sutazai?.system?.info)).toBe('function');
+      expect(await page.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe(
+        'undefined',
+      );
+      expect(
+        await page.evaluate(
+          () => typeof (window as unknown as { sutazai?: { system?: { info?: unknown } } }).sutazai?.system?.info,
+        ),
+      ).toBe('function');
       // The page cannot read local files: app:// serves the renderer folder only.
-      expect(await page.evaluate(() => fetch('file:///etc/hostname').then(() => 'read', () => 'refused'))).toBe('refused');
-      expect(await page.evaluate(() => fetch('app://renderer/../../../../etc/hostname').then((r) => r.status))).toBe(404);
+      expect(
+        await page.evaluate(() =>
+          fetch('file:///etc/hostname').then(
+            () => 'read',
+            () => 'refused',
+          ),
+        ),
+      ).toBe('refused');
+      expect(await page.evaluate(() => fetch('app://renderer/../../../../etc/hostname').then((r) => r.status))).toBe(
+        404,
+      );
     } finally {
       await app.close();
     }
   });
 
   test('shows a typed error with its hint (the preload passes results as values)', async () => {
-    const { app, page } = await launch({ home: tempDir('sutazai-desktop-'), env: { SUTAZAI_TOKEN: 'a-token-set-in-the-environment' } });
+    const { app, page } = await launch({
+      home: tempDir('sutazai-desktop-'),
+      env: { SUTAZAI_TOKEN: 'a-token-set-in-the-environment' },
+    });
     try {
       await new FirstRunPage(page).skip();
       await page.evaluate(() => (window.location.hash = '#/settings'));
@@ -86,7 +117,13 @@ test.describe('Desktop app (Electron)', () => {
       const alert = settings.section('Data').getByRole('alert');
       await expect(alert).toContainText('The token comes from SUTAZAI_TOKEN');
       await expect(alert).toContainText('Change SUTAZAI_TOKEN where it is set');
-      expect(await page.evaluate(() => (window as unknown as { sutazai: { settings: { regenerateToken: (i: unknown) => Promise<unknown> } } }).sutazai.settings.regenerateToken({ confirm: true }))).toMatchObject({
+      expect(
+        await page.evaluate(() =>
+          (
+            window as unknown as { sutazai: { settings: { regenerateToken: (i: unknown) => Promise<unknown> } } }
+          ).sutazai.settings.regenerateToken({ confirm: true }),
+        ),
+      ).toMatchObject({
         ok: false,
         error: { code: 'CONFLICT', hint: expect.stringContaining('SUTAZAI_TOKEN') },
       });
@@ -100,16 +137,34 @@ test.describe('Desktop app (Electron)', () => {
     try {
       await expect(page.locator('body')).toBeVisible();
       await expect
-        .poll(() => app.evaluate(() => (globalThis as Hooks).sutazaiTestHooks?.trayMenu()?.items.map((i) => i.label) ?? []))
-        .toEqual(expect.arrayContaining(['Open dashboard', 'Open chat', 'Stop the stack when quitting', 'Quit', expect.stringMatching(/^minimal \(\d+\/\d+ running\)$/)]));
+        .poll(() =>
+          app.evaluate(() => (globalThis as Hooks).sutazaiTestHooks?.trayMenu()?.items.map((i) => i.label) ?? []),
+        )
+        .toEqual(
+          expect.arrayContaining([
+            'Open dashboard',
+            'Open chat',
+            'Stop the stack when quitting',
+            'Quit',
+            expect.stringMatching(/^minimal \(\d+\/\d+ running\)$/),
+          ]),
+        );
       const profileActions = await app.evaluate(() =>
-        (globalThis as Hooks).sutazaiTestHooks!.trayMenu()!.items.find((i) => i.label.startsWith('minimal'))!.submenu!.items.map((i) => i.label),
+        (globalThis as Hooks)
+          .sutazaiTestHooks!.trayMenu()!
+          .items.find((i) => i.label.startsWith('minimal'))!
+          .submenu!.items.map((i) => i.label),
       );
       expect(profileActions).toEqual(['Start', 'Stop']);
       // Not proven here: the operating system delivering Ctrl+Shift+Space (Playwright cannot press global keys).
       expect(await app.evaluate(() => (globalThis as Hooks).sutazaiTestHooks!.shortcutRegistered())).toBe(true);
       const chat = app.waitForEvent('window');
-      await app.evaluate(() => (globalThis as Hooks).sutazaiTestHooks!.trayMenu()!.items.find((i) => i.label === 'Open chat')!.click());
+      await app.evaluate(() =>
+        (globalThis as Hooks)
+          .sutazaiTestHooks!.trayMenu()!
+          .items.find((i) => i.label === 'Open chat')!
+          .click(),
+      );
       const chatWindow = await chat;
       await expect.poll(() => chatWindow.url()).toMatch(/#\/chat-window$/);
       await expect(chatWindow.getByRole('combobox', { name: 'Conversation' })).toBeVisible();
@@ -127,26 +182,36 @@ test.describe('Desktop app (Electron)', () => {
       `services:\n  idle:\n    image: ${TEST_IMAGE}\n    command: ["sh", "-c", "exec sleep 600"]\n    stop_grace_period: 1s\n    labels: {ai.sutazai.tier: optional}\n    profiles: [demo]\n`,
     );
     const running = (): string =>
-      execFileSync('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+      execFileSync('docker', ['ps', '-q', '--filter', `label=com.docker.compose.project=${project}`], {
+        encoding: 'utf8',
+      }).trim();
     const home = tempDir('sutazai-desktop-');
     try {
       for (const stopOnQuit of [false, true]) {
         const { app, page } = await launch({ home, args: ['--templates', templates, '--project', project] });
         await expect(page.locator('body')).toBeVisible();
         const call = (name: string, input: unknown) =>
-          page.evaluate(([n, i]) => {
-            const [feature, method] = (n as string).split(':') as [string, string];
-            return (window as unknown as { sutazai: Bridge }).sutazai[feature]![method]!(i);
-          }, [name, input] as const);
+          page.evaluate(
+            ([n, i]) => {
+              const [feature, method] = (n as string).split(':') as [string, string];
+              return (window as unknown as { sutazai: Bridge }).sutazai[feature]![method]!(i);
+            },
+            [name, input] as const,
+          );
         expect(await call('settings:set', { stopStackOnQuit: stopOnQuit })).toMatchObject({ ok: true });
-        expect(await call('stack:up', { profile: 'demo', wait: true })).toMatchObject({ ok: true, value: { ok: true } });
+        expect(await call('stack:up', { profile: 'demo', wait: true })).toMatchObject({
+          ok: true,
+          value: { ok: true },
+        });
         expect(running()).not.toBe('');
         await app.close();
         if (stopOnQuit) expect(running()).toBe('');
         else expect(running()).not.toBe('');
       }
     } finally {
-      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+        encoding: 'utf8',
+      }).trim();
       if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
       try {
         execFileSync('docker', ['network', 'rm', `${project}_default`], { stdio: 'ignore' });

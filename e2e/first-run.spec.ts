@@ -3,7 +3,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FIXTURE_CATALOG, digestOf, startOllamaApiServer, type OllamaApiServer } from '../test-support/ollama-api-server';
+import {
+  FIXTURE_CATALOG,
+  digestOf,
+  startOllamaApiServer,
+  type OllamaApiServer,
+} from '../test-support/ollama-api-server';
 import { STARTER_MODELS } from '../src-main/setup/model-choice';
 import { FirstRunPage } from './pages/first-run-page';
 import { engineWithTestImage, TEST_IMAGE } from './support/engine';
@@ -12,25 +17,33 @@ import { startAppServer, type AppServer } from './support/app-server';
 test.describe('First run without an engine', () => {
   let app: AppServer;
   test.beforeAll(async () => {
-    app = await startAppServer({ firstRun: true, env: { DOCKER_HOST: 'unix:///tmp/sutazai-e2e-first-run-no-engine.sock' } });
+    app = await startAppServer({
+      firstRun: true,
+      env: { DOCKER_HOST: 'unix:///tmp/sutazai-e2e-first-run-no-engine.sock' },
+    });
   });
   test.afterAll(async () => app?.stop());
 
-  test('guides through the six steps, says what is missing and how to get it, and does not come back once finished', async ({ page }) => {
+  test('guides through the six steps, says what is missing and how to get it, and does not come back once finished', async ({
+    page,
+  }) => {
     const run = new FirstRunPage(page);
     await page.goto(app.url);
     await expect(page).toHaveURL(/#\/welcome$/);
     await run.expectStep(1, 'The engine');
     await expect(run.step.getByTestId('engine-missing')).toContainText('No Docker engine found');
     await expect(run.step).toContainText('/tmp/sutazai-e2e-first-run-no-engine.sock');
-    for (const name of ['Docker Engine', 'Rootless Docker', 'Podman', 'Docker Desktop']) await expect(run.step.getByText(name, { exact: true })).toBeVisible();
+    for (const name of ['Docker Engine', 'Rootless Docker', 'Podman', 'Docker Desktop'])
+      await expect(run.step.getByText(name, { exact: true })).toBeVisible();
     await run.step.getByRole('button', { name: 'Check again' }).click();
     await expect(run.step.getByTestId('engine-missing')).toBeVisible();
 
     await run.next();
     await run.expectStep(2, 'This machine');
     await expect(run.step.getByTestId('machine-cores')).toContainText(`${cpus().length} threads`);
-    await expect(run.step.getByTestId('recommended-profile')).toContainText(/Recommended profile: \w+\. Its \d+ services reserve/);
+    await expect(run.step.getByTestId('recommended-profile')).toContainText(
+      /Recommended profile: \w+\. Its \d+ services reserve/,
+    );
 
     await run.next();
     await run.expectStep(3, 'Secrets');
@@ -76,7 +89,10 @@ test.describe('First run without an engine', () => {
   });
 
   test('can be skipped', async ({ page }) => {
-    const other = await startAppServer({ firstRun: true, env: { DOCKER_HOST: 'unix:///tmp/sutazai-e2e-first-run-no-engine.sock' } });
+    const other = await startAppServer({
+      firstRun: true,
+      env: { DOCKER_HOST: 'unix:///tmp/sutazai-e2e-first-run-no-engine.sock' },
+    });
     try {
       await page.goto(other.url);
       await new FirstRunPage(page).skip();
@@ -122,7 +138,9 @@ test.describe('First run with an engine', () => {
     // The test Ollama server can pull each starter model (fixture layers, no weights).
     const catalog = [
       ...FIXTURE_CATALOG,
-      ...STARTER_MODELS.filter((m) => !FIXTURE_CATALOG.some((f) => f.name.startsWith(`${m.name}:`) || f.name === m.name)).map((m) => ({
+      ...STARTER_MODELS.filter(
+        (m) => !FIXTURE_CATALOG.some((f) => f.name.startsWith(`${m.name}:`) || f.name === m.name),
+      ).map((m) => ({
         name: m.name.includes(':') ? m.name : `${m.name}:latest`,
         family: 'llama',
         parameterSize: m.parameterSize,
@@ -131,13 +149,18 @@ test.describe('First run with an engine', () => {
       })),
     ];
     ollama = await startOllamaApiServer({ catalog, pullChunkBytes: 400_000_000, pullDelayMs: 20 });
-    app = await startAppServer({ firstRun: true, args: ['--templates', dir, '--project', project, '--ollama-url', ollama.url] });
+    app = await startAppServer({
+      firstRun: true,
+      args: ['--templates', dir, '--project', project, '--ollama-url', ollama.url],
+    });
   });
 
   test.afterAll(async () => {
     await app?.stop();
     await ollama?.close();
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+      encoding: 'utf8',
+    }).trim();
     if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
     try {
       execFileSync('docker', ['network', 'rm', `${project}_default`], { stdio: 'ignore' });
@@ -147,7 +170,9 @@ test.describe('First run with an engine', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('finds the engine, starts the recommended profile with progress, and pulls the model that fits', async ({ page }) => {
+  test('finds the engine, starts the recommended profile with progress, and pulls the model that fits', async ({
+    page,
+  }) => {
     const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8' }).trim();
     const run = new FirstRunPage(page);
     await page.goto(app.url);
@@ -155,7 +180,9 @@ test.describe('First run with an engine', () => {
     await expect(run.step.getByTestId('engine-found')).toContainText(`Found Docker ${version}`);
 
     await run.next();
-    await expect(run.step.getByTestId('recommended-profile')).toContainText('Recommended profile: starter. Its 2 services reserve');
+    await expect(run.step.getByTestId('recommended-profile')).toContainText(
+      'Recommended profile: starter. Its 2 services reserve',
+    );
     await run.next();
     await run.next();
     await run.expectStep(4, 'Start the stack');
@@ -164,7 +191,17 @@ test.describe('First run with an engine', () => {
     await expect(run.step.getByTestId('start-result')).toHaveText(/starter is running/, { timeout: 60_000 });
     await expect(run.step.getByTestId('start-store')).toContainText(/running|ready/);
     await expect(run.step.getByTestId('start-worker')).toContainText(/running|ready/);
-    const running = execFileSync('docker', ['ps', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Label "com.docker.compose.service"}}'], { encoding: 'utf8' });
+    const running = execFileSync(
+      'docker',
+      [
+        'ps',
+        '--filter',
+        `label=com.docker.compose.project=${project}`,
+        '--format',
+        '{{.Label "com.docker.compose.service"}}',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(running.trim().split('\n').sort()).toEqual(['store', 'worker']);
 
     await run.next();

@@ -15,7 +15,9 @@ function ramFromProc(): string {
 
 /** Physical cores as lscpu counts them (distinct core/socket pairs). */
 function physicalCores(): number {
-  const lines = execFileSync('lscpu', ['-p=core,socket'], { encoding: 'utf8' }).split('\n').filter((l) => l && !l.startsWith('#'));
+  const lines = execFileSync('lscpu', ['-p=core,socket'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l && !l.startsWith('#'));
   return new Set(lines).size;
 }
 
@@ -31,7 +33,9 @@ test.describe('Hardware page', () => {
     await ollama?.close();
   });
 
-  test("shows this machine's cores and RAM, recommendations, and applies and undoes one through the override file", async ({ page }) => {
+  test("shows this machine's cores and RAM, recommendations, and applies and undoes one through the override file", async ({
+    page,
+  }) => {
     const hw = new HardwarePage(page);
     await hw.open(app.url);
     await expect(hw.logicalCores).toHaveText(String(cpus().length));
@@ -40,9 +44,13 @@ test.describe('Hardware page', () => {
     await expect(hw.gpus).toContainText(existsSync('/usr/bin/nvidia-smi') ? 'NVIDIA' : 'nvidia-smi is not installed');
 
     await expect(hw.recommendation('profile-fit')).toContainText(/Profiles that fit: minimal/);
-    await expect(hw.recommendation('profile-fit')).toContainText(/minimal\s*\d+\.\d GiB reserved \+ \d+\.\d GiB headroom/);
+    await expect(hw.recommendation('profile-fit')).toContainText(
+      /minimal\s*\d+\.\d GiB reserved \+ \d+\.\d GiB headroom/,
+    );
     await expect(hw.recommendation('ollama-settings')).toContainText('num_thread');
-    await expect(hw.recommendation('model-fit:tinyllama')).toContainText(/tinyllama:latest: fits in RAM: 0\.\d of Ollama's 4\.0 GiB memory limit/);
+    await expect(hw.recommendation('model-fit:tinyllama')).toContainText(
+      /tinyllama:latest: fits in RAM: 0\.\d of Ollama's 4\.0 GiB memory limit/,
+    );
 
     const limits = hw.recommendation('memory-limits:');
     const overrideFile = join(app.home, 'compose.override.yml');

@@ -42,12 +42,29 @@ test.describe('Logs page', () => {
 
   const run = (name: string, service: string, args: string[]): void => {
     execFileSync('docker', [
-      'run', '-d', '--name', name, '--stop-timeout', '1',
+      'run',
+      '-d',
+      '--name',
+      name,
+      '--stop-timeout',
+      '1',
       // A flood must not fill the engine's disk: the json-file log rotates at 2 x 5 MB.
-      '--log-driver', 'json-file', '--log-opt', 'max-size=5m', '--log-opt', 'max-file=2',
-      '--label', `com.docker.compose.project=${project}`, '--label', `com.docker.compose.service=${service}`,
-      '--label', 'ai.sutazai.tier=optional', '--label', `ai.sutazai.test=${project}`,
-      TEST_IMAGE, ...args,
+      '--log-driver',
+      'json-file',
+      '--log-opt',
+      'max-size=5m',
+      '--log-opt',
+      'max-file=2',
+      '--label',
+      `com.docker.compose.project=${project}`,
+      '--label',
+      `com.docker.compose.service=${service}`,
+      '--label',
+      'ai.sutazai.tier=optional',
+      '--label',
+      `ai.sutazai.test=${project}`,
+      TEST_IMAGE,
+      ...args,
     ]);
   };
   const remove = (name: string): void => {
@@ -84,7 +101,9 @@ test.describe('Logs page', () => {
     const printed = Date.now();
     execFileSync('docker', ['exec', talker, 'sh', '-c', `echo "${mark} printed" > /proc/1/fd/1`]);
     await expect(logs.rows()).toContainText(`${mark} printed`, { timeout: 3000 });
-    test.info().annotations.push({ type: 'printed to shown (docker exec included)', description: `${Date.now() - printed} ms` });
+    test
+      .info()
+      .annotations.push({ type: 'printed to shown (docker exec included)', description: `${Date.now() - printed} ms` });
 
     await logs.search.fill(mark);
     await expect(logs.searchResult).toHaveText('1 of 1');
@@ -93,7 +112,11 @@ test.describe('Logs page', () => {
   });
 
   test('says when a followed container stops, and goes on without repeats when it starts again', async ({ page }) => {
-    run(restarter, 'restarter', ['sh', '-c', 'r=$(cut -c1-8 /proc/sys/kernel/random/uuid); trap "echo restarter says bye $r; exit 3" TERM; echo "restarter says hello $r"; while true; do sleep 0.1; done']);
+    run(restarter, 'restarter', [
+      'sh',
+      '-c',
+      'r=$(cut -c1-8 /proc/sys/kernel/random/uuid); trap "echo restarter says bye $r; exit 3" TERM; echo "restarter says hello $r"; while true; do sleep 0.1; done',
+    ]);
     const logs = new LogsPage(page);
     await logs.open(app.url, ['restarter']);
     await expect(logs.rows()).toContainText('restarter says hello', { timeout: 5000 });
@@ -105,7 +128,9 @@ test.describe('Logs page', () => {
 
     execFileSync('docker', ['start', restarter]);
     await expect(logs.rows()).toContainText('── restarter started ──', { timeout: 5000 });
-    await expect.poll(async () => ((await logs.rows().textContent()) ?? '').match(/says hello \w{8}/g)?.length, { timeout: 5000 }).toBe(2);
+    await expect
+      .poll(async () => ((await logs.rows().textContent()) ?? '').match(/says hello \w{8}/g)?.length, { timeout: 5000 })
+      .toBe(2);
     await expect(logs.waiting).toHaveCount(0);
     const text = (await logs.rows().textContent()) ?? '';
     const [first, second] = [...text.matchAll(/says hello (\w{8})/g)].map((m) => m[1]);
@@ -153,7 +178,10 @@ test.describe('Logs page', () => {
     const peak = Math.max(...samples);
     test.info().annotations.push(
       { type: 'click answers (ms)', description: clicks.map((c) => c.toFixed(0)).join(', ') },
-      { type: 'JS heap (MB)', description: `baseline ${baseline.toFixed(1)}, peak ${peak.toFixed(1)}, after 10 s ${final.toFixed(1)} (samples ${samples.map((s) => s.toFixed(0)).join(' ')})` },
+      {
+        type: 'JS heap (MB)',
+        description: `baseline ${baseline.toFixed(1)}, peak ${peak.toFixed(1)}, after 10 s ${final.toFixed(1)} (samples ${samples.map((s) => s.toFixed(0)).join(' ')})`,
+      },
     );
     // The view kept up: the last rows are still flood lines after the resumes.
     await expect(logs.rows()).toContainText('flood line');

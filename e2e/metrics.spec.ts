@@ -23,7 +23,19 @@ test.describe('Metrics page with a real engine', () => {
   let app: AppServer;
   test.beforeAll(async () => {
     // Holds 48 MiB so its memory figure is plainly visible in the table.
-    docker('run', '-d', '--rm', '--name', name, '--label', 'ai.sutazai.test=e2e-metrics', IMAGE, 'sh', '-c', '(head -c 48m /dev/zero; sleep 600) | tail');
+    docker(
+      'run',
+      '-d',
+      '--rm',
+      '--name',
+      name,
+      '--label',
+      'ai.sutazai.test=e2e-metrics',
+      IMAGE,
+      'sh',
+      '-c',
+      '(head -c 48m /dev/zero; sleep 600) | tail',
+    );
     app = await startAppServer();
   });
   test.afterAll(async () => {
@@ -65,6 +77,8 @@ test.describe('Metrics page with a real engine', () => {
     expect(res.status()).toBe(200);
     const text = await res.text();
     expect(text).toContain('# TYPE sutazai_host_cpu_percent gauge');
-    expect(text).toMatch(new RegExp(`sutazai_container_memory_working_set_bytes\\{name="${name}",project="",service=""\\} \\d+`));
+    expect(text).toMatch(
+      new RegExp(`sutazai_container_memory_working_set_bytes\\{name="${name}",project="",service=""\\} \\d+`),
+    );
   });
 });

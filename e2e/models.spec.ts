@@ -8,7 +8,11 @@ test.describe('Models from a server that says less than Ollama', () => {
   let server: OllamaApiServer;
   let app: AppServer;
   test.beforeAll(async () => {
-    server = await startOllamaApiServer({ installed: ['tinyllama', 'qwen2.5:0.5b'], missingRoutes: ['/api/ps'], omitTagFields: ['modified_at'] });
+    server = await startOllamaApiServer({
+      installed: ['tinyllama', 'qwen2.5:0.5b'],
+      missingRoutes: ['/api/ps'],
+      omitTagFields: ['modified_at'],
+    });
     app = await startAppServer({ args: ['--ollama-url', server.url] });
   });
   test.afterAll(async () => {
@@ -30,7 +34,9 @@ test.describe('Models from a server that says less than Ollama', () => {
   test('GET /api/v1/models answers 200 with what is known and what is missing', async ({ request }) => {
     const res = await request.get(`${app.origin}/api/v1/models`, { headers: { Authorization: `Bearer ${app.token}` } });
     expect(res.status()).toBe(200);
-    const body = (await res.json()) as { models: { name: string; sizeBytes: number; loaded?: boolean; missing?: { field: string }[] }[] };
+    const body = (await res.json()) as {
+      models: { name: string; sizeBytes: number; loaded?: boolean; missing?: { field: string }[] }[];
+    };
     expect(body.models.map((m) => m.name)).toEqual(['tinyllama:latest', 'qwen2.5:0.5b']);
     expect(body.models[0]).toMatchObject({ sizeBytes: 637_000_208, family: 'llama' });
     expect(body.models[0]).not.toHaveProperty('loaded');

@@ -8,7 +8,10 @@ import { startAppServer, type AppServer } from './support/app-server';
 
 function engineVersion(): string | undefined {
   try {
-    return execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 10_000 }).trim();
+    return execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+      encoding: 'utf8',
+      timeout: 10_000,
+    }).trim();
   } catch {
     return undefined;
   }
@@ -75,10 +78,14 @@ test.describe('Overview with an app home other users can enter', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  test('warns with the folder, its mode and the command that closes it, and clears once it is private', async ({ page }) => {
+  test('warns with the folder, its mode and the command that closes it, and clears once it is private', async ({
+    page,
+  }) => {
     const overview = new OverviewPage(page);
     await overview.open(app.url);
-    await expect(overview.homeAccess).toContainText(`Other users of this machine can enter the app's data folder ${home} (mode 0755)`);
+    await expect(overview.homeAccess).toContainText(
+      `Other users of this machine can enter the app's data folder ${home} (mode 0755)`,
+    );
     await expect(overview.homeAccess).toContainText(`Make it private: chmod 700 ${home}`);
     chmodSync(home, 0o700);
     await overview.homeAccess.getByRole('button', { name: 'Check again' }).click();

@@ -20,9 +20,13 @@ const WS_RUNS = 2500;
 const HTTP_RUNS = 1500;
 const WARM_UP_SHARE = 0.2;
 
-const rssKiB = (pid: number): number => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+const rssKiB = (pid: number): number =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 const isTyped = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (ERROR_CODES as readonly unknown[]).includes((e as { code?: unknown }).code) && typeof (e as { message?: unknown }).message === 'string';
+  typeof e === 'object' &&
+  e !== null &&
+  (ERROR_CODES as readonly unknown[]).includes((e as { code?: unknown }).code) &&
+  typeof (e as { message?: unknown }).message === 'string';
 
 test.describe('fuzzing sutazai serve', () => {
   const project = `sutazai-fuzz-${process.pid}`;
@@ -32,7 +36,10 @@ test.describe('fuzzing sutazai serve', () => {
 
   test.beforeAll(async () => {
     templates = mkdtempSync(join(tmpdir(), 'sutazai-fuzz-templates-'));
-    writeFileSync(join(templates, 'stack.yml'), `services:\n  idle:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "3600"]\n    profiles: [fuzz]\n`);
+    writeFileSync(
+      join(templates, 'stack.yml'),
+      `services:\n  idle:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "3600"]\n    profiles: [fuzz]\n`,
+    );
     app = await startAppServer({ args: ['--templates', templates, '--project', project] });
     port = Number(new URL(app.url).port);
   });
@@ -42,7 +49,9 @@ test.describe('fuzzing sutazai serve', () => {
     rmSync(templates, { recursive: true, force: true });
     // Nothing may have been created; if something was, remove only what carries this run's project.
     try {
-      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+      const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+        encoding: 'utf8',
+      }).trim();
       if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')], { stdio: 'ignore' });
     } catch {
       // no engine: nothing to remove
@@ -73,10 +82,17 @@ test.describe('fuzzing sutazai serve', () => {
       checkProperty(
         fc.asyncProperty(httpProbe({ port, token: app.token }), async (probe) => {
           // Each request from another loopback address, so that wrong tokens reach the limit now and then, not always.
-          const answer = await rawExchange(port, probe.text, { localAddress: `127.0.1.${(requestCount++ % 250) + 1}`, waitMs: 5000, untilAnswer: true });
+          const answer = await rawExchange(port, probe.text, {
+            localAddress: `127.0.1.${(requestCount++ % 250) + 1}`,
+            waitMs: 5000,
+            untilAnswer: true,
+          });
           statuses.set(answer.status, (statuses.get(answer.status) ?? 0) + 1);
           const problem = problemWith(answer, probe);
-          if (problem) throw new Error(`${problem}${serverState()}\n${probe.text.slice(0, 300)}\n--- answered ---\n${answer.text.slice(0, 300)}`);
+          if (problem)
+            throw new Error(
+              `${problem}${serverState()}\n${probe.text.slice(0, 300)}\n--- answered ---\n${answer.text.slice(0, 300)}`,
+            );
         }),
         { numRuns, endOnFailure: true },
       );
@@ -91,8 +107,16 @@ test.describe('fuzzing sutazai serve', () => {
     // Requests whose headers or body never finish, left open while everything else runs.
     const unfinished = [
       rawExchange(port, `GET /api/v1/status HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n`, { waitMs: 25_000 }),
-      rawExchange(port, `POST /api/v1/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${app.token}\r\nContent-Length: 1000\r\n\r\n{"model":`, { waitMs: 25_000 }),
-      rawExchange(port, `POST /api/v1/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${app.token}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`, { waitMs: 25_000 }),
+      rawExchange(
+        port,
+        `POST /api/v1/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${app.token}\r\nContent-Length: 1000\r\n\r\n{"model":`,
+        { waitMs: 25_000 },
+      ),
+      rawExchange(
+        port,
+        `POST /api/v1/chat HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${app.token}\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n`,
+        { waitMs: 25_000 },
+      ),
     ];
     await fuzzMessages((1 - WARM_UP_SHARE) * WS_RUNS);
     socket.close();
@@ -111,10 +135,14 @@ test.describe('fuzzing sutazai serve', () => {
     const health = await fetch(`${app.origin}/health`);
     expect(health.status).toBe(200);
     expect(app.alive()).toBe(true);
-    const summary = `${WS_RUNS} messages (${closes.expected} over the size limit), ${HTTP_RUNS} requests (${[...statuses]
+    const summary = `${WS_RUNS} messages (${closes.expected} over the size limit), ${HTTP_RUNS} requests (${[
+      ...statuses,
+    ]
       .sort((a, b) => a[0] - b[0])
       .map(([s, c]) => `${s || 'closed'}: ${c}`)
-      .join(', ')}) in ${fuzzSeconds.toFixed(1)} s, then 3 unfinished requests answered 408; RSS ${Math.round(rssIdle / 1024)} MiB idle, ${Math.round(rssBefore / 1024)} MiB after the first ${WARM_UP_SHARE * 100} %, ${Math.round(rssAfter / 1024)} MiB at the end`;
+      .join(
+        ', ',
+      )}) in ${fuzzSeconds.toFixed(1)} s, then 3 unfinished requests answered 408; RSS ${Math.round(rssIdle / 1024)} MiB idle, ${Math.round(rssBefore / 1024)} MiB after the first ${WARM_UP_SHARE * 100} %, ${Math.round(rssAfter / 1024)} MiB at the end`;
     console.log(summary);
     test.info().annotations.push({ type: 'fuzz', description: summary });
     expect(rssAfter).toBeLessThanOrEqual(rssBefore * 1.5);
@@ -136,7 +164,8 @@ test.describe('fuzzing sutazai serve', () => {
   function exchange(ws: WebSocket, probe: WsProbe): Promise<ServerMessage | 'closed'> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => done(new Error(`no answer within 10 s to ${describe(probe)}`)), 10_000);
-      const onMessage = (data: WebSocket.RawData): void => done(undefined, JSON.parse(data.toString()) as ServerMessage);
+      const onMessage = (data: WebSocket.RawData): void =>
+        done(undefined, JSON.parse(data.toString()) as ServerMessage);
       const onClose = (): void => done(undefined, 'closed');
       function done(err: Error | undefined, value?: ServerMessage | 'closed'): void {
         clearTimeout(timer);
@@ -161,23 +190,34 @@ async function checkProperty<T>(property: fc.IAsyncProperty<T>, params: fc.Param
   const run = await fc.check(property, params);
   if (!run.failed) return;
   const cause = run.errorInstance instanceof Error ? run.errorInstance.message : String(run.errorInstance);
-  throw new Error(`property failed after ${run.numRuns} runs (seed ${run.seed}, path ${run.counterexamplePath}):\n${cause.slice(0, 3000)}`);
+  throw new Error(
+    `property failed after ${run.numRuns} runs (seed ${run.seed}, path ${run.counterexamplePath}):\n${cause.slice(0, 3000)}`,
+  );
 }
 
 function describe(probe: WsProbe): string {
-  return 'binary' in probe ? `binary frame of ${probe.binary.length} bytes` : `message ${probe.text.slice(0, 200)}${probe.text.length > 200 ? `… (${probe.text.length} chars)` : ''}`;
+  return 'binary' in probe
+    ? `binary frame of ${probe.binary.length} bytes`
+    : `message ${probe.text.slice(0, 200)}${probe.text.length > 200 ? `… (${probe.text.length} chars)` : ''}`;
 }
 
 /** How a WebSocket answer differs from what the protocol says, or undefined when it does not. */
 function wrongAnswer(answer: ServerMessage | 'closed', probe: WsProbe): string | undefined {
   const expected = expectedAnswer(probe);
-  if (expected.kind === 'close') return answer === 'closed' ? undefined : 'a frame over the size limit did not close the socket';
+  if (expected.kind === 'close')
+    return answer === 'closed' ? undefined : 'a frame over the size limit did not close the socket';
   if (answer === 'closed') return 'the socket closed';
-  if (answer.type !== expected.kind || answer.id !== expected.id) return `answered ${answer.type} ${answer.id}, expected ${expected.kind} ${expected.id}`;
+  if (answer.type !== expected.kind || answer.id !== expected.id)
+    return `answered ${answer.type} ${answer.id}, expected ${expected.kind} ${expected.id}`;
   const expectOk = 'text' in probe && probe.expectOk;
   if (answer.type === 'result' && answer.result.ok) return expectOk ? undefined : 'a call that should fail succeeded';
   if (expectOk) return `a read-only call failed: ${JSON.stringify(answer).slice(0, 300)}`;
-  const error = answer.type === 'result' && !answer.result.ok ? answer.result.error : answer.type === 'end' ? answer.error : undefined;
+  const error =
+    answer.type === 'result' && !answer.result.ok
+      ? answer.result.error
+      : answer.type === 'end'
+        ? answer.error
+        : undefined;
   return isTyped(error) ? undefined : `not a typed error: ${JSON.stringify(answer).slice(0, 300)}`;
 }
 

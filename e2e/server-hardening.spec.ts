@@ -35,13 +35,19 @@ test.describe('sutazai serve survives what clients send', () => {
   test('an upgrade with a malformed cookie is judged by its token alone', async () => {
     const noToken = await rawExchange(port, upgradeRequest(host(), ['Cookie: other=%E0%A4%A']));
     expect(noToken).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } });
-    const withToken = await rawExchange(port, upgradeRequest(host(), [`Cookie: other=%E0%A4%A; sutazai_token=${app.token}`]), { untilAnswer: true });
+    const withToken = await rawExchange(
+      port,
+      upgradeRequest(host(), [`Cookie: other=%E0%A4%A; sutazai_token=${app.token}`]),
+      { untilAnswer: true },
+    );
     expect(withToken.status).toBe(101);
     await stillServing();
   });
 
   test('a page reload with a malformed cookie beside the token cookie still gets the page', async () => {
-    const page = await fetch(`${app.origin}/overview`, { headers: { Cookie: `other=%E0%A4%A; sutazai_token=${app.token}; x=%` } });
+    const page = await fetch(`${app.origin}/overview`, {
+      headers: { Cookie: `other=%E0%A4%A; sutazai_token=${app.token}; x=%` },
+    });
     expect(page.status).toBe(200);
     await stillServing();
   });
@@ -70,7 +76,10 @@ test.describe('sutazai serve survives what clients send', () => {
       expect([400, 404]).toContain(answer.status);
       expect(answer.body).toMatchObject({ error: { code: expect.stringMatching(/INVALID_INPUT|NOT_FOUND/) } });
     }
-    const twice = await rawExchange(port, upgradeRequest(host(), [`Host: evil.example`, `Authorization: Bearer ${app.token}`]));
+    const twice = await rawExchange(
+      port,
+      upgradeRequest(host(), [`Host: evil.example`, `Authorization: Bearer ${app.token}`]),
+    );
     expect(twice).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
     await stillServing();
   });
@@ -79,7 +88,11 @@ test.describe('sutazai serve survives what clients send', () => {
     for (let i = 0; i < 20; i++) {
       await new Promise<void>((resolve) => {
         const socket = connect(port, '127.0.0.1', () => {
-          socket.write(upgradeRequest(host(), [i % 2 ? 'Authorization: Bearer wrong-token-0000000000' : `Authorization: Bearer ${app.token}`]));
+          socket.write(
+            upgradeRequest(host(), [
+              i % 2 ? 'Authorization: Bearer wrong-token-0000000000' : `Authorization: Bearer ${app.token}`,
+            ]),
+          );
           setImmediate(() => {
             socket.resetAndDestroy();
             resolve();

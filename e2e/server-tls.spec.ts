@@ -18,7 +18,10 @@ const SETUP = [
 function namespaceUnavailable(): string | undefined {
   if (process.getuid?.() !== 0) return 'needs root to make a network namespace';
   try {
-    execFileSync('unshare', ['--net', 'sh', '-c', `${SETUP} && ip -br addr show sutazai0`, 'sh', ADDRESS], { stdio: 'ignore', timeout: 10_000 });
+    execFileSync('unshare', ['--net', 'sh', '-c', `${SETUP} && ip -br addr show sutazai0`, 'sh', ADDRESS], {
+      stdio: 'ignore',
+      timeout: 10_000,
+    });
     return undefined;
   } catch (err) {
     return `cannot make a network namespace with a veth interface here (${(err as Error).message.split('\n')[0]})`;
@@ -33,7 +36,14 @@ interface Fetched {
 
 interface Report {
   plain: { code: number; output: string };
-  specific: { url: string; printedFingerprint: string; page: Fetched; status: Fetched; untrusted: Fetched; plainHttp: Fetched };
+  specific: {
+    url: string;
+    printedFingerprint: string;
+    page: Fetched;
+    status: Fetched;
+    untrusted: Fetched;
+    plainHttp: Fetched;
+  };
   wildcard: { url: string; output: string; page: Fetched; loopback: Fetched; foreignHost: Fetched };
 }
 
@@ -45,13 +55,24 @@ test.describe('sutazai serve on an interface address', () => {
     test.setTimeout(120_000);
     const out = execFileSync(
       'unshare',
-      ['--net', 'sh', '-c', `${SETUP} && exec "$2" --import tsx "$3" "$1"`, 'sh', ADDRESS, process.execPath, join(ROOT, 'test-support', 'interface-bind-check.ts')],
+      [
+        '--net',
+        'sh',
+        '-c',
+        `${SETUP} && exec "$2" --import tsx "$3" "$1"`,
+        'sh',
+        ADDRESS,
+        process.execPath,
+        join(ROOT, 'test-support', 'interface-bind-check.ts'),
+      ],
       { cwd: ROOT, encoding: 'utf8', timeout: 110_000 },
     );
     const report = JSON.parse(out.trim().split('\n').pop()!) as Report;
 
     expect(report.plain.code).toBe(1);
-    expect(report.plain.output).toContain(`--host ${ADDRESS} can be reached from other machines, and plain HTTP would carry the token in clear text`);
+    expect(report.plain.output).toContain(
+      `--host ${ADDRESS} can be reached from other machines, and plain HTTP would carry the token in clear text`,
+    );
     expect(report.plain.output).toContain('fix: add --tls');
 
     const specific = report.specific;

@@ -34,7 +34,9 @@ test.describe('Settings (browser mode)', () => {
     rmSync(home, { recursive: true, force: true });
   });
 
-  test('refuses a bad value with the field and what is accepted, saves a good one, and keeps it across a restart', async ({ page }) => {
+  test('refuses a bad value with the field and what is accepted, saves a good one, and keeps it across a restart', async ({
+    page,
+  }) => {
     const settings = new SettingsPage(page);
     await page.goto(app.url);
     await settings.open(app.origin);
@@ -47,8 +49,8 @@ test.describe('Settings (browser mode)', () => {
     await expect(form.getByRole('alert')).toContainText('ollamaUrl: use an http:// or https:// address');
     form = await settings.save('Ollama URL', 'http://127.0.0.1:11999');
     await expect(page.getByTestId('ollama-in-use')).toHaveText('http://127.0.0.1:11999');
-    await settings.toggle('Dry run: log the guard\'s decisions without stopping anything').click();
-    await expect(settings.toggle('Dry run: log the guard\'s decisions without stopping anything')).toBeChecked();
+    await settings.toggle("Dry run: log the guard's decisions without stopping anything").click();
+    await expect(settings.toggle("Dry run: log the guard's decisions without stopping anything")).toBeChecked();
 
     // The same data folder after a restart of the server: everything is where it was left.
     await app.stop();
@@ -57,7 +59,7 @@ test.describe('Settings (browser mode)', () => {
     await settings.open(app.origin);
     await expect(page.getByLabel('Memory budget', { exact: true })).toHaveValue('12G');
     await expect(page.getByLabel('Ollama URL', { exact: true })).toHaveValue('http://127.0.0.1:11999');
-    await expect(settings.toggle('Dry run: log the guard\'s decisions without stopping anything')).toBeChecked();
+    await expect(settings.toggle("Dry run: log the guard's decisions without stopping anything")).toBeChecked();
     await expect(page.getByTestId('data-folder')).toHaveText(home);
     await expect(page.getByTestId('data-folder-size')).toContainText(/KiB|MiB in \d+ files/);
   });
@@ -129,8 +131,14 @@ test.describe('Settings (browser mode)', () => {
     await page.getByRole('button', { name: 'Show token' }).click();
     const fresh = (await page.getByTestId('browser-token').textContent())!;
     expect(fresh).not.toBe(app.token);
-    expect((await request.get(`${app.origin}/api/v1/status`, { headers: { Authorization: `Bearer ${app.token}` } })).status()).toBe(401);
-    expect((await request.get(`${app.origin}/api/v1/status`, { headers: { Authorization: `Bearer ${fresh}` } })).status()).toBe(200);
+    expect(
+      (
+        await request.get(`${app.origin}/api/v1/status`, { headers: { Authorization: `Bearer ${app.token}` } })
+      ).status(),
+    ).toBe(401);
+    expect(
+      (await request.get(`${app.origin}/api/v1/status`, { headers: { Authorization: `Bearer ${fresh}` } })).status(),
+    ).toBe(200);
   });
 });
 

@@ -25,7 +25,18 @@ const compose = (image: string) => `services:
 `;
 
 function containers(project: string): string[] {
-  const out = execFileSync('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--format', '{{.Label "com.docker.compose.service"}}'], { encoding: 'utf8' });
+  const out = execFileSync(
+    'docker',
+    [
+      'ps',
+      '-a',
+      '--filter',
+      `label=com.docker.compose.project=${project}`,
+      '--format',
+      '{{.Label "com.docker.compose.service"}}',
+    ],
+    { encoding: 'utf8' },
+  );
   return out.split('\n').filter(Boolean).sort();
 }
 
@@ -43,7 +54,9 @@ test.describe('Stack page: settings that give a container part of the host', () 
 
   test.afterAll(async () => {
     await app?.stop();
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+      encoding: 'utf8',
+    }).trim();
     if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')]);
     try {
       execFileSync('docker', ['network', 'rm', `${project}_default`], { stdio: 'ignore' });
@@ -53,7 +66,9 @@ test.describe('Stack page: settings that give a container part of the host', () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('are listed with their reasons before the first start, asked once, and asked again after a change', async ({ page }) => {
+  test('are listed with their reasons before the first start, asked once, and asked again after a change', async ({
+    page,
+  }) => {
     const stack = new StackPage(page);
     await stack.open(app.url);
     const card = stack.profile('watch');
@@ -79,7 +94,10 @@ test.describe('Stack page: settings that give a container part of the host', () 
     await card.getByRole('button', { name: 'Stop' }).click();
     await expect(card.getByTestId('profile-state')).toHaveText('0 / 1 running', { timeout: 30_000 });
 
-    writeFileSync(join(dir, 'stack.yml'), compose(TEST_IMAGE).replace('command: ["sleep", "300"]', 'command: ["sleep", "301"]'));
+    writeFileSync(
+      join(dir, 'stack.yml'),
+      compose(TEST_IMAGE).replace('command: ["sleep", "300"]', 'command: ["sleep", "301"]'),
+    );
     await card.getByRole('button', { name: 'Start' }).click();
     await expect(stack.risk('watcher')).toContainText('volumes: /etc:/host-etc:ro');
     await stack.cancelHostAccess();
@@ -89,7 +107,9 @@ test.describe('Stack page: settings that give a container part of the host', () 
   test('starts several profiles together, reviewing the risky one first', async ({ page }) => {
     const stack = new StackPage(page);
     await stack.open(app.url);
-    await expect(page.getByRole('region', { name: 'Compose file warnings' })).toContainText(/stack\.yml:13: variable HELPER_NOTE is not set; it is read as an empty string/);
+    await expect(page.getByRole('region', { name: 'Compose file warnings' })).toContainText(
+      /stack\.yml:13: variable HELPER_NOTE is not set; it is read as an empty string/,
+    );
     await stack.startTogether(['watch', 'help']);
     await expect(stack.risk('watcher')).toBeVisible();
     await expect(stack.riskReview()).not.toContainText('helper');

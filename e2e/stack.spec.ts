@@ -8,7 +8,6 @@ import { StackPage } from './pages/stack-page';
 import { engineWithTestImage, TEST_IMAGE } from './support/engine';
 import { startAppServer, type AppServer } from './support/app-server';
 
-
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -55,7 +54,9 @@ test.describe('Stack page', () => {
 
   test.afterAll(async () => {
     await app?.stop();
-    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], { encoding: 'utf8' }).trim();
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
+      encoding: 'utf8',
+    }).trim();
     if (ids) execFileSync('docker', ['rm', '-f', ...ids.split('\n')]);
     try {
       execFileSync('docker', ['network', 'rm', `${project}_default`], { stdio: 'ignore' });
@@ -75,7 +76,10 @@ test.describe('Stack page', () => {
     await expect(card.getByTestId('profile-state')).toHaveText('2 / 2 running', { timeout: 30_000 });
     await expect(stack.service('db')).toContainText('running');
     await expect(stack.service('web')).toContainText('running');
-    await expect(stack.service('db').getByRole('link', { name: 'Open' })).toHaveAttribute('href', /^http:\/\/127\.0\.0\.1:\d+\/$/);
+    await expect(stack.service('db').getByRole('link', { name: 'Open' })).toHaveAttribute(
+      'href',
+      /^http:\/\/127\.0\.0\.1:\d+\/$/,
+    );
     await card.getByRole('button', { name: 'Stop' }).click();
     await expect(card.getByTestId('profile-state')).toHaveText('0 / 2 running', { timeout: 30_000 });
     await expect(page.getByText('No service of this stack has a container yet')).toBeVisible();

@@ -60,8 +60,12 @@ async function main() {
   mkdirSync(trayDir, { recursive: true });
   const traySvg = readFileSync(join(res, 'tray.svg'), 'utf8');
   for (const [level, colour] of Object.entries(TRAY_LEVELS)) {
-    const svg = traySvg.replace(/fill="#[0-9a-f]{6}"(?= stroke="#ffffff" stroke-width="4" data-status="dot")/, `fill="${colour}"`);
-    if (!svg.includes(`fill="${colour}"`)) throw new Error('resources/tray.svg: the status dot (data-status="dot") was not found');
+    const svg = traySvg.replace(
+      /fill="#[0-9a-f]{6}"(?= stroke="#ffffff" stroke-width="4" data-status="dot")/,
+      `fill="${colour}"`,
+    );
+    if (!svg.includes(`fill="${colour}"`))
+      throw new Error('resources/tray.svg: the status dot (data-status="dot") was not found');
     await renderSvg(svg, TRAY_SIZE, join(trayDir, `tray-${level}.png`));
     await renderSvg(svg, TRAY_SIZE * 2, join(trayDir, `tray-${level}@2x.png`));
   }

@@ -22,7 +22,10 @@ function run(command, args) {
 run(npx, ['--yes', '@electron/rebuild@4', '--version', version, '--only', 'better-sqlite3', '--force']);
 const target = join(root, 'native', `electron-${abi}`);
 mkdirSync(target, { recursive: true });
-copyFileSync(join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'), join(target, 'better_sqlite3.node'));
+copyFileSync(
+  join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'),
+  join(target, 'better_sqlite3.node'),
+);
 console.log(`✓ better-sqlite3 for Electron ${version} (ABI ${abi}) is in ${target}`);
 run(npm, ['rebuild', 'better-sqlite3']);
 console.log('✓ better-sqlite3 for Node restored (CLI, browser mode, tests)');

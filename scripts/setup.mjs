@@ -27,9 +27,13 @@ if (major < 20 || (major === 20 && minor < 19)) {
 }
 
 // Electron's binary is fetched separately below, never as part of the package install.
-step('Installing packages', npm, ['ci', '--no-audit', '--no-fund'], { env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+step('Installing packages', npm, ['ci', '--no-audit', '--no-fund'], {
+  env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
+});
 
-const sqliteOk = spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root }).status === 0;
+const sqliteOk =
+  spawnSync(process.execPath, ['-e', "new (require('better-sqlite3'))(':memory:').close()"], { cwd: root }).status ===
+  0;
 if (!sqliteOk) step('Building better-sqlite3 for Node', npm, ['rebuild', 'better-sqlite3']);
 
 const electronDir = join(root, 'node_modules', 'electron');
@@ -38,13 +42,23 @@ const electronPresent = () => {
   return existsSync(pathFile) && existsSync(join(electronDir, 'dist', readFileSync(pathFile, 'utf8').trim()));
 };
 if (process.env.CI === 'true' || process.env.SUTAZAI_SKIP_ELECTRON === '1') {
-  console.log('\n• Skipping the Electron binary (CI or SUTAZAI_SKIP_ELECTRON=1): `npm start` will use the browser mode.');
+  console.log(
+    '\n• Skipping the Electron binary (CI or SUTAZAI_SKIP_ELECTRON=1): `npm start` will use the browser mode.',
+  );
 } else if (!electronPresent()) {
-  const ok = step('Fetching the Electron binary (for the desktop app)', process.execPath, [join(electronDir, 'install.js')], {
-    tolerate: true,
-    timeout: 180_000,
-  });
-  if (!ok) console.log('• The Electron binary could not be fetched here: `npm start` will use the browser mode. The CLI and tests do not need it.');
+  const ok = step(
+    'Fetching the Electron binary (for the desktop app)',
+    process.execPath,
+    [join(electronDir, 'install.js')],
+    {
+      tolerate: true,
+      timeout: 180_000,
+    },
+  );
+  if (!ok)
+    console.log(
+      '• The Electron binary could not be fetched here: `npm start` will use the browser mode. The CLI and tests do not need it.',
+    );
 }
 
 step('Building the app', join(root, 'node_modules', '.bin', 'electron-vite'), ['build']);

@@ -16,10 +16,12 @@ if (!existsSync(join(root, 'out', 'main', 'index.js')) || !existsSync(join(root,
 function electronBlocker() {
   const dir = join(root, 'node_modules', 'electron');
   const pathFile = join(dir, 'path.txt');
-  if (!existsSync(pathFile)) return { reason: 'the Electron binary is not installed (run `npx install-electron` where the network allows)' };
+  if (!existsSync(pathFile))
+    return { reason: 'the Electron binary is not installed (run `npx install-electron` where the network allows)' };
   const binary = join(dir, 'dist', readFileSync(pathFile, 'utf8').trim());
   if (!existsSync(binary)) return { reason: `the Electron binary is missing at ${binary}` };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return { reason: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)
+    return { reason: 'there is no display (DISPLAY/WAYLAND_DISPLAY unset)' };
   const abi = readFileSync(join(dir, 'abi_version'), 'utf8').trim();
   if (!existsSync(join(root, 'native', `electron-${abi}`, 'better_sqlite3.node'))) {
     return { reason: 'better-sqlite3 is not built for Electron yet (run `npm run rebuild:electron` once, online)' };
@@ -31,7 +33,10 @@ const blocker = electronBlocker();
 const child = blocker.binary
   ? spawn(blocker.binary, [root], { cwd: root, stdio: 'inherit' })
   : (console.log(`Electron cannot start: ${blocker.reason}; starting the browser mode instead.`),
-    spawn(process.execPath, [join(root, 'bin', 'sutazai.js'), 'serve', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' }));
+    spawn(process.execPath, [join(root, 'bin', 'sutazai.js'), 'serve', ...process.argv.slice(2)], {
+      cwd: root,
+      stdio: 'inherit',
+    }));
 
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

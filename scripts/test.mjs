@@ -23,7 +23,9 @@ function run(step, command, args, env = {}) {
 }
 
 function engineAnswers() {
-  return spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 15_000 }).status === 0;
+  return (
+    spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 15_000 }).status === 0
+  );
 }
 
 mkdirSync(join(root, 'test-results'), { recursive: true });
@@ -34,6 +36,7 @@ let skipped = 0;
 if (want('typecheck')) run('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
 if (want('lint')) {
   run('lint', bin('eslint'), ['.', '--max-warnings', '0']);
+  run('format', bin('prettier'), ['--check', '.', '--log-level', 'warn']);
   run('import cycles', 'npm', ['run', '--silent', 'lint:cycles']);
 }
 if (want('build') || want('e2e')) run('build', bin('electron-vite'), ['build']);
@@ -49,7 +52,12 @@ if (engineAnswers()) {
 if (want('unit')) {
   const out = join(root, 'test-results', 'vitest.json');
   rmSync(out, { force: true });
-  run('unit + integration', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  run('unit + integration', bin('vitest'), [
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${out}`,
+  ]);
   if (existsSync(out)) {
     const j = JSON.parse(readFileSync(out, 'utf8'));
     passed += j.numPassedTests ?? 0;

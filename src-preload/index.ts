@@ -1,5 +1,12 @@
 import { contextBridge, ipcRenderer } from 'electron';
-import { contract, IPC_CHANNELS, splitName, type ApiErrorShape, type ApiResult, type ServerMessage } from '../src-shared/api';
+import {
+  contract,
+  IPC_CHANNELS,
+  splitName,
+  type ApiErrorShape,
+  type ApiResult,
+  type ServerMessage,
+} from '../src-shared/api';
 
 /**
  * Builds `window.sutazai.<feature>.<method>` from the contract: one function per procedure and
@@ -25,7 +32,8 @@ for (const name of Object.keys(contract) as (keyof typeof contract)[]) {
   const group = (api[feature] ??= {});
   if (contract[name].kind === 'procedure') {
     // The result crosses the context bridge as a value: a thrown Error would arrive with its message only.
-    group[method] = (input: unknown): Promise<ApiResult<unknown>> => ipcRenderer.invoke(IPC_CHANNELS.call, name, input ?? {});
+    group[method] = (input: unknown): Promise<ApiResult<unknown>> =>
+      ipcRenderer.invoke(IPC_CHANNELS.call, name, input ?? {});
   } else {
     group[method] = (input: unknown, onEvent: (data: unknown) => void, onEnd?: Listener['onEnd']) => {
       const id = nextId++;

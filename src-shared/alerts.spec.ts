@@ -3,7 +3,15 @@ import type { AppEvent, EventKind } from './api/features/events';
 import { AlertGate } from './alerts';
 
 let id = 0;
-const event = (kind: EventKind, service: string, time: number): AppEvent => ({ id: ++id, time, kind, project: 'p', service, severity: 'critical', message: `${kind} ${service}` });
+const event = (kind: EventKind, service: string, time: number): AppEvent => ({
+  id: ++id,
+  time,
+  kind,
+  project: 'p',
+  service,
+  severity: 'critical',
+  message: `${kind} ${service}`,
+});
 
 describe('AlertGate', () => {
   it('lets through alert kinds only', () => {

@@ -1,7 +1,15 @@
 import type { AppEvent, EventKind } from './api/features/events';
 
 /** The events the user is alerted to (tray notifications, toasts, browser notifications). */
-export const ALERT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>(['crash-loop', 'oom-kill', 'guard-warn', 'guard-stop', 'engine-lost', 'unhealthy', 'alert-firing']);
+export const ALERT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
+  'crash-loop',
+  'oom-kill',
+  'guard-warn',
+  'guard-stop',
+  'engine-lost',
+  'unhealthy',
+  'alert-firing',
+]);
 
 /** What alerts are counted by: the service, or the kind for stack-wide events. */
 export function alertKey(e: AppEvent): string {

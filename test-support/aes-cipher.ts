@@ -6,7 +6,10 @@ import type { SecretCipher } from '../src-main/store';
  * safeStorage, which cannot run outside the desktop app: it checks what the store does with a
  * cipher, not how the operating system keeps the key.
  */
-export function aesCipher(key: Buffer = randomBytes(32), scheme = 'test-aes-256-gcm'): SecretCipher & { calls: { encrypt: number; decrypt: number } } {
+export function aesCipher(
+  key: Buffer = randomBytes(32),
+  scheme = 'test-aes-256-gcm',
+): SecretCipher & { calls: { encrypt: number; decrypt: number } } {
   const calls = { encrypt: 0, decrypt: 0 };
   return {
     scheme,

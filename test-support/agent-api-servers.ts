@@ -15,7 +15,10 @@ export interface AgentTestServer {
 
 type Platform = 'flowise' | 'langflow' | 'letta' | 'dify' | 'n8n';
 
-export async function startAgentServer(platform: Platform, options: { known?: string; key?: string } = {}): Promise<AgentTestServer> {
+export async function startAgentServer(
+  platform: Platform,
+  options: { known?: string; key?: string } = {},
+): Promise<AgentTestServer> {
   const known = options.known ?? 'known';
   const requests: AgentTestServer['requests'] = [];
   const server: Server = createServer((req, res) => {
@@ -30,7 +33,11 @@ export async function startAgentServer(platform: Platform, options: { known?: st
       }
       const path = (req.url ?? '').split('?')[0]!;
       requests.push({ path, body, headers: req.headers });
-      if (options.key && req.headers.authorization !== `Bearer ${options.key}` && req.headers['x-api-key'] !== options.key) {
+      if (
+        options.key &&
+        req.headers.authorization !== `Bearer ${options.key}` &&
+        req.headers['x-api-key'] !== options.key
+      ) {
         return json(res, 401, { message: 'Unauthorized' });
       }
       const b = (body ?? {}) as Record<string, unknown>;
@@ -56,12 +63,21 @@ function json(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
-const ROUTES: Record<Platform, { pattern: RegExp; hasId: boolean; notFound: (id: string) => unknown; reply: (b: Record<string, unknown>) => unknown }> = {
+const ROUTES: Record<
+  Platform,
+  { pattern: RegExp; hasId: boolean; notFound: (id: string) => unknown; reply: (b: Record<string, unknown>) => unknown }
+> = {
   flowise: {
     pattern: /^\/api\/v1\/prediction\/([^/]+)$/,
     hasId: true,
     notFound: (id) => ({ statusCode: 404, success: false, message: `Chatflow ${id} not found` }),
-    reply: (b) => ({ text: `flowise heard: ${String(b.question)}`, question: b.question, chatId: 'c1', chatMessageId: 'm1', sessionId: 's1' }),
+    reply: (b) => ({
+      text: `flowise heard: ${String(b.question)}`,
+      question: b.question,
+      chatId: 'c1',
+      chatMessageId: 'm1',
+      sessionId: 's1',
+    }),
   },
   langflow: {
     pattern: /^\/api\/v1\/run\/([^/]+)$/,
@@ -69,7 +85,18 @@ const ROUTES: Record<Platform, { pattern: RegExp; hasId: boolean; notFound: (id:
     notFound: (id) => ({ detail: `Flow identifier ${id} not found` }),
     reply: (b) => ({
       session_id: 's1',
-      outputs: [{ inputs: { input_value: b.input_value }, outputs: [{ results: { message: { text: `langflow heard: ${String(b.input_value)}`, sender: 'Machine', sender_name: 'AI' } } }] }],
+      outputs: [
+        {
+          inputs: { input_value: b.input_value },
+          outputs: [
+            {
+              results: {
+                message: { text: `langflow heard: ${String(b.input_value)}`, sender: 'Machine', sender_name: 'AI' },
+              },
+            },
+          ],
+        },
+      ],
     }),
   },
   letta: {
@@ -91,7 +118,14 @@ const ROUTES: Record<Platform, { pattern: RegExp; hasId: boolean; notFound: (id:
     pattern: /^\/v1\/(chat-messages)$/,
     hasId: false,
     notFound: () => ({ code: 'not_found', message: 'Not found' }),
-    reply: (b) => ({ event: 'message', message_id: 'm1', conversation_id: 'c1', mode: 'chat', answer: `dify heard: ${String(b.query)} (user ${String(b.user)})`, metadata: {} }),
+    reply: (b) => ({
+      event: 'message',
+      message_id: 'm1',
+      conversation_id: 'c1',
+      mode: 'chat',
+      answer: `dify heard: ${String(b.query)} (user ${String(b.user)})`,
+      metadata: {},
+    }),
   },
   n8n: {
     pattern: /^\/webhook\/(.+)$/,

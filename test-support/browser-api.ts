@@ -16,7 +16,10 @@ export interface BrowserApi {
   base: string;
   home: string;
   /** A request with the token (unless `auth: false`); the body is sent as given. */
-  request(path: string, init?: { method?: string; body?: string; headers?: Record<string, string>; auth?: boolean }): Promise<ApiAnswer>;
+  request(
+    path: string,
+    init?: { method?: string; body?: string; headers?: Record<string, string>; auth?: boolean },
+  ): Promise<ApiAnswer>;
   /** Rows in a table of the server's database. */
   rows(table: string): number;
   stop(): Promise<void>;

@@ -47,11 +47,32 @@ export const TEST_LABEL = 'ai.sutazai.test';
 export async function cleanupTestObjects(docker: Docker, run: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${TEST_LABEL}=${run}`] });
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined)));
+  await Promise.all(
+    containers.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true, v: true })
+        .catch(() => undefined),
+    ),
+  );
   const networks = await docker.listNetworks({ filters });
-  await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(() => undefined)));
+  await Promise.all(
+    networks.map((n) =>
+      docker
+        .getNetwork(n.Id)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
   const volumes = await docker.listVolumes({ filters });
-  await Promise.all((volumes.Volumes ?? []).map((v) => docker.getVolume(v.Name).remove().catch(() => undefined)));
+  await Promise.all(
+    (volumes.Volumes ?? []).map((v) =>
+      docker
+        .getVolume(v.Name)
+        .remove()
+        .catch(() => undefined),
+    ),
+  );
 }
 
 /**
@@ -60,7 +81,14 @@ export async function cleanupTestObjects(docker: Docker, run: string): Promise<v
  */
 export function createServiceContainer(
   docker: Docker,
-  o: { run: string; project: string; name: string; tier: string; cmd: string[]; options?: Partial<Docker.ContainerCreateOptions> },
+  o: {
+    run: string;
+    project: string;
+    name: string;
+    tier: string;
+    cmd: string[];
+    options?: Partial<Docker.ContainerCreateOptions>;
+  },
 ): Promise<Docker.Container> {
   return docker.createContainer({
     name: `${o.project}-${o.name}`,

@@ -12,7 +12,8 @@ export default async function setup(): Promise<void> {
   try {
     await docker.ping();
   } catch {
-    if (process.env.CI === 'true') throw new Error('CI=true but no Docker engine answers: .ci/run should have started dockerd');
+    if (process.env.CI === 'true')
+      throw new Error('CI=true but no Docker engine answers: .ci/run should have started dockerd');
     return;
   }
   execFileSync('bash', [join(__dirname, '..', 'scripts', 'build-test-images.sh')], { stdio: 'inherit' });
@@ -20,6 +21,8 @@ export default async function setup(): Promise<void> {
     execFileSync('bash', [join(__dirname, '..', 'scripts', 'build-service-images.sh')], { stdio: 'inherit' });
   } catch (err) {
     if (process.env.CI === 'true') throw err;
-    console.warn(`\n  ⚠ service images not built (${(err as Error).message.split('\n')[0]}); the real-service tests will be skipped\n`);
+    console.warn(
+      `\n  ⚠ service images not built (${(err as Error).message.split('\n')[0]}); the real-service tests will be skipped\n`,
+    );
   }
 }

@@ -23,16 +23,21 @@ interface Started {
 }
 
 async function startServe(home: string, args: string[]): Promise<Started> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', `sutazai-bind-${process.pid}`, ...args], {
-    env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', `sutazai-bind-${process.pid}`, ...args],
+    {
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const deadline = Date.now() + 30_000;
-  while (!/SutazAI Control Center at /.test(output) && child.exitCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  while (!/SutazAI Control Center at /.test(output) && child.exitCode === null && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 100));
   if (child.exitCode === null) await new Promise((r) => setTimeout(r, 200));
   return {
     get code() {
@@ -50,16 +55,29 @@ async function startServe(home: string, args: string[]): Promise<Started> {
   };
 }
 
-function get(url: string, options: { ca?: string; headers?: Record<string, string>; servername?: string } = {}): Promise<{ status: number; fingerprint?: string; error?: string }> {
+function get(
+  url: string,
+  options: { ca?: string; headers?: Record<string, string>; servername?: string } = {},
+): Promise<{ status: number; fingerprint?: string; error?: string }> {
   return new Promise((done) => {
     const u = new URL(url);
     const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
-    const req = request(u, { agent: false, ...(options.ca ? { ca: options.ca } : {}), ...(options.servername ? { servername: options.servername } : {}), headers: options.headers ?? {}, timeout: 10_000 }, (res) => {
-      const socket = res.socket as { getPeerCertificate?: () => { fingerprint256?: string } };
-      const fingerprint = socket.getPeerCertificate?.().fingerprint256;
-      res.resume();
-      res.on('end', () => done({ status: res.statusCode ?? 0, ...(fingerprint ? { fingerprint } : {}) }));
-    });
+    const req = request(
+      u,
+      {
+        agent: false,
+        ...(options.ca ? { ca: options.ca } : {}),
+        ...(options.servername ? { servername: options.servername } : {}),
+        headers: options.headers ?? {},
+        timeout: 10_000,
+      },
+      (res) => {
+        const socket = res.socket as { getPeerCertificate?: () => { fingerprint256?: string } };
+        const fingerprint = socket.getPeerCertificate?.().fingerprint256;
+        res.resume();
+        res.on('end', () => done({ status: res.statusCode ?? 0, ...(fingerprint ? { fingerprint } : {}) }));
+      },
+    );
     req.on('error', (err) => done({ status: 0, error: err.message }));
     req.on('timeout', () => req.destroy(new Error('timed out')));
     req.end();
@@ -81,7 +99,9 @@ async function main(): Promise<void> {
       url: tls.url,
       printedFingerprint: tls.fingerprint,
       page: tls.url ? await get(tls.url, { ca }) : undefined,
-      status: tls.url ? await get(new URL('/api/v1/status', tls.url).href, { ca, headers: { Authorization: `Bearer ${token}` } }) : undefined,
+      status: tls.url
+        ? await get(new URL('/api/v1/status', tls.url).href, { ca, headers: { Authorization: `Bearer ${token}` } })
+        : undefined,
       untrusted: tls.url ? await get(tls.url) : undefined,
       plainHttp: tls.url ? await get(tls.url.replace(/^https:/, 'http:')) : undefined,
     };
@@ -97,7 +117,13 @@ async function main(): Promise<void> {
       page: wildcard.url ? await get(wildcard.url, { ca: wildcardCa }) : undefined,
       loopback: port ? await get(`https://127.0.0.1:${port}/health`, { ca: wildcardCa }) : undefined,
       // The certificate is checked for localhost; the Host header names another site.
-      foreignHost: port ? await get(`https://localhost:${port}/health`, { ca: wildcardCa, servername: 'localhost', headers: { Host: `rebind.example:${port}` } }) : undefined,
+      foreignHost: port
+        ? await get(`https://localhost:${port}/health`, {
+            ca: wildcardCa,
+            servername: 'localhost',
+            headers: { Host: `rebind.example:${port}` },
+          })
+        : undefined,
     };
     await wildcard.stop();
   } finally {

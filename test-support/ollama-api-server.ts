@@ -222,7 +222,12 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
       let done = partial.get(layer.digest) ?? 0;
       if (installed.has(model.name)) done = layer.size;
       else if (done > 0) resumes.push({ digest: layer.digest, from: done });
-      await emit({ status: `pulling ${layer.digest.slice(7, 19)}`, digest: layer.digest, total: layer.size, completed: done });
+      await emit({
+        status: `pulling ${layer.digest.slice(7, 19)}`,
+        digest: layer.digest,
+        total: layer.size,
+        completed: done,
+      });
       while (done < layer.size) {
         await sleep(pullDelay);
         if (gone.aborted) {
@@ -233,7 +238,12 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
         done += step;
         sent += step;
         partial.set(layer.digest, done);
-        await emit({ status: `pulling ${layer.digest.slice(7, 19)}`, digest: layer.digest, total: layer.size, completed: done });
+        await emit({
+          status: `pulling ${layer.digest.slice(7, 19)}`,
+          digest: layer.digest,
+          total: layer.size,
+          completed: done,
+        });
       }
     }
     await emit({ status: 'verifying sha256 digest' });
@@ -245,7 +255,12 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     res.end();
   }
 
-  async function chat(req: IncomingMessage, res: ServerResponse, name: string, body: Record<string, unknown>): Promise<void> {
+  async function chat(
+    req: IncomingMessage,
+    res: ServerResponse,
+    name: string,
+    body: Record<string, unknown>,
+  ): Promise<void> {
     if (!name) return send(res, 400, { error: 'model is required' });
     const i = installed.get(fullName(name));
     if (!i) return send(res, 404, { error: `model '${name}' not found, try pulling it first` });
@@ -285,8 +300,16 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
         aborts.push({ path: '/api/chat', model: i.model.name, sent: t, time: Date.now() });
         return;
       }
-      if (t === failAfterTokens) return void res.end(JSON.stringify({ error: 'llama runner process has terminated: signal: killed' }) + '\n');
-      res.write(JSON.stringify({ model: name, created_at: createdAt(), message: { role: 'assistant', content: tokens[t] }, done: false }) + '\n');
+      if (t === failAfterTokens)
+        return void res.end(JSON.stringify({ error: 'llama runner process has terminated: signal: killed' }) + '\n');
+      res.write(
+        JSON.stringify({
+          model: name,
+          created_at: createdAt(),
+          message: { role: 'assistant', content: tokens[t] },
+          done: false,
+        }) + '\n',
+      );
       options.onChatChunk?.(t, performance.now());
     }
     res.end(JSON.stringify(finalChunk('')) + '\n');
@@ -332,7 +355,10 @@ function watchAbort(req: IncomingMessage, res: ServerResponse): { aborted: boole
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+  });
   res.end(text);
 }
 

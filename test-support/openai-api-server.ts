@@ -13,7 +13,9 @@ export interface OpenAiApiServer {
   close(): Promise<void>;
 }
 
-export async function startOpenAiApiServer(options: { models?: string[]; tokenDelayMs?: number; words?: number } = {}): Promise<OpenAiApiServer> {
+export async function startOpenAiApiServer(
+  options: { models?: string[]; tokenDelayMs?: number; words?: number } = {},
+): Promise<OpenAiApiServer> {
   const models = options.models ?? ['tinyllama', 'gpt-fixture'];
   const delay = options.tokenDelayMs ?? 5;
   const state = { aborts: 0, authorizations: [] as (string | undefined)[] };
@@ -22,7 +24,12 @@ export async function startOpenAiApiServer(options: { models?: string[]; tokenDe
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (req.method === 'GET' && path === '/v1/models') {
       res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fixture' })) }));
+      res.end(
+        JSON.stringify({
+          object: 'list',
+          data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'fixture' })),
+        }),
+      );
       return;
     }
     if (req.method === 'POST' && path === '/v1/chat/completions') {
@@ -32,11 +39,16 @@ export async function startOpenAiApiServer(options: { models?: string[]; tokenDe
         const body = JSON.parse(raw || '{}') as { model?: string; messages?: { role: string; content: string }[] };
         if (!body.model || !models.includes(body.model)) {
           res.writeHead(404, { 'Content-Type': 'application/json' });
-          res.end(JSON.stringify({ error: { message: `model ${body.model} not found`, type: 'invalid_request_error' } }));
+          res.end(
+            JSON.stringify({ error: { message: `model ${body.model} not found`, type: 'invalid_request_error' } }),
+          );
           return;
         }
         const prompt = body.messages?.at(-1)?.content ?? '';
-        const words = [`Fixture reply to "${prompt}":`, ...Array.from({ length: options.words ?? 6 }, (_, i) => ` w${i + 1}`)];
+        const words = [
+          `Fixture reply to "${prompt}":`,
+          ...Array.from({ length: options.words ?? 6 }, (_, i) => ` w${i + 1}`),
+        ];
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
         let i = 0;
         let finished = false;
@@ -52,7 +64,9 @@ export async function startOpenAiApiServer(options: { models?: string[]; tokenDe
             setTimeout(tick, delay);
             return;
           }
-          res.write(`data: ${JSON.stringify({ id: 'chatcmpl-fixture', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 3, completion_tokens: words.length, total_tokens: words.length + 3 } })}\n\n`);
+          res.write(
+            `data: ${JSON.stringify({ id: 'chatcmpl-fixture', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 3, completion_tokens: words.length, total_tokens: words.length + 3 } })}\n\n`,
+          );
           finished = true;
           res.end('data: [DONE]\n\n');
         };

@@ -56,7 +56,9 @@ export function openApiChecker(doc: Json) {
     /** The validation errors of `value` as the answer of `method path` with this status and media type ([] when it matches). */
     errors(method: string, path: string, status: number, mediaType: string, value: unknown): string[] {
       const validate = ajv.compile(schemaFor(method, path, status, mediaType));
-      return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
+      return validate(value)
+        ? []
+        : (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? ''}`);
     },
   };
 }

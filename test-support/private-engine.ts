@@ -53,9 +53,22 @@ export class PrivateEngine {
     this.child = spawn(
       'dockerd',
       [
-        '--host', `unix://${this.socket}`, '--data-root', join(d, 'data'), '--exec-root', join(d, 'exec'), '--pidfile', join(d, 'pid'),
-        '--bridge', this.bridge, '--iptables=false', '--ip-masq=false',
-        '--containerd-namespace', 'sutazai-test', '--containerd-plugins-namespace', 'sutazai-test-plugins',
+        '--host',
+        `unix://${this.socket}`,
+        '--data-root',
+        join(d, 'data'),
+        '--exec-root',
+        join(d, 'exec'),
+        '--pidfile',
+        join(d, 'pid'),
+        '--bridge',
+        this.bridge,
+        '--iptables=false',
+        '--ip-masq=false',
+        '--containerd-namespace',
+        'sutazai-test',
+        '--containerd-plugins-namespace',
+        'sutazai-test-plugins',
       ],
       { stdio: 'ignore', detached: false },
     );
@@ -83,7 +96,9 @@ export class PrivateEngine {
   }
 
   loadTestImage(): void {
-    execFileSync('sh', ['-c', 'docker save "$1" | docker -H "unix://$2" load', 'sh', TEST_IMAGE, this.socket], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('sh', ['-c', 'docker save "$1" | docker -H "unix://$2" load', 'sh', TEST_IMAGE, this.socket], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
 
   async destroy(): Promise<void> {

@@ -2,8 +2,13 @@
  * A strict reader of the text exposition format 0.0.4: every sample belongs to a family
  * announced by HELP and TYPE before it, names and labels are well formed, values are numbers.
  */
-export function parsePrometheusText(text: string): Map<string, { type: string; help: string; samples: { labels: Record<string, string>; value: number }[] }> {
-  const families = new Map<string, { type: string; help: string; samples: { labels: Record<string, string>; value: number }[] }>();
+export function parsePrometheusText(
+  text: string,
+): Map<string, { type: string; help: string; samples: { labels: Record<string, string>; value: number }[] }> {
+  const families = new Map<
+    string,
+    { type: string; help: string; samples: { labels: Record<string, string>; value: number }[] }
+  >();
   if (!text.endsWith('\n')) throw new Error('the text must end with a newline');
   const lines = text.slice(0, -1).split('\n');
   lines.forEach((line, i) => {
@@ -38,4 +43,3 @@ export function parsePrometheusText(text: string): Map<string, { type: string; h
   });
   return families;
 }
-

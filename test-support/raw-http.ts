@@ -34,7 +34,12 @@ export function rawExchange(port: number, text: string | Buffer, options: RawOpt
   return new Promise((resolve) => {
     const host = options.host ?? '127.0.0.1';
     const socket: Socket = options.tls
-      ? tlsConnect({ host, port, ...options.tls, ...(options.localAddress ? { localAddress: options.localAddress } : {}) })
+      ? tlsConnect({
+          host,
+          port,
+          ...options.tls,
+          ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+        })
       : connect({ host, port, ...(options.localAddress ? { localAddress: options.localAddress } : {}) });
     const chunks: Buffer[] = [];
     let done = false;
@@ -72,7 +77,8 @@ function responseComplete(raw: Buffer): boolean {
 /** The bytes after any interim responses (`100 Continue`): the answer is the final response. */
 function withoutInterim(text: string): string {
   let rest = text;
-  while (/^HTTP\/1\.1 1(?!01)\d\d /.test(rest) && rest.includes('\r\n\r\n')) rest = rest.slice(rest.indexOf('\r\n\r\n') + 4);
+  while (/^HTTP\/1\.1 1(?!01)\d\d /.test(rest) && rest.includes('\r\n\r\n'))
+    rest = rest.slice(rest.indexOf('\r\n\r\n') + 4);
   return rest;
 }
 

@@ -12,14 +12,16 @@ export const TEMPLATES_DIR = join(root, 'compose-templates');
 
 /** Image of each service the override swaps, as the override names it. */
 export const SERVICE_IMAGES: Record<string, string> = Object.fromEntries(
-  Object.entries((parse(readFileSync(SERVICE_IMAGES_OVERRIDE, 'utf8')) as { services: Record<string, { image: string }> }).services).map(
-    ([name, s]) => [name, s.image],
-  ),
+  Object.entries(
+    (parse(readFileSync(SERVICE_IMAGES_OVERRIDE, 'utf8')) as { services: Record<string, { image: string }> }).services,
+  ).map(([name, s]) => [name, s.image]),
 );
 
 /** Every image scripts/build-service-images.sh builds (the services above, and the registry). */
 export function builtImageTags(): string[] {
-  return execFileSync('bash', [join(root, 'scripts', 'build-service-images.sh'), '--list'], { encoding: 'utf8' }).trim().split('\n');
+  return execFileSync('bash', [join(root, 'scripts', 'build-service-images.sh'), '--list'], { encoding: 'utf8' })
+    .trim()
+    .split('\n');
 }
 
 export const REGISTRY_IMAGE = 'sutazai-test/registry:2.8-debian';

@@ -34,11 +34,15 @@ const ROOT = resolve(__dirname, '..', '..');
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sutazai-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', ...(options.args ?? [])], {
-    cwd: ROOT,
-    env: { ...process.env, SUTAZAI_TOKEN: undefined, ...options.env, SUTAZAI_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', ...(options.args ?? [])],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SUTAZAI_TOKEN: undefined, ...options.env, SUTAZAI_HOME: home },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
@@ -59,7 +63,9 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   });
   const parsed = new URL(url);
   if (!options.firstRun) {
-    const skipped = await callApi(parsed.origin, parsed.searchParams.get('token')!, 'setup:finish', { skipped: true }).catch((err: Error) => err);
+    const skipped = await callApi(parsed.origin, parsed.searchParams.get('token')!, 'setup:finish', {
+      skipped: true,
+    }).catch((err: Error) => err);
     if (skipped instanceof Error) {
       child.kill('SIGKILL');
       throw new Error(`could not skip the first run: ${skipped.message}\n${output}`);
@@ -94,7 +100,11 @@ export async function callApi(origin: string, token: string, name: string, input
       ws.once('error', rej);
       ws.once('open', () => ws.send(JSON.stringify({ type: 'call', id: 1, name, input })));
       ws.on('message', (raw) => {
-        const m = JSON.parse(String(raw)) as { type: string; id: number; result?: { ok: boolean; value?: unknown; error?: { message: string } } };
+        const m = JSON.parse(String(raw)) as {
+          type: string;
+          id: number;
+          result?: { ok: boolean; value?: unknown; error?: { message: string } };
+        };
         if (m.type !== 'result' || m.id !== 1) return;
         clearTimeout(timer);
         if (m.result?.ok) res(m.result.value);

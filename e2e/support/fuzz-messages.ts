@@ -21,9 +21,9 @@ export type WsProbe = { text: string; expectOk: boolean } | { binary: Uint8Array
 const NAMES = Object.keys(contract);
 
 const huge = (min: number, max: number): fc.Arbitrary<string> => fc.integer({ min, max }).map((n) => 'x'.repeat(n));
-const deep = fc.integer({ min: 100, max: 50_000 }).chain((d) =>
-  fc.constantFrom('['.repeat(d) + ']'.repeat(d), '{"a":'.repeat(d) + '1' + '}'.repeat(d)),
-);
+const deep = fc
+  .integer({ min: 100, max: 50_000 })
+  .chain((d) => fc.constantFrom('['.repeat(d) + ']'.repeat(d), '{"a":'.repeat(d) + '1' + '}'.repeat(d)));
 const protoKeys = fc.constantFrom(
   '{"__proto__":{"polluted":true}}',
   '{"constructor":{"prototype":{"polluted":true}}}',
@@ -41,16 +41,34 @@ const anyJsonText = fc.oneof(
 
 const idText = fc.oneof(
   { weight: 6, arbitrary: fc.integer().map(String) },
-  { weight: 1, arbitrary: fc.constantFrom('1.5', '"7"', 'null', '{"valueOf":1}', '9007199254740993', '-0', '1e3', '[]', 'true') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom('1.5', '"7"', 'null', '{"valueOf":1}', '9007199254740993', '-0', '1e3', '[]', 'true'),
+  },
 );
 const typeText = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('"call"', '"subscribe"', '"unsubscribe"') },
-  { weight: 2, arbitrary: fc.constantFrom('{"toString":1}', '{"__proto__":{"toString":1}}', '["call"]', 'null', '7', '"CALL"') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('{"toString":1}', '{"__proto__":{"toString":1}}', '["call"]', 'null', '7', '"CALL"'),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 60 }).map((s) => JSON.stringify(s)) },
 );
 const nameText = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...NAMES).map((n) => JSON.stringify(n)) },
-  { weight: 2, arbitrary: fc.constantFrom('"__proto__"', '"constructor"', '"toString"', '"hasOwnProperty"', '"system:"', '":"', '{"toString":1}', '42') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '"__proto__"',
+      '"constructor"',
+      '"toString"',
+      '"hasOwnProperty"',
+      '"system:"',
+      '":"',
+      '{"toString":1}',
+      '42',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 80, unit: 'binary' }).map((s) => JSON.stringify(s)) },
   { weight: 1, arbitrary: huge(1_000, 200_000).map((s) => JSON.stringify(s)) },
 );
@@ -63,11 +81,20 @@ const objectMessage = fc
       type: typeText,
       name: nameText,
       input: anyJsonText,
-      extra: fc.constantFrom('"__proto__":{"id":1,"type":"call","name":"system:info"}', '"constructor":{"name":"x"}', '"more":1'),
+      extra: fc.constantFrom(
+        '"__proto__":{"id":1,"type":"call","name":"system:info"}',
+        '"constructor":{"name":"x"}',
+        '"more":1',
+      ),
     },
     { requiredKeys: [] },
   )
-  .map((fields) => `{${Object.entries(fields).map(([k, v]) => (k === 'extra' ? v : `${JSON.stringify(k)}:${v}`)).join(',')}}`);
+  .map(
+    (fields) =>
+      `{${Object.entries(fields)
+        .map(([k, v]) => (k === 'extra' ? v : `${JSON.stringify(k)}:${v}`))
+        .join(',')}}`,
+  );
 
 /**
  * Whether a message may be sent to the server without making it act: a call or subscription that
@@ -94,9 +121,19 @@ export const wsProbe: fc.Arbitrary<WsProbe> = fc.oneof(
   { weight: 20, arbitrary: objectMessage.filter(refusedByContract).map((text) => ({ text, expectOk: false })) },
   { weight: 3, arbitrary: anyJsonText.filter(refusedByContract).map((text) => ({ text, expectOk: false })) },
   { weight: 2, arbitrary: fc.string({ maxLength: 200, unit: 'binary' }).map((text) => ({ text, expectOk: false })) },
-  { weight: 2, arbitrary: fc.constantFrom(...READ_ONLY_CALLS).map(([name, input]) => ({ text: JSON.stringify({ type: 'call', id: 7, name, input }), expectOk: true })) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .constantFrom(...READ_ONLY_CALLS)
+      .map(([name, input]) => ({ text: JSON.stringify({ type: 'call', id: 7, name, input }), expectOk: true })),
+  },
   { weight: 1, arbitrary: fc.uint8Array({ maxLength: 64 }).map((binary) => ({ binary })) },
-  { weight: 1, arbitrary: fc.integer({ min: MAX_MESSAGE_BYTES + 1, max: MAX_MESSAGE_BYTES + 4096 }).map((n) => ({ text: '"' + 'y'.repeat(n) + '"', expectOk: false })) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .integer({ min: MAX_MESSAGE_BYTES + 1, max: MAX_MESSAGE_BYTES + 4096 })
+      .map((n) => ({ text: '"' + 'y'.repeat(n) + '"', expectOk: false })),
+  },
 );
 
 export type Expected = { kind: 'result' | 'end'; id: number } | { kind: 'close' };
@@ -121,6 +158,7 @@ export function expectedAnswer(probe: WsProbe): Expected {
 /** `id + 0` above: JSON has no -0, so an id of -0 comes back as 0. */
 function expectedFor(id: number, type: unknown, name: unknown): Expected {
   if (type === 'unsubscribe') return { kind: 'end', id };
-  if ((type === 'call' || type === 'subscribe') && typeof name === 'string') return { kind: type === 'call' ? 'result' : 'end', id };
+  if ((type === 'call' || type === 'subscribe') && typeof name === 'string')
+    return { kind: type === 'call' ? 'result' : 'end', id };
   return { kind: 'result', id };
 }

@@ -17,7 +17,9 @@ const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) a
 describe('electron-builder.yml', () => {
   it('passes electron-builder’s own schema validation, which refuses a misspelt key', async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
-    await expect(validateConfiguration({ ...config, linux: { ...config.linux, tagret: ['deb'] } }, new DebugLogger(false))).rejects.toThrow(/does not match the API schema/);
+    await expect(
+      validateConfiguration({ ...config, linux: { ...config.linux, tagret: ['deb'] } }, new DebugLogger(false)),
+    ).rejects.toThrow(/does not match the API schema/);
   });
 
   it('builds AppImage, deb and rpm; NSIS; dmg and zip', () => {
@@ -43,7 +45,13 @@ describe('electron-builder.yml', () => {
   });
 
   it('names icon files that exist, in the sizes each system wants', async () => {
-    for (const file of [config.win.icon, config.mac.icon, 'resources/icon.png', 'resources/linux/ai.sutazai.ControlCenter.metainfo.xml']) expect(existsSync(join(ROOT, file)), file).toBe(true);
+    for (const file of [
+      config.win.icon,
+      config.mac.icon,
+      'resources/icon.png',
+      'resources/linux/ai.sutazai.ControlCenter.metainfo.xml',
+    ])
+      expect(existsSync(join(ROOT, file)), file).toBe(true);
     expect(readFileSync(join(ROOT, config.mac.icon)).subarray(0, 4).toString()).toBe('icns');
     expect([...readFileSync(join(ROOT, config.win.icon)).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
     for (const size of [16, 22, 24, 32, 48, 64, 128, 256, 512, 1024]) {

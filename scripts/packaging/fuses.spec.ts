@@ -4,8 +4,12 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 
-const { fuseConfig } = require('./fuses.cjs') as { fuseConfig: (o?: { resetAdHocDarwinSignature?: boolean }) => Record<string, unknown> };
-const afterPack = require('./after-pack.cjs') as ((context: unknown) => Promise<void>) & { electronBinary: (context: unknown) => string };
+const { fuseConfig } = require('./fuses.cjs') as {
+  fuseConfig: (o?: { resetAdHocDarwinSignature?: boolean }) => Record<string, unknown>;
+};
+const afterPack = require('./after-pack.cjs') as ((context: unknown) => Promise<void>) & {
+  electronBinary: (context: unknown) => string;
+};
 
 const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
 const dirs: string[] = [];
@@ -19,7 +23,16 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
  */
 function binaryWithFuseWire(file: string): void {
   const defaults = '10110001';
-  writeFileSync(file, Buffer.concat([Buffer.from('\x7fELF...code...'), Buffer.from(SENTINEL), Buffer.from([1, defaults.length]), Buffer.from(defaults), Buffer.from('...more code')]));
+  writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from('\x7fELF...code...'),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, defaults.length]),
+      Buffer.from(defaults),
+      Buffer.from('...more code'),
+    ]),
+  );
 }
 
 describe('Electron fuses', () => {
@@ -37,10 +50,19 @@ describe('Electron fuses', () => {
   });
 
   it('finds the binary of a packed app on each platform', () => {
-    const packager = { appInfo: { productFilename: 'SutazAI Control Center' }, executableName: 'sutazai-control-center' };
-    expect(afterPack.electronBinary({ electronPlatformName: 'linux', appOutDir: '/o', packager })).toBe('/o/sutazai-control-center');
-    expect(afterPack.electronBinary({ electronPlatformName: 'win32', appOutDir: 'C:/o', packager })).toBe(join('C:/o', 'SutazAI Control Center.exe'));
-    expect(afterPack.electronBinary({ electronPlatformName: 'darwin', appOutDir: '/o', packager })).toBe('/o/SutazAI Control Center.app/Contents/MacOS/SutazAI Control Center');
+    const packager = {
+      appInfo: { productFilename: 'SutazAI Control Center' },
+      executableName: 'sutazai-control-center',
+    };
+    expect(afterPack.electronBinary({ electronPlatformName: 'linux', appOutDir: '/o', packager })).toBe(
+      '/o/sutazai-control-center',
+    );
+    expect(afterPack.electronBinary({ electronPlatformName: 'win32', appOutDir: 'C:/o', packager })).toBe(
+      join('C:/o', 'SutazAI Control Center.exe'),
+    );
+    expect(afterPack.electronBinary({ electronPlatformName: 'darwin', appOutDir: '/o', packager })).toBe(
+      '/o/SutazAI Control Center.app/Contents/MacOS/SutazAI Control Center',
+    );
   });
 
   it('the afterPack hook flips them in the packed binary', async () => {
@@ -49,11 +71,25 @@ describe('Electron fuses', () => {
     mkdirSync(appOutDir, { recursive: true });
     const binary = join(appOutDir, 'sutazai-control-center');
     binaryWithFuseWire(binary);
-    await afterPack({ electronPlatformName: 'linux', arch: 1, appOutDir, packager: { appInfo: { productFilename: 'SutazAI Control Center' }, executableName: 'sutazai-control-center' } });
+    await afterPack({
+      electronPlatformName: 'linux',
+      arch: 1,
+      appOutDir,
+      packager: { appInfo: { productFilename: 'SutazAI Control Center' }, executableName: 'sutazai-control-center' },
+    });
     const wire = await getCurrentFuseWire(binary);
     // @electron/fuses reads each fuse back as its byte: '1' (49) on, '0' (48) off.
     const on = 49;
     const off = 48;
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map((i) => wire[i as FuseV1Options])).toEqual([off, on, off, off, on, on, off, off]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((i) => wire[i as FuseV1Options])).toEqual([
+      off,
+      on,
+      off,
+      off,
+      on,
+      on,
+      off,
+      off,
+    ]);
   });
 });

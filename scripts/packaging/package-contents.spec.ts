@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -8,7 +17,10 @@ import { getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(__dirname, '..', '..');
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 /**
  * The package as electron-builder itself makes it: its `dir` target run with electron-builder.yml
@@ -28,16 +40,29 @@ let desktopEntry = '';
 let iconSizes: number[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) throw new Error('out/ is missing: run `npx electron-vite build` first');
+  if (!existsSync(join(ROOT, 'out', 'main', 'index.js')))
+    throw new Error('out/ is missing: run `npx electron-vite build` first');
   out = mkdtempSync(join(tmpdir(), 'sutazai-package-'));
   const electronDist = join(out, 'electron-dist');
   mkdirSync(join(electronDist, 'resources'), { recursive: true });
-  writeFileSync(join(electronDist, 'electron'), Buffer.concat([Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 8]), Buffer.from('10110001')]), { mode: 0o755 });
-  writeFileSync(join(electronDist, 'version'), JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')).version);
+  writeFileSync(
+    join(electronDist, 'electron'),
+    Buffer.concat([Buffer.from('dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX'), Buffer.from([1, 8]), Buffer.from('10110001')]),
+    { mode: 0o755 },
+  );
+  writeFileSync(
+    join(electronDist, 'version'),
+    JSON.parse(readFileSync(join(ROOT, 'node_modules', 'electron', 'package.json'), 'utf8')).version,
+  );
   // electron-builder runs in a Node process of its own (scripts/packaging/pack-dir.cjs), as `npm run dist` runs it.
   // Without vitest's variables: electron-builder switches to hard links when it sees VITEST.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-  const r = spawnSync(process.execPath, [join(__dirname, 'pack-dir.cjs'), join(out, 'dist'), electronDist], { cwd: ROOT, env, encoding: 'utf8', timeout: 200_000 });
+  const r = spawnSync(process.execPath, [join(__dirname, 'pack-dir.cjs'), join(out, 'dist'), electronDist], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    timeout: 200_000,
+  });
   if (r.status !== 0) throw new Error(`electron-builder failed:\n${r.stdout}\n${r.stderr}`);
   const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as { desktopEntry: string; iconSizes: number[] };
   desktopEntry = result.desktopEntry;
@@ -53,16 +78,35 @@ afterAll(() => {
 
 describe('the packaged app', () => {
   it('holds the built app and package.json, no sources, tests or maps', () => {
-    for (const f of ['/package.json', '/out/main/index.js', '/out/main/cli.js', '/out/preload/index.js', '/out/renderer/index.html', '/out/renderer/favicon.ico', '/out/renderer/favicon.svg']) {
+    for (const f of [
+      '/package.json',
+      '/out/main/index.js',
+      '/out/main/cli.js',
+      '/out/preload/index.js',
+      '/out/renderer/index.html',
+      '/out/renderer/favicon.ico',
+      '/out/renderer/favicon.svg',
+    ]) {
       expect(files, f).toContain(f);
     }
-    expect(files.filter((f) => /^\/(src-|e2e|bench|test-support|scripts|resources|compose-templates)/.test(f))).toEqual([]);
+    expect(files.filter((f) => /^\/(src-|e2e|bench|test-support|scripts|resources|compose-templates)/.test(f))).toEqual(
+      [],
+    );
     expect(files.filter((f) => f.endsWith('.map') && f.startsWith('/out/'))).toEqual([]);
   });
 
   it('holds no devDependencies', () => {
     const dev = Object.keys(pkg.devDependencies);
-    const bundled = new Set(files.filter((f) => f.startsWith('/node_modules/')).map((f) => f.split('/').slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3).join('/')));
+    const bundled = new Set(
+      files
+        .filter((f) => f.startsWith('/node_modules/'))
+        .map((f) =>
+          f
+            .split('/')
+            .slice(2, f.split('/')[2]!.startsWith('@') ? 4 : 3)
+            .join('/'),
+        ),
+    );
     expect(dev.filter((d) => bundled.has(d))).toEqual([]);
     for (const d of Object.keys(pkg.dependencies)) expect(bundled.has(d), d).toBe(true);
   });
@@ -86,17 +130,49 @@ describe('the packaged app', () => {
 
   it('unpacks better-sqlite3’s native module from the asar, without SQLite’s sources', () => {
     const header = getRawHeader(asarFile).header as { files: Record<string, { files?: unknown; unpacked?: boolean }> };
-    const node = ['node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'].reduce<unknown>((n, k) => (n as { files: Record<string, unknown> }).files[k], header) as { unpacked?: boolean };
+    const node = ['node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'].reduce<unknown>(
+      (n, k) => (n as { files: Record<string, unknown> }).files[k],
+      header,
+    ) as { unpacked?: boolean };
     expect(node.unpacked).toBe(true);
-    expect(statSync(join(resources, 'app.asar.unpacked', 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node')).size).toBeGreaterThan(500_000);
-    expect(files.filter((f) => f.startsWith('/node_modules/better-sqlite3/deps') || f.startsWith('/node_modules/better-sqlite3/src'))).toEqual([]);
+    expect(
+      statSync(
+        join(
+          resources,
+          'app.asar.unpacked',
+          'node_modules',
+          'better-sqlite3',
+          'build',
+          'Release',
+          'better_sqlite3.node',
+        ),
+      ).size,
+    ).toBeGreaterThan(500_000);
+    expect(
+      files.filter(
+        (f) => f.startsWith('/node_modules/better-sqlite3/deps') || f.startsWith('/node_modules/better-sqlite3/src'),
+      ),
+    ).toEqual([]);
   });
 
   it('ships the compose templates and the icons as extra resources', () => {
     const templates = readdirSync(join(ROOT, 'compose-templates'), { recursive: true }).map(String).sort();
-    expect(readdirSync(join(resources, 'compose-templates'), { recursive: true }).map(String).sort()).toEqual(templates);
-    expect(readFileSync(join(resources, 'compose-templates', 'core.yml'))).toEqual(readFileSync(join(ROOT, 'compose-templates', 'core.yml')));
-    expect(readdirSync(join(resources, 'tray')).sort()).toEqual(['tray-critical.png', 'tray-critical@2x.png', 'tray-ok.png', 'tray-ok@2x.png', 'tray-warning.png', 'tray-warning@2x.png', 'trayTemplate.png', 'trayTemplate@2x.png']);
+    expect(readdirSync(join(resources, 'compose-templates'), { recursive: true }).map(String).sort()).toEqual(
+      templates,
+    );
+    expect(readFileSync(join(resources, 'compose-templates', 'core.yml'))).toEqual(
+      readFileSync(join(ROOT, 'compose-templates', 'core.yml')),
+    );
+    expect(readdirSync(join(resources, 'tray')).sort()).toEqual([
+      'tray-critical.png',
+      'tray-critical@2x.png',
+      'tray-ok.png',
+      'tray-ok@2x.png',
+      'tray-warning.png',
+      'tray-warning@2x.png',
+      'trayTemplate.png',
+      'trayTemplate@2x.png',
+    ]);
     expect(existsSync(join(resources, 'icon.png'))).toBe(true);
   });
 
@@ -122,7 +198,10 @@ describe('Linux desktop integration', () => {
       const file = join(dir, 'sutazai-control-center.desktop');
       writeFileSync(file, desktopEntry);
       const r = spawnSync('desktop-file-validate', [file], { encoding: 'utf8' });
-      if (r.error) throw new Error('desktop-file-validate is not installed (Debian package desktop-file-utils; .ci/run installs it)');
+      if (r.error)
+        throw new Error(
+          'desktop-file-validate is not installed (Debian package desktop-file-utils; .ci/run installs it)',
+        );
       expect(`${r.stdout}${r.stderr}`).toBe('');
       expect(r.status).toBe(0);
     } finally {
@@ -131,11 +210,17 @@ describe('Linux desktop integration', () => {
   });
 
   it('installs the icon in the hicolor sizes', () => {
-    expect([...new Set(iconSizes)].sort((a, b) => a - b)).toEqual(expect.arrayContaining([16, 22, 24, 32, 48, 64, 128, 256, 512]));
+    expect([...new Set(iconSizes)].sort((a, b) => a - b)).toEqual(
+      expect.arrayContaining([16, 22, 24, 32, 48, 64, 128, 256, 512]),
+    );
   });
 
   it('the AppStream metainfo passes appstreamcli validate', () => {
-    const r = spawnSync('appstreamcli', ['validate', '--no-net', join(ROOT, 'resources', 'linux', 'ai.sutazai.ControlCenter.metainfo.xml')], { encoding: 'utf8' });
+    const r = spawnSync(
+      'appstreamcli',
+      ['validate', '--no-net', join(ROOT, 'resources', 'linux', 'ai.sutazai.ControlCenter.metainfo.xml')],
+      { encoding: 'utf8' },
+    );
     if (r.error) throw new Error('appstreamcli is not installed (Debian package appstream; .ci/run installs it)');
     expect(r.status, `${r.stdout}${r.stderr}`).toBe(0);
     const metainfo = readFileSync(join(ROOT, 'resources', 'linux', 'ai.sutazai.ControlCenter.metainfo.xml'), 'utf8');

@@ -24,7 +24,11 @@ describe('.github/workflows/desktop.yml', () => {
   it('builds the installers and launches the packaged app on Linux (under Xvfb), macOS and Windows', () => {
     const wf = parse(readFileSync(FILE, 'utf8'));
     const job = wf.jobs.installers;
-    expect(job.strategy.matrix.include.map((m: { os: string }) => m.os)).toEqual(['ubuntu-24.04', 'macos-14', 'windows-2022']);
+    expect(job.strategy.matrix.include.map((m: { os: string }) => m.os)).toEqual([
+      'ubuntu-24.04',
+      'macos-14',
+      'windows-2022',
+    ]);
     const runs = job.steps.map((s: { run?: string }) => s.run ?? '').join('\n');
     expect(runs).toContain('npx electron-builder --publish never');
     expect(runs).toMatch(/xvfb-run .* npx playwright test e2e\/desktop\.spec\.ts/);

@@ -25,21 +25,32 @@ describe.each(cases)('%s adapter', (_name, adapter, platform, expected) => {
   it('maps 401, 404 and 500 to clear typed errors', async () => {
     const server = await startAgentServer(platform, { key: 'k-123' });
     servers.push(server);
-    await expect(adapter.send({ baseUrl: server.baseUrl, target: 'known', prompt: 'x', apiKey: 'wrong' })).rejects.toMatchObject({ code: 'UNAUTHORIZED', hint: expect.stringContaining('API key') });
+    await expect(
+      adapter.send({ baseUrl: server.baseUrl, target: 'known', prompt: 'x', apiKey: 'wrong' }),
+    ).rejects.toMatchObject({ code: 'UNAUTHORIZED', hint: expect.stringContaining('API key') });
     if (platform !== 'dify') {
-      await expect(adapter.send({ baseUrl: server.baseUrl, target: 'missing', prompt: 'x', apiKey: 'k-123' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining("'missing'") });
-      await expect(adapter.send({ baseUrl: server.baseUrl, target: 'boom', prompt: 'x', apiKey: 'k-123' })).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('HTTP 500') });
+      await expect(
+        adapter.send({ baseUrl: server.baseUrl, target: 'missing', prompt: 'x', apiKey: 'k-123' }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining("'missing'") });
+      await expect(
+        adapter.send({ baseUrl: server.baseUrl, target: 'boom', prompt: 'x', apiKey: 'k-123' }),
+      ).rejects.toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('HTTP 500') });
     }
   });
 
   it('says so when nothing answers', async () => {
-    await expect(adapter.send({ baseUrl: 'http://127.0.0.1:9', target: 'known', prompt: 'x' })).rejects.toMatchObject({ code: 'UNAVAILABLE', hint: expect.stringContaining('Start its profile') });
+    await expect(adapter.send({ baseUrl: 'http://127.0.0.1:9', target: 'known', prompt: 'x' })).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      hint: expect.stringContaining('Start its profile'),
+    });
   });
 });
 
 describe('request shapes', () => {
   it('match each platform’s documented API', async () => {
-    const s = await Promise.all((['flowise', 'langflow', 'letta', 'dify', 'n8n'] as const).map((p) => startAgentServer(p)));
+    const s = await Promise.all(
+      (['flowise', 'langflow', 'letta', 'dify', 'n8n'] as const).map((p) => startAgentServer(p)),
+    );
     servers.push(...s);
     await flowise.send({ baseUrl: s[0]!.baseUrl, target: 'known', prompt: 'q' });
     await langflow.send({ baseUrl: s[1]!.baseUrl, target: 'known', prompt: 'q' });

@@ -39,12 +39,25 @@ describe.skipIf(!engine.available)('AgentRegistry on the real engine', () => {
       Cmd: ['nc', '-ll', '-p', '3000', '-e', '/standin.sh'],
       ExposedPorts: { '3000/tcp': {} },
       Labels: labels('flowise', 'agents'),
-      HostConfig: { PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] }, Binds: [`${standin}:/standin.sh:ro`] },
+      HostConfig: {
+        PortBindings: { '3000/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
+        Binds: [`${standin}:/standin.sh:ro`],
+      },
     });
     await flowise.start();
-    const db2 = await docker.createContainer({ name: `${project}-postgres`, Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: labels('postgres', 'database') });
+    const db2 = await docker.createContainer({
+      name: `${project}-postgres`,
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels('postgres', 'database'),
+    });
     await db2.start();
-    const stopped = await docker.createContainer({ name: `${project}-n8n`, Image: TEST_IMAGE, Cmd: ['true'], Labels: labels('n8n', 'agents') });
+    const stopped = await docker.createContainer({
+      name: `${project}-n8n`,
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: labels('n8n', 'agents'),
+    });
     await stopped.start();
     await stopped.wait();
     await new Promise((r) => setTimeout(r, 500));
@@ -62,7 +75,10 @@ describe.skipIf(!engine.available)('AgentRegistry on the real engine', () => {
       ['flowise', 'flowise', 'running'],
       ['n8n', 'n8n', 'exited'],
     ]);
-    expect(list[0]).toMatchObject({ ui: 'http://127.0.0.1:8099', prompt: { target: 'chatflow id', configured: { hasKey: false } } });
+    expect(list[0]).toMatchObject({
+      ui: 'http://127.0.0.1:8099',
+      prompt: { target: 'chatflow id', configured: { hasKey: false } },
+    });
   });
 
   it('sends a prompt to the port the engine published for the platform', async () => {
@@ -72,10 +88,16 @@ describe.skipIf(!engine.available)('AgentRegistry on the real engine', () => {
   });
 
   it('uses the configured target, and explains what is missing', async () => {
-    await expect(registry.send('flowise', 'hi')).rejects.toMatchObject({ code: 'INVALID_INPUT', hint: expect.stringContaining('chatflow id') });
+    await expect(registry.send('flowise', 'hi')).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      hint: expect.stringContaining('chatflow id'),
+    });
     await registry.configure('flowise', { target: 'saved-flow' });
     expect((await registry.send('flowise', 'hi')).text).toContain('chatflow saved-flow received');
-    await expect(registry.send('n8n', 'hi', 'hook')).rejects.toMatchObject({ code: 'UNAVAILABLE', message: 'n8n is exited' });
+    await expect(registry.send('n8n', 'hi', 'hook')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      message: 'n8n is exited',
+    });
     await expect(registry.send('postgres', 'hi', 'x')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
@@ -83,7 +105,9 @@ describe.skipIf(!engine.available)('AgentRegistry on the real engine', () => {
     const key = 'flowise-key-7d1e0c9b5a3f';
     await registry.configure('flowise', { apiKey: key });
     expect((await registry.find('flowise'))?.prompt?.configured).toEqual({ target: 'saved-flow', hasKey: true });
-    expect((await registry.send('flowise', 'hi')).text).toBe(`chatflow saved-flow received {"question":"hi"} with authorization Bearer ${key}`);
+    expect((await registry.send('flowise', 'hi')).text).toBe(
+      `chatflow saved-flow received {"question":"hi"} with authorization Bearer ${key}`,
+    );
     db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(dbFile).includes(key)).toBe(false);
     expect(JSON.stringify(settings.get('agents.flowise'))).not.toContain(key);

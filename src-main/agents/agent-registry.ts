@@ -63,19 +63,36 @@ export class AgentRegistry {
 
   async send(service: string, prompt: string, target?: string): Promise<AgentReply> {
     const c = (await this.containers()).find((x) => x.service === service);
-    if (!c) throw new ApiError('NOT_FOUND', `${service} is not an agent platform of this stack`, 'Start the agents profile on the Stack page.');
+    if (!c)
+      throw new ApiError(
+        'NOT_FOUND',
+        `${service} is not an agent platform of this stack`,
+        'Start the agents profile on the Stack page.',
+      );
     const platform = platformOf(service, c.info.Image);
     const adapter = ADAPTERS[platform];
-    if (!adapter) throw new ApiError('INVALID_INPUT', `${service} has no prompt API the app can use; open its UI instead`);
-    if (c.state !== 'running') throw new ApiError('UNAVAILABLE', `${service} is ${c.state}`, 'Start it on the Stack page.');
+    if (!adapter)
+      throw new ApiError('INVALID_INPUT', `${service} has no prompt API the app can use; open its UI instead`);
+    if (c.state !== 'running')
+      throw new ApiError('UNAVAILABLE', `${service} is ${c.state}`, 'Start it on the Stack page.');
     const saved = this.settings.get<AgentSettings>(key(service)) ?? {};
     const chosen = target ?? saved.target;
     if (!chosen && platform !== 'dify') {
-      throw new ApiError('INVALID_INPUT', `${adapter.platform} needs a ${adapter.target}`, `Open ${service}'s UI, create or pick one, and paste its ${adapter.target} here.`);
+      throw new ApiError(
+        'INVALID_INPUT',
+        `${adapter.platform} needs a ${adapter.target}`,
+        `Open ${service}'s UI, create or pick one, and paste its ${adapter.target} here.`,
+      );
     }
     const apiKey = (await this.secrets.get(keyOf(service))) ?? saved.apiKey;
-    const port = (c.info.Ports ?? []).find((p) => p.PrivatePort === adapter.containerPort && p.PublicPort && ['127.0.0.1', '0.0.0.0', '::', ''].includes(p.IP ?? ''));
-    if (!port) throw new ApiError('UNAVAILABLE', `${service} publishes no port for ${adapter.containerPort} on this machine`);
+    const port = (c.info.Ports ?? []).find(
+      (p) =>
+        p.PrivatePort === adapter.containerPort &&
+        p.PublicPort &&
+        ['127.0.0.1', '0.0.0.0', '::', ''].includes(p.IP ?? ''),
+    );
+    if (!port)
+      throw new ApiError('UNAVAILABLE', `${service} publishes no port for ${adapter.containerPort} on this machine`);
     const started = Date.now();
     const reply = await adapter.send({
       baseUrl: `http://127.0.0.1:${port.PublicPort}`,
@@ -110,7 +127,10 @@ export class AgentRegistry {
               target: adapter.target,
               targetExample: adapter.targetExample,
               needsKey: adapter.needsKey,
-              configured: { ...(saved.target ? { target: saved.target } : {}), hasKey: this.secrets.has(keyOf(service)) || Boolean(saved.apiKey) },
+              configured: {
+                ...(saved.target ? { target: saved.target } : {}),
+                hasKey: this.secrets.has(keyOf(service)) || Boolean(saved.apiKey),
+              },
             },
           }
         : {}),

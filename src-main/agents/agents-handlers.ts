@@ -6,7 +6,10 @@ export function createAgentsHandlers(registry: AgentRegistry): FeatureHandlers<'
     'agents:list': () => registry.list(),
     'agents:send': ({ service, prompt, target }) => registry.send(service, prompt, target),
     'agents:configure': async ({ service, target, apiKey }) => {
-      await registry.configure(service, { ...(target !== undefined ? { target } : {}), ...(apiKey !== undefined ? { apiKey } : {}) });
+      await registry.configure(service, {
+        ...(target !== undefined ? { target } : {}),
+        ...(apiKey !== undefined ? { apiKey } : {}),
+      });
       return registry.find(service);
     },
   };

@@ -22,7 +22,20 @@ describe('trustedUrlCheck', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    for (const odd of ['', '%', '::', 'app://', 'app:', 'app://[', 'a'.repeat(100_000), undefined, null, 42, {}, ['app://renderer/']]) {
+    for (const odd of [
+      '',
+      '%',
+      '::',
+      'app://',
+      'app:',
+      'app://[',
+      'a'.repeat(100_000),
+      undefined,
+      null,
+      42,
+      {},
+      ['app://renderer/'],
+    ]) {
       expect(() => isApp(odd)).not.toThrow();
       expect(isApp(odd)).toBe(false);
     }

@@ -29,7 +29,9 @@ export function trustedUrlCheck(devServerUrl?: string): (url: unknown) => boolea
     const u = parse(url);
     if (!u) return false;
     if (dev) return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === dev.origin;
-    return u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '' && u.port === '';
+    return (
+      u.protocol === `${APP_SCHEME}:` && u.host === APP_HOST && u.username === '' && u.password === '' && u.port === ''
+    );
   };
 }
 

@@ -5,7 +5,9 @@ import { APP_SCHEME, rendererFileFor } from './app-origin';
 
 /** Must run before the app is ready: app:// behaves as a secure, standard origin for the page. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
 }
 
 /** Serves app://renderer/... from the built renderer folder, with the app's CSP; anything else is 404. */

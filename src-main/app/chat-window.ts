@@ -55,7 +55,12 @@ export function createChatWindow(options: ChatWindowOptions): ChatWindowControll
     lockWindow(w, options.isAppUrl);
     w.webContents.on('context-menu', () => {
       Menu.buildFromTemplate([
-        { label: 'Keep on top', type: 'checkbox', checked: w.isAlwaysOnTop(), click: (item) => controller.setAlwaysOnTop(item.checked) },
+        {
+          label: 'Keep on top',
+          type: 'checkbox',
+          checked: w.isAlwaysOnTop(),
+          click: (item) => controller.setAlwaysOnTop(item.checked),
+        },
         { type: 'separator' },
         { role: 'copy' },
         { role: 'paste' },

@@ -7,7 +7,11 @@ import { XdgAutostart, type LoginItem } from '../autostart';
  */
 export function desktopLoginItem(): LoginItem {
   if (process.platform === 'linux') {
-    const command = process.env.APPIMAGE ? [process.env.APPIMAGE] : app.isPackaged ? [process.execPath] : [process.execPath, app.getAppPath()];
+    const command = process.env.APPIMAGE
+      ? [process.env.APPIMAGE]
+      : app.isPackaged
+        ? [process.execPath]
+        : [process.execPath, app.getAppPath()];
     return new XdgAutostart({ command, canStartHidden: true, icon: 'sutazai-control-center' });
   }
   if (process.platform === 'win32') {

@@ -32,7 +32,8 @@ export function attachIpcBridge(router: Router, isTrustedUrl: (url: string) => b
   };
 
   ipcMain.handle(IPC_CHANNELS.call, async (event, name: unknown, input: unknown): Promise<ApiResult<unknown>> => {
-    if (!trusted(event)) return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted from the app window only' } };
+    if (!trusted(event))
+      return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted from the app window only' } };
     const conn = connectionFor(event.sender);
     return router.call(typeof name === 'string' ? name : '', input, conn.context);
   });

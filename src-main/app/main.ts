@@ -84,7 +84,12 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => showDashboard());
 
   void app.whenReady().then(async () => {
-    const electronSqlite = join(__dirname, '../../native', `electron-${process.versions.modules}`, 'better_sqlite3.node');
+    const electronSqlite = join(
+      __dirname,
+      '../../native',
+      `electron-${process.versions.modules}`,
+      'better_sqlite3.node',
+    );
     const templates = args.templates ?? templatesDir();
     const secretCipher = await safeStorageCipher();
     core = createCore({
@@ -97,7 +102,11 @@ if (!app.requestSingleInstanceLock()) {
       ...(existsSync(electronSqlite) ? { sqliteNativeBinding: electronSqlite } : {}),
       ...(secretCipher ? { secretCipher } : {}),
     });
-    installLastResort({ events: core.events, project: core.stack.project, onFatal: (message) => restartAfterFatal(core!, message) });
+    installLastResort({
+      events: core.events,
+      project: core.stack.project,
+      onFatal: (message) => restartAfterFatal(core!, message),
+    });
     const c = core;
     nativeTheme.themeSource = c.preferences.values().theme;
     c.preferences.subscribe((view) => (nativeTheme.themeSource = view.values.theme));
@@ -107,9 +116,19 @@ if (!app.requestSingleInstanceLock()) {
     hardenSession(isAppUrl);
     attachIpcBridge(core.router, isAppUrl);
     mainWindow = createWindow(core, !startsHidden(args.hidden, c.preferences.values().startHidden));
-    chatWindow = createChatWindow({ preload: join(__dirname, '../preload/index.js'), rendererUrl, isAppUrl, settings: core.settings });
+    chatWindow = createChatWindow({
+      preload: join(__dirname, '../preload/index.js'),
+      rendererUrl,
+      isAppUrl,
+      settings: core.settings,
+    });
     if (!chatWindow.registerShortcut()) console.warn('The chat window shortcut is taken by another application.');
-    disposeTray = createTray({ core, openDashboard: showDashboard, openChat: () => chatWindow?.open(), onMenu: (menu) => (trayMenu = menu) });
+    disposeTray = createTray({
+      core,
+      openDashboard: showDashboard,
+      openChat: () => chatWindow?.open(),
+      onMenu: (menu) => (trayMenu = menu),
+    });
     if (process.env.SUTAZAI_TEST_HOOKS === '1') {
       exposeTestHooks({
         trayMenu: () => trayMenu,

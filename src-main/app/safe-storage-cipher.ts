@@ -10,7 +10,10 @@ import type { SecretCipher } from '../store';
 export async function safeStorageCipher(): Promise<SecretCipher | undefined> {
   try {
     // A keychain that waits on the user must not hold the app's start: without an answer, start without it.
-    const available = await Promise.race([safeStorage.isAsyncEncryptionAvailable(), new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref())]);
+    const available = await Promise.race([
+      safeStorage.isAsyncEncryptionAvailable(),
+      new Promise<false>((r) => setTimeout(() => r(false), 10_000).unref()),
+    ]);
     if (!available) return undefined;
     if (process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text') return undefined;
   } catch {

@@ -42,19 +42,19 @@ export function createTray({ core, openDashboard, openChat, onMenu }: TrayOption
       };
     });
     const menu = Menu.buildFromTemplate([
-        { label: 'Open dashboard', click: openDashboard },
-        { label: 'Open chat', accelerator: 'CommandOrControl+Shift+Space', click: openChat },
-        { type: 'separator' },
-        ...(profileItems.length ? profileItems : [{ label: 'No profiles found', enabled: false }]),
-        { type: 'separator' },
-        {
-          label: 'Stop the stack when quitting',
-          type: 'checkbox',
-          checked: core.settings.get<boolean>(STOP_ON_QUIT) ?? false,
-          click: (item) => void core.preferences.set({ stopStackOnQuit: item.checked }),
-        },
-        { label: 'Quit', click: () => app.quit() },
-      ]);
+      { label: 'Open dashboard', click: openDashboard },
+      { label: 'Open chat', accelerator: 'CommandOrControl+Shift+Space', click: openChat },
+      { type: 'separator' },
+      ...(profileItems.length ? profileItems : [{ label: 'No profiles found', enabled: false }]),
+      { type: 'separator' },
+      {
+        label: 'Stop the stack when quitting',
+        type: 'checkbox',
+        checked: core.settings.get<boolean>(STOP_ON_QUIT) ?? false,
+        click: (item) => void core.preferences.set({ stopStackOnQuit: item.checked }),
+      },
+      { label: 'Quit', click: () => app.quit() },
+    ]);
     tray.setContextMenu(menu);
     onMenu?.(menu);
   };
@@ -86,7 +86,9 @@ export function createTray({ core, openDashboard, openChat, onMenu }: TrayOption
 
   const onGuard = (s: GuardStatus): void => {
     const next: TrayLevel = s.level === 'ok' ? 'ok' : s.level === 'warn' ? 'warn' : 'critical';
-    tray.setToolTip(`SutazAI: ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${Math.round(s.usage * 100)} %`);
+    tray.setToolTip(
+      `SutazAI: ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${Math.round(s.usage * 100)} %`,
+    );
     if (next !== level) {
       level = next;
       tray.setImage(trayIcon(level));

@@ -17,7 +17,8 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 /** Debian's desktop-file-validate (desktop-file-utils), the freedesktop.org reference checker. */
 function validate(file: string): string {
   const r = spawnSync('desktop-file-validate', [file], { encoding: 'utf8' });
-  if (r.error) throw new Error('desktop-file-validate is not installed (Debian package desktop-file-utils; .ci/run installs it)');
+  if (r.error)
+    throw new Error('desktop-file-validate is not installed (Debian package desktop-file-utils; .ci/run installs it)');
   return `${r.status}:${r.stdout}${r.stderr}`;
 }
 
@@ -46,7 +47,12 @@ describe('XdgAutostart', () => {
   });
 
   it('never starts hidden a command that has no window (the browser mode)', () => {
-    const item = new XdgAutostart({ configHome: tempDir(), command: ['/usr/bin/node', '/srv/app/bin/sutazai.js', 'serve'], canStartHidden: false, icon: 'x' });
+    const item = new XdgAutostart({
+      configHome: tempDir(),
+      command: ['/usr/bin/node', '/srv/app/bin/sutazai.js', 'serve'],
+      canStartHidden: false,
+      icon: 'x',
+    });
     item.set({ enabled: true, hidden: true });
     expect(item.get()).toEqual({ enabled: true, hidden: false });
   });
@@ -75,5 +81,4 @@ describe('Exec quoting', () => {
     expect(quoteExecArgument(arg)).toBe(quoted);
     expect(parseExec(`/bin/x ${quoted}`)).toEqual(['/bin/x', arg]);
   });
-
 });

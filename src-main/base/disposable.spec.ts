@@ -25,9 +25,11 @@ describe('DisposableStore', () => {
     const order: string[] = [];
     const store = new DisposableStore();
     store.add(toDisposable(() => order.push('a')));
-    store.add(toDisposable(() => {
-      throw new Error('b failed');
-    }));
+    store.add(
+      toDisposable(() => {
+        throw new Error('b failed');
+      }),
+    );
     store.add(toDisposable(() => order.push('c')));
     expect(() => store.dispose()).toThrow('b failed');
     expect(order).toEqual(['c', 'a']);

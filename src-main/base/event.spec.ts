@@ -30,7 +30,10 @@ describe('Emitter', () => {
 
   it('tells when the first listener comes and the last one goes', () => {
     const calls: string[] = [];
-    const emitter = new Emitter<void>({ onWillAddFirstListener: () => calls.push('first'), onDidRemoveLastListener: () => calls.push('last') });
+    const emitter = new Emitter<void>({
+      onWillAddFirstListener: () => calls.push('first'),
+      onDidRemoveLastListener: () => calls.push('last'),
+    });
     const one = emitter.event(() => undefined);
     const two = emitter.event(() => undefined);
     one.dispose();

@@ -12,7 +12,12 @@ export interface ChatProvider {
   url(): Promise<string>;
   listModels(): Promise<string[]>;
   /** Streams the reply into `onToken`; rejects with AbortError when `signal` aborts (the HTTP request is cancelled). */
-  stream(model: string, messages: ProviderMessage[], signal: AbortSignal, onToken: (text: string) => void): Promise<ChatStats>;
+  stream(
+    model: string,
+    messages: ProviderMessage[],
+    signal: AbortSignal,
+    onToken: (text: string) => void,
+  ): Promise<ChatStats>;
 }
 
 export function nsToMs(ns: number | undefined): number | undefined {

@@ -27,7 +27,10 @@ describe('ChatService', () => {
     const models = new ModelService({ flag: ollama.url, settings, env: {}, stackUpAvailable: true });
     chat = new ChatService(new ConversationRepository(db), {
       ollama: new OllamaProvider(models),
-      openai: new OpenAiProvider({ settings, env: { SUTAZAI_OPENAI_URL: `${openai.url}/v1`, SUTAZAI_OPENAI_API_KEY: 'k-test' } }),
+      openai: new OpenAiProvider({
+        settings,
+        env: { SUTAZAI_OPENAI_URL: `${openai.url}/v1`, SUTAZAI_OPENAI_API_KEY: 'k-test' },
+      }),
     });
   });
   afterEach(async () => {
@@ -49,7 +52,7 @@ describe('ChatService', () => {
     });
   }
 
-  it('streams a reply, stores both messages with the final chunk\'s timings', async () => {
+  it("streams a reply, stores both messages with the final chunk's timings", async () => {
     const events = await exchange({ model: 'tinyllama', content: 'What is Docker?', systemPrompt: 'Answer briefly.' });
     const tokens = events.filter((e) => e.type === 'token');
     expect(tokens.length).toBeGreaterThan(5);
@@ -90,7 +93,11 @@ describe('ChatService', () => {
     expect(unknown.some((e) => e.type === 'token')).toBe(false);
     await ollama.close();
     const down = await exchange({ model: 'tinyllama', content: 'x' });
-    expect(down.at(-1)).toMatchObject({ type: 'error', code: 'UNAVAILABLE', message: `Ollama is not running at ${ollama.url}` });
+    expect(down.at(-1)).toMatchObject({
+      type: 'error',
+      code: 'UNAVAILABLE',
+      message: `Ollama is not running at ${ollama.url}`,
+    });
   });
 
   function rowCounts(): { conversations: number; messages: number } {
@@ -105,7 +112,12 @@ describe('ChatService', () => {
     const saved = chat.repo.get(id);
     const failures = [
       await exchange({ model: 'llama3', content: 'new conversation, unknown model' }),
-      await exchange({ conversationId: id, model: 'llama3', content: 'continued, unknown model', systemPrompt: 'changed' }),
+      await exchange({
+        conversationId: id,
+        model: 'llama3',
+        content: 'continued, unknown model',
+        systemPrompt: 'changed',
+      }),
       await exchange({ conversationId: id, model: 'llama3', regenerate: true }),
     ];
     await ollama.close();
@@ -130,7 +142,9 @@ describe('ChatService', () => {
       });
       setTimeout(stop, 200);
     });
-    expect(events).toEqual([{ type: 'error', code: 'CANCELLED', message: 'Stopped before the model answered; nothing was stored' }]);
+    expect(events).toEqual([
+      { type: 'error', code: 'CANCELLED', message: 'Stopped before the model answered; nothing was stored' },
+    ]);
     expect(rowCounts()).toEqual(before);
   });
 
@@ -138,7 +152,10 @@ describe('ChatService', () => {
     ollama.setFailAfterTokens(3);
     const events = await exchange({ model: 'tinyllama', content: 'break off' });
     expect(events.map((e) => e.type)).toEqual(['started', 'token', 'token', 'token', 'error']);
-    expect(events.at(-1)).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('llama runner process has terminated') });
+    expect(events.at(-1)).toMatchObject({
+      code: 'UNAVAILABLE',
+      message: expect.stringContaining('llama runner process has terminated'),
+    });
     const id = (events[0] as Extract<ChatEvent, { type: 'started' }>).conversation.id;
     expect(chat.repo.messages(id).map((m) => [m.role, m.content])).toEqual([['user', 'break off']]);
     ollama.setFailAfterTokens(undefined);
@@ -149,7 +166,10 @@ describe('ChatService', () => {
 
   it('streams from an OpenAI-compatible endpoint (SSE) with the key as a bearer token', async () => {
     const info = await chat.providerInfo();
-    expect(info.find((p) => p.id === 'openai')).toMatchObject({ available: true, models: ['tinyllama', 'gpt-fixture'] });
+    expect(info.find((p) => p.id === 'openai')).toMatchObject({
+      available: true,
+      models: ['tinyllama', 'gpt-fixture'],
+    });
     const events = await exchange({ provider: 'openai', model: 'gpt-fixture', content: 'hello' });
     const done = events.at(-1) as Extract<ChatEvent, { type: 'done' }>;
     expect(done.message.content).toBe('Fixture reply to "hello": w1 w2 w3 w4 w5 w6');

@@ -1,4 +1,10 @@
-import { ApiError, type ChatEvent, type ChatMessage, type ChatProviderId, type ProviderInfo } from '../../src-shared/api';
+import {
+  ApiError,
+  type ChatEvent,
+  type ChatMessage,
+  type ChatProviderId,
+  type ProviderInfo,
+} from '../../src-shared/api';
 import type { ChatProvider, ProviderMessage } from './chat-provider';
 import type { ConversationRepository } from './conversation-repository';
 import { conversationToJson, conversationToMarkdown, exportFilename } from './conversation-export';
@@ -81,7 +87,8 @@ export class ChatService {
     if (!input.regenerate && !content) throw new ApiError('INVALID_INPUT', 'The message is empty');
     const existing = input.conversationId ? this.mustGet(input.conversationId) : undefined;
     if (input.regenerate && !existing) throw new ApiError('INVALID_INPUT', 'Regenerate needs a conversation');
-    if (existing && this.active.has(existing.id)) throw new ApiError('CONFLICT', 'A reply is already streaming in this conversation', 'Stop it first.');
+    if (existing && this.active.has(existing.id))
+      throw new ApiError('CONFLICT', 'A reply is already streaming in this conversation', 'Stop it first.');
     if (existing) this.active.set(existing.id, controller);
     let storedId: string | undefined;
     try {
@@ -97,10 +104,17 @@ export class ChatService {
         if (storedId) return storedId;
         const { conversation, userMessage } = this.repo.transaction(() => {
           const c = existing
-            ? this.repo.update(existing.id, { provider: providerId, model: input.model, ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt } : {}) })!
+            ? this.repo.update(existing.id, {
+                provider: providerId,
+                model: input.model,
+                ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt } : {}),
+              })!
             : this.repo.create({ title: titleFrom(content), provider: providerId, model: input.model, systemPrompt });
           if (input.regenerate) this.repo.dropTrailingReplies(c.id);
-          return { conversation: c, userMessage: input.regenerate ? undefined : this.repo.addMessage(c.id, { role: 'user', content }) };
+          return {
+            conversation: c,
+            userMessage: input.regenerate ? undefined : this.repo.addMessage(c.id, { role: 'user', content }),
+          };
         });
         storedId = conversation.id;
         this.active.set(storedId, controller);
@@ -115,11 +129,22 @@ export class ChatService {
           emit({ type: 'token', text });
         });
         const id = store();
-        emit({ type: 'done', message: this.repo.addMessage(id, { role: 'assistant', content: reply, model: input.model, stats }) });
+        emit({
+          type: 'done',
+          message: this.repo.addMessage(id, { role: 'assistant', content: reply, model: input.model, stats }),
+        });
       } catch (err) {
         if (!controller.signal.aborted) throw err;
         if (!storedId) throw new ApiError('CANCELLED', 'Stopped before the model answered; nothing was stored');
-        emit({ type: 'stopped', message: this.repo.addMessage(storedId, { role: 'assistant', content: reply, model: input.model, stopped: true }) });
+        emit({
+          type: 'stopped',
+          message: this.repo.addMessage(storedId, {
+            role: 'assistant',
+            content: reply,
+            model: input.model,
+            stopped: true,
+          }),
+        });
       }
     } finally {
       if (existing) this.active.delete(existing.id);

@@ -1,7 +1,12 @@
 import type { ChatMessage, ChatStats, Conversation } from '../../src-shared/api';
 
 export function exportFilename(c: Conversation, ext: string): string {
-  const slug = c.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'conversation';
+  const slug =
+    c.title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 60) || 'conversation';
   return `${slug}.${ext}`;
 }
 

@@ -27,7 +27,12 @@ describe('ConversationRepository', () => {
     expect(schemaVersion(db)).toBeGreaterThanOrEqual(5);
     const c = repo.create({ title: 'Greeting', provider: 'ollama', model: 'tinyllama', systemPrompt: 'Be brief.' });
     repo.addMessage(c.id, { role: 'user', content: 'hello' });
-    repo.addMessage(c.id, { role: 'assistant', content: 'hi there', model: 'tinyllama', stats: { evalTokens: 3, tokensPerSecond: 42.5 } });
+    repo.addMessage(c.id, {
+      role: 'assistant',
+      content: 'hi there',
+      model: 'tinyllama',
+      stats: { evalTokens: 3, tokensPerSecond: 42.5 },
+    });
     db.close();
     db = openDatabase(file);
     const again = new ConversationRepository(db);
@@ -58,7 +63,12 @@ describe('ConversationRepository', () => {
     repo.addMessage(c.id, { role: 'user', content: 'q' });
     repo.addMessage(c.id, { role: 'assistant', content: 'a1', stopped: true });
     expect(repo.dropTrailingReplies(c.id)).toBe(1);
-    const reply = repo.addMessage(c.id, { role: 'assistant', content: 'a2\n\n```js\nx()\n```', model: 'tinyllama', stats: { evalTokens: 5, tokensPerSecond: 10 } });
+    const reply = repo.addMessage(c.id, {
+      role: 'assistant',
+      content: 'a2\n\n```js\nx()\n```',
+      model: 'tinyllama',
+      stats: { evalTokens: 5, tokensPerSecond: 10 },
+    });
     const md = conversationToMarkdown(repo.get(c.id)!, repo.messages(c.id));
     expect(md).toContain('# T');
     expect(md).toContain('## System\n\nsys');

@@ -37,7 +37,9 @@ export class ConversationRepository {
     const id = randomUUID();
     const t = this.now();
     this.db
-      .prepare('INSERT INTO chat_conversations (id, title, provider, model, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO chat_conversations (id, title, provider, model, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
       .run(id, input.title, input.provider, input.model, input.systemPrompt, t, t);
     return this.get(id)!;
   }
@@ -67,12 +69,17 @@ export class ConversationRepository {
     return rows.map(toConversation);
   }
 
-  update(id: string, fields: Partial<{ title: string; provider: ChatProviderId; model: string; systemPrompt: string }>): Conversation | undefined {
+  update(
+    id: string,
+    fields: Partial<{ title: string; provider: ChatProviderId; model: string; systemPrompt: string }>,
+  ): Conversation | undefined {
     const current = this.get(id);
     if (!current) return undefined;
     const next = { ...current, ...fields };
     this.db
-      .prepare('UPDATE chat_conversations SET title = ?, provider = ?, model = ?, system_prompt = ?, updated_at = ? WHERE id = ?')
+      .prepare(
+        'UPDATE chat_conversations SET title = ?, provider = ?, model = ?, system_prompt = ?, updated_at = ? WHERE id = ?',
+      )
       .run(next.title, next.provider, next.model, next.systemPrompt, this.now(), id);
     return this.get(id);
   }
@@ -83,27 +90,46 @@ export class ConversationRepository {
 
   messages(conversationId: string): ChatMessage[] {
     const rows = this.db
-      .prepare('SELECT id, role, content, model, stats, stopped, created_at FROM chat_messages WHERE conversation_id = ? ORDER BY id')
+      .prepare(
+        'SELECT id, role, content, model, stats, stopped, created_at FROM chat_messages WHERE conversation_id = ? ORDER BY id',
+      )
       .all(conversationId) as MessageRow[];
     return rows.map(toMessage);
   }
 
-  addMessage(conversationId: string, m: { role: ChatMessage['role']; content: string; model?: string; stats?: ChatStats; stopped?: boolean }): ChatMessage {
+  addMessage(
+    conversationId: string,
+    m: { role: ChatMessage['role']; content: string; model?: string; stats?: ChatStats; stopped?: boolean },
+  ): ChatMessage {
     const t = this.now();
     const info = this.db
-      .prepare('INSERT INTO chat_messages (conversation_id, role, content, model, stats, stopped, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(conversationId, m.role, m.content, m.model ?? null, m.stats ? JSON.stringify(m.stats) : null, m.stopped ? 1 : 0, t);
+      .prepare(
+        'INSERT INTO chat_messages (conversation_id, role, content, model, stats, stopped, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        conversationId,
+        m.role,
+        m.content,
+        m.model ?? null,
+        m.stats ? JSON.stringify(m.stats) : null,
+        m.stopped ? 1 : 0,
+        t,
+      );
     this.db.prepare('UPDATE chat_conversations SET updated_at = ? WHERE id = ?').run(t, conversationId);
-    return toMessage(this.db.prepare('SELECT id, role, content, model, stats, stopped, created_at FROM chat_messages WHERE id = ?').get(info.lastInsertRowid) as MessageRow);
+    return toMessage(
+      this.db
+        .prepare('SELECT id, role, content, model, stats, stopped, created_at FROM chat_messages WHERE id = ?')
+        .get(info.lastInsertRowid) as MessageRow,
+    );
   }
 
   /** Removes the trailing assistant replies (to regenerate the last one); returns how many. */
   dropTrailingReplies(conversationId: string): number {
     let dropped = 0;
     for (;;) {
-      const last = this.db.prepare('SELECT id, role FROM chat_messages WHERE conversation_id = ? ORDER BY id DESC LIMIT 1').get(conversationId) as
-        | { id: number; role: string }
-        | undefined;
+      const last = this.db
+        .prepare('SELECT id, role FROM chat_messages WHERE conversation_id = ? ORDER BY id DESC LIMIT 1')
+        .get(conversationId) as { id: number; role: string } | undefined;
       if (!last || last.role !== 'assistant') return dropped;
       this.db.prepare('DELETE FROM chat_messages WHERE id = ?').run(last.id);
       dropped++;

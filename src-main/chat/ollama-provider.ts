@@ -17,7 +17,12 @@ export class OllamaProvider implements ChatProvider {
     return (await this.models.list()).map((m) => m.name);
   }
 
-  async stream(model: string, messages: ProviderMessage[], signal: AbortSignal, onToken: (text: string) => void): Promise<ChatStats> {
+  async stream(
+    model: string,
+    messages: ProviderMessage[],
+    signal: AbortSignal,
+    onToken: (text: string) => void,
+  ): Promise<ChatStats> {
     validateModelName(model);
     const { ollama, url } = await this.models.client();
     let stats: ChatStats = {};
@@ -39,7 +44,9 @@ export class OllamaProvider implements ChatProvider {
               promptMs: nsToMs(chunk.prompt_eval_duration),
               evalTokens: chunk.eval_count,
               evalMs,
-              ...(evalMs && chunk.eval_count ? { tokensPerSecond: Math.round((chunk.eval_count / evalMs) * 1e5) / 100 } : {}),
+              ...(evalMs && chunk.eval_count
+                ? { tokensPerSecond: Math.round((chunk.eval_count / evalMs) * 1e5) / 100 }
+                : {}),
             };
           }
         }

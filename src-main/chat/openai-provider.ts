@@ -30,7 +30,9 @@ export class OpenAiProvider implements ChatProvider {
     const raw =
       this.options.settings.get<string>(OPENAI_URL_SETTING) ??
       this.options.env.SUTAZAI_OPENAI_URL ??
-      (this.options.docker && this.options.project ? await stackServiceUrl(this.options.docker, this.options.project, 'litellm', 4000) : undefined) ??
+      (this.options.docker && this.options.project
+        ? await stackServiceUrl(this.options.docker, this.options.project, 'litellm', 4000)
+        : undefined) ??
       '';
     return raw.replace(/\/+$/, '').replace(/\/v1$/, '');
   }
@@ -42,21 +44,33 @@ export class OpenAiProvider implements ChatProvider {
 
   private async base(): Promise<string> {
     const base = await this.url();
-    if (!base) throw new ApiError('UNAVAILABLE', 'No OpenAI-compatible endpoint is set', 'Set SUTAZAI_OPENAI_URL (e.g. the stack\'s LiteLLM at http://127.0.0.1:4000).');
+    if (!base)
+      throw new ApiError(
+        'UNAVAILABLE',
+        'No OpenAI-compatible endpoint is set',
+        "Set SUTAZAI_OPENAI_URL (e.g. the stack's LiteLLM at http://127.0.0.1:4000).",
+      );
     return base;
   }
 
   async listModels(): Promise<string[]> {
     const base = await this.base();
-    const res = await fetch(`${base}/v1/models`, { headers: this.headers(), signal: AbortSignal.timeout(5000) }).catch((err: Error) => {
-      throw new ApiError('UNAVAILABLE', `No answer from ${base}: ${err.message}`);
-    });
+    const res = await fetch(`${base}/v1/models`, { headers: this.headers(), signal: AbortSignal.timeout(5000) }).catch(
+      (err: Error) => {
+        throw new ApiError('UNAVAILABLE', `No answer from ${base}: ${err.message}`);
+      },
+    );
     if (!res.ok) throw new ApiError('UNAVAILABLE', `${base}/v1/models answered ${res.status}: ${await errorText(res)}`);
     const body = (await res.json()) as { data?: { id: string }[] };
     return (body.data ?? []).map((m) => m.id);
   }
 
-  async stream(model: string, messages: ProviderMessage[], signal: AbortSignal, onToken: (text: string) => void): Promise<ChatStats> {
+  async stream(
+    model: string,
+    messages: ProviderMessage[],
+    signal: AbortSignal,
+    onToken: (text: string) => void,
+  ): Promise<ChatStats> {
     const base = await this.base();
     const started = performance.now();
     let firstAt: number | undefined;
@@ -72,7 +86,10 @@ export class OpenAiProvider implements ChatProvider {
       throw new ApiError('UNAVAILABLE', `No answer from ${base}: ${err.message}`);
     });
     if (!res.ok || !res.body) {
-      throw new ApiError(res.status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE', `${base}/v1/chat/completions answered ${res.status}: ${await errorText(res)}`);
+      throw new ApiError(
+        res.status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
+        `${base}/v1/chat/completions answered ${res.status}: ${await errorText(res)}`,
+      );
     }
     const decoder = new TextDecoder();
     let buffer = '';
@@ -85,7 +102,11 @@ export class OpenAiProvider implements ChatProvider {
         if (!line.startsWith('data:')) continue;
         const data = line.slice(5).trim();
         if (data === '[DONE]') continue;
-        const event = JSON.parse(data) as { choices?: { delta?: { content?: string } }[]; usage?: typeof usage; error?: { message?: string } };
+        const event = JSON.parse(data) as {
+          choices?: { delta?: { content?: string } }[];
+          usage?: typeof usage;
+          error?: { message?: string };
+        };
         if (event.error) throw new ApiError('UNAVAILABLE', `${base}: ${event.error.message ?? 'error'}`);
         const text = event.choices?.[0]?.delta?.content;
         if (text) {

@@ -6,7 +6,10 @@ import { stackOptions, type CliIo, type CommandContext } from './command';
  * first asks for it: the same engine discovery, app home, secrets and templates as the app,
  * with paths in messages shown from the working directory.
  */
-export function cliContext(values: Record<string, string | boolean | string[] | undefined>, io: CliIo): CommandContext & { dispose(): void } {
+export function cliContext(
+  values: Record<string, string | boolean | string[] | undefined>,
+  io: CliIo,
+): CommandContext & { dispose(): void } {
   let core: Core | undefined;
   return {
     core() {

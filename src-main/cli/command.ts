@@ -27,7 +27,12 @@ export interface Command {
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
   allowPositionals?: boolean;
-  run(values: Record<string, string | boolean | string[] | undefined>, positionals: string[], io: CliIo, context: CommandContext): Promise<number>;
+  run(
+    values: Record<string, string | boolean | string[] | undefined>,
+    positionals: string[],
+    io: CliIo,
+    context: CommandContext,
+  ): Promise<number>;
 }
 
 /** A usage error: printed with the command's usage, exit code 2. */
@@ -36,19 +41,28 @@ export class UsageError extends Error {}
 export function parsePort(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag}: '${value}' is not a port number (0-65535)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${flag}: '${value}' is not a port number (0-65535)`);
   return n;
 }
 
 /** `--templates DIR`, `--project NAME` and `--env-file FILE`, shared by the stack commands and `serve`. */
-export function stackOptions(values: Record<string, string | boolean | string[] | undefined>): { templatesDir?: string; project?: string; envFiles?: string[] } {
+export function stackOptions(values: Record<string, string | boolean | string[] | undefined>): {
+  templatesDir?: string;
+  project?: string;
+  envFiles?: string[];
+} {
   const project = values.project as string | undefined;
   if (project !== undefined && !/^[a-z0-9][a-z0-9_-]*$/.test(project)) {
     throw new UsageError(`--project: '${project}' is not a project name (lowercase letters, digits, - and _)`);
   }
   const templates = values.templates as string | undefined;
   const envFiles = values['env-file'] as string[] | undefined;
-  return { ...(templates ? { templatesDir: resolve(templates) } : {}), ...(project ? { project } : {}), ...(envFiles?.length ? { envFiles: envFiles.map((f) => resolve(f)) } : {}) };
+  return {
+    ...(templates ? { templatesDir: resolve(templates) } : {}),
+    ...(project ? { project } : {}),
+    ...(envFiles?.length ? { envFiles: envFiles.map((f) => resolve(f)) } : {}),
+  };
 }
 
 export const STACK_OPTIONS = {

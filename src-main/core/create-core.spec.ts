@@ -18,7 +18,17 @@ afterAll(() => homes.forEach((h) => rmSync(join(h, '..'), { recursive: true, for
 
 /** Timers, immediates and sockets created while `fn` runs that are still alive afterwards, with where they were made. */
 async function leftBehind(fn: () => Promise<void>): Promise<string[]> {
-  const kinds = new Set(['Timeout', 'Immediate', 'TCPWRAP', 'PIPEWRAP', 'TCPCONNECTWRAP', 'PIPECONNECTWRAP', 'PROCESSWRAP', 'FSEVENTWRAP', 'STATWATCHER']);
+  const kinds = new Set([
+    'Timeout',
+    'Immediate',
+    'TCPWRAP',
+    'PIPEWRAP',
+    'TCPCONNECTWRAP',
+    'PIPECONNECTWRAP',
+    'PROCESSWRAP',
+    'FSEVENTWRAP',
+    'STATWATCHER',
+  ]);
   const alive = new Map<number, string>();
   const hook = createHook({
     init(id, type) {
@@ -60,33 +70,43 @@ describe('createCore', () => {
   });
 
   it('answers a call through its router, and a part used after dispose is released at once', async () => {
-    const core = createCore({ mode: 'browser', home: tempHome(), env: { ...process.env, DOCKER_HOST: 'unix:///tmp/sutazai-no-such-engine.sock' } });
+    const core = createCore({
+      mode: 'browser',
+      home: tempHome(),
+      env: { ...process.env, DOCKER_HOST: 'unix:///tmp/sutazai-no-such-engine.sock' },
+    });
     const ctx = { transport: 'direct' as const, peer: 'spec', signal: new AbortController().signal };
     const result = await core.router.call('system:info', {}, ctx);
-    expect(result).toEqual({ ok: true, value: { ...core.info, homeAccess: expect.objectContaining({ private: true, mode: '0700' }) } });
+    expect(result).toEqual({
+      ok: true,
+      value: { ...core.info, homeAccess: expect.objectContaining({ private: true, mode: '0700' }) },
+    });
     core.dispose();
     expect(() => core.events.list()).toThrow(/database connection is not open/);
   });
 
-  it.skipIf(!engine.available)('leaves no timer, stream or socket behind once disposed, after running everything a host starts', async () => {
-    const home = tempHome();
-    const left = await leftBehind(async () => {
-      const core = createCore({ mode: 'browser', home, project: `sutazai-test-core-${process.pid}` });
-      core.hostSampler.start();
-      core.startSupervision();
-      const engineWatch = core.engineMonitor.subscribe(() => undefined);
-      const servicesWatch = core.stack.watchServices(() => undefined);
-      const metricsWatch = core.metrics.watch('spec', () => undefined);
-      const guardWatch = core.guard.subscribe(() => undefined);
-      await sleep(2500);
-      expect(core.supervisor.engineConnected).toBe(true);
-      expect(core.guard.status()).toBeDefined();
-      expect(core.metrics.latest()).toBeDefined();
-      expect(core.hostSampler.latest()).toBeDefined();
-      // A host disposes the core without undoing each subscription first.
-      void [engineWatch, servicesWatch, metricsWatch, guardWatch];
-      core.dispose();
-    });
-    expect(left).toEqual([]);
-  });
+  it.skipIf(!engine.available)(
+    'leaves no timer, stream or socket behind once disposed, after running everything a host starts',
+    async () => {
+      const home = tempHome();
+      const left = await leftBehind(async () => {
+        const core = createCore({ mode: 'browser', home, project: `sutazai-test-core-${process.pid}` });
+        core.hostSampler.start();
+        core.startSupervision();
+        const engineWatch = core.engineMonitor.subscribe(() => undefined);
+        const servicesWatch = core.stack.watchServices(() => undefined);
+        const metricsWatch = core.metrics.watch('spec', () => undefined);
+        const guardWatch = core.guard.subscribe(() => undefined);
+        await sleep(2500);
+        expect(core.supervisor.engineConnected).toBe(true);
+        expect(core.guard.status()).toBeDefined();
+        expect(core.metrics.latest()).toBeDefined();
+        expect(core.hostSampler.latest()).toBeDefined();
+        // A host disposes the core without undoing each subscription first.
+        void [engineWatch, servicesWatch, metricsWatch, guardWatch];
+        core.dispose();
+      });
+      expect(left).toEqual([]);
+    },
+  );
 });

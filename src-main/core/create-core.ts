@@ -5,7 +5,14 @@ import { DisposableStore, toDisposable, type IDisposable } from '../base';
 import type { Logger } from '../rpc';
 import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
 import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
-import { ensureAppHome, openDatabase, resolveAppHome, SecretStore, SettingsRepository, type SecretCipher } from '../store';
+import {
+  ensureAppHome,
+  openDatabase,
+  resolveAppHome,
+  SecretStore,
+  SettingsRepository,
+  type SecretCipher,
+} from '../store';
 import { AcknowledgementRepository, StackService } from '../stack';
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
@@ -67,7 +74,10 @@ export function createCore(options: CoreOptions): Core {
 
   const appHome = part(() => ensureAppHome(home));
   const db = part(() => {
-    const opened = openDatabase(join(appHome(), DATABASE_FILE), options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {});
+    const opened = openDatabase(
+      join(appHome(), DATABASE_FILE),
+      options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {},
+    );
     own(toDisposable(() => opened.close()));
     return opened;
   });
@@ -120,7 +130,9 @@ export function createCore(options: CoreOptions): Core {
     ),
   );
   const events = part(() => own(new EventLog(db())));
-  const supervisor = part(() => own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })));
+  const supervisor = part(() =>
+    own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })),
+  );
   const guard = part(() => {
     const budgetBytes = options.memoryBudgetBytes ?? settings().get<number | null>('guard.budgetBytes') ?? undefined;
     return own(
@@ -140,7 +152,9 @@ export function createCore(options: CoreOptions): Core {
     void registry
       .moveKeysToSecretStore()
       .then(() => secrets().sealPlain())
-      .catch((err: Error) => options.log?.warn(`Could not move the agents' API keys to the secret store: ${err.message}`));
+      .catch((err: Error) =>
+        options.log?.warn(`Could not move the agents' API keys to the secret store: ${err.message}`),
+      );
     return registry;
   });
   const metricsHistory = part(() => new MetricsRepository(db()));
@@ -154,7 +168,11 @@ export function createCore(options: CoreOptions): Core {
         home,
         project,
         repository: metricsHistory(),
-        containers: new ContainerMetricsReader({ docker, local: localEngine(), ...(locator ? { cgroups: locator } : {}) }),
+        containers: new ContainerMetricsReader({
+          docker,
+          local: localEngine(),
+          ...(locator ? { cgroups: locator } : {}),
+        }),
       }),
     );
   });

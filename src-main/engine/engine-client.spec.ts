@@ -24,7 +24,9 @@ describe.skipIf(!engine.available)('EngineClient on the real engine', () => {
   it('reports the same version as the docker CLI', async () => {
     const status = await new EngineClient(discoverEngine()).status();
     expect(status.connected).toBe(true);
-    const cli = execFileSync('docker', ['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], { encoding: 'utf8' }).trim();
+    const cli = execFileSync('docker', ['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], {
+      encoding: 'utf8',
+    }).trim();
     expect(`${status.version} ${status.apiVersion}`).toBe(cli);
     expect(status.dataRoot).toBeTruthy();
   });
@@ -32,7 +34,12 @@ describe.skipIf(!engine.available)('EngineClient on the real engine', () => {
   it('counts a container it did not start', async () => {
     const client = new EngineClient(discoverEngine());
     const before = await client.status();
-    const c = await engine.docker.createContainer({ Image: TEST_IMAGE, Cmd: ['sleep', '30'], name: run, Labels: { [TEST_LABEL]: run } });
+    const c = await engine.docker.createContainer({
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '30'],
+      name: run,
+      Labels: { [TEST_LABEL]: run },
+    });
     await c.start();
     const after = await client.status();
     expect(after.containers!.running).toBe(before.containers!.running + 1);

@@ -13,7 +13,12 @@ export function dockerOptions(endpoint: EngineEndpoint): Docker.DockerOptions {
   if (url.startsWith('npipe://')) return { socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') };
   const parsed = new URL(url.replace(/^tcp:/, endpoint.tls ? 'https:' : 'http:'));
   if (parsed.protocol === 'ssh:') {
-    return { protocol: 'ssh', host: parsed.hostname, port: parsed.port ? Number(parsed.port) : 22, username: parsed.username || undefined } as Docker.DockerOptions;
+    return {
+      protocol: 'ssh',
+      host: parsed.hostname,
+      port: parsed.port ? Number(parsed.port) : 22,
+      username: parsed.username || undefined,
+    } as Docker.DockerOptions;
   }
   const options: Docker.DockerOptions = {
     protocol: parsed.protocol === 'https:' ? 'https' : 'http',
@@ -59,7 +64,12 @@ export class EngineClient {
   /** A dockerode client for the endpoint over a keep-alive pool of this client's own. */
   private connect(endpoint: EngineEndpoint): Docker {
     const options = dockerOptions(endpoint);
-    this.agent = options.protocol === 'ssh' ? undefined : options.protocol === 'https' ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+    this.agent =
+      options.protocol === 'ssh'
+        ? undefined
+        : options.protocol === 'https'
+          ? new HttpsAgent({ keepAlive: true })
+          : new HttpAgent({ keepAlive: true });
     // docker-modem takes an `agent` for its requests; the dockerode typings leave it out.
     return new Docker(this.agent ? ({ ...options, agent: this.agent } as Docker.DockerOptions) : options);
   }
@@ -84,7 +94,12 @@ export class EngineClient {
 
   /** Asks the engine who it is; never throws: a failure is a disconnected status with a hint. */
   async status(timeoutMs = 3000): Promise<EngineStatus> {
-    const base = { endpoint: this.endpoint.url, source: this.endpoint.source, tried: this.endpoint.tried, checkedAt: Date.now() };
+    const base = {
+      endpoint: this.endpoint.url,
+      source: this.endpoint.source,
+      tried: this.endpoint.tried,
+      checkedAt: Date.now(),
+    };
     try {
       const [version, info] = await withTimeout(
         Promise.all([this.docker.version(), this.docker.info() as Promise<DockerInfo>]),

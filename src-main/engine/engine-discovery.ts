@@ -49,7 +49,8 @@ export function discoverEngine(input: DiscoveryInput = {}): EngineEndpoint {
   const contextName = env.DOCKER_CONTEXT?.trim() || readCurrentContext(configDir, readFile);
   if (contextName && contextName !== 'default') {
     const host = readContextHost(configDir, contextName, readFile);
-    if (host) return { url: host, source: 'context', context: contextName, tried: [`${host} (context ${contextName})`] };
+    if (host)
+      return { url: host, source: 'context', context: contextName, tried: [`${host} (context ${contextName})`] };
   }
 
   const candidates = defaultSockets(platform, home, env, input.uid ?? process.getuid?.() ?? 0);

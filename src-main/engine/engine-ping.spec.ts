@@ -48,7 +48,9 @@ describe('isConnectionError', () => {
     const gone = await new Docker({ socketPath: '/nonexistent/sutazai.sock' }).ping().catch((e: unknown) => e);
     expect(isConnectionError(gone)).toBe(true);
     expect(isConnectionError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe(true);
-    expect(isConnectionError(Object.assign(new Error('(HTTP code 404) no such container'), { statusCode: 404 }))).toBe(false);
+    expect(isConnectionError(Object.assign(new Error('(HTTP code 404) no such container'), { statusCode: 404 }))).toBe(
+      false,
+    );
     expect(isConnectionError(new Error('exited with code 3'))).toBe(false);
     expect(isConnectionError(undefined)).toBe(false);
   });

@@ -7,9 +7,23 @@ import https from 'node:https';
  * shuts down, after it has stopped accepting new ones, so the shared client's ping would say yes.
  */
 export function pingOnNewConnection(docker: Docker, timeoutMs: number): Promise<boolean> {
-  const m = docker.modem as unknown as { socketPath?: string; host?: string; port?: number | string; protocol?: string; ca?: unknown; cert?: unknown; key?: unknown };
+  const m = docker.modem as unknown as {
+    socketPath?: string;
+    host?: string;
+    port?: number | string;
+    protocol?: string;
+    ca?: unknown;
+    cert?: unknown;
+    key?: unknown;
+  };
   if (m.protocol === 'ssh') {
-    return Promise.race([docker.ping().then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref())]);
+    return Promise.race([
+      docker.ping().then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref()),
+    ]);
   }
   const lib = m.protocol === 'https' ? https : http;
   return new Promise((resolve) => {
@@ -33,7 +47,16 @@ export function pingOnNewConnection(docker: Docker, timeoutMs: number): Promise<
   });
 }
 
-const CONNECTION_CODES = new Set(['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTCONN', 'EHOSTUNREACH', 'ETIMEDOUT', 'ECONNABORTED']);
+const CONNECTION_CODES = new Set([
+  'ENOENT',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTCONN',
+  'EHOSTUNREACH',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+]);
 
 /** Whether an engine call failed for want of a connection (socket gone, refused, cut), not with an answer. */
 export function isConnectionError(err: unknown): boolean {

@@ -3,4 +3,11 @@ export { EngineClient, dockerOptions, engineHint } from './engine-client';
 export { EngineMonitor } from './engine-monitor';
 export { createEngineHandlers } from './engine-handlers';
 export { isConnectionError, pingOnNewConnection } from './engine-ping';
-export { listProjectContainers, serviceLabels, tierOf, type ContainerQuery, type ProjectContainer, type ServiceLabels } from './project-containers';
+export {
+  listProjectContainers,
+  serviceLabels,
+  tierOf,
+  type ContainerQuery,
+  type ProjectContainer,
+  type ServiceLabels,
+} from './project-containers';

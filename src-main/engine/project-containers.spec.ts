@@ -18,14 +18,27 @@ describe('serviceLabels', () => {
         [LABELS.description]: 'Flowise',
         [LABELS.profile]: 'agents,full',
       }),
-    ).toEqual({ project: 'p', service: 'flowise', tier: 'optional', category: 'agents', ui: 'http://127.0.0.1:8099', description: 'Flowise', profiles: ['agents', 'full'] });
+    ).toEqual({
+      project: 'p',
+      service: 'flowise',
+      tier: 'optional',
+      category: 'agents',
+      ui: 'http://127.0.0.1:8099',
+      description: 'Flowise',
+      profiles: ['agents', 'full'],
+    });
   });
 
   it('takes a missing or unknown tier as core, never as critical or optional', () => {
     expect(tierOf(undefined)).toBe('core');
     expect(tierOf('vital')).toBe('core');
     expect(tierOf('Critical')).toBe('core');
-    expect(serviceLabels({ [LABELS.service]: 'db' })).toEqual({ project: '', service: 'db', tier: 'core', profiles: [] });
+    expect(serviceLabels({ [LABELS.service]: 'db' })).toEqual({
+      project: '',
+      service: 'db',
+      tier: 'core',
+      profiles: [],
+    });
   });
 
   it('gives no service for a one-off container or one without a service label', () => {
@@ -40,17 +53,31 @@ describe.skipIf(!engine.available)('listProjectContainers on the real engine', (
   const project = run.replace(/[^a-z0-9-]/g, '');
   const docker = engine.docker;
   const create = async (name: string, labels: Record<string, string>, start: boolean) => {
-    const c = await docker.createContainer({ name: `${project}-${name}`, Image: TEST_IMAGE, Cmd: ['sleep', '300'], StopTimeout: 1, Labels: { [TEST_LABEL]: run, ...labels } });
+    const c = await docker.createContainer({
+      name: `${project}-${name}`,
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      StopTimeout: 1,
+      Labels: { [TEST_LABEL]: run, ...labels },
+    });
     if (start) await c.start();
     return c.id;
   };
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    const of = (service: string, extra: Record<string, string> = {}) => ({ [LABELS.project]: project, [LABELS.service]: service, ...extra });
+    const of = (service: string, extra: Record<string, string> = {}) => ({
+      [LABELS.project]: project,
+      [LABELS.service]: service,
+      ...extra,
+    });
     ids.web = await create('web', of('web', { [LABELS.tier]: 'critical', [LABELS.oneoff]: 'False' }), true);
     ids.db = await create('db', of('db', { [LABELS.tier]: 'vital' }), false);
-    ids.flowise = await create('flowise', of('flowise', { [LABELS.tier]: 'optional', [LABELS.category]: 'agents' }), true);
+    ids.flowise = await create(
+      'flowise',
+      of('flowise', { [LABELS.tier]: 'optional', [LABELS.category]: 'agents' }),
+      true,
+    );
     ids.oneoff = await create('web-run', of('web', { [LABELS.oneoff]: 'True' }), true);
     ids.noService = await create('loose', { [LABELS.project]: project }, true);
     ids.other = await create('other-web', { [LABELS.project]: `${project}-other`, [LABELS.service]: 'web' }, true);
@@ -61,16 +88,27 @@ describe.skipIf(!engine.available)('listProjectContainers on the real engine', (
     const all = await listProjectContainers(docker, project);
     expect(all.map((c) => c.service).sort()).toEqual(['db', 'flowise', 'web']);
     const byService = Object.fromEntries(all.map((c) => [c.service, c]));
-    expect(byService.web).toMatchObject({ id: ids.web, name: `${project}-web`, project, tier: 'critical', state: 'running' });
+    expect(byService.web).toMatchObject({
+      id: ids.web,
+      name: `${project}-web`,
+      project,
+      tier: 'critical',
+      state: 'running',
+    });
     expect(byService.db).toMatchObject({ id: ids.db, tier: 'core', state: 'created' });
     expect(byService.flowise).toMatchObject({ tier: 'optional', category: 'agents' });
     expect(byService.web!.created).toBeGreaterThan(Date.now() / 1000 - 600);
   });
 
   it('narrows to running containers, one service, or one category', async () => {
-    expect((await listProjectContainers(docker, project, { running: true })).map((c) => c.service).sort()).toEqual(['flowise', 'web']);
+    expect((await listProjectContainers(docker, project, { running: true })).map((c) => c.service).sort()).toEqual([
+      'flowise',
+      'web',
+    ]);
     expect((await listProjectContainers(docker, project, { service: 'web' })).map((c) => c.id)).toEqual([ids.web]);
-    expect((await listProjectContainers(docker, project, { service: 'db', running: true }))).toEqual([]);
-    expect((await listProjectContainers(docker, project, { category: 'agents' })).map((c) => c.service)).toEqual(['flowise']);
+    expect(await listProjectContainers(docker, project, { service: 'db', running: true })).toEqual([]);
+    expect((await listProjectContainers(docker, project, { category: 'agents' })).map((c) => c.service)).toEqual([
+      'flowise',
+    ]);
   });
 });

@@ -60,16 +60,30 @@ export function serviceLabels(labels: Record<string, string> | null | undefined)
  * project label is `project` and that runs one of its services. The one query every feature uses,
  * so the guard, the supervisor, the logs and the stack page all see the same set.
  */
-export async function listProjectContainers(docker: Docker, project: string, query: ContainerQuery = {}): Promise<ProjectContainer[]> {
+export async function listProjectContainers(
+  docker: Docker,
+  project: string,
+  query: ContainerQuery = {},
+): Promise<ProjectContainer[]> {
   const label = [`${LABELS.project}=${project}`];
   if (query.service) label.push(`${LABELS.service}=${query.service}`);
   if (query.category) label.push(`${LABELS.category}=${query.category}`);
-  const list = await docker.listContainers({ all: !query.running, filters: JSON.stringify({ label, ...(query.running ? { status: ['running'] } : {}) }) });
+  const list = await docker.listContainers({
+    all: !query.running,
+    filters: JSON.stringify({ label, ...(query.running ? { status: ['running'] } : {}) }),
+  });
   const out: ProjectContainer[] = [];
   for (const info of list) {
     const labels = serviceLabels(info.Labels);
     if (!labels) continue;
-    out.push({ ...labels, id: info.Id, name: (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''), state: info.State, created: info.Created, info });
+    out.push({
+      ...labels,
+      id: info.Id,
+      name: (info.Names?.[0] ?? info.Id.slice(0, 12)).replace(/^\//, ''),
+      state: info.State,
+      created: info.Created,
+      info,
+    });
   }
   return out;
 }

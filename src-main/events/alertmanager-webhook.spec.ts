@@ -6,10 +6,21 @@ import { EventLog } from './event-log';
 
 type Alert = AlertmanagerPayload['alerts'][number];
 
-function alert(fingerprint: string, service: string, status: 'firing' | 'resolved' = 'firing', startsAt = '2026-01-05T10:00:00Z'): Alert {
+function alert(
+  fingerprint: string,
+  service: string,
+  status: 'firing' | 'resolved' = 'firing',
+  startsAt = '2026-01-05T10:00:00Z',
+): Alert {
   return {
     status,
-    labels: { alertname: 'ServiceEndpointDown', severity: 'critical', service, instance: `http://${service}:80/`, job: 'blackbox-http' },
+    labels: {
+      alertname: 'ServiceEndpointDown',
+      severity: 'critical',
+      service,
+      instance: `http://${service}:80/`,
+      job: 'blackbox-http',
+    },
     annotations: { summary: `http://${service}:80/ stopped answering`, description: 'Open the Stack page.' },
     startsAt,
     endsAt: status === 'resolved' ? '2026-01-05T10:07:00Z' : '0001-01-01T00:00:00Z',
@@ -34,22 +45,36 @@ function setup() {
 describe('AlertmanagerWebhook', () => {
   it('records one event per alert of a grouped notification, with the summary, service and figures', () => {
     const { log, hook } = setup();
-    expect(hook.receive(notification([alert('a1', 'loki'), alert('b2', 'grafana')]))).toEqual({ recorded: 2, repeated: 0 });
+    expect(hook.receive(notification([alert('a1', 'loki'), alert('b2', 'grafana')]))).toEqual({
+      recorded: 2,
+      repeated: 0,
+    });
     const events = log.list({ kinds: ['alert-firing'] });
     expect(events.map((e) => [e.service, e.severity, e.message])).toEqual([
       ['grafana', 'critical', 'http://grafana:80/ stopped answering'],
       ['loki', 'critical', 'http://loki:80/ stopped answering'],
     ]);
-    expect(events[1]!.data).toMatchObject({ alertname: 'ServiceEndpointDown', fingerprint: 'a1', instance: 'http://loki:80/', description: 'Open the Stack page.' });
+    expect(events[1]!.data).toMatchObject({
+      alertname: 'ServiceEndpointDown',
+      fingerprint: 'a1',
+      instance: 'http://loki:80/',
+      description: 'Open the Stack page.',
+    });
   });
 
   it('drops the repeats Alertmanager sends when a group grows or its repeat interval passes', () => {
     const { log, hook, advance } = setup();
     hook.receive(notification([alert('a1', 'loki')]));
     advance(60_000);
-    expect(hook.receive(notification([alert('a1', 'loki'), alert('b2', 'grafana')]))).toEqual({ recorded: 1, repeated: 1 });
+    expect(hook.receive(notification([alert('a1', 'loki'), alert('b2', 'grafana')]))).toEqual({
+      recorded: 1,
+      repeated: 1,
+    });
     advance(4 * 3600_000);
-    expect(hook.receive(notification([alert('a1', 'loki'), alert('b2', 'grafana')]))).toEqual({ recorded: 0, repeated: 2 });
+    expect(hook.receive(notification([alert('a1', 'loki'), alert('b2', 'grafana')]))).toEqual({
+      recorded: 0,
+      repeated: 2,
+    });
     expect(log.list({ kinds: ['alert-firing'] })).toHaveLength(2);
   });
 
@@ -59,24 +84,42 @@ describe('AlertmanagerWebhook', () => {
     expect(hook.receive(notification([alert('a1', 'loki', 'resolved')]))).toEqual({ recorded: 1, repeated: 0 });
     expect(hook.receive(notification([alert('a1', 'loki', 'resolved')]))).toEqual({ recorded: 0, repeated: 1 });
     const resolved = log.list({ kinds: ['alert-resolved'] });
-    expect(resolved.map((e) => [e.service, e.severity, e.message])).toEqual([['loki', 'info', 'resolved: http://loki:80/ stopped answering']]);
-    expect(hook.receive(notification([alert('a1', 'loki', 'firing', '2026-01-05T11:00:00Z')]))).toEqual({ recorded: 1, repeated: 0 });
+    expect(resolved.map((e) => [e.service, e.severity, e.message])).toEqual([
+      ['loki', 'info', 'resolved: http://loki:80/ stopped answering'],
+    ]);
+    expect(hook.receive(notification([alert('a1', 'loki', 'firing', '2026-01-05T11:00:00Z')]))).toEqual({
+      recorded: 1,
+      repeated: 0,
+    });
     expect(log.list({ kinds: ['alert-firing'] })).toHaveLength(2);
   });
 
   it('remembers what it recorded across a restart of the app', () => {
     const { db, log, hook } = setup();
     hook.receive(notification([alert('a1', 'loki')]));
-    const again = new AlertmanagerWebhook({ events: log, project: 'sutazai', now: () => Date.parse('2026-01-05T12:00:00Z') });
+    const again = new AlertmanagerWebhook({
+      events: log,
+      project: 'sutazai',
+      now: () => Date.parse('2026-01-05T12:00:00Z'),
+    });
     expect(again.receive(notification([alert('a1', 'loki')]))).toEqual({ recorded: 0, repeated: 1 });
     db.close();
   });
 
   it('host alerts have no service; an unknown severity is a warning', () => {
     const { log, hook } = setup();
-    const host = { ...alert('h1', 'x'), labels: { alertname: 'HostMemoryLow', severity: 'page' }, annotations: { summary: 'Host memory is running out' } };
+    const host = {
+      ...alert('h1', 'x'),
+      labels: { alertname: 'HostMemoryLow', severity: 'page' },
+      annotations: { summary: 'Host memory is running out' },
+    };
     hook.receive(notification([host]));
-    expect(log.list()[0]).toMatchObject({ kind: 'alert-firing', service: '', severity: 'warning', message: 'Host memory is running out' });
+    expect(log.list()[0]).toMatchObject({
+      kind: 'alert-firing',
+      service: '',
+      severity: 'warning',
+      message: 'Host memory is running out',
+    });
   });
 
   it('refuses a body that is not a notification, naming the field', () => {

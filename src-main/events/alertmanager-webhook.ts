@@ -41,14 +41,18 @@ const KEEP_MS = 24 * 3600_000;
 export class AlertmanagerWebhook {
   private readonly seen = new Map<string, { state: string; time: number }>();
 
-  constructor(
-    private readonly o: { events: Pick<EventLog, 'record' | 'list'>; project: string; now?: () => number },
-  ) {
+  constructor(private readonly o: { events: Pick<EventLog, 'record' | 'list'>; project: string; now?: () => number }) {
     const since = this.now() - KEEP_MS;
-    const earlier = o.events.list({ project: o.project, kinds: ['alert-firing', 'alert-resolved'], since, limit: 5000 }).reverse();
+    const earlier = o.events
+      .list({ project: o.project, kinds: ['alert-firing', 'alert-resolved'], since, limit: 5000 })
+      .reverse();
     for (const e of earlier) {
       const fingerprint = e.data?.fingerprint;
-      if (typeof fingerprint === 'string') this.seen.set(fingerprint, { state: `${e.kind === 'alert-firing' ? 'firing' : 'resolved'} ${String(e.data?.startsAt)}`, time: e.time });
+      if (typeof fingerprint === 'string')
+        this.seen.set(fingerprint, {
+          state: `${e.kind === 'alert-firing' ? 'firing' : 'resolved'} ${String(e.data?.startsAt)}`,
+          time: e.time,
+        });
     }
   }
 
@@ -73,7 +77,8 @@ export class AlertmanagerWebhook {
       const name = alert.labels.alertname ?? 'alert';
       const summary = alert.annotations.summary ?? name;
       const firing = alert.status === 'firing';
-      const severity = alert.labels.severity === 'critical' ? 'critical' : alert.labels.severity === 'info' ? 'info' : 'warning';
+      const severity =
+        alert.labels.severity === 'critical' ? 'critical' : alert.labels.severity === 'info' ? 'info' : 'warning';
       this.o.events.record({
         kind: firing ? 'alert-firing' : 'alert-resolved',
         project: this.o.project,

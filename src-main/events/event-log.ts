@@ -30,8 +30,18 @@ export class EventLog {
   record(input: NewEvent): AppEvent {
     const time = input.time ?? this.now();
     const result = this.db
-      .prepare('INSERT INTO events (time, kind, project, service, severity, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(time, input.kind, input.project, input.service, input.severity, input.message, input.data ? JSON.stringify(input.data) : null);
+      .prepare(
+        'INSERT INTO events (time, kind, project, service, severity, message, data) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(
+        time,
+        input.kind,
+        input.project,
+        input.service,
+        input.severity,
+        input.message,
+        input.data ? JSON.stringify(input.data) : null,
+      );
     const event: AppEvent = { ...input, id: Number(result.lastInsertRowid), time };
     this.recorded.fire(event);
     return event;
@@ -52,7 +62,9 @@ export class EventLog {
       args.push(...q.kinds);
     }
     const rows = this.db
-      .prepare(`SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id DESC LIMIT ?`)
+      .prepare(
+        `SELECT * FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY time DESC, id DESC LIMIT ?`,
+      )
       .all(...args, q.limit ?? 500) as (Omit<AppEvent, 'data'> & { data: string | null })[];
     return rows.map(({ data, ...r }) => (data ? { ...r, data: JSON.parse(data) as AppEvent['data'] } : r));
   }

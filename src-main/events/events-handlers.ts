@@ -4,8 +4,9 @@ import type { EventLog } from './event-log';
 export function createEventsHandlers(log: EventLog): FeatureHandlers<'events'> {
   return {
     'events:list': (q) => log.list(q),
-    'events:stream': ({ project }, emit) => log.subscribe((e) => {
-      if (!project || e.project === project) emit(e);
-    }),
+    'events:stream': ({ project }, emit) =>
+      log.subscribe((e) => {
+        if (!project || e.project === project) emit(e);
+      }),
   };
 }

@@ -1,2 +1,9 @@
-export { MemoryGuard, DEFAULT_THRESHOLDS, pickVictim, intervalFor, type GuardOptions, type GuardThresholds } from './memory-guard';
+export {
+  MemoryGuard,
+  DEFAULT_THRESHOLDS,
+  pickVictim,
+  intervalFor,
+  type GuardOptions,
+  type GuardThresholds,
+} from './memory-guard';
 export { createGuardHandlers } from './guard-handlers';

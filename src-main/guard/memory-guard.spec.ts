@@ -10,11 +10,31 @@ const MiB = 1024 * 1024;
 
 describe('guard decisions', () => {
   it('chooses the largest optional service first, core only when allowed, never critical', () => {
-    const m = (service: string, tier: 'critical' | 'core' | 'optional', bytes: number) => ({ id: service, service, tier, bytes });
-    const members = [m('db', 'critical', 900), m('qdrant', 'core', 500), m('flowise', 'optional', 200), m('n8n', 'optional', 300)];
+    const m = (service: string, tier: 'critical' | 'core' | 'optional', bytes: number) => ({
+      id: service,
+      service,
+      tier,
+      bytes,
+    });
+    const members = [
+      m('db', 'critical', 900),
+      m('qdrant', 'core', 500),
+      m('flowise', 'optional', 200),
+      m('n8n', 'optional', 300),
+    ];
     expect(pickVictim(members, ['optional'])?.service).toBe('n8n');
-    expect(pickVictim(members.filter((x) => x.tier !== 'optional'), ['optional'])).toBeUndefined();
-    expect(pickVictim(members.filter((x) => x.tier !== 'optional'), ['optional', 'core'])?.service).toBe('qdrant');
+    expect(
+      pickVictim(
+        members.filter((x) => x.tier !== 'optional'),
+        ['optional'],
+      ),
+    ).toBeUndefined();
+    expect(
+      pickVictim(
+        members.filter((x) => x.tier !== 'optional'),
+        ['optional', 'core'],
+      )?.service,
+    ).toBe('qdrant');
     expect(pickVictim([m('db', 'critical', 900)], ['optional', 'core'])).toBeUndefined();
   });
 
@@ -37,22 +57,39 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
   });
 
   async function service(name: string, tier: string, cmd: string[], hostConfig: object = {}) {
-    const c = await createServiceContainer(docker, { run, project, name, tier, cmd, options: { HostConfig: hostConfig } });
+    const c = await createServiceContainer(docker, {
+      run,
+      project,
+      name,
+      tier,
+      cmd,
+      options: { HostConfig: hostConfig },
+    });
     await c.start();
     return c;
   }
 
   it('stops the optional hog that grows past a 512 MiB budget and leaves the critical service alone', async () => {
     const critical = await service('db', 'critical', ['sleep', '600']);
-    const hog = await service('hog', 'optional', ['sh', '-c', 'i=0; while [ $i -lt 80 ]; do dd if=/dev/zero of=/hog/$i bs=1M count=10 2>/dev/null; i=$((i+1)); sleep 0.05; done; sleep 600'], {
-      Memory: 2048 * MiB,
-      Tmpfs: { '/hog': 'size=1g' },
-    });
+    const hog = await service(
+      'hog',
+      'optional',
+      [
+        'sh',
+        '-c',
+        'i=0; while [ $i -lt 80 ]; do dd if=/dev/zero of=/hog/$i bs=1M count=10 2>/dev/null; i=$((i+1)); sleep 0.05; done; sleep 600',
+      ],
+      {
+        Memory: 2048 * MiB,
+        Tmpfs: { '/hog': 'size=1g' },
+      },
+    );
     const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: 512 * MiB, settleMs: 1000 });
     guard.start();
     try {
       const deadline = Date.now() + 30_000;
-      while (!seen.some((e) => e.kind === 'guard-stop') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (!seen.some((e) => e.kind === 'guard-stop') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       const stop = seen.find((e) => e.kind === 'guard-stop');
       expect(stop, 'the guard acted').toBeTruthy();
       expect(stop!.service).toBe('hog');
@@ -71,7 +108,12 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
   });
 
   it('only logs its decision in dry-run mode', async () => {
-    const big = await service('big', 'optional', ['sh', '-c', 'dd if=/dev/zero of=/hog/a bs=1M count=300 2>/dev/null; sleep 600'], { Memory: 1024 * MiB, Tmpfs: { '/hog': 'size=512m' } });
+    const big = await service(
+      'big',
+      'optional',
+      ['sh', '-c', 'dd if=/dev/zero of=/hog/a bs=1M count=300 2>/dev/null; sleep 600'],
+      { Memory: 1024 * MiB, Tmpfs: { '/hog': 'size=512m' } },
+    );
     await new Promise((r) => setTimeout(r, 1500));
     const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: 256 * MiB, dryRun: true });
     const status = await guard.tick();

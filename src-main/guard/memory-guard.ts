@@ -54,7 +54,8 @@ export class MemoryGuard {
   constructor(private readonly o: GuardOptions) {
     this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
     this.now = o.now ?? Date.now;
-    this.memory = o.memory ?? new ContainerMemory({ docker: o.docker, cgroups: new CgroupLocator({ docker: o.docker }) });
+    this.memory =
+      o.memory ?? new ContainerMemory({ docker: o.docker, cgroups: new CgroupLocator({ docker: o.docker }) });
   }
 
   start(): void {
@@ -134,7 +135,14 @@ export class MemoryGuard {
     const budgetBytes = this.o.budgetBytes ?? host.totalBytes;
     const usedBytes = this.o.budgetBytes ? stackBytes : host.totalBytes - host.availableBytes;
     const usage = budgetBytes > 0 ? usedBytes / budgetBytes : 0;
-    const level = usage >= this.t.shedCore ? 'shed-core' : usage >= this.t.shedOptional ? 'shed-optional' : usage >= this.t.warn ? 'warn' : 'ok';
+    const level =
+      usage >= this.t.shedCore
+        ? 'shed-core'
+        : usage >= this.t.shedOptional
+          ? 'shed-optional'
+          : usage >= this.t.warn
+            ? 'warn'
+            : 'ok';
     return {
       budgetBytes,
       budgetSource: this.o.budgetBytes ? 'setting' : 'host',
@@ -153,23 +161,56 @@ export class MemoryGuard {
     const pct = `${Math.round(s.usage * 100)} % of ${formatMemory(s.budgetBytes)} ${s.budgetSource === 'setting' ? 'budget' : 'host memory'}`;
     if (s.usage >= this.t.warn && !this.warned) {
       this.warned = true;
-      this.o.events.record({ kind: 'guard-warn', project: this.o.project, service: '', severity: 'warning', message: `memory at ${pct}`, data: { usage: round(s.usage), usedBytes: s.usedBytes, budgetBytes: s.budgetBytes } });
+      this.o.events.record({
+        kind: 'guard-warn',
+        project: this.o.project,
+        service: '',
+        severity: 'warning',
+        message: `memory at ${pct}`,
+        data: { usage: round(s.usage), usedBytes: s.usedBytes, budgetBytes: s.budgetBytes },
+      });
     } else if (s.usage < this.t.warn - this.t.hysteresis && this.warned) {
       this.warned = false;
-      this.o.events.record({ kind: 'guard-clear', project: this.o.project, service: '', severity: 'info', message: `memory back to ${pct}` });
+      this.o.events.record({
+        kind: 'guard-clear',
+        project: this.o.project,
+        service: '',
+        severity: 'info',
+        message: `memory back to ${pct}`,
+      });
     }
     if (s.usage < this.t.shedOptional || this.acting || this.now() < this.settleUntil) return;
     const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
     const victim = pickVictim(s.members, allowed);
     if (!victim) return;
     const message = `stopped ${victim.service} (${victim.tier}, ${formatMemory(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
-    const data = { usage: round(s.usage), victimBytes: victim.bytes, budgetBytes: s.budgetBytes, decidedAt: this.now(), sampledAt: s.sampledAt };
+    const data = {
+      usage: round(s.usage),
+      victimBytes: victim.bytes,
+      budgetBytes: s.budgetBytes,
+      decidedAt: this.now(),
+      sampledAt: s.sampledAt,
+    };
     if (this.o.dryRun) {
-      this.o.events.record({ kind: 'guard-dry-run', project: this.o.project, service: victim.service, severity: 'warning', message: `would have ${message}`, data });
+      this.o.events.record({
+        kind: 'guard-dry-run',
+        project: this.o.project,
+        service: victim.service,
+        severity: 'warning',
+        message: `would have ${message}`,
+        data,
+      });
       this.settleUntil = this.now() + (this.o.settleMs ?? 2000);
       return;
     }
-    this.o.events.record({ kind: 'guard-stop', project: this.o.project, service: victim.service, severity: 'critical', message, data });
+    this.o.events.record({
+      kind: 'guard-stop',
+      project: this.o.project,
+      service: victim.service,
+      severity: 'critical',
+      message,
+      data,
+    });
     this.stopped.add(victim.service);
     this.acting = stopGracefully(this.o.docker, victim.id)
       .catch(() => undefined)

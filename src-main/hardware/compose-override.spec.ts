@@ -23,21 +23,40 @@ describe('the override file', () => {
     stack = new StackService({ docker: new Docker(), home, templatesDir, project: 'sutazai', env: env() });
     // A 16 GiB machine whatever this one has, so that the full profile's limits need cutting.
     const gpus = async () => ({ gpus: [], note: 'none' });
-    const readProfile = async () => ({ ...(await readHardwareProfile({ engineDataRoot: async () => undefined, home, gpus })), memTotalBytes: 16 * 1024 * MiB });
-    hardware = new HardwareService({ docker: new Docker(), stack, home, engineDataRoot: async () => undefined, gpus, readProfile });
+    const readProfile = async () => ({
+      ...(await readHardwareProfile({ engineDataRoot: async () => undefined, home, gpus })),
+      memTotalBytes: 16 * 1024 * MiB,
+    });
+    hardware = new HardwareService({
+      docker: new Docker(),
+      stack,
+      home,
+      engineDataRoot: async () => undefined,
+      gpus,
+      readProfile,
+    });
   });
   afterEach(() => rmSync(home, { recursive: true, force: true }));
 
   async function configJson(profile: string) {
     let out = '';
-    const code = await runCli(['config', '--profile', profile, '--json'], { out: (t) => (out += t), err: () => undefined, env: env(), isTTY: false });
+    const code = await runCli(['config', '--profile', profile, '--json'], {
+      out: (t) => (out += t),
+      err: () => undefined,
+      env: env(),
+      isTTY: false,
+    });
     expect(code).toBe(0);
-    return JSON.parse(out) as { services: Record<string, { limits: { memoryBytes?: number }; environment: Record<string, string> }> };
+    return JSON.parse(out) as {
+      services: Record<string, { limits: { memoryBytes?: number }; environment: Record<string, string> }>;
+    };
   }
 
   it('applies a memory-limits recommendation beside the templates, the loader and `sutazai config` see it, and undo restores the resolved values', async () => {
     const templatesBefore = readFileSync(join(templatesDir, 'core.yml'), 'utf8');
-    const rec = (await hardware.recommendations()).recommendations.find((r) => r.kind === 'memory-limits' && r.changes)!;
+    const rec = (await hardware.recommendations()).recommendations.find(
+      (r) => r.kind === 'memory-limits' && r.changes,
+    )!;
     expect(rec, 'a 16 GiB host gets a memory-limits change for some profile').toBeDefined();
     const profile = rec.id.split(':')[1]!;
     const before = stack.load(profile);
@@ -51,7 +70,9 @@ describe('the override file', () => {
       const mib = Math.floor(change.memoryLimitBytes! / MiB) * MiB;
       expect(after.services[service]!.limits.memoryBytes).toBe(mib);
       expect(afterCli.services[service]!.limits.memoryBytes).toBe(mib);
-      expect(after.services[service]!.limits.memoryBytes).toBeGreaterThanOrEqual(after.services[service]!.reservations.memoryBytes ?? 0);
+      expect(after.services[service]!.limits.memoryBytes).toBeGreaterThanOrEqual(
+        after.services[service]!.reservations.memoryBytes ?? 0,
+      );
     }
     expect((await hardware.recommendations()).recommendations.find((r) => r.id === rec.id)!.applied).toBe(true);
     expect(readFileSync(join(templatesDir, 'core.yml'), 'utf8')).toBe(templatesBefore);
@@ -64,11 +85,26 @@ describe('the override file', () => {
 
   it('undoes one recommendation and keeps the others', () => {
     const before = stack.load('minimal');
-    hardware.override.apply({ id: 'ollama-settings', title: 'Ollama', changes: { ollama: { environment: { OLLAMA_KEEP_ALIVE: '2m', OLLAMA_NUM_PARALLEL: '2' } } } });
-    hardware.override.apply({ id: 'memory-limits:minimal', title: 'limits', changes: { qdrant: { memoryLimitBytes: 1024 * MiB } } });
+    hardware.override.apply({
+      id: 'ollama-settings',
+      title: 'Ollama',
+      changes: { ollama: { environment: { OLLAMA_KEEP_ALIVE: '2m', OLLAMA_NUM_PARALLEL: '2' } } },
+    });
+    hardware.override.apply({
+      id: 'memory-limits:minimal',
+      title: 'limits',
+      changes: { qdrant: { memoryLimitBytes: 1024 * MiB } },
+    });
     let model = stack.load('minimal');
-    expect(model.services.ollama!.environment).toMatchObject({ OLLAMA_KEEP_ALIVE: '2m', OLLAMA_NUM_PARALLEL: '2', OLLAMA_MAX_QUEUE: '10' });
-    expect(model.services.qdrant!.limits).toEqual({ memoryBytes: 1024 * MiB, cpus: before.services.qdrant!.limits.cpus });
+    expect(model.services.ollama!.environment).toMatchObject({
+      OLLAMA_KEEP_ALIVE: '2m',
+      OLLAMA_NUM_PARALLEL: '2',
+      OLLAMA_MAX_QUEUE: '10',
+    });
+    expect(model.services.qdrant!.limits).toEqual({
+      memoryBytes: 1024 * MiB,
+      cpus: before.services.qdrant!.limits.cpus,
+    });
 
     hardware.undo('ollama-settings');
     model = stack.load('minimal');
@@ -81,9 +117,13 @@ describe('the override file', () => {
     const file = join(home, 'compose.override.yml');
     const mine = 'services:\n  ollama:\n    environment:\n      OLLAMA_DEBUG: "1"\n';
     writeFileSync(file, mine);
-    expect(() => hardware.override.apply({ id: 'ollama-settings', title: 'x', changes: { ollama: { environment: { OLLAMA_KEEP_ALIVE: '2m' } } } })).toThrow(
-      /was not written by the hardware optimizer/,
-    );
+    expect(() =>
+      hardware.override.apply({
+        id: 'ollama-settings',
+        title: 'x',
+        changes: { ollama: { environment: { OLLAMA_KEEP_ALIVE: '2m' } } },
+      }),
+    ).toThrow(/was not written by the hardware optimizer/);
     expect(readFileSync(file, 'utf8')).toBe(mine);
     expect(stack.load('minimal').services.ollama!.environment.OLLAMA_DEBUG).toBe('1');
   });

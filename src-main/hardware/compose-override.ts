@@ -26,7 +26,10 @@ export class ComposeOverride {
     return { file: this.file, exists: existsSync(this.file), applied: this.read() };
   }
 
-  apply(entry: { id: string; title: string; changes: Record<string, ServiceOverride> }, now = Date.now()): OverrideState {
+  apply(
+    entry: { id: string; title: string; changes: Record<string, ServiceOverride> },
+    now = Date.now(),
+  ): OverrideState {
     const applied = this.read().filter((a) => a.id !== entry.id);
     applied.push({ id: entry.id, title: entry.title, appliedAt: now, changes: entry.changes });
     this.write(applied);
@@ -35,7 +38,8 @@ export class ComposeOverride {
 
   undo(id: string): OverrideState {
     const applied = this.read();
-    if (!applied.some((a) => a.id === id)) throw new ApiError('NOT_FOUND', `recommendation ${id} is not applied in ${this.file}`);
+    if (!applied.some((a) => a.id === id))
+      throw new ApiError('NOT_FOUND', `recommendation ${id} is not applied in ${this.file}`);
     this.write(applied.filter((a) => a.id !== id));
     return this.state();
   }
@@ -46,11 +50,19 @@ export class ComposeOverride {
     try {
       data = parse(readFileSync(this.file, 'utf8'));
     } catch (err) {
-      throw new ApiError('CONFLICT', `${this.file} is not valid YAML: ${(err as Error).message}`, 'Fix or move the file away, then try again.');
+      throw new ApiError(
+        'CONFLICT',
+        `${this.file} is not valid YAML: ${(err as Error).message}`,
+        'Fix or move the file away, then try again.',
+      );
     }
     const list = (data as Record<string, unknown> | null)?.[APPLIED_KEY];
     if (!Array.isArray(list)) {
-      throw new ApiError('CONFLICT', `${this.file} was not written by the hardware optimizer (no ${APPLIED_KEY} list)`, 'Move the file away to let the optimizer write its own; it is never overwritten.');
+      throw new ApiError(
+        'CONFLICT',
+        `${this.file} was not written by the hardware optimizer (no ${APPLIED_KEY} list)`,
+        'Move the file away to let the optimizer write its own; it is never overwritten.',
+      );
     }
     return list as Applied[];
   }
@@ -68,7 +80,8 @@ export class ComposeOverride {
           const env = ((svc.environment as Record<string, string>) ??= {});
           for (const [k, v] of Object.entries(change.environment)) env[k] = v.replaceAll('$', '$$$$');
         }
-        if (change.memoryLimitBytes !== undefined) svc.deploy = { resources: { limits: { memory: composeMemory(change.memoryLimitBytes) } } };
+        if (change.memoryLimitBytes !== undefined)
+          svc.deploy = { resources: { limits: { memory: composeMemory(change.memoryLimitBytes) } } };
       }
     }
     const text = `${HEADER}\n${stringify({ services, [APPLIED_KEY]: applied })}`;

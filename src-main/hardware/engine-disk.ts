@@ -1,10 +1,28 @@
 import type Docker from 'dockerode';
 import type { EngineDiskUsage } from '../../src-shared/api/features/hardware';
 
-interface DfImage { Size?: number; SharedSize?: number; Containers?: number }
-interface DfContainer { SizeRw?: number; State?: string }
-interface DfVolume { Name: string; Labels?: Record<string, string> | null; UsageData?: { Size?: number; RefCount?: number } | null }
-interface DfBuildCache { ID: string; Type?: string; Description?: string; Size?: number; InUse?: boolean; Shared?: boolean }
+interface DfImage {
+  Size?: number;
+  SharedSize?: number;
+  Containers?: number;
+}
+interface DfContainer {
+  SizeRw?: number;
+  State?: string;
+}
+interface DfVolume {
+  Name: string;
+  Labels?: Record<string, string> | null;
+  UsageData?: { Size?: number; RefCount?: number } | null;
+}
+interface DfBuildCache {
+  ID: string;
+  Type?: string;
+  Description?: string;
+  Size?: number;
+  InUse?: boolean;
+  Shared?: boolean;
+}
 export interface DfAnswer {
   LayersSize?: number;
   Images?: DfImage[] | null;
@@ -29,7 +47,9 @@ export function summarizeDf(df: DfAnswer): EngineDiskUsage {
     containers: {
       count: containers.length,
       bytes: containers.reduce((a, c) => a + pos(c.SizeRw), 0),
-      reclaimableBytes: containers.filter((c) => c.State !== 'running' && c.State !== 'paused').reduce((a, c) => a + pos(c.SizeRw), 0),
+      reclaimableBytes: containers
+        .filter((c) => c.State !== 'running' && c.State !== 'paused')
+        .reduce((a, c) => a + pos(c.SizeRw), 0),
     },
     volumes: {
       count: volumes.length,

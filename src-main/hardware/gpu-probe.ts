@@ -8,7 +8,9 @@ const MiB = 1024 * 1024;
  * GPUs with VRAM: NVIDIA through nvidia-smi (the driver's own figures), the others (AMD, Intel,
  * Apple) through systeminformation's graphics(), which reports VRAM in MiB where the OS does.
  */
-export async function probeGpus(nvidia: () => Promise<NvidiaSmiResult> = () => queryNvidiaSmi()): Promise<{ gpus: GpuInfo[]; note: string }> {
+export async function probeGpus(
+  nvidia: () => Promise<NvidiaSmiResult> = () => queryNvidiaSmi(),
+): Promise<{ gpus: GpuInfo[]; note: string }> {
   const [smi, graphics] = await Promise.all([nvidia(), si.graphics().catch(() => ({ controllers: [] }))]);
   const others: GpuInfo[] = graphics.controllers
     .filter((c) => !(smi.gpus.length > 0 && /nvidia/i.test(c.vendor ?? '')))
@@ -23,6 +25,9 @@ export async function probeGpus(nvidia: () => Promise<NvidiaSmiResult> = () => q
       source: 'systeminformation' as const,
     }));
   const gpus = [...smi.gpus, ...others];
-  const note = others.length > 0 ? `${smi.note}; systeminformation: ${others.length} other GPU${others.length === 1 ? '' : 's'}` : smi.note;
+  const note =
+    others.length > 0
+      ? `${smi.note}; systeminformation: ${others.length} other GPU${others.length === 1 ? '' : 's'}`
+      : smi.note;
   return { gpus, note: gpus.length === 0 ? `${note}; no other GPU found: models run on the CPU` : note };
 }

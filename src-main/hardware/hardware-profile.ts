@@ -12,7 +12,11 @@ export interface ProfileSources {
 
 /** CPU, memory, GPUs and free disk at the engine's data root and the app home. */
 export async function readHardwareProfile(sources: ProfileSources): Promise<HardwareProfile> {
-  const [host, gpus, dataRoot] = await Promise.all([readHostProfile(), sources.gpus(), sources.engineDataRoot().catch(() => undefined)]);
+  const [host, gpus, dataRoot] = await Promise.all([
+    readHostProfile(),
+    sources.gpus(),
+    sources.engineDataRoot().catch(() => undefined),
+  ]);
   const disks: DiskFreeInfo[] = [];
   if (dataRoot) {
     const d = await diskFree(dataRoot);

@@ -1,13 +1,26 @@
 import type Docker from 'dockerode';
 import type { Ollama } from 'ollama';
 import { ApiError, type ComposeProject } from '../../src-shared/api';
-import type { EngineDiskUsage, HardwareProfile, LimitRaise, OverrideState, PrunePreview, PruneResult, Recommendations } from '../../src-shared/api/features/hardware';
+import type {
+  EngineDiskUsage,
+  HardwareProfile,
+  LimitRaise,
+  OverrideState,
+  PrunePreview,
+  PruneResult,
+  Recommendations,
+} from '../../src-shared/api/features/hardware';
 import type { StackService } from '../stack';
 import { ComposeOverride } from './compose-override';
 import { engineDiskUsage } from './engine-disk';
 import { probeGpus } from './gpu-probe';
 import { readHardwareProfile } from './hardware-profile';
-import { architectureFromModelInfo, estimateModelMemory, type ModelArchitecture, type ModelFacts } from './model-memory';
+import {
+  architectureFromModelInfo,
+  estimateModelMemory,
+  type ModelArchitecture,
+  type ModelFacts,
+} from './model-memory';
 import { fitModel } from './model-fit';
 import type { ProfileMemory } from './profile-fit';
 import { PrunePlanner } from './prune-planner';
@@ -38,7 +51,11 @@ export class HardwareService {
 
   constructor(private readonly o: HardwareServiceOptions) {
     this.override = new ComposeOverride(o.stack.overrideFile);
-    this.pruner = new PrunePlanner({ docker: o.docker, project: o.stack.project, ...(o.pruneScopeLabel ? { scopeLabel: o.pruneScopeLabel } : {}) });
+    this.pruner = new PrunePlanner({
+      docker: o.docker,
+      project: o.stack.project,
+      ...(o.pruneScopeLabel ? { scopeLabel: o.pruneScopeLabel } : {}),
+    });
   }
 
   /** Cached for a while: the GPU probe starts nvidia-smi, which wakes the driver. */
@@ -47,7 +64,11 @@ export class HardwareService {
     if (!this.profileCache || now - this.profileCache.at > (this.o.profileTtlMs ?? 60_000)) {
       const value = this.o.readProfile
         ? this.o.readProfile()
-        : readHardwareProfile({ engineDataRoot: this.o.engineDataRoot, home: this.o.home, gpus: () => (this.o.gpus ?? probeGpus)() });
+        : readHardwareProfile({
+            engineDataRoot: this.o.engineDataRoot,
+            home: this.o.home,
+            gpus: () => (this.o.gpus ?? probeGpus)(),
+          });
       value.catch(() => (this.profileCache = undefined));
       this.profileCache = { at: now, value };
     }
@@ -76,8 +97,18 @@ export class HardwareService {
 
   async apply(id: string): Promise<OverrideState> {
     const rec = (await this.recommendations()).recommendations.find((r) => r.id === id);
-    if (!rec) throw new ApiError('NOT_FOUND', `no recommendation ${id} for this machine`, 'Reload the recommendations and pick one of them.');
-    if (!rec.changes) throw new ApiError('CONFLICT', `recommendation ${id} changes nothing to apply`, 'It is advice only, or the stack already follows it.');
+    if (!rec)
+      throw new ApiError(
+        'NOT_FOUND',
+        `no recommendation ${id} for this machine`,
+        'Reload the recommendations and pick one of them.',
+      );
+    if (!rec.changes)
+      throw new ApiError(
+        'CONFLICT',
+        `recommendation ${id} changes nothing to apply`,
+        'It is advice only, or the stack already follows it.',
+      );
     return this.override.apply({ id: rec.id, title: rec.title, changes: rec.changes });
   }
 
@@ -88,7 +119,12 @@ export class HardwareService {
   /** After an OOM kill: a higher limit in the override file and on the live container. */
   raiseLimit(service: string, bytes: number): Promise<LimitRaise> {
     return raiseServiceLimit(
-      { docker: this.o.docker, stack: this.o.stack, override: this.override, hostMemoryBytes: async () => (await this.profile()).memTotalBytes },
+      {
+        docker: this.o.docker,
+        stack: this.o.stack,
+        override: this.override,
+        hostMemoryBytes: async () => (await this.profile()).memTotalBytes,
+      },
       service,
       bytes,
     );
@@ -107,7 +143,12 @@ export class HardwareService {
   }
 
   /** The fit estimate the Models page shows beside an installed model. */
-  async fitFor(m: { name: string; sizeBytes: number; parameterSize: string; quantization: string }): Promise<{ fits: boolean; note: string } | undefined> {
+  async fitFor(m: {
+    name: string;
+    sizeBytes: number;
+    parameterSize: string;
+    quantization: string;
+  }): Promise<{ fits: boolean; note: string } | undefined> {
     const [host, architecture] = await Promise.all([this.profile(), this.architecture(m.name)]);
     let ollama: OllamaService | undefined;
     try {
@@ -117,11 +158,24 @@ export class HardwareService {
     }
     const env = ollama?.environment ?? {};
     const estimate = estimateModelMemory(
-      { name: m.name, sizeBytes: m.sizeBytes, parameterSize: m.parameterSize, quantization: m.quantization, ...(architecture ? { architecture } : {}) },
-      { parallel: Number(env.OLLAMA_NUM_PARALLEL) || 1, ...(Number(env.OLLAMA_CONTEXT_LENGTH) ? { contextLength: Number(env.OLLAMA_CONTEXT_LENGTH) } : {}) },
+      {
+        name: m.name,
+        sizeBytes: m.sizeBytes,
+        parameterSize: m.parameterSize,
+        quantization: m.quantization,
+        ...(architecture ? { architecture } : {}),
+      },
+      {
+        parallel: Number(env.OLLAMA_NUM_PARALLEL) || 1,
+        ...(Number(env.OLLAMA_CONTEXT_LENGTH) ? { contextLength: Number(env.OLLAMA_CONTEXT_LENGTH) } : {}),
+      },
     );
     if (!estimate) return undefined;
-    const fit = fitModel(m.name, estimate, { memTotalBytes: host.memTotalBytes, gpus: host.gpus, ...(ollama?.limitBytes ? { ollamaLimitBytes: ollama.limitBytes } : {}) });
+    const fit = fitModel(m.name, estimate, {
+      memTotalBytes: host.memTotalBytes,
+      gpus: host.gpus,
+      ...(ollama?.limitBytes ? { ollamaLimitBytes: ollama.limitBytes } : {}),
+    });
     return { fits: fit.fits, note: fit.note };
   }
 
@@ -153,7 +207,10 @@ export class HardwareService {
     try {
       const { ollama } = await this.o.ollama();
       const show = await withTimeout(ollama.show({ model }), 3000);
-      const info = show.model_info instanceof Map ? Object.fromEntries(show.model_info) : (show.model_info as unknown as Record<string, unknown>);
+      const info =
+        show.model_info instanceof Map
+          ? Object.fromEntries(show.model_info)
+          : (show.model_info as unknown as Record<string, unknown>);
       const arch = architectureFromModelInfo(info);
       this.archCache.set(model, arch ?? null);
       return arch;
@@ -185,7 +242,11 @@ function profileMemory(p: ComposeProject): ProfileMemory {
 function ollamaOf(projects: ComposeProject[]): OllamaService | undefined {
   for (const p of projects) {
     const s = p.services.ollama;
-    if (s) return { environment: s.environment, ...(s.limits.memoryBytes !== undefined ? { limitBytes: s.limits.memoryBytes } : {}) };
+    if (s)
+      return {
+        environment: s.environment,
+        ...(s.limits.memoryBytes !== undefined ? { limitBytes: s.limits.memoryBytes } : {}),
+      };
   }
   return undefined;
 }

@@ -1,7 +1,12 @@
 export { HardwareService, type HardwareServiceOptions } from './hardware-service';
 export { createHardwareHandlers } from './hardware-handlers';
 export { probeGpus } from './gpu-probe';
-export { estimateModelMemory, architectureFromModelInfo, type ModelFacts, type ModelArchitecture } from './model-memory';
+export {
+  estimateModelMemory,
+  architectureFromModelInfo,
+  type ModelFacts,
+  type ModelArchitecture,
+} from './model-memory';
 export { fitModel } from './model-fit';
 export { profileFits, headroomFor } from './profile-fit';
 export { scaleLimits } from './limit-scaling';

@@ -56,14 +56,22 @@ describe.skipIf(!engine.available)('raising a memory limit after an OOM kill, on
   });
 
   const memoryOf = async () => {
-    const [c] = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+    const [c] = await engine.docker.listContainers({
+      all: true,
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+    });
     return (await engine.docker.getContainer(c!.Id).inspect()).HostConfig;
   };
 
   it('changes the running container at once and keeps the new limit in the override file, which Undo takes back', async () => {
     expect((await memoryOf()).Memory).toBe(64 * MiB);
     const result = await hardware.raiseLimit('worker', 96 * MiB);
-    expect(result).toMatchObject({ service: 'worker', limitBytes: 96 * MiB, previousLimitBytes: 64 * MiB, updatedContainers: [`${project}-worker-1`] });
+    expect(result).toMatchObject({
+      service: 'worker',
+      limitBytes: 96 * MiB,
+      previousLimitBytes: 64 * MiB,
+      updatedContainers: [`${project}-worker-1`],
+    });
     const host = await memoryOf();
     expect(host.Memory).toBe(96 * MiB);
     expect(readFileSync(join(home, 'compose.override.yml'), 'utf8')).toContain('raise-limit:worker');
@@ -77,9 +85,18 @@ describe.skipIf(!engine.available)('raising a memory limit after an OOM kill, on
   });
 
   it('refuses a limit that is not higher, one above the host memory, and an unknown service', async () => {
-    await expect(hardware.raiseLimit('worker', 32 * MiB)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining("not above worker's current limit of 64 MiB") });
-    await expect(hardware.raiseLimit('worker', 1024 ** 5)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining("more than this machine's") });
-    await expect(hardware.raiseLimit('nosuch', 128 * MiB)).rejects.toMatchObject({ code: 'NOT_FOUND', message: "the stack has no service 'nosuch'" });
+    await expect(hardware.raiseLimit('worker', 32 * MiB)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining("not above worker's current limit of 64 MiB"),
+    });
+    await expect(hardware.raiseLimit('worker', 1024 ** 5)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining("more than this machine's"),
+    });
+    await expect(hardware.raiseLimit('nosuch', 128 * MiB)).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: "the stack has no service 'nosuch'",
+    });
     expect(existsSync(join(home, 'compose.override.yml'))).toBe(false);
   });
 });

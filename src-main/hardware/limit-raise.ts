@@ -21,13 +21,23 @@ export interface LimitRaiseDeps {
 export async function raiseServiceLimit(deps: LimitRaiseDeps, service: string, bytes: number): Promise<LimitRaise> {
   const all = deps.stack.load();
   const spec = [all, ...all.profiles.map((p) => deps.stack.load(p))].map((m) => m.services[service]).find(Boolean);
-  if (!spec) throw new ApiError('NOT_FOUND', `the stack has no service '${service}'`, 'Pick a service of the running stack.');
+  if (!spec)
+    throw new ApiError('NOT_FOUND', `the stack has no service '${service}'`, 'Pick a service of the running stack.');
   const current = spec.limits.memoryBytes;
   if (current !== undefined && bytes <= current) {
-    throw new ApiError('INVALID_INPUT', `bytes: ${formatMemory(bytes)} is not above ${service}'s current limit of ${formatMemory(current)}`, 'Choose a larger limit.');
+    throw new ApiError(
+      'INVALID_INPUT',
+      `bytes: ${formatMemory(bytes)} is not above ${service}'s current limit of ${formatMemory(current)}`,
+      'Choose a larger limit.',
+    );
   }
   const host = await deps.hostMemoryBytes();
-  if (bytes > host) throw new ApiError('INVALID_INPUT', `bytes: ${formatMemory(bytes)} is more than this machine's ${formatMemory(host)} of memory`, 'Choose a limit the machine can give.');
+  if (bytes > host)
+    throw new ApiError(
+      'INVALID_INPUT',
+      `bytes: ${formatMemory(bytes)} is more than this machine's ${formatMemory(host)} of memory`,
+      'Choose a limit the machine can give.',
+    );
 
   const state = deps.override.apply({
     id: `raise-limit:${service}`,
@@ -47,5 +57,11 @@ export async function raiseServiceLimit(deps: LimitRaiseDeps, service: string, b
     await container.update({ Memory: bytes, MemorySwap: memorySwap });
     updated.push(c.name);
   }
-  return { service, limitBytes: bytes, previousLimitBytes: current ?? null, updatedContainers: updated, overrides: state };
+  return {
+    service,
+    limitBytes: bytes,
+    previousLimitBytes: current ?? null,
+    updatedContainers: updated,
+    overrides: state,
+  };
 }

@@ -20,7 +20,15 @@ describe('profileFits', () => {
 
   it('fits a profile by reservations plus headroom, and says whether its limits fit too', () => {
     const [fit] = profileFits([{ name: 'p', services }], 8 * GiB);
-    expect(fit).toMatchObject({ profile: 'p', services: 5, reservationsBytes: 1.875 * GiB, limitsBytes: 10 * GiB, headroomBytes: 2 * GiB, fits: true, limitsFit: false });
+    expect(fit).toMatchObject({
+      profile: 'p',
+      services: 5,
+      reservationsBytes: 1.875 * GiB,
+      limitsBytes: 10 * GiB,
+      headroomBytes: 2 * GiB,
+      fits: true,
+      limitsFit: false,
+    });
     expect(profileFits([{ name: 'p', services }], 3 * GiB)[0]!.fits).toBe(false);
   });
 });

@@ -19,13 +19,26 @@ export function fitModel(model: string, estimate: ModelMemoryEstimate, budget: F
     .map((g) => ({ g, free: g.vramTotalBytes! - (g.vramUsedBytes ?? 0) }))
     .sort((a, b) => b.free - a.free)[0];
   if (gpu && need <= gpu.free) {
-    return { model, estimate, fits: true, where: 'vram', note: `fits in VRAM: ${gib(need)} of ${gib(gpu.free)} GiB free on GPU ${gpu.g.index}` };
+    return {
+      model,
+      estimate,
+      fits: true,
+      where: 'vram',
+      note: `fits in VRAM: ${gib(need)} of ${gib(gpu.free)} GiB free on GPU ${gpu.g.index}`,
+    };
   }
-  const limit = budget.ollamaLimitBytes && budget.ollamaLimitBytes < budget.memTotalBytes ? budget.ollamaLimitBytes : undefined;
+  const limit =
+    budget.ollamaLimitBytes && budget.ollamaLimitBytes < budget.memTotalBytes ? budget.ollamaLimitBytes : undefined;
   const room = limit ?? budget.memTotalBytes;
   const of = limit ? `Ollama's ${gib(limit)} GiB memory limit` : `${gib(budget.memTotalBytes)} GiB RAM`;
   if (need <= room) {
-    return { model, estimate, fits: true, where: 'ram', note: `fits in RAM: ${gib(need)} of ${limit ? of : `${gib(room)} GiB`}` };
+    return {
+      model,
+      estimate,
+      fits: true,
+      where: 'ram',
+      note: `fits in RAM: ${gib(need)} of ${limit ? of : `${gib(room)} GiB`}`,
+    };
   }
   return { model, estimate, fits: false, where: 'none', note: `too large: needs ${gib(need)} GiB, over ${of}` };
 }

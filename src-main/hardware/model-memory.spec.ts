@@ -4,8 +4,22 @@ import { bitsPerWeight, parseParameterSize } from './quantization';
 
 const MiB = 1024 * 1024;
 // Architectures as Ollama's /api/show model_info gives them (the models' GGUF metadata).
-const tinyllama: ModelArchitecture = { family: 'llama', blockCount: 22, embeddingLength: 2048, headCount: 32, headCountKv: 4, vocabSize: 32_000 };
-const llama3: ModelArchitecture = { family: 'llama', blockCount: 32, embeddingLength: 4096, headCount: 32, headCountKv: 8, vocabSize: 128_256 };
+const tinyllama: ModelArchitecture = {
+  family: 'llama',
+  blockCount: 22,
+  embeddingLength: 2048,
+  headCount: 32,
+  headCountKv: 4,
+  vocabSize: 32_000,
+};
+const llama3: ModelArchitecture = {
+  family: 'llama',
+  blockCount: 32,
+  embeddingLength: 4096,
+  headCount: 32,
+  headCountKv: 8,
+  vocabSize: 128_256,
+};
 
 /** Within `tolerance` (a fraction) of `published`. */
 function near(actual: number, published: number, tolerance: number) {
@@ -14,19 +28,33 @@ function near(actual: number, published: number, tolerance: number) {
 
 describe('estimateModelMemory', () => {
   it('puts tinyllama 1.1B Q4_0 weights within 5 % of its published 637 MB', () => {
-    const e = estimateModelMemory({ name: 'tinyllama', parameterCount: 1_100_048_384, quantization: 'Q4_0', architecture: tinyllama })!;
+    const e = estimateModelMemory({
+      name: 'tinyllama',
+      parameterCount: 1_100_048_384,
+      quantization: 'Q4_0',
+      architecture: tinyllama,
+    })!;
     expect(e.weightsFrom).toBe('parameters');
     near(e.weightsBytes, 637_699_456, 0.05);
   });
 
   it('puts llama3 8B Q4_0 weights within 5 % of its published 4.7 GB', () => {
-    const e = estimateModelMemory({ name: 'llama3:8b', parameterSize: '8.0B', quantization: 'Q4_0', architecture: llama3 })!;
+    const e = estimateModelMemory({
+      name: 'llama3:8b',
+      parameterSize: '8.0B',
+      quantization: 'Q4_0',
+      architecture: llama3,
+    })!;
     near(e.weightsBytes, 4_661_224_676, 0.05);
   });
 
   it('sizes the f16 KV cache as llama.cpp reports it: 44 MiB for tinyllama and 256 MiB for llama3 8B at 2048 tokens', () => {
-    expect(estimateModelMemory({ name: 't', sizeBytes: 637_699_456, architecture: tinyllama })!.kvCacheBytes).toBe(44 * MiB);
-    expect(estimateModelMemory({ name: 'l', sizeBytes: 4_661_224_676, architecture: llama3 })!.kvCacheBytes).toBe(256 * MiB);
+    expect(estimateModelMemory({ name: 't', sizeBytes: 637_699_456, architecture: tinyllama })!.kvCacheBytes).toBe(
+      44 * MiB,
+    );
+    expect(estimateModelMemory({ name: 'l', sizeBytes: 4_661_224_676, architecture: llama3 })!.kvCacheBytes).toBe(
+      256 * MiB,
+    );
   });
 
   it('adds the llama compute graph and uses the file size for the weights when known', () => {
@@ -42,7 +70,10 @@ describe('estimateModelMemory', () => {
 
   it('multiplies the KV cache by the context and by OLLAMA_NUM_PARALLEL', () => {
     const one = estimateModelMemory({ name: 'l', sizeBytes: 1, architecture: llama3 })!;
-    const four = estimateModelMemory({ name: 'l', sizeBytes: 1, architecture: llama3 }, { parallel: 2, contextLength: 4096 })!;
+    const four = estimateModelMemory(
+      { name: 'l', sizeBytes: 1, architecture: llama3 },
+      { parallel: 2, contextLength: 4096 },
+    )!;
     expect(four.kvCacheBytes).toBe(4 * one.kvCacheBytes);
   });
 
@@ -87,11 +118,19 @@ describe('architectureFromModelInfo', () => {
       'llama.context_length': 2048,
       'tokenizer.ggml.tokens': null,
     };
-    expect(architectureFromModelInfo(info)).toEqual({ family: 'llama', blockCount: 22, embeddingLength: 2048, headCount: 32, headCountKv: 4 });
+    expect(architectureFromModelInfo(info)).toEqual({
+      family: 'llama',
+      blockCount: 22,
+      embeddingLength: 2048,
+      headCount: 32,
+      headCountKv: 4,
+    });
   });
 
   it('gives nothing when the layer figures are missing', () => {
-    expect(architectureFromModelInfo({ 'general.architecture': 'llama', 'general.parameter_count': 1 })).toBeUndefined();
+    expect(
+      architectureFromModelInfo({ 'general.architecture': 'llama', 'general.parameter_count': 1 }),
+    ).toBeUndefined();
     expect(architectureFromModelInfo(undefined)).toBeUndefined();
   });
 });

@@ -74,7 +74,10 @@ export function estimateModelMemory(facts: ModelFacts, options: EstimateOptions 
     const v = a.valueLength ?? headDim;
     kvCacheBytes = F16_BYTES * ctx * a.blockCount * (k + v) * a.headCountKv;
     const vocab = a.vocabSize ?? DEFAULT_VOCAB;
-    graphBytes = Math.max(4 * batch * (1 + 4 * a.embeddingLength + ctx * (1 + a.headCount)), 4 * batch * (a.embeddingLength + vocab));
+    graphBytes = Math.max(
+      4 * batch * (1 + 4 * a.embeddingLength + ctx * (1 + a.headCount)),
+      4 * batch * (a.embeddingLength + vocab),
+    );
   } else {
     const billions = (params ?? weightsBytes * 2) / 1e9;
     kvCacheBytes = Math.round(APPROX_KV_PER_TOKEN_PER_BILLION * billions * ctx);
@@ -96,7 +99,8 @@ export function estimateModelMemory(facts: ModelFacts, options: EstimateOptions 
 /** Reads Ollama's /api/show `model_info` (keys prefixed by the architecture) into the figures above. */
 export function architectureFromModelInfo(info: Record<string, unknown> | undefined): ModelArchitecture | undefined {
   if (!info) return undefined;
-  const family = typeof info['general.architecture'] === 'string' ? (info['general.architecture'] as string) : undefined;
+  const family =
+    typeof info['general.architecture'] === 'string' ? (info['general.architecture'] as string) : undefined;
   if (!family) return undefined;
   const num = (key: string): number | undefined => {
     const v = info[`${family}.${key}`];

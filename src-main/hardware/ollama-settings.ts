@@ -18,7 +18,11 @@ export interface OllamaSetting {
 }
 
 /** OLLAMA_NUM_PARALLEL, OLLAMA_MAX_LOADED_MODELS and OLLAMA_KEEP_ALIVE for this host, each with its reason. */
-export function recommendOllamaSettings(h: OllamaHost): { settings: OllamaSetting[]; threads: OllamaSetting; figures: Figure[] } {
+export function recommendOllamaSettings(h: OllamaHost): {
+  settings: OllamaSetting[];
+  threads: OllamaSetting;
+  figures: Figure[];
+} {
   const cores = Math.max(1, h.physicalCores);
   const memGiB = h.memTotalBytes / GIB;
   const parallel = cores >= 8 && memGiB >= 32 ? 4 : cores >= 4 && memGiB >= 16 ? 2 : 1;

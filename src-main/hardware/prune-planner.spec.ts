@@ -17,14 +17,26 @@ async function buildLabelled(docker: Docker, tag: string, n: number): Promise<vo
   const dir = mkdtempSync(join(tmpdir(), 'sutazai-prune-build-'));
   try {
     writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\nLABEL ${TEST_LABEL}=${run} build=${n}\n`);
-    const stream = await docker.buildImage({ context: dir, src: ['Dockerfile'] }, { t: tag, rm: true, version: '1' } as Docker.ImageBuildOptions);
-    await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err, out) => (err ? reject(err) : (out as { error?: string }[]).some((o) => o.error) ? reject(new Error(JSON.stringify(out))) : resolve())));
+    const stream = await docker.buildImage({ context: dir, src: ['Dockerfile'] }, {
+      t: tag,
+      rm: true,
+      version: '1',
+    } as Docker.ImageBuildOptions);
+    await new Promise<void>((resolve, reject) =>
+      docker.modem.followProgress(stream, (err, out) =>
+        err
+          ? reject(err)
+          : (out as { error?: string }[]).some((o) => o.error)
+            ? reject(new Error(JSON.stringify(out)))
+            : resolve(),
+      ),
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-describe.skipIf(!engine.available)('prune on the real engine (only this test\'s labelled objects)', () => {
+describe.skipIf(!engine.available)("prune on the real engine (only this test's labelled objects)", () => {
   const d = engine.docker;
   const tag = `sutazai-prunetest-${process.pid}:latest`;
   let stopped: Docker.Container;
@@ -34,16 +46,38 @@ describe.skipIf(!engine.available)('prune on the real engine (only this test\'s 
 
   beforeAll(async () => {
     const labels = { [TEST_LABEL]: run };
-    stopped = await d.createContainer({ name: testName('prune-stopped'), Image: TEST_IMAGE, Cmd: ['true'], Labels: labels });
+    stopped = await d.createContainer({
+      name: testName('prune-stopped'),
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: labels,
+    });
     await stopped.start();
     await stopped.wait();
-    running = await d.createContainer({ name: testName('prune-running'), Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: labels, StopTimeout: 1 });
+    running = await d.createContainer({
+      name: testName('prune-running'),
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: labels,
+      StopTimeout: 1,
+    });
     await running.start();
-    stackStopped = await d.createContainer({ name: testName('prune-stack'), Image: TEST_IMAGE, Cmd: ['true'], Labels: { ...labels, 'com.docker.compose.project': project } });
+    stackStopped = await d.createContainer({
+      name: testName('prune-stack'),
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: { ...labels, 'com.docker.compose.project': project },
+    });
     await d.createNetwork({ Name: testName('prune-net'), Labels: labels });
-    await d.createNetwork({ Name: testName('prune-stacknet'), Labels: { ...labels, 'com.docker.compose.project': project } });
+    await d.createNetwork({
+      Name: testName('prune-stacknet'),
+      Labels: { ...labels, 'com.docker.compose.project': project },
+    });
     await d.createVolume({ Name: testName('prune-vol'), Labels: labels });
-    await d.createVolume({ Name: testName('prune-stackvol'), Labels: { ...labels, 'com.docker.compose.project': project } });
+    await d.createVolume({
+      Name: testName('prune-stackvol'),
+      Labels: { ...labels, 'com.docker.compose.project': project },
+    });
     await buildLabelled(d, tag, 1);
     danglingId = (await d.getImage(tag).inspect()).Id;
     await buildLabelled(d, tag, 2);
@@ -51,10 +85,20 @@ describe.skipIf(!engine.available)('prune on the real engine (only this test\'s 
 
   afterAll(async () => {
     await cleanupTestObjects(d, run);
-    await d.getImage(tag).remove({ force: true }).catch(() => undefined);
-    await d.getImage(danglingId).remove({ force: true }).catch(() => undefined);
+    await d
+      .getImage(tag)
+      .remove({ force: true })
+      .catch(() => undefined);
+    await d
+      .getImage(danglingId)
+      .remove({ force: true })
+      .catch(() => undefined);
     const images = await d.listImages({ all: true, filters: JSON.stringify({ label: [scope] }) });
-    for (const i of images) await d.getImage(i.Id).remove({ force: true }).catch(() => undefined);
+    for (const i of images)
+      await d
+        .getImage(i.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
   });
 
   it('reports the engine disk usage from docker df', async () => {
@@ -65,12 +109,14 @@ describe.skipIf(!engine.available)('prune on the real engine (only this test\'s 
     expect(usage.volumes.count).toBeGreaterThanOrEqual(2);
   });
 
-  it('previews exactly the stopped container, dangling image and unused network; volumes only when ticked; the stack\'s never', async () => {
+  it("previews exactly the stopped container, dangling image and unused network; volumes only when ticked; the stack's never", async () => {
     const planner = new PrunePlanner({ docker: d, project, scopeLabel: scope });
     const preview = await planner.preview();
     const summary = preview.items.map((i) => `${i.kind} ${i.kind === 'image' ? i.id : i.name}`).sort();
     const stoppedName = (await stopped.inspect()).Name.replace(/^\//, '');
-    const net = (await d.listNetworks({ filters: JSON.stringify({ label: [scope] }) })).find((n) => !n.Labels?.['com.docker.compose.project'])!;
+    const net = (await d.listNetworks({ filters: JSON.stringify({ label: [scope] }) })).find(
+      (n) => !n.Labels?.['com.docker.compose.project'],
+    )!;
     expect(summary).toEqual([`container ${stoppedName}`, `image ${danglingId}`, `network ${net.Name}`].sort());
     expect(preview.items.find((i) => i.kind === 'image')!.sizeBytes).toBeGreaterThan(0);
     expect(preview.totalBytes).toBe(preview.items.reduce((a, i) => a + i.sizeBytes, 0));
@@ -93,7 +139,9 @@ describe.skipIf(!engine.available)('prune on the real engine (only this test\'s 
 
     const result = await planner.prune(preview.id);
     expect(result.removed.map((i) => i.kind).sort()).toEqual(['container', 'image', 'volume']);
-    expect(result.skipped.map((s) => [s.item.kind, s.reason])).toEqual([['network', 'no longer unused (or already gone) since the preview']]);
+    expect(result.skipped.map((s) => [s.item.kind, s.reason])).toEqual([
+      ['network', 'no longer unused (or already gone) since the preview'],
+    ]);
     expect(result.freedBytes).toBe(result.removed.reduce((a, i) => a + i.sizeBytes, 0));
 
     await expect(stopped.inspect()).rejects.toThrow(/no such container/i);

@@ -46,7 +46,11 @@ export class PrunePlanner {
   async prune(previewId: string): Promise<PruneResult> {
     const preview = this.previews.get(previewId);
     if (!preview || this.now() - preview.createdAt > PREVIEW_TTL_MS) {
-      throw new ApiError('NOT_FOUND', `prune preview ${previewId} is unknown or older than 10 minutes`, 'Make a new preview, check it, then confirm.');
+      throw new ApiError(
+        'NOT_FOUND',
+        `prune preview ${previewId} is unknown or older than 10 minutes`,
+        'Make a new preview, check it, then confirm.',
+      );
     }
     this.previews.delete(previewId);
     const still = new Set((await this.candidates(preview.includeVolumes)).items.map((i) => `${i.kind}:${i.id}`));
@@ -81,7 +85,11 @@ export class PrunePlanner {
     const scope = this.o.scopeLabel ? { label: [this.o.scopeLabel] } : {};
     const [all, stopped, dangling, networks, df] = await Promise.all([
       d.listContainers({ all: true }),
-      d.listContainers({ all: true, size: true, filters: JSON.stringify({ ...scope, status: ['exited', 'created', 'dead'] }) }),
+      d.listContainers({
+        all: true,
+        size: true,
+        filters: JSON.stringify({ ...scope, status: ['exited', 'created', 'dead'] }),
+      }),
       d.listImages({ filters: JSON.stringify({ ...scope, dangling: ['true'] }) }),
       d.listNetworks({ filters: JSON.stringify(scope) }),
       d.df() as Promise<DfAnswer>,
@@ -96,18 +104,35 @@ export class PrunePlanner {
         stackContainers++;
         continue;
       }
-      items.push({ kind: 'container', id: c.Id, name: (c.Names[0] ?? c.Id).replace(/^\//, ''), sizeBytes: (c as { SizeRw?: number }).SizeRw ?? 0, reason: c.Status || c.State });
+      items.push({
+        kind: 'container',
+        id: c.Id,
+        name: (c.Names[0] ?? c.Id).replace(/^\//, ''),
+        sizeBytes: (c as { SizeRw?: number }).SizeRw ?? 0,
+        reason: c.Status || c.State,
+      });
     }
-    if (stackContainers) excluded.push(`${stackContainers} stopped container(s) of the ${this.o.project} stack (remove them with sutazai down)`);
+    if (stackContainers)
+      excluded.push(
+        `${stackContainers} stopped container(s) of the ${this.o.project} stack (remove them with sutazai down)`,
+      );
 
     const usedImages = new Set(all.map((c) => c.ImageID));
     for (const i of dangling) {
       const tagged = (i.RepoTags ?? []).some((t) => t !== '<none>:<none>');
       if (tagged || usedImages.has(i.Id)) continue;
-      items.push({ kind: 'image', id: i.Id, name: i.Id.replace(/^sha256:/, '').slice(0, 12), sizeBytes: i.Size ?? 0, reason: 'dangling (no tag, no container)' });
+      items.push({
+        kind: 'image',
+        id: i.Id,
+        name: i.Id.replace(/^sha256:/, '').slice(0, 12),
+        sizeBytes: i.Size ?? 0,
+        reason: 'dangling (no tag, no container)',
+      });
     }
 
-    const usedNetworks = new Set(all.flatMap((c) => Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n.NetworkID)));
+    const usedNetworks = new Set(
+      all.flatMap((c) => Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n.NetworkID)),
+    );
     for (const n of networks) {
       if (PREDEFINED_NETWORKS.has(n.Name) || usedNetworks.has(n.Id)) continue;
       if (ofStack(n.Labels)) {
@@ -120,11 +145,20 @@ export class PrunePlanner {
     const volumes = (df.Volumes ?? []).filter((v) => !this.o.scopeLabel || hasLabel(v.Labels, this.o.scopeLabel));
     const unusedVolumes = volumes.filter((v) => v.UsageData?.RefCount === 0);
     const stackVolumes = unusedVolumes.filter((v) => ofStack(v.Labels));
-    if (stackVolumes.length) excluded.push(`${stackVolumes.length} volume(s) of the ${this.o.project} stack: never pruned here (sutazai down --volumes removes them)`);
+    if (stackVolumes.length)
+      excluded.push(
+        `${stackVolumes.length} volume(s) of the ${this.o.project} stack: never pruned here (sutazai down --volumes removes them)`,
+      );
     const otherVolumes = unusedVolumes.filter((v) => !ofStack(v.Labels));
     if (includeVolumes) {
       for (const v of otherVolumes) {
-        items.push({ kind: 'volume', id: v.Name, name: v.Name, sizeBytes: Math.max(0, v.UsageData?.Size ?? 0), reason: 'no container uses it' });
+        items.push({
+          kind: 'volume',
+          id: v.Name,
+          name: v.Name,
+          sizeBytes: Math.max(0, v.UsageData?.Size ?? 0),
+          reason: 'no container uses it',
+        });
       }
     } else if (otherVolumes.length) {
       excluded.push(`${otherVolumes.length} unused volume(s): tick "volumes" to include them`);
@@ -133,7 +167,13 @@ export class PrunePlanner {
     if (!this.o.scopeLabel) {
       for (const b of df.BuildCache ?? []) {
         if (b.InUse) continue;
-        items.push({ kind: 'build-cache', id: b.ID, name: `${b.Type ?? 'cache'} ${b.ID.slice(0, 12)}`, sizeBytes: b.Size ?? 0, reason: b.Description ?? 'unused build cache' });
+        items.push({
+          kind: 'build-cache',
+          id: b.ID,
+          name: `${b.Type ?? 'cache'} ${b.ID.slice(0, 12)}`,
+          sizeBytes: b.Size ?? 0,
+          reason: b.Description ?? 'unused build cache',
+        });
       }
     }
     return { items, excluded };

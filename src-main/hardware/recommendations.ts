@@ -1,4 +1,9 @@
-import type { HardwareProfile, ModelFit, Recommendation, Recommendations } from '../../src-shared/api/features/hardware';
+import type {
+  HardwareProfile,
+  ModelFit,
+  Recommendation,
+  Recommendations,
+} from '../../src-shared/api/features/hardware';
 import { composeMemory, gib } from './figures';
 import { scaleLimits } from './limit-scaling';
 import { estimateModelMemory, DEFAULT_CONTEXT, type ModelFacts } from './model-memory';
@@ -36,7 +41,10 @@ export function buildRecommendations(input: RecommendationInputs): Recommendatio
   recs.push({
     id: 'profile-fit',
     kind: 'profile-fit',
-    title: fitting.length > 0 ? `Profiles that fit: ${fitting.map((f) => f.profile).join(', ')}` : 'No profile fits this machine',
+    title:
+      fitting.length > 0
+        ? `Profiles that fit: ${fitting.map((f) => f.profile).join(', ')}`
+        : 'No profile fits this machine',
     reason: `A profile fits when its services' memory reservations plus ${gib(headroom)} GiB headroom (${HEADROOM_RULE}) stay within ${gib(ram)} GiB RAM.`,
     severity: fitting.length === fits.length ? 'ok' : fitting.length > 0 ? 'info' : 'warning',
     figures: fits.map((f) => ({
@@ -47,7 +55,8 @@ export function buildRecommendations(input: RecommendationInputs): Recommendatio
   });
 
   const baseFits = profileFits(input.baseProfiles, ram);
-  const target = [...baseFits].filter((f) => f.fits).sort((a, b) => b.reservationsBytes - a.reservationsBytes)[0] ?? baseFits[0];
+  const target =
+    [...baseFits].filter((f) => f.fits).sort((a, b) => b.reservationsBytes - a.reservationsBytes)[0] ?? baseFits[0];
   const targetProfile = target && input.baseProfiles.find((p) => p.name === target.profile);
   if (targetProfile) {
     const available = ram - headroom;
@@ -80,7 +89,9 @@ export function buildRecommendations(input: RecommendationInputs): Recommendatio
           value: `${composeMemory(byName.get(name)?.limitBytes ?? 0)} → ${composeMemory(bytes)} (${byName.get(name)?.tier}, reservation ${composeMemory(byName.get(name)?.reservationBytes ?? 0)})`,
         })),
       ],
-      ...(changed.length > 0 ? { changes: Object.fromEntries(changed.map(([name, bytes]) => [name, { memoryLimitBytes: bytes }])) } : {}),
+      ...(changed.length > 0
+        ? { changes: Object.fromEntries(changed.map(([name, bytes]) => [name, { memoryLimitBytes: bytes }])) }
+        : {}),
       applied: applied.has(id),
     });
   }
@@ -92,7 +103,14 @@ export function buildRecommendations(input: RecommendationInputs): Recommendatio
   const modelFits: ModelFit[] = [];
   for (const m of input.models) {
     const estimate = estimateModelMemory(m, { parallel, contextLength });
-    if (estimate) modelFits.push(fitModel(m.name, estimate, { memTotalBytes: ram, gpus: host.gpus, ...(ollamaLimit ? { ollamaLimitBytes: ollamaLimit } : {}) }));
+    if (estimate)
+      modelFits.push(
+        fitModel(m.name, estimate, {
+          memTotalBytes: ram,
+          gpus: host.gpus,
+          ...(ollamaLimit ? { ollamaLimitBytes: ollamaLimit } : {}),
+        }),
+      );
   }
 
   if (input.baseOllama) {
@@ -108,18 +126,26 @@ export function buildRecommendations(input: RecommendationInputs): Recommendatio
     recs.push({
       id: 'ollama-settings',
       kind: 'ollama-settings',
-      title: diff.length > 0 ? `Ollama: ${diff.map((s) => `${s.name}=${s.value}`).join(', ')}` : 'Ollama settings suit this machine',
+      title:
+        diff.length > 0
+          ? `Ollama: ${diff.map((s) => `${s.name}=${s.value}`).join(', ')}`
+          : 'Ollama settings suit this machine',
       reason: [...o.settings, o.threads].map((s) => `${s.name} ${s.value}: ${s.reason}.`).join(' '),
       severity: diff.length > 0 ? 'info' : 'ok',
       figures: [
         ...o.settings.map((s) => {
           const now = input.baseOllama!.environment[s.name];
-          return { label: s.name, value: now === s.value ? `${s.value} (as set)` : `${now ?? '(Ollama default)'} → ${s.value}` };
+          return {
+            label: s.name,
+            value: now === s.value ? `${s.value} (as set)` : `${now ?? '(Ollama default)'} → ${s.value}`,
+          };
         }),
         { label: o.threads.name, value: o.threads.value },
         ...o.figures,
       ],
-      ...(diff.length > 0 ? { changes: { ollama: { environment: Object.fromEntries(diff.map((s) => [s.name, s.value])) } } } : {}),
+      ...(diff.length > 0
+        ? { changes: { ollama: { environment: Object.fromEntries(diff.map((s) => [s.name, s.value])) } } }
+        : {}),
       applied: applied.has('ollama-settings'),
     });
   }
@@ -143,5 +169,11 @@ export function buildRecommendations(input: RecommendationInputs): Recommendatio
     });
   }
 
-  return { profile: host, profileFits: fits, recommendations: recs, modelFits, headroom: { bytes: headroom, rule: HEADROOM_RULE } };
+  return {
+    profile: host,
+    profileFits: fits,
+    recommendations: recs,
+    modelFits,
+    headroom: { bytes: headroom, rule: HEADROOM_RULE },
+  };
 }

@@ -26,20 +26,43 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe('locateContainerCgroup', () => {
   it('guesses from the engine’s driver when the process cannot be read: cgroupfs and systemd, v1 and v2', () => {
     const v2fs = machine(2, 'cgroupfs', [`docker/${ID}`]);
-    expect(locateContainerCgroup(v2fs, ID, 4242)).toEqual({ version: 2, pid: 4242, memory: join(v2fs.root, 'docker', ID), cpu: join(v2fs.root, 'docker', ID), io: join(v2fs.root, 'docker', ID) });
+    expect(locateContainerCgroup(v2fs, ID, 4242)).toEqual({
+      version: 2,
+      pid: 4242,
+      memory: join(v2fs.root, 'docker', ID),
+      cpu: join(v2fs.root, 'docker', ID),
+      io: join(v2fs.root, 'docker', ID),
+    });
     const v2systemd = machine(2, 'systemd', [`system.slice/docker-${ID}.scope`]);
-    expect(locateContainerCgroup(v2systemd, ID, 4242)?.memory).toBe(join(v2systemd.root, 'system.slice', `docker-${ID}.scope`));
+    expect(locateContainerCgroup(v2systemd, ID, 4242)?.memory).toBe(
+      join(v2systemd.root, 'system.slice', `docker-${ID}.scope`),
+    );
     const v1fs = machine(1, 'cgroupfs', [`memory/docker/${ID}`, `cpu,cpuacct/docker/${ID}`, `blkio/docker/${ID}`]);
-    expect(locateContainerCgroup(v1fs, ID, 4242)).toMatchObject({ version: 1, memory: join(v1fs.root, 'memory', 'docker', ID), cpu: join(v1fs.root, 'cpu,cpuacct', 'docker', ID), io: join(v1fs.root, 'blkio', 'docker', ID) });
-    const v1systemd = machine(1, 'systemd', [`memory/system.slice/docker-${ID}.scope`, `cpuacct/system.slice/docker-${ID}.scope`]);
-    expect(locateContainerCgroup(v1systemd, ID, 4242)).toMatchObject({ memory: join(v1systemd.root, 'memory', 'system.slice', `docker-${ID}.scope`), cpu: join(v1systemd.root, 'cpuacct', 'system.slice', `docker-${ID}.scope`) });
+    expect(locateContainerCgroup(v1fs, ID, 4242)).toMatchObject({
+      version: 1,
+      memory: join(v1fs.root, 'memory', 'docker', ID),
+      cpu: join(v1fs.root, 'cpu,cpuacct', 'docker', ID),
+      io: join(v1fs.root, 'blkio', 'docker', ID),
+    });
+    const v1systemd = machine(1, 'systemd', [
+      `memory/system.slice/docker-${ID}.scope`,
+      `cpuacct/system.slice/docker-${ID}.scope`,
+    ]);
+    expect(locateContainerCgroup(v1systemd, ID, 4242)).toMatchObject({
+      memory: join(v1systemd.root, 'memory', 'system.slice', `docker-${ID}.scope`),
+      cpu: join(v1systemd.root, 'cpuacct', 'system.slice', `docker-${ID}.scope`),
+    });
   });
 
   it('honours a container’s cgroup parent', () => {
     const host = machine(1, 'cgroupfs', [`memory/tenants/a/${ID}`]);
-    expect(locateContainerCgroup(host, ID, 1, '/tenants/a')?.memory).toBe(join(host.root, 'memory', 'tenants', 'a', ID));
+    expect(locateContainerCgroup(host, ID, 1, '/tenants/a')?.memory).toBe(
+      join(host.root, 'memory', 'tenants', 'a', ID),
+    );
     const slice = machine(2, 'systemd', [`tenants.slice/docker-${ID}.scope`]);
-    expect(locateContainerCgroup(slice, ID, 1, 'tenants.slice')?.memory).toBe(join(slice.root, 'tenants.slice', `docker-${ID}.scope`));
+    expect(locateContainerCgroup(slice, ID, 1, 'tenants.slice')?.memory).toBe(
+      join(slice.root, 'tenants.slice', `docker-${ID}.scope`),
+    );
   });
 
   it('follows the main process’s /proc/<pid>/cgroup wherever the engine put it (a rootless user slice)', () => {
@@ -49,7 +72,10 @@ describe('locateContainerCgroup', () => {
     const v1 = machine(1, 'cgroupfs', [`memory/nested/docker/${ID}`, `cpuacct/nested/docker/${ID}`], {
       'proc/778/cgroup': `12:memory:/nested/docker/${ID}\n4:cpu,cpuacct:/nested/docker/${ID}\n3:blkio:/nested/docker/${ID}\n`,
     });
-    expect(locateContainerCgroup(v1, ID, 778)).toMatchObject({ memory: join(v1.root, 'memory', 'nested', 'docker', ID), cpu: join(v1.root, 'cpuacct', 'nested', 'docker', ID) });
+    expect(locateContainerCgroup(v1, ID, 778)).toMatchObject({
+      memory: join(v1.root, 'memory', 'nested', 'docker', ID),
+      cpu: join(v1.root, 'cpuacct', 'nested', 'docker', ID),
+    });
   });
 
   it('ignores a process that is not the container’s (its pid was reused) and says when nothing is there', () => {

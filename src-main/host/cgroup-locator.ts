@@ -34,7 +34,12 @@ export function detectCgroupVersion(root = '/sys/fs/cgroup'): 1 | 2 {
  * engine's cgroup driver and the container's cgroup parent (cgroupfs: <parent or /docker>/<id>;
  * systemd: <parent or system.slice>/docker-<id>.scope). Undefined when no memory directory is there.
  */
-export function locateContainerCgroup(host: CgroupHost, id: string, pid: number, cgroupParent = ''): CgroupLocation | undefined {
+export function locateContainerCgroup(
+  host: CgroupHost,
+  id: string,
+  pid: number,
+  cgroupParent = '',
+): CgroupLocation | undefined {
   let paths: Map<string, string> | undefined;
   try {
     const parsed = parseProcCgroup(readFileSync(join(host.proc, String(pid), 'cgroup'), 'utf8'));
@@ -49,16 +54,27 @@ export function locateContainerCgroup(host: CgroupHost, id: string, pid: number,
   const pathFor = (controller: string) => paths?.get(controller) ?? guess;
   const location: CgroupLocation =
     host.version === 2
-      ? { version: 2, pid, memory: join(host.root, pathFor('')), cpu: join(host.root, pathFor('')), io: join(host.root, pathFor('')) }
+      ? {
+          version: 2,
+          pid,
+          memory: join(host.root, pathFor('')),
+          cpu: join(host.root, pathFor('')),
+          io: join(host.root, pathFor('')),
+        }
       : {
           version: 1,
           pid,
           memory: join(host.root, 'memory', pathFor('memory')),
-          cpu: firstExisting([join(host.root, 'cpuacct', pathFor('cpuacct')), join(host.root, 'cpu,cpuacct', pathFor('cpuacct'))]),
+          cpu: firstExisting([
+            join(host.root, 'cpuacct', pathFor('cpuacct')),
+            join(host.root, 'cpu,cpuacct', pathFor('cpuacct')),
+          ]),
           io: join(host.root, 'blkio', pathFor('blkio')),
         };
   if (location.version === 1) {
-    location.ioScheduled = ['blkio.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes_recursive'].find((f) => existsSync(join(location.io, f)));
+    location.ioScheduled = ['blkio.io_service_bytes_recursive', 'blkio.bfq.io_service_bytes_recursive'].find((f) =>
+      existsSync(join(location.io, f)),
+    );
   }
   return existsSync(location.memory) ? location : undefined;
 }
@@ -90,7 +106,12 @@ export class CgroupLocator {
     this.hostInfo ??= (async () => {
       const info = (await this.o.docker.info()) as { CgroupDriver?: string };
       const root = this.o.root ?? '/sys/fs/cgroup';
-      return { root, proc: this.o.proc ?? '/proc', version: detectCgroupVersion(root), driver: info.CgroupDriver ?? 'cgroupfs' };
+      return {
+        root,
+        proc: this.o.proc ?? '/proc',
+        version: detectCgroupVersion(root),
+        driver: info.CgroupDriver ?? 'cgroupfs',
+      };
     })();
     this.hostInfo.catch(() => (this.hostInfo = undefined));
     return this.hostInfo;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseBlkioV1, parseIoStatV2, parseMemoryLimit, parseNetDev, parseProcCgroup, workingSet } from './cgroup-parsers';
+import {
+  parseBlkioV1,
+  parseIoStatV2,
+  parseMemoryLimit,
+  parseNetDev,
+  parseProcCgroup,
+  workingSet,
+} from './cgroup-parsers';
 
 describe('cgroup and /proc parsers', () => {
   it('counts the working set as docker stats does on v1 and v2', () => {
@@ -15,8 +22,14 @@ describe('cgroup and /proc parsers', () => {
   });
 
   it('sums block I/O of every device (v1 blkio and v2 io.stat)', () => {
-    expect(parseBlkioV1('8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 1\n8:16 Read 1000\nTotal 13288\n')).toEqual({ read: 5096, write: 8192 });
-    expect(parseIoStatV2('8:0 rbytes=4096 wbytes=100 rios=1 wios=1\n8:16 rbytes=4 wbytes=0 rios=1 wios=0\n')).toEqual({ read: 4100, write: 100 });
+    expect(parseBlkioV1('8:0 Read 4096\n8:0 Write 8192\n8:0 Sync 1\n8:16 Read 1000\nTotal 13288\n')).toEqual({
+      read: 5096,
+      write: 8192,
+    });
+    expect(parseIoStatV2('8:0 rbytes=4096 wbytes=100 rios=1 wios=1\n8:16 rbytes=4 wbytes=0 rios=1 wios=0\n')).toEqual({
+      read: 4100,
+      write: 100,
+    });
   });
 
   it('sums network bytes over interfaces but loopback', () => {
@@ -30,7 +43,9 @@ describe('cgroup and /proc parsers', () => {
   });
 
   it('maps /proc/<pid>/cgroup lines to controllers (v1) and the unified path (v2)', () => {
-    const v1 = parseProcCgroup('12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n0::/docker/abc\n');
+    const v1 = parseProcCgroup(
+      '12:memory:/docker/abc\n4:cpu,cpuacct:/docker/abc\n1:name=systemd:/docker/abc\n0::/docker/abc\n',
+    );
     expect(v1.get('memory')).toBe('/docker/abc');
     expect(v1.get('cpuacct')).toBe('/docker/abc');
     expect(v1.get('systemd')).toBe('/docker/abc');

@@ -53,7 +53,10 @@ export function parseIoStatV2(text: string): { read: number; write: number } {
 }
 
 /** Received and sent bytes of /proc/<pid>/net/dev, summed over every interface but loopback. */
-export function parseNetDev(text: string, skip: (iface: string) => boolean = (i) => i === 'lo'): { rx: number; tx: number } {
+export function parseNetDev(
+  text: string,
+  skip: (iface: string) => boolean = (i) => i === 'lo',
+): { rx: number; tx: number } {
   let rx = 0;
   let tx = 0;
   for (const line of text.split('\n').slice(2)) {
@@ -61,7 +64,10 @@ export function parseNetDev(text: string, skip: (iface: string) => boolean = (i)
     if (colon < 0) continue;
     const iface = line.slice(0, colon).trim();
     if (skip(iface)) continue;
-    const f = line.slice(colon + 1).trim().split(/\s+/);
+    const f = line
+      .slice(colon + 1)
+      .trim()
+      .split(/\s+/);
     rx += Number(f[0]) || 0;
     tx += Number(f[8]) || 0;
   }

@@ -9,7 +9,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('workingSetFromStats', () => {
   it('subtracts the inactive file cache as docker stats does, v1 and v2 engines', () => {
-    expect(workingSetFromStats({ usage: 100_000, stats: { total_inactive_file: 30_000, inactive_file: 9 } })).toBe(70_000);
+    expect(workingSetFromStats({ usage: 100_000, stats: { total_inactive_file: 30_000, inactive_file: 9 } })).toBe(
+      70_000,
+    );
     expect(workingSetFromStats({ usage: 100_000, stats: { inactive_file: 25_000 } })).toBe(75_000);
     expect(workingSetFromStats({ usage: 10, stats: { inactive_file: 25 } })).toBe(0);
     expect(workingSetFromStats({})).toBeUndefined();
@@ -23,7 +25,13 @@ describe.skipIf(!engine.available)('ContainerMemory on the real engine', () => {
   let holderId = '';
 
   beforeAll(async () => {
-    const holder = await createServiceContainer(docker, { run, project, name: 'holder', tier: 'optional', cmd: ['sh', '-c', '(head -c 64m /dev/zero; sleep 600) | tail'] });
+    const holder = await createServiceContainer(docker, {
+      run,
+      project,
+      name: 'holder',
+      tier: 'optional',
+      cmd: ['sh', '-c', '(head -c 64m /dev/zero; sleep 600) | tail'],
+    });
     await holder.start();
     holderId = holder.id;
     await sleep(1500);

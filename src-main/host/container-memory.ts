@@ -22,7 +22,9 @@ export function workingSetFromStats(m: EngineMemoryStats | undefined): number | 
 /** A container's working set from its cgroup files (usage minus inactive file cache); undefined when they are gone. */
 export function readCgroupWorkingSet(at: CgroupLocation): number | undefined {
   try {
-    const usage = Number(readFileSync(join(at.memory, at.version === 1 ? 'memory.usage_in_bytes' : 'memory.current'), 'utf8'));
+    const usage = Number(
+      readFileSync(join(at.memory, at.version === 1 ? 'memory.usage_in_bytes' : 'memory.current'), 'utf8'),
+    );
     return workingSet(usage, readFileSync(join(at.memory, 'memory.stat'), 'utf8'), at.version);
   } catch {
     return undefined;
@@ -32,7 +34,9 @@ export function readCgroupWorkingSet(at: CgroupLocation): number | undefined {
 /** The most memory a container's cgroup has held (v1 `max_usage_in_bytes`, v2 `memory.peak` from Linux 5.19). */
 export function readCgroupPeak(at: CgroupLocation): number | undefined {
   try {
-    const n = Number(readFileSync(join(at.memory, at.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak'), 'utf8'));
+    const n = Number(
+      readFileSync(join(at.memory, at.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak'), 'utf8'),
+    );
     return Number.isFinite(n) && n > 0 ? n : undefined;
   } catch {
     return undefined;
@@ -88,7 +92,9 @@ export class ContainerMemory {
 
   private async stats(id: string): Promise<{ memory_stats?: EngineMemoryStats } | undefined> {
     try {
-      return (await this.o.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false })) as { memory_stats?: EngineMemoryStats };
+      return (await this.o.docker.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false })) as {
+        memory_stats?: EngineMemoryStats;
+      };
     } catch {
       return undefined;
     }

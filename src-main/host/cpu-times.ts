@@ -36,7 +36,8 @@ export async function readCpuTimes(procStat = '/proc/stat'): Promise<CpuTimes> {
 export function parseProcStat(text: string): CpuTimes {
   const line = text.split('\n', 1)[0] ?? '';
   const fields = line.trim().split(/\s+/);
-  if (fields[0] !== 'cpu' || fields.length < 5) throw new Error(`/proc/stat: unexpected first line '${line.slice(0, 80)}'`);
+  if (fields[0] !== 'cpu' || fields.length < 5)
+    throw new Error(`/proc/stat: unexpected first line '${line.slice(0, 80)}'`);
   // guest and guest_nice (fields 9 and 10) are already included in user and nice.
   const n = fields.slice(1, 9).map((f) => Number(f) || 0);
   const idle = n[3]! + (n[4] ?? 0);

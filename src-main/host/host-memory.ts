@@ -19,7 +19,12 @@ export interface HostMemory {
 export function parseMeminfo(text: string): Omit<HostMemory, 'pressureSome10'> {
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) * 1024;
   const available = /^MemAvailable:/m.test(text) ? kb('MemAvailable') : kb('MemFree') + kb('Buffers') + kb('Cached');
-  return { totalBytes: kb('MemTotal'), availableBytes: available, swapTotalBytes: kb('SwapTotal'), swapFreeBytes: kb('SwapFree') };
+  return {
+    totalBytes: kb('MemTotal'),
+    availableBytes: available,
+    swapTotalBytes: kb('SwapTotal'),
+    swapFreeBytes: kb('SwapFree'),
+  };
 }
 
 /** `some avg10=…` of /proc/pressure/memory; undefined when the text has none. */

@@ -9,7 +9,17 @@ const MiB = 1024 * 1024;
 describe('parseNvidiaSmi', () => {
   it('reads one GPU with its VRAM, use and driver', () => {
     expect(parseNvidiaSmi(fixture('one-gpu.txt'))).toEqual({
-      gpus: [{ index: 0, name: 'NVIDIA GeForce RTX 3060', vendor: 'NVIDIA', vramTotalBytes: 12288 * MiB, vramUsedBytes: 523 * MiB, driverVersion: '550.54.14', source: 'nvidia-smi' }],
+      gpus: [
+        {
+          index: 0,
+          name: 'NVIDIA GeForce RTX 3060',
+          vendor: 'NVIDIA',
+          vramTotalBytes: 12288 * MiB,
+          vramUsedBytes: 523 * MiB,
+          driverVersion: '550.54.14',
+          source: 'nvidia-smi',
+        },
+      ],
       note: 'nvidia-smi: 1 GPU',
     });
   });
@@ -29,13 +39,22 @@ describe('parseNvidiaSmi', () => {
 
   it('leaves VRAM out where the driver prints [N/A]', () => {
     const [gpu] = parseNvidiaSmi(fixture('memory-not-available.txt')).gpus;
-    expect(gpu).toEqual({ index: 0, name: 'NVIDIA Jetson Orin', vendor: 'NVIDIA', driverVersion: '540.3.0', source: 'nvidia-smi' });
+    expect(gpu).toEqual({
+      index: 0,
+      name: 'NVIDIA Jetson Orin',
+      vendor: 'NVIDIA',
+      driverVersion: '540.3.0',
+      source: 'nvidia-smi',
+    });
   });
 });
 
 describe('queryNvidiaSmi', () => {
   it('reports a missing nvidia-smi as a note, not an error', async () => {
-    expect(await queryNvidiaSmi('/nonexistent/bin/nvidia-smi')).toEqual({ gpus: [], note: 'nvidia-smi is not installed (no NVIDIA driver)' });
+    expect(await queryNvidiaSmi('/nonexistent/bin/nvidia-smi')).toEqual({
+      gpus: [],
+      note: 'nvidia-smi is not installed (no NVIDIA driver)',
+    });
   });
 
   it('reports a failing nvidia-smi with its message', async () => {

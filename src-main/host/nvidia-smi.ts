@@ -1,7 +1,10 @@
 import { execFile } from 'node:child_process';
 import type { GpuInfo } from '../../src-shared/api/features/hardware';
 
-export const NVIDIA_SMI_ARGS = ['--query-gpu=index,name,memory.total,memory.used,driver_version', '--format=csv,noheader,nounits'];
+export const NVIDIA_SMI_ARGS = [
+  '--query-gpu=index,name,memory.total,memory.used,driver_version',
+  '--format=csv,noheader,nounits',
+];
 const MiB = 1024 * 1024;
 
 export type NvidiaSmiResult = { gpus: GpuInfo[]; note: string };
@@ -27,7 +30,12 @@ export function parseNvidiaSmi(stdout: string): NvidiaSmiResult {
   });
   if (gpus.length > 0) return { gpus, note: `nvidia-smi: ${gpus.length} GPU${gpus.length === 1 ? '' : 's'}` };
   if (/no devices were found/i.test(stdout)) return { gpus, note: 'nvidia-smi: no devices were found' };
-  return { gpus, note: stdout.trim() ? `nvidia-smi answered without a GPU line: ${stdout.trim().slice(0, 120)}` : 'nvidia-smi: no GPU' };
+  return {
+    gpus,
+    note: stdout.trim()
+      ? `nvidia-smi answered without a GPU line: ${stdout.trim().slice(0, 120)}`
+      : 'nvidia-smi: no GPU',
+  };
 }
 
 /**

@@ -86,10 +86,12 @@ export class ContainerWatch {
         throw err;
       }
       const s = info.State;
-      if (!s.Running || s.Restarting) return { kind: 'stopped', exitCode: s.ExitCode, ...(s.OOMKilled ? { oomKilled: true } : {}) };
+      if (!s.Running || s.Restarting)
+        return { kind: 'stopped', exitCode: s.ExitCode, ...(s.OOMKilled ? { oomKilled: true } : {}) };
       if (s.StartedAt !== run.startedAt) {
         // Restarted already: only the engine's `die` event still knows the exit code; it may trail the log's end.
-        const diedAfterStart = (): boolean => (this.deaths.get(run.containerId)?.time ?? 0) >= Date.parse(run.startedAt);
+        const diedAfterStart = (): boolean =>
+          (this.deaths.get(run.containerId)?.time ?? 0) >= Date.parse(run.startedAt);
         for (let i = 0; i < 10 && !diedAfterStart() && !this.stopped; i++) await sleep(100);
         const exitCode = diedAfterStart() ? this.deaths.get(run.containerId)!.exitCode : undefined;
         return exitCode === undefined ? { kind: 'restarted' } : { kind: 'restarted', exitCode };
@@ -117,7 +119,8 @@ export class ContainerWatch {
       if (this.deaths.size > 64) this.deaths.delete(this.deaths.keys().next().value!);
     }
     const service = serviceLabels(e.attributes)?.service;
-    if (e.action === 'start' && service && [...this.waiters].some((w) => w.service === service)) void this.check(service);
+    if (e.action === 'start' && service && [...this.waiters].some((w) => w.service === service))
+      void this.check(service);
   }
 
   /** Looks for the service's running container and hands it to the waiters it is new to; one look per service at a time. */
@@ -135,7 +138,11 @@ export class ContainerWatch {
         const run = await this.runningContainer(service).catch(() => undefined);
         if (!run) continue;
         for (const w of [...this.waiters]) {
-          if (w.service !== service || (w.previous.containerId === run.containerId && w.previous.startedAt === run.startedAt)) continue;
+          if (
+            w.service !== service ||
+            (w.previous.containerId === run.containerId && w.previous.startedAt === run.startedAt)
+          )
+            continue;
           this.waiters.delete(w);
           w.resolve(run);
         }

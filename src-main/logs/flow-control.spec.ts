@@ -31,7 +31,10 @@ describe('LogBatcher', () => {
   it('sends what gathered within one interval as one batch', () => {
     let fire: (() => void) | undefined;
     const sent: string[] = [];
-    const b = new LogBatcher((d) => sent.push(d), { setTimer: (fn) => (fire = fn), clearTimer: () => (fire = undefined) });
+    const b = new LogBatcher((d) => sent.push(d), {
+      setTimer: (fn) => (fire = fn),
+      clearTimer: () => (fire = undefined),
+    });
     b.push('a\r\n');
     b.push('b\r\n');
     expect(sent).toEqual([]);
@@ -52,7 +55,11 @@ describe('LogBatcher', () => {
 describe('WatermarkGate', () => {
   it('pauses above the high watermark and resumes only below the low one', () => {
     const calls: string[] = [];
-    const g = new WatermarkGate(() => calls.push('pause'), () => calls.push('resume'), { high: 100, low: 20 });
+    const g = new WatermarkGate(
+      () => calls.push('pause'),
+      () => calls.push('resume'),
+      { high: 100, low: 20 },
+    );
     g.sent(60);
     g.sent(60);
     expect(calls).toEqual(['pause']);
@@ -66,7 +73,14 @@ describe('WatermarkGate', () => {
   });
 
   it('rejects watermarks where low is not below high', () => {
-    expect(() => new WatermarkGate(() => {}, () => {}, { high: 10, low: 10 })).toThrow(/low \(10\) must be below high \(10\)/);
+    expect(
+      () =>
+        new WatermarkGate(
+          () => {},
+          () => {},
+          { high: 10, low: 10 },
+        ),
+    ).toThrow(/low \(10\) must be below high \(10\)/);
   });
 });
 
@@ -120,13 +134,19 @@ describe('LogFollow', () => {
     expect(f.isPaused).toBe(true);
     const sentWhilePaused = batches.reduce((n, x) => n + x.bytes, 0);
     await tick(50);
-    expect(batches.reduce((n, x) => n + x.bytes, 0), 'nothing more is sent while nothing is acked').toBe(sentWhilePaused);
+    expect(
+      batches.reduce((n, x) => n + x.bytes, 0),
+      'nothing more is sent while nothing is acked',
+    ).toBe(sentWhilePaused);
     expect(f.unacked).toBeLessThanOrEqual(4000 + 1000 + 1100);
 
     f.ack(f.unacked);
     expect(f.isPaused).toBe(false);
     await tick(20);
-    expect(batches.reduce((n, x) => n + x.bytes, 0), 'reading resumed after the ack').toBeGreaterThan(sentWhilePaused);
+    expect(
+      batches.reduce((n, x) => n + x.bytes, 0),
+      'reading resumed after the ack',
+    ).toBeGreaterThan(sentWhilePaused);
     f.dispose();
     expect(src.destroyed).toBe(true);
   });
@@ -174,7 +194,13 @@ describe('LogFollow', () => {
         },
       ],
       (x) => batches.push(x),
-      { streamId: 's4', color: false, timestamps: false, watermarks: { high: 4000, low: 1000 }, batch: { intervalMs: 1, maxBatch: 1000 } },
+      {
+        streamId: 's4',
+        color: false,
+        timestamps: false,
+        watermarks: { high: 4000, low: 1000 },
+        batch: { intervalMs: 1, maxBatch: 1000 },
+      },
     );
     f.start();
     await tick();
@@ -184,8 +210,13 @@ describe('LogFollow', () => {
     second.write('2024-05-01T10:00:00.000000001Z last words\n2024-05-01T10:00:02.000000000Z back\n');
     await tick(20);
     const text = batches.map((x) => x.data).join('');
-    expect(text).toBe('api | last words\r\napi | ── api stopped (exit 1) ──\r\napi | ── api started ──\r\napi | back\r\n');
-    expect(batches.filter((x) => x.sources).map((x) => x.sources)).toEqual([[{ service: 'api', state: 'stopped', exitCode: 1 }], [{ service: 'api', state: 'following' }]]);
+    expect(text).toBe(
+      'api | last words\r\napi | ── api stopped (exit 1) ──\r\napi | ── api started ──\r\napi | back\r\n',
+    );
+    expect(batches.filter((x) => x.sources).map((x) => x.sources)).toEqual([
+      [{ service: 'api', state: 'stopped', exitCode: 1 }],
+      [{ service: 'api', state: 'following' }],
+    ]);
 
     const line = '2024-05-01T10:00:03.000000000Z ' + 'x'.repeat(68) + '\n';
     let written = 0;
@@ -224,7 +255,13 @@ describe('LogFollow', () => {
         },
       },
     });
-    const f = new LogFollow([target()], (x) => batches.push(x), { streamId: 's5', color: false, timestamps: false, batch: { intervalMs: 1 }, reread: { baseMs: 5, capMs: 20 } });
+    const f = new LogFollow([target()], (x) => batches.push(x), {
+      streamId: 's5',
+      color: false,
+      timestamps: false,
+      batch: { intervalMs: 1 },
+      reread: { baseMs: 5, capMs: 20 },
+    });
     f.start();
     await tick(150);
     expect(tries).toBeGreaterThan(4);

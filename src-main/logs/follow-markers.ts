@@ -11,7 +11,10 @@ export function endText(service: string, end: ContainerEnd | { kind: 'unknown'; 
   switch (end.kind) {
     case 'stopped':
     case 'restarted': {
-      const detail = [end.exitCode === undefined ? undefined : `exit ${end.exitCode}`, end.kind === 'stopped' && end.oomKilled ? 'out of memory' : undefined].filter(Boolean);
+      const detail = [
+        end.exitCode === undefined ? undefined : `exit ${end.exitCode}`,
+        end.kind === 'stopped' && end.oomKilled ? 'out of memory' : undefined,
+      ].filter(Boolean);
       return `${service} stopped${detail.length ? ` (${detail.join(', ')})` : ''}`;
     }
     case 'removed':

@@ -45,7 +45,12 @@ describe('LogDemuxer', () => {
     const a = Buffer.from('ä\n');
     const b = Buffer.from('ö\n');
     const d = new LogDemuxer();
-    const out = pushAll(d, [frame(1, a.subarray(0, 1)), frame(2, b.subarray(0, 1)), frame(1, a.subarray(1)), frame(2, b.subarray(1))]);
+    const out = pushAll(d, [
+      frame(1, a.subarray(0, 1)),
+      frame(2, b.subarray(0, 1)),
+      frame(1, a.subarray(1)),
+      frame(2, b.subarray(1)),
+    ]);
     expect(out).toEqual({ stdout: 'ä\n', stderr: 'ö\n' });
   });
 
@@ -54,14 +59,20 @@ describe('LogDemuxer', () => {
     for (let size = 1; size <= all.length; size++) {
       const chunks: Buffer[] = [];
       for (let i = 0; i < all.length; i += size) chunks.push(all.subarray(i, i + size));
-      expect(pushAll(new LogDemuxer(), chunks), `chunks of ${size} bytes`).toEqual({ stdout: 'first line\nlast\n', stderr: 'warn: ü\n' });
+      expect(pushAll(new LogDemuxer(), chunks), `chunks of ${size} bytes`).toEqual({
+        stdout: 'first line\nlast\n',
+        stderr: 'warn: ü\n',
+      });
     }
   });
 
   it('passes a TTY log through as stdout, still decoding characters cut across chunks', () => {
     const raw = Buffer.from('\u001b[32mgrün\u001b[0m\r\n');
     const d = new LogDemuxer(true);
-    expect(pushAll(d, [raw.subarray(0, 9), raw.subarray(9)])).toEqual({ stdout: '\u001b[32mgrün\u001b[0m\r\n', stderr: '' });
+    expect(pushAll(d, [raw.subarray(0, 9), raw.subarray(9)])).toEqual({
+      stdout: '\u001b[32mgrün\u001b[0m\r\n',
+      stderr: '',
+    });
   });
 
   it('ends an incomplete character as a replacement mark instead of dropping it', () => {

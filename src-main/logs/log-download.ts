@@ -22,7 +22,10 @@ interface Line {
  * a fixed width, so they sort as strings), prefixed with the service, without colours: a file
  * for an editor. Each service keeps at most the limit while reading, so memory stays bounded.
  */
-export async function downloadLogs(targets: DownloadTarget[], o: { timestamps: boolean; limit?: number; now?: Date }): Promise<LogFile> {
+export async function downloadLogs(
+  targets: DownloadTarget[],
+  o: { timestamps: boolean; limit?: number; now?: Date },
+): Promise<LogFile> {
   const limit = o.limit ?? MAX_DOWNLOAD_CHARS;
   const width = Math.max(...targets.map((t) => t.service.length));
   const per = await Promise.all(targets.map((t) => readLines(t, `${t.service.padEnd(width)} | `, limit)));
@@ -51,7 +54,11 @@ function insertTime(l: Line): string {
   return `${l.text.slice(0, bar + 3)}${l.time} ${l.text.slice(bar + 3)}`;
 }
 
-async function readLines(t: DownloadTarget, prefix: string, limit: number): Promise<{ lines: Line[]; truncated: boolean }> {
+async function readLines(
+  t: DownloadTarget,
+  prefix: string,
+  limit: number,
+): Promise<{ lines: Line[]; truncated: boolean }> {
   const stream = await t.open();
   const demux = new LogDemuxer(t.tty);
   const carry = { stdout: '', stderr: '' };

@@ -7,7 +7,11 @@ const engine = await testEngine();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Each run prints lines naming itself, so a line shown twice is a repeat and not a second run's line. */
-const TALKER = ['sh', '-c', 'r=$(cat /proc/sys/kernel/random/uuid | cut -c1-8); trap \'echo "run $r bye"; exit 3\' TERM; i=0; while true; do i=$((i+1)); echo "run $r line $i"; sleep 0.1; done'];
+const TALKER = [
+  'sh',
+  '-c',
+  'r=$(cat /proc/sys/kernel/random/uuid | cut -c1-8); trap \'echo "run $r bye"; exit 3\' TERM; i=0; while true; do i=$((i+1)); echo "run $r line $i"; sleep 0.1; done',
+];
 
 describe.skipIf(!engine.available)('a follow across restarts and recreates, on the real engine', () => {
   const run = testName('logsrestart');
@@ -22,7 +26,12 @@ describe.skipIf(!engine.available)('a follow across restarts and recreates, on t
       Image: TEST_IMAGE,
       Cmd: TALKER,
       StopTimeout: 5,
-      Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.oneoff': 'False' },
+      Labels: {
+        [TEST_LABEL]: run,
+        'com.docker.compose.project': project,
+        'com.docker.compose.service': service,
+        'com.docker.compose.oneoff': 'False',
+      },
       HostConfig: { LogConfig: { Type: 'json-file', Config: { 'max-size': '5m', 'max-file': '2' } } },
     });
 
@@ -53,7 +62,10 @@ describe.skipIf(!engine.available)('a follow across restarts and recreates, on t
     await f.until('the first lines', (t) => /line 5\r\n/.test(t));
 
     await c.restart({ t: 5 });
-    await f.until('lines of the second run', (t) => runs(t).length === 2 && new RegExp(`run ${runs(t)[1]} line 3\\r\\n`).test(t));
+    await f.until(
+      'lines of the second run',
+      (t) => runs(t).length === 2 && new RegExp(`run ${runs(t)[1]} line 3\\r\\n`).test(t),
+    );
 
     const all = lines(f.text());
     const [first, second] = runs(f.text());
@@ -63,14 +75,20 @@ describe.skipIf(!engine.available)('a follow across restarts and recreates, on t
     expect(started).toBe(stopped + 1);
     expect(all[stopped - 1]).toBe(`app | run ${first} bye`);
     expect(all.slice(0, stopped).every((l) => l.includes(`run ${first} `))).toBe(true);
-    expect(all.slice(started + 1).filter((l) => !l.includes(`run ${second} `)), all.join("\n")).toEqual([]);
+    expect(
+      all.slice(started + 1).filter((l) => !l.includes(`run ${second} `)),
+      all.join('\n'),
+    ).toEqual([]);
     expect(new Set(all).size, 'no line twice').toBe(all.length);
     // The first run's lines all arrived, in order, none missing.
     const numbers = all.slice(0, stopped - 1).map((l) => Number(/line (\d+)$/.exec(l)![1]));
     expect(numbers).toEqual(numbers.map((_, i) => i + 1));
 
     const states = f.batches.filter((b) => b.sources).map((b) => b.sources);
-    expect(states).toEqual([[{ service: 'app', state: 'stopped', exitCode: 3 }], [{ service: 'app', state: 'following' }]]);
+    expect(states).toEqual([
+      [{ service: 'app', state: 'stopped', exitCode: 3 }],
+      [{ service: 'app', state: 'following' }],
+    ]);
     expect(f.batches.some((b) => b.done)).toBe(false);
   });
 
@@ -107,21 +125,35 @@ describe.skipIf(!engine.available)('a follow across restarts and recreates, on t
     await sleep(300);
     expect(f.batches.some((b) => b.done)).toBe(false);
     await c.start();
-    await f.until('the second run', (t) => runs(t).length === 2 && new RegExp(`run ${runs(t)[1]} line 2\\r\\n`).test(t));
+    await f.until(
+      'the second run',
+      (t) => runs(t).length === 2 && new RegExp(`run ${runs(t)[1]} line 2\\r\\n`).test(t),
+    );
     expect(f.text()).toContain('── done started ──');
     // The stopped run was read without stamps, through its last line: the next run repeats none of it.
     const all = lines(f.text());
     const [first, second] = runs(f.text());
     const started = all.indexOf('done | ── done started ──');
-    expect(all.slice(0, started).every((l) => l.includes(`run ${first} `) || l.includes('──')), all.join('\n')).toBe(true);
-    expect(all.slice(started + 1).filter((l) => !l.includes(`run ${second} `)), all.join('\n')).toEqual([]);
+    expect(
+      all.slice(0, started).every((l) => l.includes(`run ${first} `) || l.includes('──')),
+      all.join('\n'),
+    ).toBe(true);
+    expect(
+      all.slice(started + 1).filter((l) => !l.includes(`run ${second} `)),
+      all.join('\n'),
+    ).toEqual([]);
     expect(new Set(all).size, 'no line twice').toBe(all.length);
-    expect(all.some((l) => /\d{4}-\d\d-\d\dT/.test(l)), 'no stamp shown').toBe(false);
+    expect(
+      all.some((l) => /\d{4}-\d\d-\d\dT/.test(l)),
+      'no stamp shown',
+    ).toBe(false);
   });
 
   it('without follow, still ends at the end of the log', async () => {
     const batches: LogBatch[] = [];
-    stops.push(logs.follow({ services: ['done'], timestamps: false, follow: false }, (b) => batches.push(b), 'test', false));
+    stops.push(
+      logs.follow({ services: ['done'], timestamps: false, follow: false }, (b) => batches.push(b), 'test', false),
+    );
     for (let i = 0; i < 100 && !batches.at(-1)?.done; i++) await sleep(50);
     expect(batches.at(-1)?.done).toBe(true);
     expect(batches.map((b) => b.data).join('')).not.toContain('──');

@@ -137,7 +137,8 @@ export class LogFollow {
       // A log that ended while its container runs on (an engine restart) is read again, backing off
       // while nothing new comes; one that could not be opened waits for the next run instead.
       const again = end.kind === 'unknown' || (end.kind === 'running' && read.opened);
-      if (end.kind === 'stopped' || end.kind === 'restarted') this.setState({ service, state: 'stopped', ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}) });
+      if (end.kind === 'stopped' || end.kind === 'restarted')
+        this.setState({ service, state: 'stopped', ...(end.exitCode !== undefined ? { exitCode: end.exitCode } : {}) });
       else if (end.kind === 'removed') this.setState({ service, state: 'removed' });
       if (again) {
         rereadMs = read.data ? baseMs : Math.min(capMs, Math.max(baseMs, rereadMs * 2));
@@ -207,7 +208,12 @@ export class LogFollow {
         if (!this.stopped) {
           drain();
           const rest = demux.end();
-          this.batcher.push(lines.stdout.push(rest.stdout) + lines.stdout.flush() + lines.stderr.push(rest.stderr) + lines.stderr.flush());
+          this.batcher.push(
+            lines.stdout.push(rest.stdout) +
+              lines.stdout.flush() +
+              lines.stderr.push(rest.stderr) +
+              lines.stderr.flush(),
+          );
         }
         resolve(read);
       };

@@ -21,14 +21,23 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
       Cmd: cmd,
       Tty: tty,
       StopTimeout: 1,
-      Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': service, 'com.docker.compose.oneoff': 'False' },
+      Labels: {
+        [TEST_LABEL]: run,
+        'com.docker.compose.project': project,
+        'com.docker.compose.service': service,
+        'com.docker.compose.oneoff': 'False',
+      },
       HostConfig: { LogConfig: { Type: 'json-file', Config: { 'max-size': '5m', 'max-file': '2' } } },
     });
     await c.start();
   };
 
   /** Follows until `until` holds for the text so far (or the stream says done), then stops. */
-  const collect = async (req: Partial<FollowRequest> & { services: string[] }, until: (text: string) => boolean = () => false, timeoutMs = 5000) => {
+  const collect = async (
+    req: Partial<FollowRequest> & { services: string[] },
+    until: (text: string) => boolean = () => false,
+    timeoutMs = 5000,
+  ) => {
     const batches: LogBatch[] = [];
     const stop = logs.follow({ timestamps: false, follow: false, ...req }, (b) => batches.push(b), 'test');
     const text = () => batches.map((b) => b.data).join('');
@@ -39,9 +48,17 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
   };
 
   beforeAll(async () => {
-    await start('alpha', ['sh', '-c', 'echo "alpha one"; echo "alpha grüße €" ; echo "alpha oops" >&2; exec sleep 300']);
+    await start('alpha', [
+      'sh',
+      '-c',
+      'echo "alpha one"; echo "alpha grüße €" ; echo "alpha oops" >&2; exec sleep 300',
+    ]);
     await start('beta', ['sh', '-c', 'echo "beta on a tty"; exec sleep 300'], true);
-    await start('counter', ['sh', '-c', 'i=1; while [ $i -le 50 ]; do echo "count $i"; i=$((i+1)); done; echo early; sleep 2; echo late; exec sleep 300']);
+    await start('counter', [
+      'sh',
+      '-c',
+      'i=1; while [ $i -le 50 ]; do echo "count $i"; i=$((i+1)); done; echo early; sleep 2; echo late; exec sleep 300',
+    ]);
     await sleep(2800);
   });
 
@@ -75,7 +92,11 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
 
   it('starts from the last N lines with tail, and from a time with since', async () => {
     const tail = await collect({ services: ['counter'], tail: 3 });
-    expect(stripAnsi(tail.text).trim().split('\r\n')).toEqual(['counter | count 50', 'counter | early', 'counter | late']);
+    expect(stripAnsi(tail.text).trim().split('\r\n')).toEqual([
+      'counter | count 50',
+      'counter | early',
+      'counter | late',
+    ]);
 
     const stamped = await collect({ services: ['counter'], tail: 1, timestamps: true });
     const lateAt = Date.parse(/counter \| \S*?(\d{4}-\d\d-\d\dT[\d:.]+Z) late/.exec(stripAnsi(stamped.text))![1]!);
@@ -88,7 +109,9 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
     const mark = `mark-${Math.random().toString(36).slice(2, 8)}`;
     const pending = collect({ services: ['alpha'], follow: true, tail: 0 }, (t) => t.includes(mark));
     await sleep(300);
-    const exec = await docker.getContainer(`${project}-alpha`).exec({ Cmd: ['sh', '-c', `echo ${mark} > /proc/1/fd/1`] });
+    const exec = await docker
+      .getContainer(`${project}-alpha`)
+      .exec({ Cmd: ['sh', '-c', `echo ${mark} > /proc/1/fd/1`] });
     await exec.start({ Detach: true });
     const { text, batches } = await pending;
     expect(text).toContain(`${mark}\r\n`);
@@ -99,14 +122,25 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
   it('names the services that have a container when asked for one that has none', async () => {
     const { batches } = await collect({ services: ['alpha', 'nope'] });
     expect(batches.at(-1)).toMatchObject({ done: true, error: { code: 'NOT_FOUND' } });
-    expect(batches.at(-1)!.error!.message).toBe(`No container for service 'nope' in project '${project}'; services with a container: alpha, beta, counter`);
+    expect(batches.at(-1)!.error!.message).toBe(
+      `No container for service 'nope' in project '${project}'; services with a container: alpha, beta, counter`,
+    );
   });
 
   it('holds a container printing as fast as it can at the high watermark until the consumer acks', async () => {
     await start('flood', ['yes', 'flood line: the quick brown fox jumps over the lazy dog']);
-    const small = new LogService({ docker, project, watermarks: { high: 200_000, low: 50_000 }, batch: { intervalMs: 20 } });
+    const small = new LogService({
+      docker,
+      project,
+      watermarks: { high: 200_000, low: 50_000 },
+      batch: { intervalMs: 20 },
+    });
     const batches: LogBatch[] = [];
-    const stop = small.follow({ services: ['flood'], timestamps: false, follow: true, tail: 0 }, (b) => batches.push(b), 'peer');
+    const stop = small.follow(
+      { services: ['flood'], timestamps: false, follow: true, tail: 0 },
+      (b) => batches.push(b),
+      'peer',
+    );
     const sent = () => batches.reduce((n, b) => n + b.bytes, 0);
     for (let i = 0; i < 100 && sent() < 200_000; i++) await sleep(50);
     await sleep(300);
@@ -139,6 +173,8 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
     expect(lines.indexOf('alpha   | alpha one')).toBeLessThan(lines.indexOf('counter | late'));
     const stamped = await logs.download({ services: ['alpha'], timestamps: true });
     // stdout and stderr are stamped by separate copiers in the engine, so only the format is checked.
-    expect(stamped.text.split('\n').find((l) => l.endsWith('alpha one'))).toMatch(/^alpha \| \d{4}-\d\d-\d\dT[\d:.]+Z alpha one$/);
+    expect(stamped.text.split('\n').find((l) => l.endsWith('alpha one'))).toMatch(
+      /^alpha \| \d{4}-\d\d-\d\dT[\d:.]+Z alpha one$/,
+    );
   });
 });

@@ -42,7 +42,11 @@ export class LogService {
   }
 
   async services(): Promise<LogServiceInfo[]> {
-    return (await serviceContainers(this.o.docker, this.o.project)).map(({ service, state, containerName }) => ({ service, state, containerName }));
+    return (await serviceContainers(this.o.docker, this.o.project)).map(({ service, state, containerName }) => ({
+      service,
+      state,
+      containerName,
+    }));
   }
 
   /**
@@ -53,14 +57,22 @@ export class LogService {
     const streamId = randomUUID();
     let follow: LogFollow | undefined;
     let stopped = false;
-    const watch = req.follow ? new ContainerWatch({ docker: this.o.docker, project: this.o.project, ...this.o.watch }) : undefined;
+    const watch = req.follow
+      ? new ContainerWatch({ docker: this.o.docker, project: this.o.project, ...this.o.watch })
+      : undefined;
     watch?.start();
     void this.targets(req.services)
       .then((targets) => {
         if (stopped) return;
         follow = new LogFollow(
           targets.map((t) =>
-            watch ? this.followTarget(watch, t, req) : { service: t.service, tty: t.tty, open: (signal) => openLogStream(this.o.docker, t.containerId, req, signal) },
+            watch
+              ? this.followTarget(watch, t, req)
+              : {
+                  service: t.service,
+                  tty: t.tty,
+                  open: (signal) => openLogStream(this.o.docker, t.containerId, req, signal),
+                },
           ),
           emit,
           {
@@ -77,7 +89,10 @@ export class LogService {
       .catch((err: unknown) => {
         watch?.dispose();
         if (stopped) return;
-        const error = err instanceof ApiError ? err.toJSON() : { code: 'ENGINE_UNAVAILABLE' as const, message: `Reading logs failed: ${(err as Error).message}` };
+        const error =
+          err instanceof ApiError
+            ? err.toJSON()
+            : { code: 'ENGINE_UNAVAILABLE' as const, message: `Reading logs failed: ${(err as Error).message}` };
         emit({ streamId, data: '', bytes: 0, done: true, error });
       });
     return () => {
@@ -90,7 +105,8 @@ export class LogService {
 
   ack(streamId: string, bytes: number, owner: string): { unacked: number } {
     const entry = this.follows.get(streamId);
-    if (!entry || entry.owner !== owner) throw new ApiError('NOT_FOUND', `No log follow '${streamId}' open for this connection`);
+    if (!entry || entry.owner !== owner)
+      throw new ApiError('NOT_FOUND', `No log follow '${streamId}' open for this connection`);
     entry.follow.ack(bytes);
     return { unacked: entry.follow.unacked };
   }
@@ -107,7 +123,13 @@ export class LogService {
       targets.map((t) => ({
         service: t.service,
         tty: t.tty,
-        open: () => openLogStream(this.o.docker, t.containerId, { follow: false, timestamps: true, ...(req.since !== undefined ? { since: req.since } : {}) }, signal),
+        open: () =>
+          openLogStream(
+            this.o.docker,
+            t.containerId,
+            { follow: false, timestamps: true, ...(req.since !== undefined ? { since: req.since } : {}) },
+            signal,
+          ),
       })),
       { timestamps: req.timestamps },
     );
@@ -157,8 +179,16 @@ export class LogService {
         const info = await this.o.docker.getContainer(c.containerId).inspect();
         const tty = Boolean(info.Config?.Tty);
         const stopped = !info.State.Running && !info.State.Restarting;
-        const lastLineStamp = stopped ? await lastLogStamp(this.o.docker, c.containerId, tty).catch(() => undefined) : undefined;
-        return { service: c.service, containerId: c.containerId, startedAt: info.State.StartedAt, tty, ...(lastLineStamp ? { lastLineStamp } : {}) };
+        const lastLineStamp = stopped
+          ? await lastLogStamp(this.o.docker, c.containerId, tty).catch(() => undefined)
+          : undefined;
+        return {
+          service: c.service,
+          containerId: c.containerId,
+          startedAt: info.State.StartedAt,
+          tty,
+          ...(lastLineStamp ? { lastLineStamp } : {}),
+        };
       }),
     );
   }

@@ -18,7 +18,12 @@ export interface LogSourceOptions {
  * log in memory when not following; this always streams, so a long log is read in bounded
  * chunks). `signal` aborts the request.
  */
-export function openLogStream(docker: Docker, containerId: string, o: LogSourceOptions, signal: AbortSignal): Promise<Readable> {
+export function openLogStream(
+  docker: Docker,
+  containerId: string,
+  o: LogSourceOptions,
+  signal: AbortSignal,
+): Promise<Readable> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
       {
@@ -44,7 +49,12 @@ export function openLogStream(docker: Docker, containerId: string, o: LogSourceO
 
 /** The engine's stamp of a container's last log line (undefined for an empty log). */
 export async function lastLogStamp(docker: Docker, containerId: string, tty: boolean): Promise<string | undefined> {
-  const stream = await openLogStream(docker, containerId, { follow: false, tail: 1, timestamps: true }, AbortSignal.timeout(10_000));
+  const stream = await openLogStream(
+    docker,
+    containerId,
+    { follow: false, tail: 1, timestamps: true },
+    AbortSignal.timeout(10_000),
+  );
   const demux = new LogDemuxer(tty);
   let text = '';
   for await (const chunk of stream) {

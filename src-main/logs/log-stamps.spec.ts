@@ -38,7 +38,9 @@ describe('LogStamps', () => {
     // The engine's since includes the last stamp's own instant, so the line at T2 comes again.
     expect(err.push(`${T2} oops\n`)).toBe('');
     expect(out.push(`${T3} after restart\n`)).toBe('api | after restart\r\n');
-    expect(err.push(`${T3} again\n${T1} out of order but new to this read\n`)).toBe('api | again\r\napi | out of order but new to this read\r\n');
+    expect(err.push(`${T3} again\n${T1} out of order but new to this read\n`)).toBe(
+      'api | again\r\napi | out of order but new to this read\r\n',
+    );
   });
 
   it('leaves the rest of a line cut for its length alone', () => {

@@ -10,6 +10,8 @@ describe('parseSince', () => {
     expect(parseSince('1714557600', now)).toBe(1714557600);
   });
   it('names what it accepts when it cannot read the value', () => {
-    expect(() => parseSince('yesterday', now)).toThrow(/'yesterday' is not a time: use a duration \(30s, 10m, 2h, 1d\)/);
+    expect(() => parseSince('yesterday', now)).toThrow(
+      /'yesterday' is not a time: use a duration \(30s, 10m, 2h, 1d\)/,
+    );
   });
 });

@@ -17,5 +17,7 @@ export function parseSince(value: string, now: number = Date.now()): number {
     const t = Date.parse(v);
     if (!Number.isNaN(t)) return Math.floor(t / 1000);
   }
-  throw new RangeError(`'${value}' is not a time: use a duration (30s, 10m, 2h, 1d), a date (2024-05-01T10:00:00Z) or seconds since the epoch`);
+  throw new RangeError(
+    `'${value}' is not a time: use a duration (30s, 10m, 2h, 1d), a date (2024-05-01T10:00:00Z) or seconds since the epoch`,
+  );
 }

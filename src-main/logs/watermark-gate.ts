@@ -23,7 +23,8 @@ export class WatermarkGate {
     private readonly onResume: () => void,
     private readonly marks: Watermarks = DEFAULT_WATERMARKS,
   ) {
-    if (!(marks.low >= 0 && marks.low < marks.high)) throw new RangeError(`watermarks: low (${marks.low}) must be below high (${marks.high})`);
+    if (!(marks.low >= 0 && marks.low < marks.high))
+      throw new RangeError(`watermarks: low (${marks.low}) must be below high (${marks.high})`);
   }
 
   sent(bytes: number): void {

@@ -1,5 +1,14 @@
 import { join } from 'node:path';
-import { parseBlkioV1, parseIoStatV2, parseKeyValues, parseMemoryLimit, parseNetDev, workingSet, type CgroupHost, type CgroupLocation } from '../host';
+import {
+  parseBlkioV1,
+  parseIoStatV2,
+  parseKeyValues,
+  parseMemoryLimit,
+  parseNetDev,
+  workingSet,
+  type CgroupHost,
+  type CgroupLocation,
+} from '../host';
 import type { OpenFiles } from './open-files';
 
 /** Cumulative counters of one container, read at one moment. */

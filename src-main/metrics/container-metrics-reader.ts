@@ -52,7 +52,10 @@ export class ContainerMetricsReader {
     this.listedAt = -Infinity;
   }
 
-  async read(now: number, hostMemBytes: number): Promise<{ source: 'cgroup' | 'stats-api' | 'none'; containers: ContainerMetrics[] }> {
+  async read(
+    now: number,
+    hostMemBytes: number,
+  ): Promise<{ source: 'cgroup' | 'stats-api' | 'none'; containers: ContainerMetrics[] }> {
     if (now - this.listedAt >= this.listEveryMs) await this.refreshList(now);
     const ids = [...this.known.keys()];
     if (ids.length === 0) return { source: this.o.local ? 'cgroup' : 'stats-api', containers: [] };
@@ -60,20 +63,24 @@ export class ContainerMetricsReader {
     const counters = this.readCgroups(viaCgroup);
     // Containers whose cgroup files cannot be found from here are asked of the engine instead.
     const viaApi = ids.filter((id) => !viaCgroup.includes(id));
-    if (viaApi.length) for (const [id, c] of await readStatsApi(this.o.docker, viaApi, this.o.statsConcurrency ?? 4)) counters.set(id, c);
+    if (viaApi.length)
+      for (const [id, c] of await readStatsApi(this.o.docker, viaApi, this.o.statsConcurrency ?? 4))
+        counters.set(id, c);
     const containers: ContainerMetrics[] = [];
     const next = new Map<string, { at: number; c: ContainerCounters }>();
     for (const [id, c] of counters) {
       const k = this.known.get(id)!;
       const prev = this.previous.get(id);
       const seconds = prev ? (now - prev.at) / 1000 : 0;
-      const rate = (a: number, b: number | undefined) => (b !== undefined && seconds > 0 ? Math.max(0, (a - b) / seconds) : 0);
+      const rate = (a: number, b: number | undefined) =>
+        b !== undefined && seconds > 0 ? Math.max(0, (a - b) / seconds) : 0;
       containers.push({
         id,
         name: k.name,
         project: k.project,
         service: k.service,
-        cpuPercent: prev && seconds > 0 ? Math.round((Math.max(0, c.cpuNs - prev.c.cpuNs) / 1e9 / seconds) * 10000) / 100 : 0,
+        cpuPercent:
+          prev && seconds > 0 ? Math.round((Math.max(0, c.cpuNs - prev.c.cpuNs) / 1e9 / seconds) * 10000) / 100 : 0,
         memBytes: c.memBytes,
         memLimitBytes: c.memLimitBytes !== undefined ? Math.min(c.memLimitBytes, hostMemBytes) : hostMemBytes,
         netRxBytesPerSec: rate(c.netRx, prev?.c.netRx),
@@ -113,7 +120,10 @@ export class ContainerMetricsReader {
     this.listedAt = now;
     const list = await this.o.docker.listContainers({ filters: JSON.stringify({ status: ['running'] }) });
     if (this.cgroups && !this.cgroupHost) {
-      const [host, info] = await Promise.all([this.cgroups.host(), this.o.docker.info() as Promise<{ DockerRootDir?: string }>]);
+      const [host, info] = await Promise.all([
+        this.cgroups.host(),
+        this.o.docker.info() as Promise<{ DockerRootDir?: string }>,
+      ]);
       this.cgroupHost = host;
       this.engineRoot = info.DockerRootDir;
     }

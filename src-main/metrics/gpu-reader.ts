@@ -40,15 +40,20 @@ export class GpuReader {
     if (now >= this.nextAt && !this.running) {
       this.running = true;
       this.nextAt = now + this.intervalMs;
-      execFile(this.command, [`--query-gpu=${QUERY}`, '--format=csv,noheader,nounits'], { timeout: 5000 }, (err, stdout) => {
-        this.running = false;
-        if (err) {
-          this.last = [];
-          this.nextAt = now + this.absentRetryMs;
-          return;
-        }
-        this.last = parseNvidiaSmi(stdout);
-      });
+      execFile(
+        this.command,
+        [`--query-gpu=${QUERY}`, '--format=csv,noheader,nounits'],
+        { timeout: 5000 },
+        (err, stdout) => {
+          this.running = false;
+          if (err) {
+            this.last = [];
+            this.nextAt = now + this.absentRetryMs;
+            return;
+          }
+          this.last = parseNvidiaSmi(stdout);
+        },
+      );
     }
     return this.last;
   }

@@ -4,7 +4,8 @@ import type { MetricsHistory } from '../../src-shared/api/features/metrics';
 export function historyToCsv(h: MetricsHistory): string {
   const rows = ['time,series,min,avg,max'];
   for (const s of h.series) {
-    for (const [t, min, avg, max] of s.points) rows.push(`${new Date(t).toISOString()},${s.name},${round(min)},${round(avg)},${round(max)}`);
+    for (const [t, min, avg, max] of s.points)
+      rows.push(`${new Date(t).toISOString()},${s.name},${round(min)},${round(avg)},${round(max)}`);
   }
   return rows.join('\n') + '\n';
 }

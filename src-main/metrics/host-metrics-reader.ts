@@ -27,7 +27,8 @@ export class HostMetricsReader {
     const cpuPercent = this.lastCpu ? cpuPercentBetween(this.lastCpu, cpu) : 0;
     this.lastCpu = cpu;
     const seconds = this.lastNet ? (now - this.lastNet.at) / 1000 : 0;
-    const rate = (a: number, b: number | undefined) => (b !== undefined && seconds > 0 ? Math.max(0, (a - b) / seconds) : 0);
+    const rate = (a: number, b: number | undefined) =>
+      b !== undefined && seconds > 0 ? Math.max(0, (a - b) / seconds) : 0;
     const result: HostMetrics = {
       cpuPercent,
       memTotalBytes: mem.totalBytes,

@@ -18,7 +18,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function parseSize(text: string): number {
   const m = /^([\d.]+)\s*([KMGT]?i?B)$/.exec(text.trim());
   if (!m) throw new Error(`not a size: ${text}`);
-  const units: Record<string, number> = { B: 1, kB: 1e3, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12, KiB: 1024, MiB: MiB, GiB: 1024 * MiB, TiB: 1024 ** 4 };
+  const units: Record<string, number> = {
+    B: 1,
+    kB: 1e3,
+    KB: 1e3,
+    MB: 1e6,
+    GB: 1e9,
+    TB: 1e12,
+    KiB: 1024,
+    MiB: MiB,
+    GiB: 1024 * MiB,
+    TiB: 1024 ** 4,
+  };
   return Number(m[1]) * (units[m[2]!] ?? NaN);
 }
 
@@ -30,8 +41,15 @@ interface DockerStatsRow {
 }
 
 async function dockerStats(ids: string[]): Promise<Map<string, DockerStatsRow>> {
-  const { stdout: out } = await promisify(execFile)('docker', ['stats', '--no-stream', '--no-trunc', '--format', 'json', ...ids], { encoding: 'utf8', timeout: 30_000 });
-  const rows = out.trim().split('\n').map((l) => JSON.parse(l) as DockerStatsRow);
+  const { stdout: out } = await promisify(execFile)(
+    'docker',
+    ['stats', '--no-stream', '--no-trunc', '--format', 'json', ...ids],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  const rows = out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as DockerStatsRow);
   return new Map(rows.map((r) => [r.Container, r]));
 }
 
@@ -53,8 +71,20 @@ describe.skipIf(!engine.available)('MetricsCollector on the real engine', () => 
   let limitedId = '';
 
   beforeAll(async () => {
-    const holder = await createServiceContainer(docker, { run, project, name: 'holder', tier: 'optional', cmd: ['sh', '-c', '(head -c 64m /dev/zero; sleep 600) | tail'] });
-    const spinner = await createServiceContainer(docker, { run, project, name: 'spinner', tier: 'optional', cmd: ['sh', '-c', 'while :; do :; done'] });
+    const holder = await createServiceContainer(docker, {
+      run,
+      project,
+      name: 'holder',
+      tier: 'optional',
+      cmd: ['sh', '-c', '(head -c 64m /dev/zero; sleep 600) | tail'],
+    });
+    const spinner = await createServiceContainer(docker, {
+      run,
+      project,
+      name: 'spinner',
+      tier: 'optional',
+      cmd: ['sh', '-c', 'while :; do :; done'],
+    });
     const limited = await createServiceContainer(docker, {
       run,
       project,
@@ -127,7 +157,11 @@ describe.skipIf(!engine.available)('MetricsCollector on the real engine', () => 
   it('reads the same cumulative CPU time from the cgroup files as the engine reports', async () => {
     const reader = new ContainerMetricsReader({ docker, local: true });
     const before = (await reader.read(Date.now(), 1)).containers.find((c) => c.id === spinnerId)!.cpuSecondsTotal;
-    const api = (await docker.getContainer(spinnerId).stats({ stream: false, 'one-shot': true } as { stream: false })) as { cpu_stats: { cpu_usage: { total_usage: number } } };
+    const api = (await docker
+      .getContainer(spinnerId)
+      .stats({ stream: false, 'one-shot': true } as { stream: false })) as {
+      cpu_stats: { cpu_usage: { total_usage: number } };
+    };
     const after = (await reader.read(Date.now(), 1)).containers.find((c) => c.id === spinnerId)!.cpuSecondsTotal;
     const engineSeconds = api.cpu_stats.cpu_usage.total_usage / 1e9;
     expect(engineSeconds).toBeGreaterThanOrEqual(before);

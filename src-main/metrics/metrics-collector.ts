@@ -142,7 +142,10 @@ export class MetricsCollector {
     this.lastApp = { at: time, cpu };
     const seconds = prev ? (time - prev.at) / 1000 : 0;
     const used = prev ? (cpu.user - prev.cpu.user + cpu.system - prev.cpu.system) / 1e6 : 0;
-    return { cpuPercent: seconds > 0 ? Math.round((used / seconds) * 1000) / 10 : 0, rssBytes: process.memoryUsage.rss() };
+    return {
+      cpuPercent: seconds > 0 ? Math.round((used / seconds) * 1000) / 10 : 0,
+      rssBytes: process.memoryUsage.rss(),
+    };
   }
 
   private rateChanged(): void {

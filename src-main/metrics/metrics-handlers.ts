@@ -3,7 +3,10 @@ import { historyToCsv } from './history-csv';
 import type { MetricsCollector } from './metrics-collector';
 import type { MetricsRepository } from './metrics-repository';
 
-export function createMetricsHandlers(collector: MetricsCollector, repository: MetricsRepository): FeatureHandlers<'metrics'> {
+export function createMetricsHandlers(
+  collector: MetricsCollector,
+  repository: MetricsRepository,
+): FeatureHandlers<'metrics'> {
   /** Connections whose end is already being listened for (the signal lives as long as the connection). */
   const peers = new Set<string>();
   return {

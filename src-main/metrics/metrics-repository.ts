@@ -50,10 +50,13 @@ export class MetricsRepository {
     this.lastPrune = this.now();
     this.lastCheckpoint = this.now();
     for (const tier of TIERS) if (tier.id > 0) this.open.set(tier.id, new Map());
-    for (const row of db.prepare('SELECT id, name FROM metrics_series').all() as { id: number; name: string }[]) this.ids.set(row.name, row.id);
+    for (const row of db.prepare('SELECT id, name FROM metrics_series').all() as { id: number; name: string }[])
+      this.ids.set(row.name, row.id);
     this.statements = {
       addSeries: db.prepare('INSERT INTO metrics_series (name) VALUES (?)'),
-      putRaw: db.prepare('INSERT OR REPLACE INTO metrics_points (tier, series_id, t, min, avg, max, n) VALUES (0, ?, ?, ?, ?, ?, 1)'),
+      putRaw: db.prepare(
+        'INSERT OR REPLACE INTO metrics_points (tier, series_id, t, min, avg, max, n) VALUES (0, ?, ?, ?, ?, ?, 1)',
+      ),
       mergeBucket: db.prepare(`
         INSERT INTO metrics_points (tier, series_id, t, min, avg, max, n) VALUES (?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT (tier, t, series_id) DO UPDATE SET
@@ -69,7 +72,8 @@ export class MetricsRepository {
   /** Stores one tick: every series' value at `time`, in one transaction. */
   record(time: number, values: Record<string, number>): void {
     this.db.transaction(() => {
-      for (const tier of TIERS) if (tier.id > 0) this.closeBuckets(tier.id, Math.floor(time / tier.stepMs) * tier.stepMs);
+      for (const tier of TIERS)
+        if (tier.id > 0) this.closeBuckets(tier.id, Math.floor(time / tier.stepMs) * tier.stepMs);
       const t0 = Math.floor(time / 1000) * 1000;
       for (const [name, value] of Object.entries(values)) {
         if (!Number.isFinite(value)) continue;
@@ -133,7 +137,10 @@ export class MetricsRepository {
       if (id !== undefined) wanted.set(id, []);
     }
     if (wanted.size > 0) {
-      for (const r of this.statements.points.iterate(tier.id, since, JSON.stringify([...wanted.keys()])) as Iterable<Row & { id: number }>) wanted.get(r.id)!.push(r);
+      for (const r of this.statements.points.iterate(tier.id, since, JSON.stringify([...wanted.keys()])) as Iterable<
+        Row & { id: number }
+      >)
+        wanted.get(r.id)!.push(r);
     }
     return {
       range,
@@ -142,8 +149,15 @@ export class MetricsRepository {
         const id = this.ids.get(name);
         const rows = id === undefined ? [] : wanted.get(id)!;
         const b = id === undefined ? undefined : this.open.get(tier.id)?.get(id);
-        if (b && b.t >= since && (rows.length === 0 || rows[rows.length - 1]!.t < b.t)) rows.push({ t: b.t, min: b.min, avg: b.sum / b.n, max: b.max, n: b.n });
-        return { name, points: stepMs === tier.stepMs ? rows.map((r) => [r.t, r.min, r.avg, r.max] as MetricsPoint) : regroup(rows, stepMs) };
+        if (b && b.t >= since && (rows.length === 0 || rows[rows.length - 1]!.t < b.t))
+          rows.push({ t: b.t, min: b.min, avg: b.sum / b.n, max: b.max, n: b.n });
+        return {
+          name,
+          points:
+            stepMs === tier.stepMs
+              ? rows.map((r) => [r.t, r.min, r.avg, r.max] as MetricsPoint)
+              : regroup(rows, stepMs),
+        };
       }),
     };
   }

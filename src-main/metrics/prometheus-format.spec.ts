@@ -47,7 +47,10 @@ const snapshot: MetricsSnapshot = {
 describe('GET /metrics text', () => {
   it('parses as Prometheus text with HELP and TYPE for every family and labels per container', () => {
     const families = parsePrometheusText(toPrometheusText(snapshot));
-    expect(families.get('sutazai_host_cpu_percent')).toMatchObject({ type: 'gauge', samples: [{ labels: {}, value: 12.5 }] });
+    expect(families.get('sutazai_host_cpu_percent')).toMatchObject({
+      type: 'gauge',
+      samples: [{ labels: {}, value: 12.5 }],
+    });
     expect(families.get('sutazai_container_cpu_seconds_total')).toMatchObject({
       type: 'counter',
       samples: [{ labels: { name: 'sutazai-ollama-1', project: 'sutazai', service: 'ollama' }, value: 12.5 }],
@@ -57,7 +60,10 @@ describe('GET /metrics text', () => {
       { role: 'engine', path: '/var/lib/docker' },
       { role: 'app', path: '/home/a "quoted"\\dir' },
     ]);
-    expect(families.get('sutazai_gpu_memory_total_bytes')!.samples[0]).toEqual({ labels: { gpu: '0', name: 'NVIDIA GeForce RTX 3090' }, value: 2.4e10 });
+    expect(families.get('sutazai_gpu_memory_total_bytes')!.samples[0]).toEqual({
+      labels: { gpu: '0', name: 'NVIDIA GeForce RTX 3090' },
+      value: 2.4e10,
+    });
     for (const [name, f] of families) {
       expect(f.help.length, name).toBeGreaterThan(5);
       if (f.type === 'counter') expect(name).toMatch(/_total$/);

@@ -41,14 +41,20 @@ export function countersFromStats(s: EngineStats): ContainerCounters {
  * engine neither holds a connection open nor waits a second for a second reading), at most
  * `concurrency` requests in flight. Containers whose answer fails are left out.
  */
-export async function readStatsApi(docker: Docker, ids: string[], concurrency = 4): Promise<Map<string, ContainerCounters>> {
+export async function readStatsApi(
+  docker: Docker,
+  ids: string[],
+  concurrency = 4,
+): Promise<Map<string, ContainerCounters>> {
   const out = new Map<string, ContainerCounters>();
   let next = 0;
   const worker = async () => {
     while (next < ids.length) {
       const id = ids[next++]!;
       try {
-        const s = (await docker.getContainer(id).stats({ stream: false, 'one-shot': true } as { stream: false })) as EngineStats;
+        const s = (await docker
+          .getContainer(id)
+          .stats({ stream: false, 'one-shot': true } as { stream: false })) as EngineStats;
         out.set(id, countersFromStats(s));
       } catch {
         // Stopped between the listing and the request: nothing to report for it.

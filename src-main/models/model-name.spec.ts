@@ -3,7 +3,13 @@ import { validateModelName } from './model-name';
 
 describe('validateModelName', () => {
   it('accepts the names Ollama accepts', () => {
-    for (const n of ['tinyllama', 'llama3.2:1b', 'qwen2.5:0.5b-instruct-q4_K_M', 'library/mistral:7b', 'registry.local:5000/ns/model:tag']) {
+    for (const n of [
+      'tinyllama',
+      'llama3.2:1b',
+      'qwen2.5:0.5b-instruct-q4_K_M',
+      'library/mistral:7b',
+      'registry.local:5000/ns/model:tag',
+    ]) {
       expect(validateModelName(n)).toBe(n);
     }
   });

@@ -13,8 +13,24 @@ describe('modelRows', () => {
       { names: new Set(['b:latest']) },
     );
     expect(rows).toEqual([
-      { name: 'a:latest', sizeBytes: 10, family: 'llama', parameterSize: '1B', quantization: 'Q4_0', modifiedAt: '2025-01-02T02:04:05.123Z', loaded: false },
-      { name: 'b:latest', sizeBytes: 20, family: 'llama', parameterSize: '1B', quantization: 'Q4_0', modifiedAt: '2025-01-02T03:04:05.000Z', loaded: true },
+      {
+        name: 'a:latest',
+        sizeBytes: 10,
+        family: 'llama',
+        parameterSize: '1B',
+        quantization: 'Q4_0',
+        modifiedAt: '2025-01-02T02:04:05.123Z',
+        loaded: false,
+      },
+      {
+        name: 'b:latest',
+        sizeBytes: 20,
+        family: 'llama',
+        parameterSize: '1B',
+        quantization: 'Q4_0',
+        modifiedAt: '2025-01-02T03:04:05.000Z',
+        loaded: true,
+      },
     ]);
   });
 

@@ -24,12 +24,26 @@ export function modelRows(entries: readonly TagEntry[], loaded: LoadedModels): I
     if (!name) continue;
     const missing: ModelGap[] = [];
     const size = typeof e.size === 'number' && Number.isFinite(e.size) && e.size >= 0 ? e.size : undefined;
-    if (size === undefined) missing.push({ field: 'sizeBytes', reason: e.size === undefined ? 'the server gave no size' : `the server's size ${JSON.stringify(e.size)} is not a number of bytes` });
+    if (size === undefined)
+      missing.push({
+        field: 'sizeBytes',
+        reason:
+          e.size === undefined
+            ? 'the server gave no size'
+            : `the server's size ${JSON.stringify(e.size)} is not a number of bytes`,
+      });
     const details = e.details && typeof e.details === 'object' ? e.details : undefined;
-    if (!details) missing.push({ field: 'details', reason: 'the server gave no details (family, parameters, quantization)' });
+    if (!details)
+      missing.push({ field: 'details', reason: 'the server gave no details (family, parameters, quantization)' });
     const modifiedAt = isoTime(e.modified_at);
     if (modifiedAt === undefined) {
-      missing.push({ field: 'modifiedAt', reason: e.modified_at === undefined ? 'the server gave no modified_at' : `the server's modified_at ${JSON.stringify(e.modified_at)} is not a time` });
+      missing.push({
+        field: 'modifiedAt',
+        reason:
+          e.modified_at === undefined
+            ? 'the server gave no modified_at'
+            : `the server's modified_at ${JSON.stringify(e.modified_at)} is not a time`,
+      });
     }
     if ('unknown' in loaded) missing.push({ field: 'loaded', reason: loaded.unknown });
     rows.push({

@@ -16,7 +16,12 @@ describe('ModelService', () => {
     server = await startOllamaApiServer({ installed: ['tinyllama'], pullDelayMs: 15, pullChunkBytes: 50_000_000 });
     dir = mkdtempSync(join(tmpdir(), 'sutazai-models-'));
     db = openDatabase(join(dir, 'db.sqlite'));
-    service = new ModelService({ flag: server.url, settings: new SettingsRepository(db), env: {}, stackUpAvailable: true });
+    service = new ModelService({
+      flag: server.url,
+      settings: new SettingsRepository(db),
+      env: {},
+      stackUpAvailable: true,
+    });
   });
   afterEach(async () => {
     service.dispose();
@@ -38,7 +43,14 @@ describe('ModelService', () => {
 
   it('lists models with size, family, quantization and whether loaded', async () => {
     const [m] = await service.list();
-    expect(m).toMatchObject({ name: 'tinyllama:latest', sizeBytes: 637_000_208, family: 'llama', quantization: 'Q4_0', parameterSize: '1B', loaded: false });
+    expect(m).toMatchObject({
+      name: 'tinyllama:latest',
+      sizeBytes: 637_000_208,
+      family: 'llama',
+      quantization: 'Q4_0',
+      parameterSize: '1B',
+      loaded: false,
+    });
     expect(Date.parse(m!.modifiedAt!)).toBeGreaterThan(Date.now() - 60_000);
     expect(m).not.toHaveProperty('missing');
     const status = await service.status();
@@ -73,7 +85,11 @@ describe('ModelService', () => {
   });
 
   it('lists what a server without /api/ps and modified_at does say, and names what it does not', async () => {
-    const thin = await startOllamaApiServer({ installed: ['tinyllama', 'qwen2.5:0.5b'], missingRoutes: ['/api/ps'], omitTagFields: ['modified_at'] });
+    const thin = await startOllamaApiServer({
+      installed: ['tinyllama', 'qwen2.5:0.5b'],
+      missingRoutes: ['/api/ps'],
+      omitTagFields: ['modified_at'],
+    });
     const fits: string[] = [];
     const models = new ModelService({
       flag: thin.url,
@@ -85,12 +101,20 @@ describe('ModelService', () => {
     try {
       const rows = await models.list();
       expect(rows.map((m) => m.name)).toEqual(['tinyllama:latest', 'qwen2.5:0.5b']);
-      expect(rows[0]).toMatchObject({ sizeBytes: 637_000_208, family: 'llama', quantization: 'Q4_0', fit: { fits: true } });
+      expect(rows[0]).toMatchObject({
+        sizeBytes: 637_000_208,
+        family: 'llama',
+        quantization: 'Q4_0',
+        fit: { fits: true },
+      });
       expect(rows[0]).not.toHaveProperty('loaded');
       expect(rows[0]).not.toHaveProperty('modifiedAt');
       expect(rows[0]!.missing).toEqual([
         { field: 'modifiedAt', reason: 'the server gave no modified_at' },
-        { field: 'loaded', reason: `the server at ${thin.url} has no /api/ps (HTTP 404), so which models are in memory is unknown` },
+        {
+          field: 'loaded',
+          reason: `the server at ${thin.url} has no /api/ps (HTTP 404), so which models are in memory is unknown`,
+        },
       ]);
       expect(fits).toEqual(['tinyllama:latest', 'qwen2.5:0.5b']);
       expect(thin.requests.filter((r) => r.path === '/api/ps')).toHaveLength(1);

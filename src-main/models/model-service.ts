@@ -3,7 +3,13 @@ import type { InstalledModel, OllamaStatus, PullState } from '../../src-shared/a
 import { ApiError } from '../../src-shared/api';
 import { validateModelName } from './model-name';
 import { modelRows, type LoadedModels, type TagEntry } from './model-rows';
-import { OLLAMA_URL_SETTING, normalizeOllamaUrl, resolveOllamaEndpoint, type EndpointSources, type OllamaEndpoint } from './ollama-endpoint';
+import {
+  OLLAMA_URL_SETTING,
+  normalizeOllamaUrl,
+  resolveOllamaEndpoint,
+  type EndpointSources,
+  type OllamaEndpoint,
+} from './ollama-endpoint';
 import { ollamaError } from './ollama-errors';
 import { PullTracker } from './pull-tracker';
 
@@ -13,7 +19,12 @@ export const STARTER_PROFILE = 'minimal';
 
 export interface ModelServiceOptions extends EndpointSources {
   /** The hardware feature's memory fit estimate for an installed model, when there is one. */
-  fitEstimate?: (model: { name: string; sizeBytes: number; parameterSize: string; quantization: string }) => Promise<{ fits: boolean; note: string } | undefined>;
+  fitEstimate?: (model: {
+    name: string;
+    sizeBytes: number;
+    parameterSize: string;
+    quantization: string;
+  }) => Promise<{ fits: boolean; note: string } | undefined>;
   stackUpAvailable: boolean;
 }
 
@@ -43,7 +54,10 @@ export class ModelService {
     };
     const ollama = new Ollama({ host: url });
     try {
-      const [{ version }, { models }] = await Promise.all([withTimeout(ollama.version(), 3000), withTimeout(ollama.list(), 3000)]);
+      const [{ version }, { models }] = await Promise.all([
+        withTimeout(ollama.version(), 3000),
+        withTimeout(ollama.list(), 3000),
+      ]);
       return { url, source, reachable: true, version, modelCount: models.length, fix };
     } catch (err) {
       return { url, source, reachable: false, modelCount: 0, error: ollamaError(err, url).message, fix };
@@ -62,9 +76,13 @@ export class ModelService {
    */
   async list(): Promise<InstalledModel[]> {
     const { ollama, url } = await this.client();
-    const [tags, loaded] = await Promise.all([ollama.list().catch((err: unknown) => Promise.reject(ollamaError(err, url))), this.loadedModels(ollama, url)]);
+    const [tags, loaded] = await Promise.all([
+      ollama.list().catch((err: unknown) => Promise.reject(ollamaError(err, url))),
+      this.loadedModels(ollama, url),
+    ]);
     const entries = (tags as { models?: unknown } | null)?.models;
-    if (!Array.isArray(entries)) throw new ApiError('UNAVAILABLE', `Ollama at ${url}: /api/tags answered without a list of models`);
+    if (!Array.isArray(entries))
+      throw new ApiError('UNAVAILABLE', `Ollama at ${url}: /api/tags answered without a list of models`);
     const rows = modelRows(entries as TagEntry[], loaded);
     const estimate = this.options.fitEstimate;
     if (!estimate) return rows;
@@ -82,11 +100,16 @@ export class ModelService {
     try {
       const ps = (await withTimeout(ollama.ps(), 5000)) as { models?: unknown } | null;
       if (!Array.isArray(ps?.models)) return { unknown: `${url}/api/ps answered without a list of models` };
-      const names = (ps.models as { name?: unknown; model?: unknown }[]).map((m) => m?.name ?? m?.model).filter((n): n is string => typeof n === 'string');
+      const names = (ps.models as { name?: unknown; model?: unknown }[])
+        .map((m) => m?.name ?? m?.model)
+        .filter((n): n is string => typeof n === 'string');
       return { names: new Set(names) };
     } catch (err) {
       const status = (err as { status_code?: unknown }).status_code;
-      if (status === 404 || status === 405) return { unknown: `the server at ${url} has no /api/ps (HTTP ${status}), so which models are in memory is unknown` };
+      if (status === 404 || status === 405)
+        return {
+          unknown: `the server at ${url} has no /api/ps (HTTP ${status}), so which models are in memory is unknown`,
+        };
       return { unknown: `which models are in memory is unknown: ${ollamaError(err, url).message}` };
     }
   }

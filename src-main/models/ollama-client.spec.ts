@@ -7,7 +7,12 @@ describe('ollama client against the API test server', () => {
   let server: OllamaApiServer;
   let ollama: Ollama;
   beforeAll(async () => {
-    server = await startOllamaApiServer({ installed: ['tinyllama'], tokenDelayMs: 1, pullDelayMs: 1, pullChunkBytes: 200_000_000 });
+    server = await startOllamaApiServer({
+      installed: ['tinyllama'],
+      tokenDelayMs: 1,
+      pullDelayMs: 1,
+      pullChunkBytes: 200_000_000,
+    });
     ollama = new Ollama({ host: server.url });
   });
   afterAll(() => server.close());
@@ -24,22 +29,39 @@ describe('ollama client against the API test server', () => {
 
   it('streams a chat and ends with a done chunk carrying the timings', async () => {
     const chunks = [];
-    for await (const c of await ollama.chat({ model: 'tinyllama', messages: [{ role: 'user', content: 'hi' }], stream: true })) chunks.push(c);
+    for await (const c of await ollama.chat({
+      model: 'tinyllama',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    }))
+      chunks.push(c);
     const last = chunks.at(-1)!;
     expect(chunks.length).toBeGreaterThan(5);
     expect(chunks.slice(0, -1).every((c) => !c.done)).toBe(true);
     expect(last.done).toBe(true);
     expect(last.eval_count).toBe(chunks.length - 1);
-    for (const k of ['total_duration', 'load_duration', 'prompt_eval_count', 'prompt_eval_duration', 'eval_duration'] as const) expect(last[k]).toBeGreaterThan(0);
+    for (const k of [
+      'total_duration',
+      'load_duration',
+      'prompt_eval_count',
+      'prompt_eval_duration',
+      'eval_duration',
+    ] as const)
+      expect(last[k]).toBeGreaterThan(0);
     expect(chunks.map((c) => c.message.content).join('')).toContain('Fixture reply to "hi"');
     const whole = await ollama.chat({ model: 'tinyllama', messages: [{ role: 'user', content: 'hi' }] });
     expect(whole.message.content).toBe(chunks.map((c) => c.message.content).join(''));
     expect((await ollama.ps()).models.map((m) => m.name)).toEqual(['tinyllama:latest']);
   });
 
-  it('rejects an unknown model with a 404 and Ollama\'s error text', async () => {
-    await expect(ollama.show({ model: 'nope' })).rejects.toMatchObject({ status_code: 404, error: "model 'nope' not found" });
-    await expect(ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ status_code: 404 });
+  it("rejects an unknown model with a 404 and Ollama's error text", async () => {
+    await expect(ollama.show({ model: 'nope' })).rejects.toMatchObject({
+      status_code: 404,
+      error: "model 'nope' not found",
+    });
+    await expect(ollama.chat({ model: 'nope', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({
+      status_code: 404,
+    });
   });
 
   it('pulls with per-layer progress, then deletes', async () => {

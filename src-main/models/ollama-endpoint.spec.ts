@@ -20,13 +20,26 @@ describe('resolveOllamaEndpoint', () => {
   });
 
   it('takes the flag, then settings, then OLLAMA_HOST, then the default', async () => {
-    expect(await resolveOllamaEndpoint({ flag: 'http://10.0.0.2:1234/', settings, env: { OLLAMA_HOST: 'h:1' } })).toEqual({ url: 'http://10.0.0.2:1234', source: 'flag' });
-    expect(await resolveOllamaEndpoint({ settings, env: { OLLAMA_HOST: '0.0.0.0' } })).toEqual({ url: 'http://0.0.0.0:11434', source: 'env' });
+    expect(
+      await resolveOllamaEndpoint({ flag: 'http://10.0.0.2:1234/', settings, env: { OLLAMA_HOST: 'h:1' } }),
+    ).toEqual({ url: 'http://10.0.0.2:1234', source: 'flag' });
+    expect(await resolveOllamaEndpoint({ settings, env: { OLLAMA_HOST: '0.0.0.0' } })).toEqual({
+      url: 'http://0.0.0.0:11434',
+      source: 'env',
+    });
     settings.set(OLLAMA_URL_SETTING, 'http://saved:9');
-    expect(await resolveOllamaEndpoint({ settings, env: { OLLAMA_HOST: 'h:1' } })).toEqual({ url: 'http://saved:9', source: 'settings' });
+    expect(await resolveOllamaEndpoint({ settings, env: { OLLAMA_HOST: 'h:1' } })).toEqual({
+      url: 'http://saved:9',
+      source: 'settings',
+    });
     settings.delete(OLLAMA_URL_SETTING);
-    expect(await resolveOllamaEndpoint({ settings, env: {} })).toEqual({ url: 'http://127.0.0.1:11434', source: 'default' });
-    expect(() => normalizeOllamaUrl('ftp://x', '--ollama-url')).toThrow('--ollama-url: "ftp://x" must use http or https');
+    expect(await resolveOllamaEndpoint({ settings, env: {} })).toEqual({
+      url: 'http://127.0.0.1:11434',
+      source: 'default',
+    });
+    expect(() => normalizeOllamaUrl('ftp://x', '--ollama-url')).toThrow(
+      '--ollama-url: "ftp://x" must use http or https',
+    );
   });
 
   it.skipIf(!engine.available)('finds the port the running stack publishes for its ollama service', async () => {
@@ -43,7 +56,12 @@ describe('resolveOllamaEndpoint', () => {
     });
     await container.start();
     const port = (await container.inspect()).NetworkSettings.Ports['11434/tcp']![0]!.HostPort;
-    expect(await resolveOllamaEndpoint({ settings, env: {}, docker: engine.docker, project })).toEqual({ url: `http://127.0.0.1:${port}`, source: 'stack' });
-    expect(await resolveOllamaEndpoint({ settings, env: {}, docker: engine.docker, project: `${project}-other` })).toMatchObject({ source: 'default' });
+    expect(await resolveOllamaEndpoint({ settings, env: {}, docker: engine.docker, project })).toEqual({
+      url: `http://127.0.0.1:${port}`,
+      source: 'stack',
+    });
+    expect(
+      await resolveOllamaEndpoint({ settings, env: {}, docker: engine.docker, project: `${project}-other` }),
+    ).toMatchObject({ source: 'default' });
   });
 });

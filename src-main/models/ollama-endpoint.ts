@@ -29,7 +29,11 @@ export function normalizeOllamaUrl(raw: string, where: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ApiError('INVALID_INPUT', `${where}: "${raw}" is not a URL`, 'Give it as http://host:port, e.g. http://127.0.0.1:11434.');
+    throw new ApiError(
+      'INVALID_INPUT',
+      `${where}: "${raw}" is not a URL`,
+      'Give it as http://host:port, e.g. http://127.0.0.1:11434.',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new ApiError('INVALID_INPUT', `${where}: "${raw}" must use http or https, not ${url.protocol}`);
@@ -48,7 +52,8 @@ export async function resolveOllamaEndpoint(sources: EndpointSources): Promise<O
   if (saved) return { url: normalizeOllamaUrl(saved, 'the saved Ollama URL'), source: 'settings' };
   const env = sources.env.OLLAMA_HOST;
   if (env) return { url: normalizeOllamaUrl(env, 'OLLAMA_HOST'), source: 'env' };
-  const fromStack = sources.docker && sources.project ? await stackOllamaUrl(sources.docker, sources.project) : undefined;
+  const fromStack =
+    sources.docker && sources.project ? await stackOllamaUrl(sources.docker, sources.project) : undefined;
   if (fromStack) return { url: fromStack, source: 'stack' };
   return { url: DEFAULT_OLLAMA_URL, source: 'default' };
 }
@@ -59,10 +64,16 @@ export function stackOllamaUrl(docker: Docker, project: string): Promise<string 
 }
 
 /** http://host:port where the running stack publishes `service`'s `containerPort`, if it does. */
-export async function stackServiceUrl(docker: Docker, project: string, service: string, containerPort: number): Promise<string | undefined> {
+export async function stackServiceUrl(
+  docker: Docker,
+  project: string,
+  service: string,
+  containerPort: number,
+): Promise<string | undefined> {
   try {
     for (const { info: c } of await listProjectContainers(docker, project, { service, running: true })) {
-      const port = c.Ports.find((p) => p.PrivatePort === containerPort && p.PublicPort) ?? c.Ports.find((p) => p.PublicPort);
+      const port =
+        c.Ports.find((p) => p.PrivatePort === containerPort && p.PublicPort) ?? c.Ports.find((p) => p.PublicPort);
       if (port?.PublicPort) {
         const ip = !port.IP || port.IP === '0.0.0.0' || port.IP === '::' ? '127.0.0.1' : port.IP;
         return `http://${ip.includes(':') ? `[${ip}]` : ip}:${port.PublicPort}`;

@@ -50,7 +50,10 @@ const realWebSocket = (globalThis as { WebSocket?: unknown }).WebSocket;
 beforeAll(async () => {
   server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (socket) => {
-    const conn = new RpcConnection(router, (m) => socket.send(JSON.stringify(m)), { transport: 'websocket', peer: 'test' });
+    const conn = new RpcConnection(router, (m) => socket.send(JSON.stringify(m)), {
+      transport: 'websocket',
+      peer: 'test',
+    });
     socket.on('message', (raw) => void conn.handle(JSON.parse(String(raw))));
     socket.on('close', () => conn.close());
   });
@@ -71,12 +74,21 @@ describe.each([
   ['browser (WebSocket)', () => wsClient],
 ])('%s client', (_label, client) => {
   it('resolves a value', async () => {
-    expect(await client().call('host:history', {})).toEqual([{ time: 1, cpuPercent: 2, memUsedBytes: 3, memTotalBytes: 4, memAvailableBytes: 1 }]);
+    expect(await client().call('host:history', {})).toEqual([
+      { time: 1, cpuPercent: 2, memUsedBytes: 3, memTotalBytes: 4, memAvailableBytes: 1 },
+    ]);
   });
 
   it('rejects with the code, message and hint the handler threw', async () => {
-    const err = await client().call('host:profile', {}).catch((e: unknown) => e);
-    expect(err).toMatchObject({ name: 'ClientError', code: 'ENGINE_UNAVAILABLE', message: 'No Docker engine answered', hint: 'Start the Docker engine' });
+    const err = await client()
+      .call('host:profile', {})
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      name: 'ClientError',
+      code: 'ENGINE_UNAVAILABLE',
+      message: 'No Docker engine answered',
+      hint: 'Start the Docker engine',
+    });
   });
 
   it('rejects bad input with INVALID_INPUT naming the field', async () => {
@@ -91,13 +103,15 @@ describe.each([
 describe('unwrapResult', () => {
   it('refuses what is not a result instead of passing it on as a value', () => {
     for (const odd of [undefined, null, 'Error invoking remote method', { ok: 'yes' }, { ok: false }]) {
-      expect(() => unwrapResult(odd, 'host:profile')).toThrow('host:profile: the app answered with something that is not a result');
+      expect(() => unwrapResult(odd, 'host:profile')).toThrow(
+        'host:profile: the app answered with something that is not a result',
+      );
     }
   });
 
   it('keeps a message without a hint as it is', () => {
-    expect(() => unwrapResult({ ok: false, error: { code: 'NOT_FOUND', message: 'no such model' } }, 'models:delete')).toThrow(
-      expect.objectContaining({ code: 'NOT_FOUND', message: 'no such model', hint: undefined }),
-    );
+    expect(() =>
+      unwrapResult({ ok: false, error: { code: 'NOT_FOUND', message: 'no such model' } }, 'models:delete'),
+    ).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: 'no such model', hint: undefined }));
   });
 });

@@ -8,7 +8,15 @@ function setup(limits?: { maxSubscriptions: number; maxPendingCalls: number }) {
   let active = 0;
   let release: () => void = () => undefined;
   const handlers = {
-    'system:info': () => ({ name: 'n', version: 'v', mode: 'cli', home: '/', node: '20', platform: 'linux', startedAt: 0 }),
+    'system:info': () => ({
+      name: 'n',
+      version: 'v',
+      mode: 'cli',
+      home: '/',
+      node: '20',
+      platform: 'linux',
+      startedAt: 0,
+    }),
     'host:samples': (_i: unknown, emit: (e: unknown) => void) => {
       active++;
       emit({ n: 1 });
@@ -21,7 +29,12 @@ function setup(limits?: { maxSubscriptions: number; maxPendingCalls: number }) {
   } as unknown as AllHandlers;
   const sent: ServerMessage[] = [];
   const quiet = { warn: () => undefined, error: () => undefined };
-  const conn = new RpcConnection(new Router(handlers, quiet), (m) => sent.push(m), { transport: 'direct', peer: 't' }, limits);
+  const conn = new RpcConnection(
+    new Router(handlers, quiet),
+    (m) => sent.push(m),
+    { transport: 'direct', peer: 't' },
+    limits,
+  );
   return { conn, sent, active: () => active, release: () => release() };
 }
 
@@ -74,7 +87,11 @@ describe('RpcConnection', () => {
     await conn.handle(JSON.parse('{"id":2,"type":{"__proto__":{"toString":1}}}'));
     await conn.handle(JSON.parse('{"__proto__":{"id":3,"type":"call"}}'));
     expect(sent).toMatchObject([
-      { type: 'result', id: 1, result: { ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('a object') } } },
+      {
+        type: 'result',
+        id: 1,
+        result: { ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('a object') } },
+      },
       { type: 'result', id: 2, result: { ok: false, error: { code: 'INVALID_INPUT' } } },
       { type: 'result', id: -1, result: { ok: false, error: { code: 'INVALID_INPUT' } } },
     ]);
@@ -86,7 +103,11 @@ describe('RpcConnection', () => {
     await conn.handle({ type: 'subscribe', id: 42, name: 'engine:watch', input: {} });
     expect(sent).toMatchObject([
       { type: 'end', id: 41, error: { code: 'NOT_FOUND' } },
-      { type: 'end', id: 42, error: { code: 'INTERNAL', message: expect.stringContaining('the engine watcher failed') } },
+      {
+        type: 'end',
+        id: 42,
+        error: { code: 'INTERNAL', message: expect.stringContaining('the engine watcher failed') },
+      },
     ]);
     expect(conn.subscriptionCount).toBe(0);
   });

@@ -39,7 +39,11 @@ export class RpcConnection {
     if (this.closed) return;
     const message = parseClientMessage(raw);
     if (!message.ok) {
-      this.post({ type: 'result', id: message.id, result: { ok: false, error: { code: 'INVALID_INPUT', message: message.error } } });
+      this.post({
+        type: 'result',
+        id: message.id,
+        result: { ok: false, error: { code: 'INVALID_INPUT', message: message.error } },
+      });
       return;
     }
     const msg = message.value;
@@ -48,8 +52,15 @@ export class RpcConnection {
       else if (msg.type === 'subscribe') this.subscribe(msg.id, msg.name, msg.input);
       else this.unsubscribe(msg.id);
     } catch (err) {
-      const error: ApiErrorShape = { code: 'INTERNAL', message: `${msg.type} ${msg.id} failed: ${err instanceof Error ? err.message : 'unknown error'}` };
-      this.post(msg.type === 'call' ? { type: 'result', id: msg.id, result: { ok: false, error } } : { type: 'end', id: msg.id, error });
+      const error: ApiErrorShape = {
+        code: 'INTERNAL',
+        message: `${msg.type} ${msg.id} failed: ${err instanceof Error ? err.message : 'unknown error'}`,
+      };
+      this.post(
+        msg.type === 'call'
+          ? { type: 'result', id: msg.id, result: { ok: false, error } }
+          : { type: 'end', id: msg.id, error },
+      );
     }
   }
 
@@ -67,7 +78,9 @@ export class RpcConnection {
 
   private async call(id: number, name: string, input: unknown): Promise<void> {
     if (this.pendingCalls >= this.limits.maxPendingCalls) {
-      const error = limitError(`${this.limits.maxPendingCalls} calls are already in progress on this connection; wait for one to finish`);
+      const error = limitError(
+        `${this.limits.maxPendingCalls} calls are already in progress on this connection; wait for one to finish`,
+      );
       this.post({ type: 'result', id, result: { ok: false, error } });
       return;
     }
@@ -86,7 +99,13 @@ export class RpcConnection {
       return;
     }
     if (this.subscriptions.size >= this.limits.maxSubscriptions) {
-      this.post({ type: 'end', id, error: limitError(`This connection already has ${this.limits.maxSubscriptions} subscriptions; unsubscribe from one first`) });
+      this.post({
+        type: 'end',
+        id,
+        error: limitError(
+          `This connection already has ${this.limits.maxSubscriptions} subscriptions; unsubscribe from one first`,
+        ),
+      });
       return;
     }
     let ended = false;
@@ -129,17 +148,25 @@ type Parsed = { ok: true; value: ClientMessage } | { ok: false; id: number; erro
 
 /** Reads a message without calling anything on it: no getters, no toString, no prototype lookups. */
 function parseClientMessage(raw: unknown): Parsed {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, id: -1, error: 'A message must be a JSON object' };
-  const field = (key: string): unknown => (Object.prototype.hasOwnProperty.call(raw, key) ? (raw as Record<string, unknown>)[key] : undefined);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+    return { ok: false, id: -1, error: 'A message must be a JSON object' };
+  const field = (key: string): unknown =>
+    Object.prototype.hasOwnProperty.call(raw, key) ? (raw as Record<string, unknown>)[key] : undefined;
   const id = field('id');
   const type = field('type');
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { ok: false, id: -1, error: "A message needs a numeric 'id'" };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    return { ok: false, id: -1, error: "A message needs a numeric 'id'" };
   if (type === 'unsubscribe') return { ok: true, value: { type: 'unsubscribe', id } };
   if (type === 'call' || type === 'subscribe') {
     const name = field('name');
     if (typeof name !== 'string') return { ok: false, id, error: `A '${type}' message needs a string 'name'` };
     return { ok: true, value: { type, id, name, input: field('input') } };
   }
-  const shown = typeof type === 'string' ? `'${type.slice(0, 40)}'` : type === undefined ? 'missing' : `a ${type === null ? 'null' : typeof type}`;
+  const shown =
+    typeof type === 'string'
+      ? `'${type.slice(0, 40)}'`
+      : type === undefined
+        ? 'missing'
+        : `a ${type === null ? 'null' : typeof type}`;
   return { ok: false, id, error: `Unknown message type (${shown}); expected 'call', 'subscribe' or 'unsubscribe'` };
 }

@@ -1,3 +1,10 @@
 export { Router, type Logger } from './router';
 export { RpcConnection } from './connection';
-export type { AllHandlers, CallContext, FeatureHandlers, HandlerFor, ProcedureHandler, StreamHandler } from './handlers';
+export type {
+  AllHandlers,
+  CallContext,
+  FeatureHandlers,
+  HandlerFor,
+  ProcedureHandler,
+  StreamHandler,
+} from './handlers';

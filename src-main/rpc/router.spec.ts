@@ -7,20 +7,36 @@ const ctx: CallContext = { transport: 'direct', peer: 'test', signal: new AbortC
 const quiet = { warn: () => undefined, error: () => undefined };
 
 function handlers(overrides: Partial<AllHandlers> = {}): AllHandlers {
-  return ({
-    'system:info': () => ({ name: 'x', version: '1', mode: 'cli', home: '/h', node: '20', platform: 'linux', startedAt: 1 }),
-    'engine:status': () => ({ connected: false, endpoint: 'unix:///nope', source: 'default-socket', tried: [], checkedAt: 1 }),
+  return {
+    'system:info': () => ({
+      name: 'x',
+      version: '1',
+      mode: 'cli',
+      home: '/h',
+      node: '20',
+      platform: 'linux',
+      startedAt: 1,
+    }),
+    'engine:status': () => ({
+      connected: false,
+      endpoint: 'unix:///nope',
+      source: 'default-socket',
+      tried: [],
+      checkedAt: 1,
+    }),
     'engine:watch': () => () => undefined,
     'host:profile': () => {
       throw new ApiError('UNAVAILABLE', 'no profile', 'try later');
     },
-    'host:history': ({ seconds }) => [{ time: seconds ?? 0, cpuPercent: 1, memUsedBytes: 1, memTotalBytes: 2, memAvailableBytes: 1 }],
+    'host:history': ({ seconds }) => [
+      { time: seconds ?? 0, cpuPercent: 1, memUsedBytes: 1, memTotalBytes: 2, memAvailableBytes: 1 },
+    ],
     'host:samples': (_i, emit) => {
       emit({ time: 1, cpuPercent: 2, memUsedBytes: 3, memTotalBytes: 4, memAvailableBytes: 1 });
       return () => undefined;
     },
     ...overrides,
-  }) as AllHandlers;
+  } as AllHandlers;
 }
 
 describe('Router', () => {
@@ -56,7 +72,10 @@ describe('Router', () => {
 
   it('passes ApiError codes and hints through and wraps other errors as INTERNAL', async () => {
     const r = new Router(handlers({ 'system:info': () => Promise.reject(new Error('disk on fire')) }), quiet);
-    expect(await r.call('host:profile', {}, ctx)).toEqual({ ok: false, error: { code: 'UNAVAILABLE', message: 'no profile', hint: 'try later' } });
+    expect(await r.call('host:profile', {}, ctx)).toEqual({
+      ok: false,
+      error: { code: 'UNAVAILABLE', message: 'no profile', hint: 'try later' },
+    });
     const res = await r.call('system:info', {}, ctx);
     expect(res).toEqual({ ok: false, error: { code: 'INTERNAL', message: 'system:info failed: disk on fire' } });
   });
@@ -74,7 +93,13 @@ describe('Router', () => {
     );
     const events: unknown[] = [];
     let ended = 0;
-    const res = r.subscribe('host:samples', {}, (e) => events.push(e), () => ended++, ctx);
+    const res = r.subscribe(
+      'host:samples',
+      {},
+      (e) => events.push(e),
+      () => ended++,
+      ctx,
+    );
     expect(res.ok).toBe(true);
     expect(events).toHaveLength(1);
     if (res.ok) {
@@ -88,7 +113,10 @@ describe('Router', () => {
   it('answers a name that is not a string, and huge invalid input, with short typed errors', async () => {
     const r = new Router(handlers(), quiet);
     const odd = JSON.parse('{"toString":1}') as unknown as string;
-    expect(await r.call(odd, {}, ctx)).toEqual({ ok: false, error: { code: 'UNKNOWN_PROCEDURE', message: "No procedure named 'object'" } });
+    expect(await r.call(odd, {}, ctx)).toEqual({
+      ok: false,
+      error: { code: 'UNKNOWN_PROCEDURE', message: "No procedure named 'object'" },
+    });
     const huge = await r.call('host:history', { ['k'.repeat(100_000)]: 1 }, ctx);
     expect(huge).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     if (!huge.ok) expect(huge.error.message.length).toBeLessThan(1200);

@@ -1,11 +1,4 @@
-import {
-  ApiError,
-  contract,
-  isName,
-  type ApiErrorShape,
-  type ApiResult,
-  type Name,
-} from '../../src-shared/api';
+import { ApiError, contract, isName, type ApiErrorShape, type ApiResult, type Name } from '../../src-shared/api';
 import type { IDisposable } from '../base';
 import type { AllHandlers, CallContext } from './handlers';
 
@@ -92,7 +85,10 @@ export class Router {
     if (typeof name !== 'string' || !isName(name) || contract[name].kind !== kind) {
       return {
         ok: false,
-        error: { code: 'UNKNOWN_PROCEDURE', message: `No ${kind} named '${typeof name === 'string' ? name.slice(0, 100) : typeof name}'` },
+        error: {
+          code: 'UNKNOWN_PROCEDURE',
+          message: `No ${kind} named '${typeof name === 'string' ? name.slice(0, 100) : typeof name}'`,
+        },
       };
     }
     const parsed = contract[name].input.safeParse(rawInput ?? {});

@@ -12,7 +12,10 @@ export function tokensEqual(a: string | undefined, b: string): boolean {
 }
 
 /** The token a request carries: bearer header, `token` query parameter, or the session cookie. */
-export function presentedToken(req: IncomingMessage, url: URL): { token?: string; via?: 'header' | 'query' | 'cookie' } {
+export function presentedToken(
+  req: IncomingMessage,
+  url: URL,
+): { token?: string; via?: 'header' | 'query' | 'cookie' } {
   const auth = req.headers.authorization;
   if (auth?.startsWith('Bearer ')) return { token: auth.slice(7).trim(), via: 'header' };
   const q = url.searchParams.get('token');

@@ -3,11 +3,29 @@ import { describe, expect, it } from 'vitest';
 import { isLoopbackHost, planBind } from './bind-address';
 
 const v4 = (address: string, internal = false): NetworkInterfaceInfo =>
-  ({ address, netmask: '255.255.255.0', family: 'IPv4', mac: '00:00:00:00:00:00', internal, cidr: `${address}/24` }) as NetworkInterfaceInfo;
+  ({
+    address,
+    netmask: '255.255.255.0',
+    family: 'IPv4',
+    mac: '00:00:00:00:00:00',
+    internal,
+    cidr: `${address}/24`,
+  }) as NetworkInterfaceInfo;
 const v6 = (address: string, scopeid = 0, internal = false): NetworkInterfaceInfo =>
-  ({ address, netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6', mac: '00:00:00:00:00:00', internal, cidr: `${address}/64`, scopeid }) as NetworkInterfaceInfo;
+  ({
+    address,
+    netmask: 'ffff:ffff:ffff:ffff::',
+    family: 'IPv6',
+    mac: '00:00:00:00:00:00',
+    internal,
+    cidr: `${address}/64`,
+    scopeid,
+  }) as NetworkInterfaceInfo;
 
-const machine = { lo: [v4('127.0.0.1', true), v6('::1', 0, true)], eth0: [v4('198.51.100.7'), v6('2001:db8::7'), v6('fe80::1', 2)] };
+const machine = {
+  lo: [v4('127.0.0.1', true), v6('::1', 0, true)],
+  eth0: [v4('198.51.100.7'), v6('2001:db8::7'), v6('fe80::1', 2)],
+};
 
 describe('planBind', () => {
   it('keeps a loopback bind to the loopback names', () => {
@@ -36,7 +54,9 @@ describe('planBind', () => {
   });
 
   it('tells loopback addresses from others', () => {
-    expect(['127.0.0.1', '127.9.9.9', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1'].every(isLoopbackHost)).toBe(true);
+    expect(
+      ['127.0.0.1', '127.9.9.9', '::1', '[::1]', 'localhost', 'LOCALHOST', '::ffff:127.0.0.1'].every(isLoopbackHost),
+    ).toBe(true);
     expect(['0.0.0.0', '::', '198.51.100.7', '128.0.0.1', 'example.com'].some(isLoopbackHost)).toBe(false);
   });
 });

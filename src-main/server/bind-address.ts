@@ -52,7 +52,9 @@ export function planBind(
     for (const a of own) names.add(bracketed(a));
     if (machineName) names.add(machineName.toLowerCase());
   } else names.add(bracketed(bare).toLowerCase());
-  const shownHost = wildcard ? bracketed(external.find((a) => isIP(a) === 4) ?? external[0] ?? '127.0.0.1') : bracketed(bare);
+  const shownHost = wildcard
+    ? bracketed(external.find((a) => isIP(a) === 4) ?? external[0] ?? '127.0.0.1')
+    : bracketed(bare);
   return {
     host: bare,
     loopback: !wildcard && isLoopbackHost(bare),

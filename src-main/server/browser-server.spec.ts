@@ -16,7 +16,11 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'sutazai-home-'));
   web = mkdtempSync(join(tmpdir(), 'sutazai-web-'));
   writeFileSync(join(web, 'index.html'), '<html>app</html>');
-  running = await serve({ port: 0, env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined }, staticDir: web });
+  running = await serve({
+    port: 0,
+    env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+    staticDir: web,
+  });
   base = `http://127.0.0.1:${running.server.port}`;
 });
 
@@ -26,7 +30,10 @@ afterAll(async () => {
   rmSync(web, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request(`${base}${path}`, { headers }, (res) => {
       let body = '';
@@ -110,11 +117,17 @@ describe('browser-mode server', () => {
   it('carries calls and streams over the WebSocket and survives bad payloads', async () => {
     const ws = await openSocket(`?token=${running.token}`, { Origin: `http://127.0.0.1:${running.server.port}` });
     ws.send('{not json');
-    expect(await nextMessage(ws, (m) => m.type === 'result')).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+    expect(await nextMessage(ws, (m) => m.type === 'result')).toMatchObject({
+      result: { ok: false, error: { code: 'INVALID_INPUT' } },
+    });
     ws.send(JSON.stringify({ type: 'call', id: 1, name: 'host:history', input: { seconds: -3 } }));
-    expect(await nextMessage(ws, (m) => m.type === 'result' && m.id === 1)).toMatchObject({ result: { ok: false, error: { code: 'INVALID_INPUT' } } });
+    expect(await nextMessage(ws, (m) => m.type === 'result' && m.id === 1)).toMatchObject({
+      result: { ok: false, error: { code: 'INVALID_INPUT' } },
+    });
     ws.send(JSON.stringify({ type: 'call', id: 2, name: 'system:info', input: {} }));
-    expect(await nextMessage(ws, (m) => m.type === 'result' && m.id === 2)).toMatchObject({ result: { ok: true, value: { mode: 'browser', home } } });
+    expect(await nextMessage(ws, (m) => m.type === 'result' && m.id === 2)).toMatchObject({
+      result: { ok: true, value: { mode: 'browser', home } },
+    });
     ws.send(JSON.stringify({ type: 'subscribe', id: 3, name: 'host:samples', input: {} }));
     const event = await nextMessage(ws, (m) => m.type === 'event' && m.id === 3, 4000);
     expect(event).toMatchObject({ data: { memTotalBytes: expect.any(Number) } });

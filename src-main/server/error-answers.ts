@@ -3,7 +3,12 @@ import type { Duplex } from 'node:stream';
 import type { ApiErrorShape } from '../../src-shared/api';
 
 /** `{"error": {code, message, hint?}}` with the given status; extra headers such as Retry-After. */
-export function sendRefusal(res: ServerResponse, status: number, error: ApiErrorShape, headers: Record<string, string> = {}): void {
+export function sendRefusal(
+  res: ServerResponse,
+  status: number,
+  error: ApiErrorShape,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
@@ -22,7 +27,12 @@ export function sendRefusal(res: ServerResponse, status: number, error: ApiError
  * Answers an upgrade request that will not become a WebSocket: the same error body as any other
  * refusal, then the socket is closed.
  */
-export function refuseUpgrade(socket: Duplex, status: number, error: ApiErrorShape, headers: Record<string, string> = {}): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  error: ApiErrorShape,
+  headers: Record<string, string> = {},
+): void {
   if (socket.destroyed) return;
   const text = JSON.stringify({ error });
   const lines = [

@@ -61,7 +61,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     handleRequest(req, res).catch((err: unknown) => {
-      console.error(`sutazai serve: ${req.method} ${req.url?.slice(0, 200)} failed: ${err instanceof Error ? err.stack : typeof err}`);
+      console.error(
+        `sutazai serve: ${req.method} ${req.url?.slice(0, 200)} failed: ${err instanceof Error ? err.stack : typeof err}`,
+      );
       sendRefusal(res, 500, { code: 'INTERNAL', message: 'The request failed inside the server' });
     });
   };
@@ -89,7 +91,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       if (auth.via === 'query') {
         const secure = options.tls ? '; Secure' : '';
-        res.setHeader('Set-Cookie', `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/${secure}`);
+        res.setHeader(
+          'Set-Cookie',
+          `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/${secure}`,
+        );
       }
       watchBody(req, res, limits.bodyTimeoutMs);
     }
@@ -103,11 +108,25 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return;
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendError(res, new ApiError('NOT_FOUND', `${req.method} ${url.pathname} is not an endpoint`, 'GET /api/v1/openapi.json lists the endpoints.'));
+      sendError(
+        res,
+        new ApiError(
+          'NOT_FOUND',
+          `${req.method} ${url.pathname} is not an endpoint`,
+          'GET /api/v1/openapi.json lists the endpoints.',
+        ),
+      );
       return;
     }
     if (url.pathname.startsWith('/api/')) {
-      sendError(res, new ApiError('NOT_FOUND', `${url.pathname} is not an endpoint`, 'GET /api/v1/openapi.json lists the endpoints.'));
+      sendError(
+        res,
+        new ApiError(
+          'NOT_FOUND',
+          `${url.pathname} is not an endpoint`,
+          'GET /api/v1/openapi.json lists the endpoints.',
+        ),
+      );
       return;
     }
     if (!(await serveStatic(options.staticDir, url.pathname, res))) {
@@ -119,7 +138,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const check = gate.head(req);
     if (!check.ok) return refuseUpgrade(socket, check.status, check.error, check.headers);
     if (check.url.pathname !== '/ws') {
-      return refuseUpgrade(socket, 404, { code: 'NOT_FOUND', message: `${check.url.pathname.slice(0, 100)} is not a WebSocket endpoint` });
+      return refuseUpgrade(socket, 404, {
+        code: 'NOT_FOUND',
+        message: `${check.url.pathname.slice(0, 100)} is not a WebSocket endpoint`,
+      });
     }
     const auth = gate.authenticate(req, check.url);
     if (!auth.ok) return refuseUpgrade(socket, auth.status, auth.error, auth.headers);
@@ -127,7 +149,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return refuseUpgrade(
         socket,
         503,
-        { code: 'UNAVAILABLE', message: `${limits.maxSockets} API sockets are open, the most this server keeps; close one (another tab) and retry` },
+        {
+          code: 'UNAVAILABLE',
+          message: `${limits.maxSockets} API sockets are open, the most this server keeps; close one (another tab) and retry`,
+        },
         { 'Retry-After': '5' },
       );
     }
@@ -145,7 +170,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   });
 
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    sendRefusal(res, 417, { code: 'INVALID_INPUT', message: `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported` });
+    sendRefusal(res, 417, {
+      code: 'INVALID_INPUT',
+      message: `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported`,
+    });
   });
 
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
@@ -158,7 +186,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } else if (err.code === 'HPE_HEADER_OVERFLOW') {
       refuseUpgrade(socket, 431, { code: 'INVALID_INPUT', message: 'The request headers are too large' });
     } else {
-      refuseUpgrade(socket, 400, { code: 'INVALID_INPUT', message: `Malformed HTTP request (${err.code ?? 'parse error'})` });
+      refuseUpgrade(socket, 400, {
+        code: 'INVALID_INPUT',
+        message: `Malformed HTTP request (${err.code ?? 'parse error'})`,
+      });
     }
   });
 
@@ -200,7 +231,10 @@ function watchBody(req: IncomingMessage, res: ServerResponse, ms: number): void 
   const timer = setTimeout(() => {
     if (req.complete || res.writableEnded) return;
     res.setHeader('Connection', 'close');
-    sendRefusal(res, 408, { code: 'TIMEOUT', message: `The request body did not arrive within ${Math.round(ms / 1000)} s` });
+    sendRefusal(res, 408, {
+      code: 'TIMEOUT',
+      message: `The request body did not arrive within ${Math.round(ms / 1000)} s`,
+    });
     res.once('finish', () => req.socket.destroy());
   }, ms);
   res.once('close', () => clearTimeout(timer));

@@ -49,7 +49,8 @@ export class RequestGate {
     if (!this.policy.hostAllowed(host.host)) {
       return refuse(421, 'FORBIDDEN', `Host '${(host.host ?? '').slice(0, 100)}' is not this server`);
     }
-    if (!this.policy.originAllowed(req.headers.origin)) return refuse(403, 'FORBIDDEN', 'Cross-origin requests are not allowed');
+    if (!this.policy.originAllowed(req.headers.origin))
+      return refuse(403, 'FORBIDDEN', 'Cross-origin requests are not allowed');
     return { ok: true, url };
   }
 
@@ -66,7 +67,12 @@ export class RequestGate {
     if (via && tokensEqual(token, this.token())) return { ok: true, via };
     if (token) this.failures.record(client);
     return {
-      ...refuse(401, 'UNAUTHORIZED', 'A valid token is required', 'Send Authorization: Bearer <token>, with the token `sutazai serve` printed.'),
+      ...refuse(
+        401,
+        'UNAUTHORIZED',
+        'A valid token is required',
+        'Send Authorization: Bearer <token>, with the token `sutazai serve` printed.',
+      ),
       headers: { 'WWW-Authenticate': 'Bearer realm="sutazai"' },
     };
   }

@@ -32,7 +32,8 @@ export function hostHeader(req: IncomingMessage): HostHeader {
   for (let i = 0; i + 1 < raw.length; i += 2) {
     if (raw[i]!.toLowerCase() === 'host') values.push(raw[i + 1]!);
   }
-  if (values.length > 1) return { ok: false, reason: `The request has ${values.length} Host headers; send exactly one` };
+  if (values.length > 1)
+    return { ok: false, reason: `The request has ${values.length} Host headers; send exactly one` };
   return { ok: true, host: values[0] };
 }
 

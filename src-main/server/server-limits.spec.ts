@@ -41,13 +41,20 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-function get(path: string, headers: Record<string, string>, localAddress?: string): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function get(
+  path: string,
+  headers: Record<string, string>,
+  localAddress?: string,
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, headers, ...(localAddress ? { localAddress } : {}), agent: false }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, path, headers, ...(localAddress ? { localAddress } : {}), agent: false },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -76,7 +83,8 @@ function nextMessage(ws: WebSocket, match: (m: ServerMessage) => boolean): Promi
   });
 }
 
-const closed = (ws: WebSocket): Promise<void> => new Promise((r) => (ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r())));
+const closed = (ws: WebSocket): Promise<void> =>
+  new Promise((r) => (ws.readyState === ws.CLOSED ? r() : ws.once('close', () => r())));
 
 describe('browser-mode server limits', () => {
   it('answers 429 with Retry-After to a client after too many wrong tokens, and only to that client', async () => {
@@ -89,7 +97,9 @@ describe('browser-mode server limits', () => {
     expect(JSON.parse(limited.body)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
     // The right token gets the same answer, so a guess cannot be told apart while limited.
     expect((await get('/api/v1/status', { Authorization: `Bearer ${running.token}` }, from)).status).toBe(429);
-    const upgrade = await rawExchange(port, upgradeRequest(host(), [`Authorization: Bearer ${running.token}`]), { localAddress: from });
+    const upgrade = await rawExchange(port, upgradeRequest(host(), [`Authorization: Bearer ${running.token}`]), {
+      localAddress: from,
+    });
     expect(upgrade).toMatchObject({ status: 429, body: { error: { code: 'RATE_LIMITED' } }, closed: true });
     expect((await get('/health', {}, from)).status).toBe(200);
     // Another client address, and requests without any token, are not limited.
@@ -117,7 +127,9 @@ describe('browser-mode server limits', () => {
     const ws = await openSocket();
     for (const id of [1, 2]) ws.send(JSON.stringify({ type: 'subscribe', id, name: 'host:samples', input: {} }));
     ws.send(JSON.stringify({ type: 'subscribe', id: 3, name: 'host:samples', input: {} }));
-    expect(await nextMessage(ws, (m) => m.type === 'end' && m.id === 3)).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect(await nextMessage(ws, (m) => m.type === 'end' && m.id === 3)).toMatchObject({
+      error: { code: 'RATE_LIMITED' },
+    });
     ws.close();
     await closed(ws);
   });
@@ -134,7 +146,9 @@ describe('browser-mode server limits', () => {
 
   it('drops a socket that stops answering pings, and keeps one that answers', async () => {
     const live = await openSocket();
-    const dead = rawExchange(port, upgradeRequest(host(), [`Authorization: Bearer ${running.token}`]), { waitMs: 4000 });
+    const dead = rawExchange(port, upgradeRequest(host(), [`Authorization: Bearer ${running.token}`]), {
+      waitMs: 4000,
+    });
     const answer = await dead;
     expect(answer.status).toBe(101);
     expect(answer.closed).toBe(true);
@@ -160,8 +174,14 @@ describe('browser-mode server limits', () => {
 
   it('refuses a request or an upgrade with two Host headers', async () => {
     const twice = `GET /api/v1/status HTTP/1.1\r\nHost: ${host()}\r\nHost: attacker.example\r\nAuthorization: Bearer ${running.token}\r\n\r\n`;
-    expect(await rawExchange(port, twice, { waitMs: 1000 })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT', message: expect.stringContaining('2 Host headers') } } });
-    const upgrade = await rawExchange(port, upgradeRequest(host(), [`Host: ${host()}`, `Authorization: Bearer ${running.token}`]));
+    expect(await rawExchange(port, twice, { waitMs: 1000 })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_INPUT', message: expect.stringContaining('2 Host headers') } },
+    });
+    const upgrade = await rawExchange(
+      port,
+      upgradeRequest(host(), [`Host: ${host()}`, `Authorization: Bearer ${running.token}`]),
+    );
     expect(upgrade).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } }, closed: true });
   });
 });

@@ -31,7 +31,10 @@ export function loadGivenCertificate(certFile: string, keyFile: string, now = ne
     try {
       return readFileSync(file, 'utf8');
     } catch (err) {
-      throw new TlsSetupError(`${flag}: cannot read ${file}: ${(err as Error).message}`, `give ${flag} a readable PEM file`);
+      throw new TlsSetupError(
+        `${flag}: cannot read ${file}: ${(err as Error).message}`,
+        `give ${flag} a readable PEM file`,
+      );
     }
   };
   const cert = read(certFile, '--tls-cert');
@@ -40,19 +43,31 @@ export function loadGivenCertificate(certFile: string, keyFile: string, now = ne
   try {
     x509 = new X509Certificate(cert);
   } catch {
-    throw new TlsSetupError(`--tls-cert: ${certFile} is not a PEM certificate`, 'give the server certificate (-----BEGIN CERTIFICATE-----)');
+    throw new TlsSetupError(
+      `--tls-cert: ${certFile} is not a PEM certificate`,
+      'give the server certificate (-----BEGIN CERTIFICATE-----)',
+    );
   }
   let privateKey;
   try {
     privateKey = createPrivateKey(key);
   } catch {
-    throw new TlsSetupError(`--tls-key: ${keyFile} is not an unencrypted PEM private key`, 'give the key of the certificate, without a passphrase');
+    throw new TlsSetupError(
+      `--tls-key: ${keyFile} is not an unencrypted PEM private key`,
+      'give the key of the certificate, without a passphrase',
+    );
   }
   if (!x509.checkPrivateKey(privateKey)) {
-    throw new TlsSetupError(`--tls-key: ${keyFile} is not the key of the certificate in ${certFile}`, 'give the key the certificate was issued for');
+    throw new TlsSetupError(
+      `--tls-key: ${keyFile} is not the key of the certificate in ${certFile}`,
+      'give the key the certificate was issued for',
+    );
   }
   if (new Date(x509.validTo) <= now) {
-    throw new TlsSetupError(`--tls-cert: ${certFile} expired on ${new Date(x509.validTo).toISOString()}`, 'renew the certificate');
+    throw new TlsSetupError(
+      `--tls-cert: ${certFile} expired on ${new Date(x509.validTo).toISOString()}`,
+      'renew the certificate',
+    );
   }
   return { cert, key, fingerprint256: x509.fingerprint256, source: 'given', certFile };
 }
@@ -62,7 +77,11 @@ export function loadGivenCertificate(certFile: string, keyFile: string, now = ne
  * another 30 days and names every address and name asked for; otherwise a new one (ECDSA P-256,
  * one year) replaces it, and the printed fingerprint changes.
  */
-export async function generatedCertificate(home: string, names: readonly string[], now = new Date()): Promise<TlsMaterial> {
+export async function generatedCertificate(
+  home: string,
+  names: readonly string[],
+  now = new Date(),
+): Promise<TlsMaterial> {
   const dir = join(home, 'tls');
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
@@ -83,14 +102,23 @@ export async function generatedCertificate(home: string, names: readonly string[
       { name: 'basicConstraints', cA: false, critical: true },
       { name: 'keyUsage', digitalSignature: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: wanted.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })) },
+      {
+        name: 'subjectAltName',
+        altNames: wanted.map((n) => (isIP(n) ? { type: 7 as const, ip: n } : { type: 2 as const, value: n })),
+      },
     ],
   });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   writeFileSync(keyFile, pems.private, { mode: 0o600 });
   chmodSync(keyFile, 0o600);
   writeFileSync(certFile, pems.cert, { mode: 0o644 });
-  return { cert: pems.cert, key: pems.private, fingerprint256: new X509Certificate(pems.cert).fingerprint256, source: 'generated', certFile };
+  return {
+    cert: pems.cert,
+    key: pems.private,
+    fingerprint256: new X509Certificate(pems.cert).fingerprint256,
+    source: 'generated',
+    certFile,
+  };
 }
 
 function readKept(certFile: string, keyFile: string): { cert: string; key: string; x509: X509Certificate } | undefined {
@@ -120,6 +148,8 @@ function expandIPv6(address: string): string {
   const [head = '', tail = ''] = address.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  const groups = address.includes('::')
+    ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right]
+    : left;
   return groups.map((g) => g.replace(/^0+(?=.)/, '').toLowerCase()).join(':');
 }

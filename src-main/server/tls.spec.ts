@@ -50,7 +50,14 @@ function httpsGet(port: number, path: string, options: RequestOptions): Promise<
       const cert = (res.socket as TLSSocket).getPeerCertificate();
       let body = '';
       res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, fingerprint: cert.fingerprint256, altNames: cert.subjectaltname ?? '' }));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body,
+          fingerprint: cert.fingerprint256,
+          altNames: cert.subjectaltname ?? '',
+        }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -65,13 +72,20 @@ describe('browser mode over HTTPS', () => {
     expect(first.tls).toMatchObject({ source: 'generated', certFile: join(home, 'tls', 'cert.pem') });
     expect(statSync(join(home, 'tls', 'key.pem')).mode & 0o777).toBe(0o600);
     const cert = readFileSync(join(home, 'tls', 'cert.pem'), 'utf8');
-    const ok = await httpsGet(first.server.port, '/api/v1/status', { ca: cert, headers: { Authorization: `Bearer ${first.token}` } });
+    const ok = await httpsGet(first.server.port, '/api/v1/status', {
+      ca: cert,
+      headers: { Authorization: `Bearer ${first.token}` },
+    });
     expect(ok.status).toBe(200);
     expect(ok.fingerprint).toBe(first.tls!.fingerprint256);
     // A client that does not trust the certificate is refused by TLS itself, before any token is read.
     await expect(httpsGet(first.server.port, '/health', {})).rejects.toThrow(/self-signed|certificate/);
     // Plain HTTP on the TLS port never reaches the API.
-    const plain = await rawExchange(first.server.port, `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${first.server.port}\r\n\r\n`, { waitMs: 2000 });
+    const plain = await rawExchange(
+      first.server.port,
+      `GET /health HTTP/1.1\r\nHost: 127.0.0.1:${first.server.port}\r\n\r\n`,
+      { waitMs: 2000 },
+    );
     expect(plain.status).not.toBe(200);
     const fingerprint = first.tls!.fingerprint256;
     await first.stop();
@@ -99,11 +113,15 @@ describe('browser mode over HTTPS', () => {
     expect(given.tls?.source).toBe('given');
 
     const fresh = newHome();
-    await expect(start(fresh, { tls: { certFile: join(home, 'cert.pem'), keyFile: join(home, 'other-key.pem') } })).rejects.toThrow(
-      /--tls-key: .*other-key\.pem is not the key of the certificate/,
-    );
-    await expect(start(fresh, { tls: { certFile: join(home, 'key.pem'), keyFile: join(home, 'key.pem') } })).rejects.toThrow(/--tls-cert: .* is not a PEM certificate/);
-    await expect(start(fresh, { tls: { certFile: join(home, 'missing.pem'), keyFile: join(home, 'key.pem') } })).rejects.toThrow(/--tls-cert: cannot read/);
+    await expect(
+      start(fresh, { tls: { certFile: join(home, 'cert.pem'), keyFile: join(home, 'other-key.pem') } }),
+    ).rejects.toThrow(/--tls-key: .*other-key\.pem is not the key of the certificate/);
+    await expect(
+      start(fresh, { tls: { certFile: join(home, 'key.pem'), keyFile: join(home, 'key.pem') } }),
+    ).rejects.toThrow(/--tls-cert: .* is not a PEM certificate/);
+    await expect(
+      start(fresh, { tls: { certFile: join(home, 'missing.pem'), keyFile: join(home, 'key.pem') } }),
+    ).rejects.toThrow(/--tls-cert: cannot read/);
     expect(existsSync(join(fresh, 'sutazai.db'))).toBe(false);
   });
 
@@ -133,7 +151,11 @@ describe('browser mode over HTTPS', () => {
     const ip = shown.hostname.replace(/^\[|\]$/g, '');
     expect(viaPrinted.altNames.toLowerCase()).toContain(ip.includes(':') ? 'ip address:' : `ip address:${ip}`);
     expect(new X509Certificate(cert).checkIP(ip)).toBe(ip);
-    const foreign = await httpsGet(port, '/health', { ca: cert, headers: { Host: `rebind.example:${port}` }, checkServerIdentity: () => undefined });
+    const foreign = await httpsGet(port, '/health', {
+      ca: cert,
+      headers: { Host: `rebind.example:${port}` },
+      checkServerIdentity: () => undefined,
+    });
     expect(foreign.status).toBe(421);
   });
 });

@@ -34,7 +34,12 @@ export class WsTransport {
     // A handshake ws cannot complete (wrong method, key or version) gets the same typed error body as every refusal.
     this.wss.on('wsClientError', (err: Error, socket: Duplex) => {
       const headers: Record<string, string> = /Version/.test(err.message) ? { 'Sec-WebSocket-Version': '13, 8' } : {};
-      refuseUpgrade(socket, /method/i.test(err.message) ? 405 : 400, { code: 'INVALID_INPUT', message: `WebSocket handshake: ${err.message}` }, headers);
+      refuseUpgrade(
+        socket,
+        /method/i.test(err.message) ? 405 : 400,
+        { code: 'INVALID_INPUT', message: `WebSocket handshake: ${err.message}` },
+        headers,
+      );
     });
   }
 
@@ -89,7 +94,12 @@ export class WsTransport {
       if (message.type === 'event' && ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
       ws.send(JSON.stringify(message));
     };
-    const connection = new RpcConnection(this.router, send, { transport: 'websocket', peer: `ws-${this.nextPeer++}` }, this.limits);
+    const connection = new RpcConnection(
+      this.router,
+      send,
+      { transport: 'websocket', peer: `ws-${this.nextPeer++}` },
+      this.limits,
+    );
     this.connections.set(ws, connection);
     this.alive.add(ws);
     ws.on('pong', () => this.alive.add(ws));

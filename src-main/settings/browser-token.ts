@@ -32,7 +32,11 @@ export class BrowserTokenStore {
 
   regenerate(): TokenInfo {
     if (this.fromEnv?.trim()) {
-      throw new ApiError('CONFLICT', 'The token comes from SUTAZAI_TOKEN', 'Change SUTAZAI_TOKEN where it is set, or unset it to let the app keep its own token');
+      throw new ApiError(
+        'CONFLICT',
+        'The token comes from SUTAZAI_TOKEN',
+        'Change SUTAZAI_TOKEN where it is set, or unset it to let the app keep its own token',
+      );
     }
     this.generate();
     return this.info();

@@ -6,7 +6,8 @@ import { XdgAutostart, unsupportedLoginItem, type LoginItem } from '../autostart
  * elsewhere only the desktop app can do it.
  */
 export function defaultLoginItem(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv): LoginItem {
-  if (process.platform !== 'linux') return unsupportedLoginItem('starting on login needs the desktop app on this system');
+  if (process.platform !== 'linux')
+    return unsupportedLoginItem('starting on login needs the desktop app on this system');
   const configHome = env.XDG_CONFIG_HOME?.startsWith('/') ? env.XDG_CONFIG_HOME : undefined;
   return new XdgAutostart({
     ...(configHome ? { configHome } : {}),

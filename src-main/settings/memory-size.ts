@@ -14,7 +14,11 @@ export function parseMemorySize(text: string): number {
 
 /** 12884901888 -> "12 GiB", 536870912 -> "512 MiB". */
 export function formatMemorySize(bytes: number): string {
-  for (const [unit, size] of [['TiB', 1024 ** 4], ['GiB', 1024 ** 3], ['MiB', 1024 ** 2]] as const) {
+  for (const [unit, size] of [
+    ['TiB', 1024 ** 4],
+    ['GiB', 1024 ** 3],
+    ['MiB', 1024 ** 2],
+  ] as const) {
     if (bytes >= size) return `${Math.round((bytes / size) * 100) / 100} ${unit}`;
   }
   return `${bytes} B`;

@@ -3,7 +3,11 @@ import type { BrowserTokenStore } from './browser-token';
 import { measureDataFolder } from './data-folder';
 import type { SettingsService } from './settings-service';
 
-export function createSettingsHandlers(service: SettingsService, token: BrowserTokenStore, home: string): FeatureHandlers<'settings'> {
+export function createSettingsHandlers(
+  service: SettingsService,
+  token: BrowserTokenStore,
+  home: string,
+): FeatureHandlers<'settings'> {
   return {
     'settings:get': () => service.view(),
     'settings:set': (patch) => service.set(patch),

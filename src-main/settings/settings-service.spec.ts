@@ -21,7 +21,17 @@ afterEach(() => {
 /** A real core (SQLite in a temp home) with no engine behind DOCKER_HOST and a temp XDG config home. */
 function core(home = tempDir(), env: Record<string, string> = {}): Core & { configHome: string } {
   const configHome = env.XDG_CONFIG_HOME ?? tempDir();
-  const c = createCore({ home, mode: 'browser', version: 'test', env: { PATH: process.env.PATH ?? '', DOCKER_HOST: 'unix:///tmp/sutazai-settings-no-engine.sock', XDG_CONFIG_HOME: configHome, ...env } });
+  const c = createCore({
+    home,
+    mode: 'browser',
+    version: 'test',
+    env: {
+      PATH: process.env.PATH ?? '',
+      DOCKER_HOST: 'unix:///tmp/sutazai-settings-no-engine.sock',
+      XDG_CONFIG_HOME: configHome,
+      ...env,
+    },
+  });
   cores.push(c);
   return Object.assign(c, { configHome });
 }
@@ -36,7 +46,18 @@ describe('settings', () => {
     expect(r).toMatchObject({
       ok: true,
       value: {
-        values: { engineEndpoint: '', ollamaUrl: '', memoryBudgetBytes: null, guardDryRun: false, notifications: true, startOnLogin: false, startHidden: false, closeToTray: false, stopStackOnQuit: false, theme: 'system' },
+        values: {
+          engineEndpoint: '',
+          ollamaUrl: '',
+          memoryBudgetBytes: null,
+          guardDryRun: false,
+          notifications: true,
+          startOnLogin: false,
+          startHidden: false,
+          closeToTray: false,
+          stopStackOnQuit: false,
+          theme: 'system',
+        },
         effective: { engineEndpoint: 'unix:///tmp/sutazai-settings-no-engine.sock', engineSource: 'DOCKER_HOST' },
         loginItem: { supported: true },
         mode: 'browser',
@@ -47,7 +68,15 @@ describe('settings', () => {
   it('stores each setting in the database, where a restarted core finds it', async () => {
     const home = tempDir();
     const first = core(home);
-    const set = await call(first, 'settings:set', { memoryBudget: '12G', guardDryRun: true, theme: 'light', closeToTray: true, stopStackOnQuit: true, notifications: false, ollamaUrl: 'http://127.0.0.1:11999' });
+    const set = await call(first, 'settings:set', {
+      memoryBudget: '12G',
+      guardDryRun: true,
+      theme: 'light',
+      closeToTray: true,
+      stopStackOnQuit: true,
+      notifications: false,
+      ollamaUrl: 'http://127.0.0.1:11999',
+    });
     expect(set.ok).toBe(true);
     first.dispose();
     cores.splice(cores.indexOf(first), 1);
@@ -55,7 +84,15 @@ describe('settings', () => {
     expect(again).toMatchObject({
       ok: true,
       value: {
-        values: { memoryBudgetBytes: 12 * 1024 ** 3, guardDryRun: true, theme: 'light', closeToTray: true, stopStackOnQuit: true, notifications: false, ollamaUrl: 'http://127.0.0.1:11999' },
+        values: {
+          memoryBudgetBytes: 12 * 1024 ** 3,
+          guardDryRun: true,
+          theme: 'light',
+          closeToTray: true,
+          stopStackOnQuit: true,
+          notifications: false,
+          ollamaUrl: 'http://127.0.0.1:11999',
+        },
         effective: { ollamaUrl: 'http://127.0.0.1:11999', ollamaSource: 'settings', memoryBudgetBytes: 12 * 1024 ** 3 },
       },
     });
@@ -80,31 +117,52 @@ describe('settings', () => {
       }
     }
     // Nothing of a refused patch was stored.
-    expect(await call(c, 'settings:get', {})).toMatchObject({ ok: true, value: { values: { memoryBudgetBytes: null, ollamaUrl: '', theme: 'system' } } });
+    expect(await call(c, 'settings:get', {})).toMatchObject({
+      ok: true,
+      value: { values: { memoryBudgetBytes: null, ollamaUrl: '', theme: 'system' } },
+    });
   });
 
   it('points the engine client at a new endpoint at once, and back to discovery when cleared', async () => {
     const c = core();
     await call(c, 'settings:set', { engineEndpoint: 'tcp://127.0.0.1:1' });
     const status = await call(c, 'engine:status', {});
-    expect(status).toMatchObject({ ok: true, value: { connected: false, endpoint: 'tcp://127.0.0.1:1', source: 'settings' } });
+    expect(status).toMatchObject({
+      ok: true,
+      value: { connected: false, endpoint: 'tcp://127.0.0.1:1', source: 'settings' },
+    });
     await call(c, 'settings:set', { engineEndpoint: '' });
-    expect(c.engine.endpoint).toMatchObject({ url: 'unix:///tmp/sutazai-settings-no-engine.sock', source: 'DOCKER_HOST' });
+    expect(c.engine.endpoint).toMatchObject({
+      url: 'unix:///tmp/sutazai-settings-no-engine.sock',
+      source: 'DOCKER_HOST',
+    });
   });
 
   it('writes and removes the XDG autostart entry for start on login', async () => {
     const c = core();
     const file = join(c.configHome, 'autostart', 'sutazai-control-center.desktop');
-    expect(await call(c, 'settings:set', { startOnLogin: true })).toMatchObject({ ok: true, value: { values: { startOnLogin: true } } });
+    expect(await call(c, 'settings:set', { startOnLogin: true })).toMatchObject({
+      ok: true,
+      value: { values: { startOnLogin: true } },
+    });
     expect(readFileSync(file, 'utf8')).toContain(`Exec=${process.execPath}`);
-    expect(await call(c, 'settings:set', { startOnLogin: false })).toMatchObject({ ok: true, value: { values: { startOnLogin: false } } });
+    expect(await call(c, 'settings:set', { startOnLogin: false })).toMatchObject({
+      ok: true,
+      value: { values: { startOnLogin: false } },
+    });
     expect(existsSync(file)).toBe(false);
   });
 
   it('tells every watcher about a change', async () => {
     const c = core();
     const seen: unknown[] = [];
-    const sub = c.router.subscribe('settings:watch', {}, (e) => seen.push(e), () => undefined, ctx);
+    const sub = c.router.subscribe(
+      'settings:watch',
+      {},
+      (e) => seen.push(e),
+      () => undefined,
+      ctx,
+    );
     await call(c, 'settings:set', { theme: 'dark' });
     expect(seen).toMatchObject([{ values: { theme: 'dark' } }]);
     if (sub.ok) sub.value();
@@ -141,7 +199,10 @@ describe('browser-mode token', () => {
   it('comes from SUTAZAI_TOKEN when set, and is then not regenerated here', async () => {
     const c = core(tempDir(), { SUTAZAI_TOKEN: 'a-token-from-the-environment' });
     expect(c.browserToken.current()).toBe('a-token-from-the-environment');
-    expect(await call(c, 'settings:regenerateToken', { confirm: true })).toMatchObject({ ok: false, error: { code: 'CONFLICT', message: 'The token comes from SUTAZAI_TOKEN' } });
+    expect(await call(c, 'settings:regenerateToken', { confirm: true })).toMatchObject({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'The token comes from SUTAZAI_TOKEN' },
+    });
     expect(() => core(tempDir(), { SUTAZAI_TOKEN: 'short' }).browserToken.current()).toThrow('at least 16 characters');
   });
 });

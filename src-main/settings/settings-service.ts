@@ -77,7 +77,8 @@ export class SettingsService {
   async set(patch: SettingsPatch): Promise<SettingsView> {
     const s = this.o.settings;
     const budget = patch.memoryBudget === undefined ? undefined : parseBudget(patch.memoryBudget);
-    if (patch.ollamaUrl !== undefined) await this.o.models.setUrl(patch.ollamaUrl.trim() === '' ? null : patch.ollamaUrl.trim());
+    if (patch.ollamaUrl !== undefined)
+      await this.o.models.setUrl(patch.ollamaUrl.trim() === '' ? null : patch.ollamaUrl.trim());
     if (patch.engineEndpoint !== undefined) {
       const url = patch.engineEndpoint.trim();
       if (url === '') s.delete(SETTING_KEYS.engineEndpoint);
@@ -99,10 +100,17 @@ export class SettingsService {
     if (patch.startHidden !== undefined) s.set(SETTING_KEYS.startHidden, patch.startHidden);
     if (patch.startOnLogin !== undefined || (patch.startHidden !== undefined && this.o.loginItem.get().enabled)) {
       if (!this.o.loginItem.supported) {
-        throw new ApiError('CONFLICT', `startOnLogin: ${this.o.loginItem.note}`, 'Install the desktop app to start SutazAI Control Center on login');
+        throw new ApiError(
+          'CONFLICT',
+          `startOnLogin: ${this.o.loginItem.note}`,
+          'Install the desktop app to start SutazAI Control Center on login',
+        );
       }
       try {
-        this.o.loginItem.set({ enabled: patch.startOnLogin ?? this.o.loginItem.get().enabled, hidden: patch.startHidden ?? this.values().startHidden });
+        this.o.loginItem.set({
+          enabled: patch.startOnLogin ?? this.o.loginItem.get().enabled,
+          hidden: patch.startHidden ?? this.values().startHidden,
+        });
       } catch (err) {
         throw new ApiError('CONFLICT', `startOnLogin: ${(err as Error).message}`);
       }
@@ -127,7 +135,10 @@ function parseBudget(text: string): number | null {
     throw new ApiError('INVALID_INPUT', `memoryBudget: ${(err as Error).message}`);
   }
   if (bytes < MIN_BUDGET_BYTES) {
-    throw new ApiError('INVALID_INPUT', `memoryBudget: ${formatMemorySize(bytes)} is below the smallest budget the guard accepts (${formatMemorySize(MIN_BUDGET_BYTES)})`);
+    throw new ApiError(
+      'INVALID_INPUT',
+      `memoryBudget: ${formatMemorySize(bytes)} is below the smallest budget the guard accepts (${formatMemorySize(MIN_BUDGET_BYTES)})`,
+    );
   }
   return bytes;
 }

@@ -24,11 +24,26 @@ export interface ModelRoom {
 export function chooseStarterModel(room: ModelRoom): { name: string; sizeBytes: number; why: string } | null {
   let best: { name: string; sizeBytes: number; why: string } | null = null;
   for (const m of STARTER_MODELS) {
-    const estimate = estimateModelMemory({ name: m.name, sizeBytes: m.sizeBytes, parameterSize: m.parameterSize, quantization: m.quantization });
+    const estimate = estimateModelMemory({
+      name: m.name,
+      sizeBytes: m.sizeBytes,
+      parameterSize: m.parameterSize,
+      quantization: m.quantization,
+    });
     if (!estimate) continue;
-    const fit = fitModel(m.name, estimate, { memTotalBytes: room.memTotalBytes, gpus: room.gpus, ...(room.ollamaLimitBytes ? { ollamaLimitBytes: room.ollamaLimitBytes } : {}) });
-    if (fit.fits) best = { name: m.name, sizeBytes: m.sizeBytes, why: `${m.name} (${m.parameterSize}, ${m.quantization}) ${fit.note}; the larger candidates do not fit` };
+    const fit = fitModel(m.name, estimate, {
+      memTotalBytes: room.memTotalBytes,
+      gpus: room.gpus,
+      ...(room.ollamaLimitBytes ? { ollamaLimitBytes: room.ollamaLimitBytes } : {}),
+    });
+    if (fit.fits)
+      best = {
+        name: m.name,
+        sizeBytes: m.sizeBytes,
+        why: `${m.name} (${m.parameterSize}, ${m.quantization}) ${fit.note}; the larger candidates do not fit`,
+      };
   }
-  if (best && best.name === STARTER_MODELS[STARTER_MODELS.length - 1]!.name) best.why = best.why.replace('; the larger candidates do not fit', '');
+  if (best && best.name === STARTER_MODELS[STARTER_MODELS.length - 1]!.name)
+    best.why = best.why.replace('; the larger candidates do not fit', '');
   return best;
 }

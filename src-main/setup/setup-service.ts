@@ -41,7 +41,11 @@ export class SetupService {
         // templates without Ollama: the model then fits against RAM
       }
     }
-    const model = chooseStarterModel({ memTotalBytes: rec.profile.memTotalBytes, gpus: rec.profile.gpus, ...(ollamaLimitBytes ? { ollamaLimitBytes } : {}) });
+    const model = chooseStarterModel({
+      memTotalBytes: rec.profile.memTotalBytes,
+      gpus: rec.profile.gpus,
+      ...(ollamaLimitBytes ? { ollamaLimitBytes } : {}),
+    });
     return { profile, model };
   }
 

@@ -15,7 +15,11 @@ export class AcknowledgementRepository implements AcknowledgementStore {
   ) {}
 
   has(project: string, service: string, configHash: string): boolean {
-    return this.db.prepare('SELECT 1 FROM stack_acknowledgements WHERE project = ? AND service = ? AND config_hash = ?').get(project, service, configHash) !== undefined;
+    return (
+      this.db
+        .prepare('SELECT 1 FROM stack_acknowledgements WHERE project = ? AND service = ? AND config_hash = ?')
+        .get(project, service, configHash) !== undefined
+    );
   }
 
   add(project: string, service: string, configHash: string, settings: DangerousSetting[]): void {

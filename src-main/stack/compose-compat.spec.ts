@@ -28,7 +28,22 @@ function composeV1(): boolean {
 const fixtures = join(__dirname, 'fixtures');
 const templates = join(__dirname, '..', '..', 'compose-templates');
 const secrets = Object.fromEntries(
-  ['POSTGRES_PASSWORD', 'REDIS_PASSWORD', 'QDRANT_API_KEY', 'CHROMA_TOKEN', 'NEO4J_PASSWORD', 'RABBITMQ_PASSWORD', 'LITELLM_MASTER_KEY', 'GRAFANA_ADMIN_PASSWORD', 'FLOWISE_PASSWORD', 'LANGFLOW_SECRET_KEY', 'N8N_ENCRYPTION_KEY', 'LETTA_SERVER_PASSWORD', 'DB_ROOT_PASSWORD', 'SUTAZAI_API_TOKEN'].map((k) => [k, `test-${k.toLowerCase()}`]),
+  [
+    'POSTGRES_PASSWORD',
+    'REDIS_PASSWORD',
+    'QDRANT_API_KEY',
+    'CHROMA_TOKEN',
+    'NEO4J_PASSWORD',
+    'RABBITMQ_PASSWORD',
+    'LITELLM_MASTER_KEY',
+    'GRAFANA_ADMIN_PASSWORD',
+    'FLOWISE_PASSWORD',
+    'LANGFLOW_SECRET_KEY',
+    'N8N_ENCRYPTION_KEY',
+    'LETTA_SERVER_PASSWORD',
+    'DB_ROOT_PASSWORD',
+    'SUTAZAI_API_TOKEN',
+  ].map((k) => [k, `test-${k.toLowerCase()}`]),
 );
 
 interface Shape {
@@ -50,12 +65,18 @@ interface Shape {
 function fromV1(files: string[], profiles: string[], env: Record<string, string>): Record<string, Shape> {
   const args = [...files.flatMap((f) => ['-f', f]), ...profiles.flatMap((p) => ['--profile', p]), 'config'];
   // `config` writes every literal `$` as `$$` so that its output can be loaded again; undo that.
-  const out = execFileSync('docker-compose', args, { encoding: 'utf8', cwd: dirname(files[0]!), env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\$\$/g, '$');
+  const out = execFileSync('docker-compose', args, {
+    encoding: 'utf8',
+    cwd: dirname(files[0]!),
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  }).replace(/\$\$/g, '$');
   const doc = parse(out) as { services: Record<string, Record<string, unknown>> };
   const volumes = new Set(Object.keys((parse(out) as { volumes?: object }).volumes ?? {}));
   const shapes: Record<string, Shape> = {};
   for (const [name, s] of Object.entries(doc.services)) {
-    const deployLimits = (s.deploy as { resources?: { limits?: { memory?: unknown; cpus?: unknown } } })?.resources?.limits ?? {};
+    const deployLimits =
+      (s.deploy as { resources?: { limits?: { memory?: unknown; cpus?: unknown } } })?.resources?.limits ?? {};
     // v1 keeps the legacy service-level mem_limit / cpus as they are.
     const limits = { memory: deployLimits.memory ?? s.mem_limit, cpus: deployLimits.cpus ?? s.cpus };
     const hc = s.healthcheck ? parseHealthcheck(s.healthcheck) : undefined;
@@ -64,14 +85,23 @@ function fromV1(files: string[], profiles: string[], env: Record<string, string>
     const restart = String(s.restart ?? 'no');
     shapes[name] = {
       // v1 names a build-only service's image `<project>_<service>`; the specification (and compose v2) `<project>-<service>`.
-      image: s.image === undefined && s.build ? `${basename(dirname(files[0]!)).toLowerCase().replace(/[^a-z0-9_-]/g, '')}-${name}` : String(s.image),
+      image:
+        s.image === undefined && s.build
+          ? `${basename(dirname(files[0]!))
+              .toLowerCase()
+              .replace(/[^a-z0-9_-]/g, '')}-${name}`
+          : String(s.image),
       environment: asStringMap(s.environment, () => undefined),
       ports: ((s.ports ?? []) as unknown[]).flatMap((p) => parsePorts(p).map(portKey)).sort(),
       mounts: ((s.volumes ?? []) as unknown[]).map((m) => mountKey(parseMount(m, '/', volumes))).sort(),
       ...(command ? { command } : {}),
       ...(entrypoint ? { entrypoint } : {}),
       restart: restart.startsWith('on-failure') ? 'on-failure' : restart,
-      networks: s.network_mode ? [] : s.networks ? (Array.isArray(s.networks) ? s.networks.map(String) : Object.keys(s.networks)).sort() : ['default'],
+      networks: s.network_mode
+        ? []
+        : s.networks
+          ? (Array.isArray(s.networks) ? s.networks.map(String) : Object.keys(s.networks)).sort()
+          : ['default'],
       dependsOn: Object.fromEntries(Object.entries(parseDependsOn(s.depends_on)).map(([k, v]) => [k, v.condition])),
       ...(hc ? { healthcheck: JSON.stringify(hc) } : {}),
       ...(limits.memory !== undefined ? { memory: parseBytes(limits.memory)! } : {}),
@@ -81,7 +111,11 @@ function fromV1(files: string[], profiles: string[], env: Record<string, string>
   }
   // `docker-compose config` (v1) prints every service whatever the profiles; keep those the
   // profiles enable, with what they depend on, as `up` would start them.
-  const keep = new Set(Object.keys(shapes).filter((n) => shapes[n]!.profiles.length === 0 || shapes[n]!.profiles.some((p) => profiles.includes(p))));
+  const keep = new Set(
+    Object.keys(shapes).filter(
+      (n) => shapes[n]!.profiles.length === 0 || shapes[n]!.profiles.some((p) => profiles.includes(p)),
+    ),
+  );
   for (const n of [...keep]) {
     const stack = [n];
     while (stack.length) {
@@ -119,9 +153,11 @@ function fromOurs(files: string[], profiles: string[], env: Record<string, strin
   );
 }
 
-const portKey = (p: { hostIp: string; hostPort?: number; containerPort: number; protocol: string }) => `${p.hostIp}|${p.hostPort ?? ''}|${p.containerPort}/${p.protocol}`;
+const portKey = (p: { hostIp: string; hostPort?: number; containerPort: number; protocol: string }) =>
+  `${p.hostIp}|${p.hostPort ?? ''}|${p.containerPort}/${p.protocol}`;
 // Port and mount order carry no meaning (v1 sorts them); bind sources are absolute on both sides.
-const mountKey = (m: { type: string; source?: string; target: string; readOnly: boolean }) => `${m.type}|${m.source ?? ''}|${m.target}|${m.readOnly ? 'ro' : 'rw'}`;
+const mountKey = (m: { type: string; source?: string; target: string; readOnly: boolean }) =>
+  `${m.type}|${m.source ?? ''}|${m.target}|${m.readOnly ? 'ro' : 'rw'}`;
 
 describe.skipIf(!composeV1())('the loader agrees with docker-compose config', () => {
   it.each([
@@ -141,13 +177,24 @@ describe.skipIf(!composeV1())('the loader agrees with docker-compose config', ()
   it('base + override files with extends (merge by mount target, depends_on of both forms)', () => {
     const files = ['base.yml', 'override.yml'].map((f) => join(fixtures, 'override', f));
     expect(fromOurs(files, [], secrets)).toEqual(fromV1(files, [], secrets));
-    expect(Object.keys(fromOurs(files, ['never'], secrets)).sort()).toEqual(['api', 'base-worker', 'db', 'tool', 'web', 'web2', 'worker']);
+    expect(Object.keys(fromOurs(files, ['never'], secrets)).sort()).toEqual([
+      'api',
+      'base-worker',
+      'db',
+      'tool',
+      'web',
+      'web2',
+      'worker',
+    ]);
   });
 
-  it.each([['minimal'], ['standard'], ['monitoring'], ['agents'], ['full']])('bundled templates, profile %s', (profile) => {
-    const files = templateFiles(templates);
-    expect(fromOurs(files, [profile], secrets)).toEqual(fromV1(files, [profile], secrets));
-  });
+  it.each([['minimal'], ['standard'], ['monitoring'], ['agents'], ['full']])(
+    'bundled templates, profile %s',
+    (profile) => {
+      const files = templateFiles(templates);
+      expect(fromOurs(files, [profile], secrets)).toEqual(fromV1(files, [profile], secrets));
+    },
+  );
 });
 
 /**
@@ -157,7 +204,9 @@ describe.skipIf(!composeV1())('the loader agrees with docker-compose config', ()
  * project checks its values against the compose specification).
  */
 function checkProject(dir: string, name: string): void {
-  const list = existsSync(join(dir, 'files.txt')) ? readFileSync(join(dir, 'files.txt'), 'utf8').split('\n').filter(Boolean) : readdirSync(dir).filter((f) => /compose.*\.ya?ml$/.test(f));
+  const list = existsSync(join(dir, 'files.txt'))
+    ? readFileSync(join(dir, 'files.txt'), 'utf8').split('\n').filter(Boolean)
+    : readdirSync(dir).filter((f) => /compose.*\.ya?ml$/.test(f));
   const files = list.map((f) => join(dir, f));
   const env = { PATH: process.env.PATH ?? '' };
   const profiles = loadProject({ files, env, profiles: ['*'] }).profiles;
@@ -166,7 +215,13 @@ function checkProject(dir: string, name: string): void {
   try {
     theirs = fromV1(files, profiles, env);
   } catch (err) {
-    console.warn(`  ${name}: docker-compose v1 cannot read it (${String((err as { stderr?: string }).stderr ?? err).split('\n').find((l) => /invalid|Unsupported|ERROR/i.test(l)) ?? 'error'}); loaded ${Object.keys(ours).length} services`);
+    console.warn(
+      `  ${name}: docker-compose v1 cannot read it (${
+        String((err as { stderr?: string }).stderr ?? err)
+          .split('\n')
+          .find((l) => /invalid|Unsupported|ERROR/i.test(l)) ?? 'error'
+      }); loaded ${Object.keys(ours).length} services`,
+    );
   }
   // v1 predates nested defaults (`${A:-${B}}`, in the compose specification's interpolation
   // section): it resolves the inner variable and leaves the outer `}`. Compare with the
@@ -187,9 +242,12 @@ function checkProject(dir: string, name: string): void {
 }
 
 const projects = join(fixtures, 'projects');
-describe.skipIf(!composeV1())('compose projects written after real-world ones (fixtures/projects, sources in fixtures/SOURCES.md)', () => {
-  it.each(readdirSync(projects))('%s', (name) => checkProject(join(projects, name), name));
-});
+describe.skipIf(!composeV1())(
+  'compose projects written after real-world ones (fixtures/projects, sources in fixtures/SOURCES.md)',
+  () => {
+    it.each(readdirSync(projects))('%s', (name) => checkProject(join(projects, name), name));
+  },
+);
 
 /** The real-world projects themselves, collected outside this repository (see fixtures/SOURCES.md). */
 const corpus = process.env.SUTAZAI_COMPOSE_CORPUS;

@@ -16,7 +16,8 @@ function project(map: Record<string, string>): string {
   return d;
 }
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
-const load = (dir: string, extra: Parameters<typeof loadProject>[0] = {}) => loadProject({ files: [join(dir, 'compose.yml')], env: {}, displayRoot: dir, ...extra });
+const load = (dir: string, extra: Parameters<typeof loadProject>[0] = {}) =>
+  loadProject({ files: [join(dir, 'compose.yml')], env: {}, displayRoot: dir, ...extra });
 
 describe('variables: .env, --env-file, env_file', () => {
   const files = {
@@ -28,14 +29,20 @@ describe('variables: .env, --env-file, env_file', () => {
 `,
     '.env': 'TAG=1.2\nGREETING=hello ${WHO:-world}\nCOMPOSE_PROJECT_NAME=fromdotenv\n',
     'other.env': 'TAG=9.9\n',
-    'app.env': 'DB_TYPE=${DB_TYPE:-postgresql}\nPROFILES=${DB_TYPE:-postgresql},weaviate\nLITERAL=\'${TAG}\'\n',
+    'app.env': "DB_TYPE=${DB_TYPE:-postgresql}\nPROFILES=${DB_TYPE:-postgresql},weaviate\nLITERAL='${TAG}'\n",
   };
 
   it('reads .env beside the compose file, interpolates env_file contents, and the environment wins', () => {
     const p = load(project(files), { env: { WHO: 'you', DB_TYPE: 'mysql' } });
     expect(p.name).toBe('fromdotenv');
     expect(p.services.app!.image).toBe('app:1.2');
-    expect(p.services.app!.environment).toEqual({ DB_TYPE: 'mysql', PROFILES: 'mysql,weaviate', LITERAL: '${TAG}', FROM_COMPOSE: 'hello you', NOTSET: '' });
+    expect(p.services.app!.environment).toEqual({
+      DB_TYPE: 'mysql',
+      PROFILES: 'mysql,weaviate',
+      LITERAL: '${TAG}',
+      FROM_COMPOSE: 'hello you',
+      NOTSET: '',
+    });
     expect(load(dirs[0]!, { env: { TAG: 'env' } }).services.app!.image).toBe('app:env');
     expect(p.envFiles).toEqual([join(dirs[0]!, '.env')]);
   });
@@ -47,7 +54,9 @@ describe('variables: .env, --env-file, env_file', () => {
 
   it('warns about each unset variable with where it is used', () => {
     const p = load(project(files));
-    expect(p.warnings.map((w) => `${w.pos?.file}:${w.pos?.line}: ${w.message}`)).toEqual(['compose.yml:5: variable NOPE is not set; it is read as an empty string']);
+    expect(p.warnings.map((w) => `${w.pos?.file}:${w.pos?.line}: ${w.message}`)).toEqual([
+      'compose.yml:5: variable NOPE is not set; it is read as an empty string',
+    ]);
   });
 });
 
@@ -67,15 +76,24 @@ describe('profiles', () => {
   it('activates several at once, from the option or COMPOSE_PROFILES, and * for all', () => {
     const d = project(files);
     expect(Object.keys(load(d, { profiles: ['weaviate', 'postgresql'] }).services)).toEqual(['api', 'pg', 'vector']);
-    expect(Object.keys(load(d, { env: { COMPOSE_PROFILES: 'postgresql, weaviate' } }).services)).toEqual(['api', 'pg', 'vector']);
+    expect(Object.keys(load(d, { env: { COMPOSE_PROFILES: 'postgresql, weaviate' } }).services)).toEqual([
+      'api',
+      'pg',
+      'vector',
+    ]);
     expect(Object.keys(load(d, { env: { COMPOSE_PROFILES: 'postgresql' }, profiles: [] }).services)).toEqual(['api']);
   });
 
   it('checks services of inactive profiles against the schema only', () => {
     const d = project(files);
     expect(load(d).profiles).toEqual(['couchbase', 'postgresql', 'weaviate']);
-    expect(() => load(d, { profiles: ['couchbase'] })).toThrow("compose.yml:8: services.couchbase.ports[0]: 'not a port' is not a port mapping");
-    writeFileSync(join(d, 'compose.yml'), files['compose.yml'].replace('    profiles: [couchbase]', '    profiles: [couchbase]\n    buidl: x'));
+    expect(() => load(d, { profiles: ['couchbase'] })).toThrow(
+      "compose.yml:8: services.couchbase.ports[0]: 'not a port' is not a port mapping",
+    );
+    writeFileSync(
+      join(d, 'compose.yml'),
+      files['compose.yml'].replace('    profiles: [couchbase]', '    profiles: [couchbase]\n    buidl: x'),
+    );
     expect(() => load(d)).toThrow("compose.yml:8: services.couchbase.buidl: unknown key; did you mean 'build'?");
   });
 });
@@ -91,8 +109,22 @@ services:
 `,
     });
     const p = load(d, { env: { FROM_ENV: 'x' } });
-    expect(p.services.both).toMatchObject({ image: 'registry.local:5000/team/app:2', pullPolicy: 'missing', build: { buildOnly: false, context: join(d, 'app'), dockerfile: 'Dockerfile', args: { VERSION: '2', FROM_ENV: 'x' }, target: 'prod' } });
-    expect(p.services.only).toMatchObject({ image: 'demo-only', pullPolicy: 'missing', build: { context: join(d, 'worker'), buildOnly: true } });
+    expect(p.services.both).toMatchObject({
+      image: 'registry.local:5000/team/app:2',
+      pullPolicy: 'missing',
+      build: {
+        buildOnly: false,
+        context: join(d, 'app'),
+        dockerfile: 'Dockerfile',
+        args: { VERSION: '2', FROM_ENV: 'x' },
+        target: 'prod',
+      },
+    });
+    expect(p.services.only).toMatchObject({
+      image: 'demo-only',
+      pullPolicy: 'missing',
+      build: { context: join(d, 'worker'), buildOnly: true },
+    });
     expect(p.services.inline!.build).toMatchObject({ context: d, dockerfileInline: 'FROM busybox' });
   });
 });
@@ -105,18 +137,27 @@ describe('include', () => {
 services:
   web: {image: web:1, depends_on: [db], volumes: ["./site:/site"]}
 `,
-      'db/compose.yml': 'services:\n  db:\n    image: postgres:${PG}\n    volumes: ["./init:/docker-entrypoint-initdb.d"]\n',
+      'db/compose.yml':
+        'services:\n  db:\n    image: postgres:${PG}\n    volumes: ["./init:/docker-entrypoint-initdb.d"]\n',
       'db/.env': 'PG=16\n',
     });
     const p = load(d);
-    expect(p.services.db).toMatchObject({ image: 'postgres:16', mounts: [{ type: 'bind', source: join(d, 'db', 'init'), target: '/docker-entrypoint-initdb.d' }] });
+    expect(p.services.db).toMatchObject({
+      image: 'postgres:16',
+      mounts: [{ type: 'bind', source: join(d, 'db', 'init'), target: '/docker-entrypoint-initdb.d' }],
+    });
     expect(p.services.web!.mounts[0]!.source).toBe(join(d, 'site'));
     expect(load(d, { env: { PG: '17' } }).services.db!.image).toBe('postgres:17');
   });
 
   it('names an include cycle', () => {
-    const d = project({ 'compose.yml': 'include: [./b.yml]\nservices: {a: {image: a:1}}\n', 'b.yml': 'include: [./compose.yml]\n' });
-    expect(() => load(d)).toThrow(/b\.yml:1: include\[0\]: include cycle: .*compose\.yml -> .*b\.yml -> .*compose\.yml/);
+    const d = project({
+      'compose.yml': 'include: [./b.yml]\nservices: {a: {image: a:1}}\n',
+      'b.yml': 'include: [./compose.yml]\n',
+    });
+    expect(() => load(d)).toThrow(
+      /b\.yml:1: include\[0\]: include cycle: .*compose\.yml -> .*b\.yml -> .*compose\.yml/,
+    );
   });
 });
 
@@ -164,7 +205,9 @@ configs:
     const dir = d();
     const p = load(dir);
     const ollama = containerCreateOptions(p, p.services.ollama!);
-    expect(ollama.HostConfig!.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu']], Options: {} }]);
+    expect(ollama.HostConfig!.DeviceRequests).toEqual([
+      { Driver: 'nvidia', Count: -1, DeviceIDs: [], Capabilities: [['gpu']], Options: {} },
+    ]);
     expect(ollama.HostConfig!.Devices).toEqual([
       { PathOnHost: '/dev/dri', PathInContainer: '/dev/dri', CgroupPermissions: 'rwm' },
       { PathOnHost: '/dev/kfd', PathInContainer: '/dev/kfd', CgroupPermissions: 'rwm' },
@@ -172,12 +215,19 @@ configs:
     expect(ollama.HostConfig!.LogConfig).toEqual({ Type: 'local', Config: { 'max-size': '10m' } });
     expect(ollama.HostConfig!.Binds).toEqual([`${join(dir, 'models')}:/models:ro,z`]);
     expect(ollama.HostConfig!.Mounts).toEqual([
-      { Type: 'bind', Source: join(dir, 'secrets', 'db_password.txt'), Target: '/run/secrets/db_password', ReadOnly: true },
+      {
+        Type: 'bind',
+        Source: join(dir, 'secrets', 'db_password.txt'),
+        Target: '/run/secrets/db_password',
+        ReadOnly: true,
+      },
       { Type: 'bind', Source: join(dir, 'app.yml'), Target: '/etc/app.yml', ReadOnly: true },
     ]);
     expect(ollama.Healthcheck).toEqual({ Interval: 30e9, Timeout: 30e9, Retries: 3, StartPeriod: 0 });
     const gpu2 = containerCreateOptions(p, p.services.gpu2!);
-    expect(gpu2.HostConfig!.DeviceRequests).toEqual([{ Driver: 'nvidia', Count: 0, DeviceIDs: ['0', '1'], Capabilities: [['gpu']], Options: {} }]);
+    expect(gpu2.HostConfig!.DeviceRequests).toEqual([
+      { Driver: 'nvidia', Count: 0, DeviceIDs: ['0', '1'], Capabilities: [['gpu']], Options: {} },
+    ]);
     expect(gpu2.HostConfig!.PortBindings).toEqual({
       '7000/tcp': [{ HostIp: '127.0.0.1', HostPort: '7000' }],
       '7001/tcp': [{ HostIp: '127.0.0.1', HostPort: '7001' }],
@@ -185,13 +235,22 @@ configs:
       '80/udp': [{ HostIp: '', HostPort: '8000-8010' }],
     });
     expect(gpu2.HostConfig!.NetworkMode).toBe('rt_back');
-    expect(p.networks.back).toMatchObject({ name: 'rt_back', internal: true, driverOpts: { 'com.docker.network.bridge.name': 'br-back' } });
+    expect(p.networks.back).toMatchObject({
+      name: 'rt_back',
+      internal: true,
+      driverOpts: { 'com.docker.network.bridge.name': 'br-back' },
+    });
   });
 
   it('network_mode host, none and service:x; privileged and pid', () => {
     const p = load(d());
     const exporter = containerCreateOptions(p, p.services.exporter!);
-    expect([exporter.HostConfig!.NetworkMode, exporter.HostConfig!.Privileged, exporter.HostConfig!.PidMode, exporter.NetworkingConfig]).toEqual(['host', true, 'host', undefined]);
+    expect([
+      exporter.HostConfig!.NetworkMode,
+      exporter.HostConfig!.Privileged,
+      exporter.HostConfig!.PidMode,
+      exporter.NetworkingConfig,
+    ]).toEqual(['host', true, 'host', undefined]);
     expect(exporter.HostConfig!.PortBindings).toEqual({});
     const sidecar = containerCreateOptions(p, p.services.sidecar!);
     expect(sidecar.HostConfig!.NetworkMode).toBe('container:rt-ollama-1');
@@ -200,9 +259,15 @@ configs:
 
   it('refuses network_mode with networks, a secret that is not a file, and an undeclared secret', () => {
     const bad = (yaml: string) => () => load(project({ 'compose.yml': yaml }));
-    expect(bad('services:\n  a:\n    image: a:1\n    network_mode: host\n    networks: [x]\nnetworks: {x: {}}\n')).toThrow('compose.yml:4: services.a.network_mode: network_mode and networks cannot both be set');
-    expect(bad('services:\n  a:\n    image: a:1\n    secrets: [s]\nsecrets:\n  s: {environment: TOKEN}\n')).toThrow("compose.yml:6: secrets.s: only file-based secrets are supported (this one is 'environment')");
-    expect(bad('services:\n  a:\n    image: a:1\n    secrets: [t]\nsecrets:\n  s: {file: ./s}\n')).toThrow("compose.yml:4: services.a.secrets[0]: 't' is not declared in the top-level secrets");
+    expect(
+      bad('services:\n  a:\n    image: a:1\n    network_mode: host\n    networks: [x]\nnetworks: {x: {}}\n'),
+    ).toThrow('compose.yml:4: services.a.network_mode: network_mode and networks cannot both be set');
+    expect(bad('services:\n  a:\n    image: a:1\n    secrets: [s]\nsecrets:\n  s: {environment: TOKEN}\n')).toThrow(
+      "compose.yml:6: secrets.s: only file-based secrets are supported (this one is 'environment')",
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    secrets: [t]\nsecrets:\n  s: {file: ./s}\n')).toThrow(
+      "compose.yml:4: services.a.secrets[0]: 't' is not declared in the top-level secrets",
+    );
   });
 });
 

@@ -71,44 +71,78 @@ export function readComposeFiles(files: string[], ctx: ReadContext, model: RawMo
       for (const [key, raw] of Object.entries((data[kind] ?? {}) as Record<string, unknown>)) {
         const value = isPlainObject(raw) ? raw : {};
         const prev = model.resources[kind].get(key);
-        model.resources[kind].set(key, { data: prev ? deepMerge(prev.data, value) : value, source, baseDir: ctx.baseDir });
+        model.resources[kind].set(key, {
+          data: prev ? deepMerge(prev.data, value) : value,
+          source,
+          baseDir: ctx.baseDir,
+        });
       }
     }
     for (const [name, raw] of Object.entries((data.services ?? {}) as Record<string, unknown>)) {
       if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name)) {
-        throw new ComposeError(source.pos(['services', name]), `services.${name}`, 'a service name may hold letters, digits, _ . - only, and starts with a letter or digit');
+        throw new ComposeError(
+          source.pos(['services', name]),
+          `services.${name}`,
+          'a service name may hold letters, digits, _ . - only, and starts with a letter or digit',
+        );
       }
       const value = isPlainObject(raw) ? raw : {};
       const prev = model.services.get(name);
-      model.services.set(name, { data: prev ? mergeService(prev.data, value) : value, source, baseDir: ctx.baseDir, lookup: ctx.lookup });
+      model.services.set(name, {
+        data: prev ? mergeService(prev.data, value) : value,
+        source,
+        baseDir: ctx.baseDir,
+        lookup: ctx.lookup,
+      });
     }
   }
   return model;
 }
 
-function include(entry: unknown, index: number, file: string, source: YamlSource, ctx: ReadContext, model: RawModel): void {
+function include(
+  entry: unknown,
+  index: number,
+  file: string,
+  source: YamlSource,
+  ctx: ReadContext,
+  model: RawModel,
+): void {
   const at: PathPart[] = ['include', index];
   const fail = (message: string): never => {
     throw new ComposeError(source.pos(at), formatPath(at), message);
   };
-  const spec = typeof entry === 'string' ? { path: entry } : (entry as { path?: unknown; env_file?: unknown; project_directory?: unknown });
+  const spec =
+    typeof entry === 'string'
+      ? { path: entry }
+      : (entry as { path?: unknown; env_file?: unknown; project_directory?: unknown });
   const paths = (Array.isArray(spec.path) ? spec.path : [spec.path]).map(String).map((p) => resolve(ctx.baseDir, p));
   for (const p of paths) if (!existsSync(p)) fail(`cannot include ${p}: no such file`);
   const chain = [...ctx.chain, resolve(file)];
   if (chain.includes(paths[0]!)) fail(`include cycle: ${[...chain, paths[0]!].map(ctx.display).join(' -> ')}`);
-  const projectDir = typeof spec.project_directory === 'string' ? resolve(ctx.baseDir, spec.project_directory) : dirname(paths[0]!);
+  const projectDir =
+    typeof spec.project_directory === 'string' ? resolve(ctx.baseDir, spec.project_directory) : dirname(paths[0]!);
   const envFiles =
     spec.env_file === undefined
       ? [join(projectDir, '.env')].filter((f) => existsSync(f) && statSync(f).isFile())
       : (Array.isArray(spec.env_file) ? spec.env_file : [spec.env_file]).map((f) => resolve(ctx.baseDir, String(f)));
   const fromFiles: Record<string, string> = {};
-  for (const f of envFiles) Object.assign(fromFiles, readEnvFile(f, (n) => ctx.lookup(n) ?? fromFiles[n], ctx.display(f)));
+  for (const f of envFiles)
+    Object.assign(
+      fromFiles,
+      readEnvFile(f, (n) => ctx.lookup(n) ?? fromFiles[n], ctx.display(f)),
+    );
   // The including project's variables win over the included project's env files, as in compose.
   const lookup: Lookup = (n) => ctx.lookup(n) ?? fromFiles[n];
   readComposeFiles(paths, { baseDir: projectDir, lookup, display: ctx.display, chain }, model);
 }
 
-function interpolateTree(value: unknown, path: PathPart[], source: YamlSource, lookup: Lookup, model: RawModel): unknown {
+function interpolateTree(
+  value: unknown,
+  path: PathPart[],
+  source: YamlSource,
+  lookup: Lookup,
+  model: RawModel,
+): unknown {
   if (typeof value === 'string') {
     const missing: string[] = [];
     let out: string;
@@ -126,7 +160,9 @@ function interpolateTree(value: unknown, path: PathPart[], source: YamlSource, l
   }
   if (Array.isArray(value)) return value.map((v, i) => interpolateTree(v, [...path, i], source, lookup, model));
   if (isPlainObject(value)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, interpolateTree(v, [...path, k], source, lookup, model)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, interpolateTree(v, [...path, k], source, lookup, model)]),
+    );
   }
   return value;
 }

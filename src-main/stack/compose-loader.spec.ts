@@ -24,12 +24,21 @@ function errorOf(fn: () => unknown): string {
 
 describe('loadProject', () => {
   it('resolves relative paths of every file from the project directory, so an override elsewhere keeps the mounts', () => {
-    const project = files({ 'stack.yml': 'services:\n  prom:\n    image: p\n    env_file: [prom.env]\n    volumes: ["./config/prom.yml:/etc/prom.yml:ro"]\n', 'prom.env': 'A=1\n' });
-    const home = files({ 'compose.override.yml': 'services:\n  prom:\n    image: q\n    volumes: ["./extra:/extra"]\n' });
+    const project = files({
+      'stack.yml':
+        'services:\n  prom:\n    image: p\n    env_file: [prom.env]\n    volumes: ["./config/prom.yml:/etc/prom.yml:ro"]\n',
+      'prom.env': 'A=1\n',
+    });
+    const home = files({
+      'compose.override.yml': 'services:\n  prom:\n    image: q\n    volumes: ["./extra:/extra"]\n',
+    });
     const model = loadProject({ files: [join(project, 'stack.yml'), join(home, 'compose.override.yml')], env: {} });
     expect(model.services.prom!.image).toBe('q');
     expect(model.services.prom!.environment).toEqual({ A: '1' });
-    expect(model.services.prom!.mounts.map((m) => m.source)).toEqual([join(project, 'config/prom.yml'), join(project, 'extra')]);
+    expect(model.services.prom!.mounts.map((m) => m.source)).toEqual([
+      join(project, 'config/prom.yml'),
+      join(project, 'extra'),
+    ]);
   });
 
   it('resolves ports, mounts, environment, healthcheck, resources and depends_on in both forms', () => {
@@ -68,7 +77,13 @@ volumes:
       { type: 'bind', source: join(dir, 'init'), target: '/docker-entrypoint-initdb.d', readOnly: true },
       { type: 'volume', target: '/anon', readOnly: false },
     ]);
-    expect(db.healthcheck).toEqual({ test: ['CMD-SHELL', 'pg_isready'], intervalMs: 90_000, timeoutMs: 5000, retries: 4, startPeriodMs: 250 });
+    expect(db.healthcheck).toEqual({
+      test: ['CMD-SHELL', 'pg_isready'],
+      intervalMs: 90_000,
+      timeoutMs: 5000,
+      retries: 4,
+      startPeriodMs: 250,
+    });
     expect(db.limits).toEqual({ cpus: 1.5, memoryBytes: 512 * 1024 ** 2 });
     expect(db.reservations).toEqual({ memoryBytes: 1024 ** 3 });
     expect(p.services.app!.command).toEqual(['node', 'server.js', '--port', '8 0']);
@@ -77,32 +92,68 @@ volumes:
   });
 
   it('names file, line and field in every error', () => {
-    const bad = (yaml: string) => errorOf(() => loadProject({ files: [join(files({ 'agents.yml': yaml }), 'agents.yml')], displayRoot: dirs[dirs.length - 1] }));
-    expect(bad('services:\n  flowise:\n    image: f:1\n    ports:\n      - "80:80:80"\n')).toBe("agents.yml:5: services.flowise.ports[0]: '80:80:80' is not a port mapping (host address '80' is not an IPv4 or IPv6 address)");
-    expect(bad('services:\n  a:\n    image: a:1\n    ports: ["70000:80"]\n')).toMatch(/^agents\.yml:4: services\.a\.ports\[0\]: '70000:80' is not a port mapping/);
-    expect(bad('services:\n  a:\n    command: x\n')).toBe('agents.yml:2: services.a.image: every service needs an image (or a build)');
-    expect(bad('services:\n  a:\n    image: a:1\n    depends_on: [nope]\n')).toBe("agents.yml:4: services.a.depends_on: depends on 'nope', which is not a service");
-    expect(bad('services:\n  a:\n    image: a:1\n    volumes: ["data:/x"]\n')).toMatch(/^agents\.yml:4: services\.a\.volumes\[0\]: 'data:\/x': volume 'data' is not declared/);
-    expect(bad('services:\n  a:\n    image: a:1\n    healthcheck: {test: [CMD, x], interval: soon}\n')).toBe("agents.yml:4: services.a.healthcheck.interval: 'soon' is not a duration (e.g. 30s, 1m30s)");
-    expect(bad('services:\n  a:\n    image: ${PASS:?is needed}\n')).toBe('agents.yml:3: services.a.image: required variable PASS is missing: is needed');
-    expect(bad('services:\n  a:\n    image: a:1\n  a:\n    image: b:1\n')).toMatch(/^agents\.yml:4: invalid YAML: Map keys must be unique/);
-    expect(bad('services:\n  a:\n    image: a:1\n    labels: {ai.sutazai.tier: vital}\n')).toBe("agents.yml:4: services.a.labels.ai.sutazai.tier: 'vital' is not a tier (critical, core or optional)");
-    expect(bad('services:\n  a:\n    image: a:1\n    ports: ["1:1"]\n  b:\n    image: b:1\n    ports: ["1:2"]\n')).toBe("agents.yml:7: services.b.ports[0]: host port 1/tcp is also published by 'a'");
+    const bad = (yaml: string) =>
+      errorOf(() =>
+        loadProject({ files: [join(files({ 'agents.yml': yaml }), 'agents.yml')], displayRoot: dirs[dirs.length - 1] }),
+      );
+    expect(bad('services:\n  flowise:\n    image: f:1\n    ports:\n      - "80:80:80"\n')).toBe(
+      "agents.yml:5: services.flowise.ports[0]: '80:80:80' is not a port mapping (host address '80' is not an IPv4 or IPv6 address)",
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    ports: ["70000:80"]\n')).toMatch(
+      /^agents\.yml:4: services\.a\.ports\[0\]: '70000:80' is not a port mapping/,
+    );
+    expect(bad('services:\n  a:\n    command: x\n')).toBe(
+      'agents.yml:2: services.a.image: every service needs an image (or a build)',
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    depends_on: [nope]\n')).toBe(
+      "agents.yml:4: services.a.depends_on: depends on 'nope', which is not a service",
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    volumes: ["data:/x"]\n')).toMatch(
+      /^agents\.yml:4: services\.a\.volumes\[0\]: 'data:\/x': volume 'data' is not declared/,
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    healthcheck: {test: [CMD, x], interval: soon}\n')).toBe(
+      "agents.yml:4: services.a.healthcheck.interval: 'soon' is not a duration (e.g. 30s, 1m30s)",
+    );
+    expect(bad('services:\n  a:\n    image: ${PASS:?is needed}\n')).toBe(
+      'agents.yml:3: services.a.image: required variable PASS is missing: is needed',
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n  a:\n    image: b:1\n')).toMatch(
+      /^agents\.yml:4: invalid YAML: Map keys must be unique/,
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    labels: {ai.sutazai.tier: vital}\n')).toBe(
+      "agents.yml:4: services.a.labels.ai.sutazai.tier: 'vital' is not a tier (critical, core or optional)",
+    );
+    expect(bad('services:\n  a:\n    image: a:1\n    ports: ["1:1"]\n  b:\n    image: b:1\n    ports: ["1:2"]\n')).toBe(
+      "agents.yml:7: services.b.ports[0]: host port 1/tcp is also published by 'a'",
+    );
   });
 
-  it('takes only an IPv4 or IPv6 address as a published port\'s host address', () => {
-    const load = (ports: string) => loadProject({ files: [join(files({ 'a.yml': `services:\n  web:\n    image: w:1\n    ports: ${ports}\n` }), 'a.yml')], displayRoot: dirs[dirs.length - 1] });
+  it("takes only an IPv4 or IPv6 address as a published port's host address", () => {
+    const load = (ports: string) =>
+      loadProject({
+        files: [join(files({ 'a.yml': `services:\n  web:\n    image: w:1\n    ports: ${ports}\n` }), 'a.yml')],
+        displayRoot: dirs[dirs.length - 1],
+      });
     const bad = (ports: string) => errorOf(() => load(ports));
-    expect(bad('["80:80:80:80"]')).toBe("a.yml:4: services.web.ports[0]: '80:80:80:80' is not a port mapping (host address '80:80' is not an IPv4 or IPv6 address)");
-    expect(bad('["1.2.3:80:80"]')).toBe("a.yml:4: services.web.ports[0]: '1.2.3:80:80' is not a port mapping (host address '1.2.3' is not an IPv4 or IPv6 address)");
+    expect(bad('["80:80:80:80"]')).toBe(
+      "a.yml:4: services.web.ports[0]: '80:80:80:80' is not a port mapping (host address '80:80' is not an IPv4 or IPv6 address)",
+    );
+    expect(bad('["1.2.3:80:80"]')).toBe(
+      "a.yml:4: services.web.ports[0]: '1.2.3:80:80' is not a port mapping (host address '1.2.3' is not an IPv4 or IPv6 address)",
+    );
     expect(bad('["256.0.0.1:80:80"]')).toMatch(/host address '256\.0\.0\.1' is not an IPv4 or IPv6 address/);
     expect(bad('["[80:80]:80:80"]')).toMatch(/host address '80:80' is not an IPv4 or IPv6 address/);
     expect(bad('["[::1:80:80"]')).toMatch(/a bracketed host address is followed by ':' and the ports/);
-    expect(bad('[{target: 80, published: 8080, host_ip: "localhost"}]')).toMatch(/^a\.yml:4: services\.web\.ports\[0\]: .*host address 'localhost' is not an IPv4 or IPv6 address/);
+    expect(bad('[{target: 80, published: 8080, host_ip: "localhost"}]')).toMatch(
+      /^a\.yml:4: services\.web\.ports\[0\]: .*host address 'localhost' is not an IPv4 or IPv6 address/,
+    );
     const ok = (ports: string) => load(ports).services.web!.ports.map((p) => [p.hostIp, p.hostPort, p.containerPort]);
     expect(ok('["[::1]:80:80"]')).toEqual([['::1', 80, 80]]);
     expect(ok('["::1:8081:80"]')).toEqual([['::1', 8081, 80]]);
-    expect(ok('["127.0.0.1:8080:80", "0.0.0.0:8443:443"]')).toEqual([['127.0.0.1', 8080, 80], ['0.0.0.0', 8443, 443]]);
+    expect(ok('["127.0.0.1:8080:80", "0.0.0.0:8443:443"]')).toEqual([
+      ['127.0.0.1', 8080, 80],
+      ['0.0.0.0', 8443, 443],
+    ]);
     expect(ok('["[fe80::1]:9000:90/udp"]')).toEqual([['fe80::1', 9000, 90]]);
     expect(ok('[{target: 80, published: 8080, host_ip: "::"}]')).toEqual([['::', 8080, 80]]);
   });
@@ -158,16 +209,26 @@ volumes:
     expect(p.services.api!.image).toBe('api:2');
     expect(p.services.api!.environment).toEqual({ A: '1', B: '2' });
     expect(p.services.api!.ports.map((x) => x.hostPort)).toEqual([8000, 8001]);
-    expect(p.services.api!.mounts.map((m) => `${m.source}:${m.target}`)).toEqual(['/tmp:/scratch', `${join(dir, 'b')}:/data`]);
+    expect(p.services.api!.mounts.map((m) => `${m.source}:${m.target}`)).toEqual([
+      '/tmp:/scratch',
+      `${join(dir, 'b')}:/data`,
+    ]);
     expect(Object.keys(p.services.api!.dependsOn)).toEqual(['common', 'worker']);
     expect(p.services.worker).toMatchObject({ image: 'shared:1', command: ['work'], labels: { team: 'core' } });
     expect(p.services.remote).toMatchObject({ image: 'tool:3', environment: { T: '1' } });
   });
 
   it('reports compose keys it does not act on instead of dropping them silently', () => {
-    const dir = files({ 'a.yml': 'services:\n  a:\n    image: a:1\n    sysctls: {net.core.somaxconn: 1024}\n    dns: [1.1.1.1]\nmodels:\n  m: {model: ai/smollm2}\n' });
+    const dir = files({
+      'a.yml':
+        'services:\n  a:\n    image: a:1\n    sysctls: {net.core.somaxconn: 1024}\n    dns: [1.1.1.1]\nmodels:\n  m: {model: ai/smollm2}\n',
+    });
     const p = loadProject({ files: [join(dir, 'a.yml')], displayRoot: dir });
-    expect(p.ignored.map((i) => `${i.pos.file}:${i.pos.line}: ${i.path}`)).toEqual(['a.yml:6: models', 'a.yml:4: services.a.sysctls', 'a.yml:5: services.a.dns']);
+    expect(p.ignored.map((i) => `${i.pos.file}:${i.pos.line}: ${i.path}`)).toEqual([
+      'a.yml:6: models',
+      'a.yml:4: services.a.sysctls',
+      'a.yml:5: services.a.dns',
+    ]);
   });
 
   it('reports unsupported keys nested in deploy, networks, healthcheck, ports and volumes with their lines', () => {

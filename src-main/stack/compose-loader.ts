@@ -50,7 +50,9 @@ export function templateFiles(dir: string): string[] {
  * profiles are checked against the schema only.
  */
 export function loadProject(options: LoadOptions): ComposeProject {
-  const files = (options.files ?? (options.templatesDir ? templateFiles(options.templatesDir) : [])).map((f) => resolve(f));
+  const files = (options.files ?? (options.templatesDir ? templateFiles(options.templatesDir) : [])).map((f) =>
+    resolve(f),
+  );
   if (files.length === 0) throw new ComposeError(undefined, '', 'no compose files given');
   const projectDir = resolve(options.projectDir ?? dirname(files[0]!));
   const display = (f: string) => (options.displayRoot ? relativeTo(options.displayRoot, f) : f);
@@ -62,20 +64,33 @@ export function loadProject(options: LoadOptions): ComposeProject {
     message: `variable ${name} is not set; it is read as an empty string`,
     pos,
   }));
-  for (const src of new Set([...raw.services.values(), ...Object.values(raw.resources).flatMap((m) => [...m.values()])].map((e) => e.source))) {
-    const top = Object.keys(src.data).filter((k) => !['services', 'volumes', 'networks', 'secrets', 'configs', 'name', 'version', 'include'].includes(k) && !k.startsWith('x-'));
+  for (const src of new Set(
+    [...raw.services.values(), ...Object.values(raw.resources).flatMap((m) => [...m.values()])].map((e) => e.source),
+  )) {
+    const top = Object.keys(src.data).filter(
+      (k) =>
+        !['services', 'volumes', 'networks', 'secrets', 'configs', 'name', 'version', 'include'].includes(k) &&
+        !k.startsWith('x-'),
+    );
     for (const k of top) ignored.push({ path: k, pos: src.pos([k]) });
     reportNestedTopLevelKeys(src.data, (p) => src.pos(p), ignored);
   }
 
-  const name = normalizeProjectName(options.projectName ?? environment.values.COMPOSE_PROJECT_NAME ?? raw.name ?? basename(projectDir));
+  const name = normalizeProjectName(
+    options.projectName ?? environment.values.COMPOSE_PROJECT_NAME ?? raw.name ?? basename(projectDir),
+  );
   for (const [svcName, entry] of raw.services) entry.data = resolveExtends(svcName, entry, raw, display, []);
 
   const all = [...raw.services.keys()];
   const profiles = [...new Set(all.flatMap((n) => profilesOf(raw.services.get(n)!)))].sort();
   const active = options.profiles ?? profilesFromEnvironment(environment.values);
   for (const p of active) {
-    if (p !== '*' && !profiles.includes(p)) throw new ComposeError(undefined, '', `no service is in profile '${p}' (profiles: ${profiles.join(', ') || 'none'})`);
+    if (p !== '*' && !profiles.includes(p))
+      throw new ComposeError(
+        undefined,
+        '',
+        `no service is in profile '${p}' (profiles: ${profiles.join(', ') || 'none'})`,
+      );
   }
   const chosen = selectRaw(raw, active);
   const { networks, volumes, secrets, configs } = normalizeResources(raw, name, ignored);
@@ -97,7 +112,8 @@ export function loadProject(options: LoadOptions): ComposeProject {
         readEnvFile: (f: string, required: boolean, pos: SourcePos) => {
           const path = resolve(entry.baseDir, f);
           if (!required && !existsSync(path)) return {};
-          if (!existsSync(path)) throw new ComposeError(pos, `services.${svcName}.env_file`, `${f} does not exist (looked for ${path})`);
+          if (!existsSync(path))
+            throw new ComposeError(pos, `services.${svcName}.env_file`, `${f} does not exist (looked for ${path})`);
           return readEnvFile(path, entry.lookup, display(path));
         },
       }),
@@ -143,7 +159,11 @@ function dependenciesOf(entry: RawService): { name: string; required: boolean }[
 /** Services with no profiles, those in an active profile, and everything they depend on. */
 function selectRaw(raw: RawModel, active: string[]): Set<string> {
   const all = active.includes('*');
-  const chosen = new Set([...raw.services].filter(([, e]) => all || profilesOf(e).length === 0 || profilesOf(e).some((p) => active.includes(p))).map(([n]) => n));
+  const chosen = new Set(
+    [...raw.services]
+      .filter(([, e]) => all || profilesOf(e).length === 0 || profilesOf(e).some((p) => active.includes(p)))
+      .map(([n]) => n),
+  );
   const queue = [...chosen];
   while (queue.length) {
     const name = queue.pop()!;
@@ -159,7 +179,11 @@ function selectRaw(raw: RawModel, active: string[]): Set<string> {
 
 /** Selects enabled services of an already resolved model (for callers holding every service). */
 export function selectServices(all: Record<string, ServiceSpec>, active: string[]): Record<string, ServiceSpec> {
-  const chosen = new Set(Object.values(all).filter((s) => s.profiles.length === 0 || s.profiles.some((p) => active.includes(p))).map((s) => s.name));
+  const chosen = new Set(
+    Object.values(all)
+      .filter((s) => s.profiles.length === 0 || s.profiles.some((p) => active.includes(p)))
+      .map((s) => s.name),
+  );
   const queue = [...chosen];
   while (queue.length) {
     for (const [dep, d] of Object.entries(all[queue.pop()!]!.dependsOn)) {
@@ -174,7 +198,12 @@ export function selectServices(all: Record<string, ServiceSpec>, active: string[
 
 export function normalizeProjectName(name: string): string {
   const n = name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
-  if (!/^[a-z0-9]/.test(n)) throw new ComposeError(undefined, 'name', `'${name}' is not a valid project name (lowercase letters, digits, - and _)`);
+  if (!/^[a-z0-9]/.test(n))
+    throw new ComposeError(
+      undefined,
+      'name',
+      `'${name}' is not a valid project name (lowercase letters, digits, - and _)`,
+    );
   return n;
 }
 
@@ -183,12 +212,20 @@ function checkReferences(services: Record<string, ServiceSpec>, raw: RawModel): 
     const src = raw.services.get(svc.name)!.source;
     for (const dep of Object.keys(svc.dependsOn)) {
       if (!raw.services.has(dep)) {
-        throw new ComposeError(src.pos(['services', svc.name, 'depends_on', dep]), `services.${svc.name}.depends_on`, `depends on '${dep}', which is not a service`);
+        throw new ComposeError(
+          src.pos(['services', svc.name, 'depends_on', dep]),
+          `services.${svc.name}.depends_on`,
+          `depends on '${dep}', which is not a service`,
+        );
       }
     }
     const shared = svc.networkMode?.startsWith('service:') ? svc.networkMode.slice(8) : undefined;
     if (shared && !services[shared]) {
-      throw new ComposeError(src.pos(['services', svc.name, 'network_mode']), `services.${svc.name}.network_mode`, `'${shared}' is not a service`);
+      throw new ComposeError(
+        src.pos(['services', svc.name, 'network_mode']),
+        `services.${svc.name}.network_mode`,
+        `'${shared}' is not a service`,
+      );
     }
   }
 }
@@ -199,7 +236,11 @@ function withUnsetHint<T>(raw: RawModel, source: YamlSource, fn: () => T): T {
     return fn();
   } catch (err) {
     if (!(err instanceof ComposeError)) throw err;
-    const names = raw.unsetAt.get(`${source.file}|${err.path}`) ?? [...raw.unsetAt].find(([k]) => k.startsWith(`${source.file}|${err.path}.`) || k.startsWith(`${source.file}|${err.path}[`))?.[1];
+    const names =
+      raw.unsetAt.get(`${source.file}|${err.path}`) ??
+      [...raw.unsetAt].find(
+        ([k]) => k.startsWith(`${source.file}|${err.path}.`) || k.startsWith(`${source.file}|${err.path}[`),
+      )?.[1];
     if (!names) throw err;
     throw new ComposeError(err.pos, err.path, `${err.detail} (${names.map((n) => `${n} is not set`).join(', ')})`);
   }
@@ -214,28 +255,47 @@ function checkPortCollisions(services: Record<string, ServiceSpec>, raw: RawMode
       const other = used.get(key);
       if (other && other !== svc.name) {
         const path: PathPart[] = ['services', svc.name, 'ports', i];
-        throw new ComposeError(raw.services.get(svc.name)!.source.pos(path), formatPath(path), `host port ${key} is also published by '${other}'`);
+        throw new ComposeError(
+          raw.services.get(svc.name)!.source.pos(path),
+          formatPath(path),
+          `host port ${key} is also published by '${other}'`,
+        );
       }
       used.set(key, svc.name);
     });
   }
 }
 
-function resolveExtends(name: string, entry: RawService, raw: RawModel, display: (f: string) => string, chain: string[]): Record<string, unknown> {
+function resolveExtends(
+  name: string,
+  entry: RawService,
+  raw: RawModel,
+  display: (f: string) => string,
+  chain: string[],
+): Record<string, unknown> {
   const ext = entry.data.extends;
   if (ext === undefined) return entry.data;
   const path: PathPart[] = ['services', name, 'extends'];
   const spec = typeof ext === 'string' ? { service: ext } : (ext as { service?: unknown; file?: unknown });
-  if (typeof spec.service !== 'string') throw new ComposeError(entry.source.pos(path), formatPath(path), 'needs a service name');
-  if (chain.includes(name)) throw new ComposeError(entry.source.pos(path), formatPath(path), `extends cycle: ${[...chain, name].join(' -> ')}`);
+  if (typeof spec.service !== 'string')
+    throw new ComposeError(entry.source.pos(path), formatPath(path), 'needs a service name');
+  if (chain.includes(name))
+    throw new ComposeError(entry.source.pos(path), formatPath(path), `extends cycle: ${[...chain, name].join(' -> ')}`);
   let base: RawService | undefined;
   if (typeof spec.file === 'string') {
     const file = resolve(entry.baseDir, spec.file);
     const src = YamlSource.read(file, display(file));
-    const svc = (interpolateFile(src, entry.lookup, raw).services as Record<string, unknown> | undefined)?.[spec.service];
+    const svc = (interpolateFile(src, entry.lookup, raw).services as Record<string, unknown> | undefined)?.[
+      spec.service
+    ];
     if (isPlainObject(svc)) base = { data: svc, source: src, baseDir: entry.baseDir, lookup: entry.lookup };
   } else base = raw.services.get(spec.service);
-  if (!base) throw new ComposeError(entry.source.pos(path), formatPath(path), `extends '${spec.service}', which is not a service${typeof spec.file === 'string' ? ` in ${spec.file}` : ''}`);
+  if (!base)
+    throw new ComposeError(
+      entry.source.pos(path),
+      formatPath(path),
+      `extends '${spec.service}', which is not a service${typeof spec.file === 'string' ? ` in ${spec.file}` : ''}`,
+    );
   const baseData = resolveExtends(spec.service, base, raw, display, [...chain, name]);
   const { extends: _drop, ...own } = entry.data;
   const { depends_on: _noDeps, ...inherited } = baseData;

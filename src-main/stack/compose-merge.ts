@@ -1,5 +1,16 @@
 /** Keys whose lists add up across files (as docker compose merges them); other lists replace. */
-const APPENDED = new Set(['ports', 'expose', 'volumes', 'extra_hosts', 'cap_add', 'cap_drop', 'security_opt', 'dns', 'tmpfs', 'profiles']);
+const APPENDED = new Set([
+  'ports',
+  'expose',
+  'volumes',
+  'extra_hosts',
+  'cap_add',
+  'cap_drop',
+  'security_opt',
+  'dns',
+  'tmpfs',
+  'profiles',
+]);
 
 /** Compose's override semantics: mappings merge key by key, most lists replace, a few append. */
 export function mergeService(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {

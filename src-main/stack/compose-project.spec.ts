@@ -68,13 +68,22 @@ networks:
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);
   }
-  const stack = new StackService({ docker, home: join(dir, 'home'), templatesDir: dir, project, env: { PATH: process.env.PATH } });
+  const stack = new StackService({
+    docker,
+    home: join(dir, 'home'),
+    templatesDir: dir,
+    project,
+    env: { PATH: process.env.PATH },
+  });
   const events: ProgressEvent[] = [];
   stack.onProgress((e) => events.push(e));
 
   afterAll(async () => {
     await cleanupTestObjects(docker, run);
-    await docker.getImage(`${project}-api`).remove({ force: true }).catch(() => undefined);
+    await docker
+      .getImage(`${project}-api`)
+      .remove({ force: true })
+      .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -104,11 +113,15 @@ networks:
       ['probe', 'created', true],
       ['store', 'created', true],
     ]);
-    expect(events.some((e) => e.service === 'api' && e.phase === 'building' && /Step 1\/\d+ : FROM/.test(e.detail ?? ''))).toBe(true);
+    expect(
+      events.some((e) => e.service === 'api' && e.phase === 'building' && /Step 1\/\d+ : FROM/.test(e.detail ?? '')),
+    ).toBe(true);
     const image = await docker.getImage(`${project}-api`).inspect();
     expect(image.Config.Labels?.['com.docker.compose.project']).toBe(project);
     const api = `${project}-api-1`;
-    expect((await exec(api, ['cat', '/hello.txt'])).out).toBe('hello from the build context\nbuilt with hello-from-dotenv\n');
+    expect((await exec(api, ['cat', '/hello.txt'])).out).toBe(
+      'hello from the build context\nbuilt with hello-from-dotenv\n',
+    );
     expect((await exec(api, ['sh', '-c', 'echo $GREETING'])).out).toBe('hello-from-dotenv\n');
     expect((await exec(api, ['ls', '/'])).out).not.toContain('secret.txt');
     const probe = `${project}-probe-1`;
@@ -128,7 +141,13 @@ networks:
       HostConfig: { NetworkMode: `${project}-outside` },
     });
     await server.start();
-    const client = await docker.createContainer({ name: `${project}-outside-client`, Image: TEST_IMAGE, Cmd: ['sleep', '300'], Labels: { [TEST_LABEL]: run }, HostConfig: { NetworkMode: `${project}-outside` } });
+    const client = await docker.createContainer({
+      name: `${project}-outside-client`,
+      Image: TEST_IMAGE,
+      Cmd: ['sleep', '300'],
+      Labels: { [TEST_LABEL]: run },
+      HostConfig: { NetworkMode: `${project}-outside` },
+    });
     await client.start();
     const ip = (await server.inspect()).NetworkSettings.Networks[`${project}-outside`]!.IPAddress;
     expect(ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);

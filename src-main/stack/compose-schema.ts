@@ -14,7 +14,9 @@ type Schema = Record<string, unknown>;
  */
 function readSchema(): Schema {
   const pkg = createRequire(__filename).resolve('dclint/package.json');
-  const { $schema: _draft, ...schema } = JSON.parse(readFileSync(join(dirname(pkg), 'schemas', 'compose.schema.json'), 'utf8')) as Schema;
+  const { $schema: _draft, ...schema } = JSON.parse(
+    readFileSync(join(dirname(pkg), 'schemas', 'compose.schema.json'), 'utf8'),
+  ) as Schema;
   return schema;
 }
 
@@ -43,7 +45,11 @@ export function validateComposeFile(data: Record<string, unknown>, source: YamlS
   if (chosen.keyword === 'additionalProperties') {
     const key = (chosen.params as { additionalProperty: string }).additionalProperty;
     const full = [...path, key];
-    throw new ComposeError(source.pos(full), formatPath(full), unknownKeyMessage(key, chosen.parentSchema as Schema | undefined));
+    throw new ComposeError(
+      source.pos(full),
+      formatPath(full),
+      unknownKeyMessage(key, chosen.parentSchema as Schema | undefined),
+    );
   }
   const sameSpot = errors.filter((e) => e.instancePath === chosen.instancePath && e.keyword === 'type');
   const message =
@@ -55,8 +61,12 @@ export function validateComposeFile(data: Record<string, unknown>, source: YamlS
 
 function unknownKeyMessage(key: string, parent: Schema | undefined): string {
   const props = parent && typeof parent.properties === 'object' ? Object.keys(parent.properties as object) : [];
-  const patterns = parent && typeof parent.patternProperties === 'object' ? Object.keys(parent.patternProperties as object).filter((p) => p !== '^x-') : [];
-  if (props.length === 0 && patterns.length) return `'${key}' is not a valid name here (it must match ${patterns.join(' or ')})`;
+  const patterns =
+    parent && typeof parent.patternProperties === 'object'
+      ? Object.keys(parent.patternProperties as object).filter((p) => p !== '^x-')
+      : [];
+  if (props.length === 0 && patterns.length)
+    return `'${key}' is not a valid name here (it must match ${patterns.join(' or ')})`;
   const suggestion = didYouMean(key, props);
   return `unknown key${suggestion ? `; did you mean '${suggestion}'?` : ` (the compose specification allows ${props.slice(0, 12).join(', ')}${props.length > 12 ? ', …' : ''}, and x- extensions)`}`;
 }
@@ -78,18 +88,31 @@ function describe(e: ErrorObject): string {
 }
 
 function typeNames(t: string | string[]): string[] {
-  const names: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'empty' };
+  const names: Record<string, string> = {
+    object: 'a mapping',
+    array: 'a list',
+    string: 'a string',
+    number: 'a number',
+    integer: 'an integer',
+    boolean: 'true or false',
+    null: 'empty',
+  };
   return (Array.isArray(t) ? t : [t]).map((x) => names[x] ?? x);
 }
 
 /** As docker compose does: the deepest error wins, an unknown key counting one level deeper; then the first in the file. */
 function mostSpecific(errors: ErrorObject[], source: YamlSource, data: unknown): ErrorObject | undefined {
-  const depth = (e: ErrorObject) => pathOf(e.instancePath, data).length + (e.keyword === 'additionalProperties' ? 1 : 0);
+  const depth = (e: ErrorObject) =>
+    pathOf(e.instancePath, data).length + (e.keyword === 'additionalProperties' ? 1 : 0);
   const max = Math.max(...errors.map(depth));
   const deepest = errors.filter((e) => depth(e) === max);
   const line = (e: ErrorObject) => {
     const path = pathOf(e.instancePath, data);
-    return source.pos(e.keyword === 'additionalProperties' ? [...path, (e.params as { additionalProperty: string }).additionalProperty] : path).line;
+    return source.pos(
+      e.keyword === 'additionalProperties'
+        ? [...path, (e.params as { additionalProperty: string }).additionalProperty]
+        : path,
+    ).line;
   };
   return deepest.sort((a, b) => line(a) - line(b))[0];
 }

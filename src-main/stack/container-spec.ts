@@ -51,7 +51,10 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
   for (const p of spec.ports) {
     const key = `${p.containerPort}/${p.protocol}`;
     exposed[key] = {};
-    (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? `${p.hostPort}${p.hostPortEnd ? `-${p.hostPortEnd}` : ''}` : '' });
+    (bindings[key] ??= []).push({
+      HostIp: p.hostIp,
+      HostPort: p.hostPort ? `${p.hostPort}${p.hostPortEnd ? `-${p.hostPortEnd}` : ''}` : '',
+    });
   }
   const networkKeys = Object.keys(spec.networks);
   const primary = networkKeys[0];
@@ -61,7 +64,11 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
   const mounts = spec.mounts.filter((m) => !(m.type === 'bind' && m.selinux));
   const mode = spec.networkMode;
   const sharedWith = mode?.startsWith('service:') ? project.services[mode.slice(8)] : undefined;
-  const networkMode = sharedWith ? `container:${containerName(project.name, sharedWith)}` : mode === 'default' ? 'bridge' : (mode ?? networkName(project, primary ?? 'default'));
+  const networkMode = sharedWith
+    ? `container:${containerName(project.name, sharedWith)}`
+    : mode === 'default'
+      ? 'bridge'
+      : (mode ?? networkName(project, primary ?? 'default'));
   return {
     name: containerName(project.name, spec),
     Image: spec.image,
@@ -112,7 +119,11 @@ export function containerCreateOptions(project: ComposeProject, spec: ServiceSpe
       NetworkMode: networkMode,
       Privileged: spec.privileged,
       ...(spec.pid ? { PidMode: spec.pid } : {}),
-      Devices: spec.devices.map((d) => ({ PathOnHost: d.pathOnHost, PathInContainer: d.pathInContainer, CgroupPermissions: d.permissions })),
+      Devices: spec.devices.map((d) => ({
+        PathOnHost: d.pathOnHost,
+        PathInContainer: d.pathInContainer,
+        CgroupPermissions: d.permissions,
+      })),
       DeviceRequests: spec.deviceRequests.map((r) => ({
         Driver: r.driver ?? '',
         Count: r.count ?? 0,

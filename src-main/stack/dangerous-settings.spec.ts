@@ -43,11 +43,23 @@ describe('dangerous settings', () => {
 
   it('lists what gives a container part of the host, each with a reason', () => {
     const of = (s: string) => dangerousSettings(p.services[s]!).map((d) => d.setting);
-    expect(of('cadvisor')).toEqual(['volumes: /:/rootfs:ro', 'volumes: /var/run:/var/run:ro', 'volumes: /var/run/docker.sock:/var/run/docker.sock']);
-    expect(of('agent')).toEqual(['privileged: true', 'cap_add: SYS_ADMIN', 'network_mode: host', 'pid: host', 'devices: /dev/fuse', 'security_opt: seccomp=unconfined']);
+    expect(of('cadvisor')).toEqual([
+      'volumes: /:/rootfs:ro',
+      'volumes: /var/run:/var/run:ro',
+      'volumes: /var/run/docker.sock:/var/run/docker.sock',
+    ]);
+    expect(of('agent')).toEqual([
+      'privileged: true',
+      'cap_add: SYS_ADMIN',
+      'network_mode: host',
+      'pid: host',
+      'devices: /dev/fuse',
+      'security_opt: seccomp=unconfined',
+    ]);
     expect(of('web')).toEqual(['ports: 8081->80/tcp on all interfaces', 'ports: 8443->443/tcp on all interfaces']);
     expect(of('quiet')).toEqual([]);
-    for (const s of Object.values(p.services)) for (const d of dangerousSettings(s)) expect(d.reason.length, d.setting).toBeGreaterThan(20);
+    for (const s of Object.values(p.services))
+      for (const d of dangerousSettings(s)) expect(d.reason.length, d.setting).toBeGreaterThan(20);
     expect(dangerousSettings(p.services.cadvisor!)[2]!.reason).toMatch(/root on the host/);
   });
 
@@ -56,7 +68,14 @@ describe('dangerous settings', () => {
     const make = () => {
       const db = openDatabase(join(home, 'sutazai.db'));
       // The engine is never reached: `up` refuses before it.
-      const stack = new StackService({ docker: new Docker({ socketPath: join(dir, 'no-engine.sock') }), home, templatesDir: dir, project: 'risky', env: {}, acknowledgements: new AcknowledgementRepository(db) });
+      const stack = new StackService({
+        docker: new Docker({ socketPath: join(dir, 'no-engine.sock') }),
+        home,
+        templatesDir: dir,
+        project: 'risky',
+        env: {},
+        acknowledgements: new AcknowledgementRepository(db),
+      });
       return { db, stack };
     };
     let { db, stack } = make();
@@ -66,16 +85,33 @@ describe('dangerous settings', () => {
       ['cadvisor', false, "reads every container's metrics"],
       ['web', false, undefined],
     ]);
-    await expect(stack.up('*')).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/^Not started: agent \(privileged: true; .*\), cadvisor \(.*\), web \(.*\) get part of the host and were not confirmed/) });
-    stack.acknowledge(first.filter((r) => r.service !== 'web').map((r) => ({ service: r.service, configHash: r.configHash })));
+    await expect(stack.up('*')).rejects.toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(
+        /^Not started: agent \(privileged: true; .*\), cadvisor \(.*\), web \(.*\) get part of the host and were not confirmed/,
+      ),
+    });
+    stack.acknowledge(
+      first.filter((r) => r.service !== 'web').map((r) => ({ service: r.service, configHash: r.configHash })),
+    );
     db.close();
 
     ({ db, stack } = make());
-    expect(stack.risks(['*']).map((r) => [r.service, r.acknowledged])).toEqual([['agent', true], ['cadvisor', true], ['web', false]]);
+    expect(stack.risks(['*']).map((r) => [r.service, r.acknowledged])).toEqual([
+      ['agent', true],
+      ['cadvisor', true],
+      ['web', false],
+    ]);
     writeFileSync(join(dir, 'compose.yml'), compose.replace('image: agent:1', 'image: agent:2'));
     const changed = stack.risks(['*']);
-    expect(changed.map((r) => [r.service, r.acknowledged])).toEqual([['agent', false], ['cadvisor', true], ['web', false]]);
-    expect(() => stack.acknowledge([{ service: 'agent', configHash: first[0]!.configHash }])).toThrow(/The configuration of agent changed since it was shown/);
+    expect(changed.map((r) => [r.service, r.acknowledged])).toEqual([
+      ['agent', false],
+      ['cadvisor', true],
+      ['web', false],
+    ]);
+    expect(() => stack.acknowledge([{ service: 'agent', configHash: first[0]!.configHash }])).toThrow(
+      /The configuration of agent changed since it was shown/,
+    );
     db.close();
     writeFileSync(join(dir, 'compose.yml'), compose);
   });

@@ -24,8 +24,18 @@ describe('parseDotenv (compose semantics)', () => {
 
   it('interpolates unquoted and double-quoted values from the environment first, then earlier keys', () => {
     const env: Record<string, string> = { HOST: 'db.local', DB_TYPE: 'from-env' };
-    const out = parseDotenv('DB_TYPE=postgresql\nVECTOR=weaviate\nPROFILES=${VECTOR:-weaviate},${DB_TYPE:-postgresql}\nURL="http://${HOST}/"\nRAW=\'${HOST}\'\nCOST=$$5\n', (n) => env[n]);
-    expect(out).toEqual({ DB_TYPE: 'postgresql', VECTOR: 'weaviate', PROFILES: 'weaviate,from-env', URL: 'http://db.local/', RAW: '${HOST}', COST: '$5' });
+    const out = parseDotenv(
+      'DB_TYPE=postgresql\nVECTOR=weaviate\nPROFILES=${VECTOR:-weaviate},${DB_TYPE:-postgresql}\nURL="http://${HOST}/"\nRAW=\'${HOST}\'\nCOST=$$5\n',
+      (n) => env[n],
+    );
+    expect(out).toEqual({
+      DB_TYPE: 'postgresql',
+      VECTOR: 'weaviate',
+      PROFILES: 'weaviate,from-env',
+      URL: 'http://db.local/',
+      RAW: '${HOST}',
+      COST: '$5',
+    });
   });
 
   it('takes a bare KEY from the environment and skips it when unset', () => {

@@ -19,7 +19,11 @@ const ESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t', '\\': '\\',
  * `${VAR}` interpolation in unquoted and double-quoted values, looked up in `lookup` first and
  * then in the keys defined earlier in the same file.
  */
-export function parseDotenv(text: string, lookup: (name: string) => string | undefined = () => undefined, onUnset?: UnsetListener): Record<string, string> {
+export function parseDotenv(
+  text: string,
+  lookup: (name: string) => string | undefined = () => undefined,
+  onUnset?: UnsetListener,
+): Record<string, string> {
   const out: Record<string, string> = {};
   const src = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const resolve = (name: string) => lookup(name) ?? out[name];
@@ -93,7 +97,8 @@ export function parseDotenv(text: string, lookup: (name: string) => string | und
       out[key] = quote === '"' ? expand(value, start) : value;
       const after = src.indexOf('\n', j) < 0 ? src.length : src.indexOf('\n', j);
       const trailing = src.slice(j + 1, after).trim();
-      if (trailing && !trailing.startsWith('#')) throw new DotenvError(line, `unexpected '${trailing}' after the quoted value of ${key}`);
+      if (trailing && !trailing.startsWith('#'))
+        throw new DotenvError(line, `unexpected '${trailing}' after the quoted value of ${key}`);
       i = after;
       continue;
     }

@@ -61,10 +61,14 @@ describe.skipIf(blocker !== undefined)('when the Docker engine stops during up',
   /** `sutazai up` on the private engine; stops the engine as soon as `stopWhen` matches its output. */
   function cliUp(stopWhen?: RegExp): Promise<{ code: number; out: string; err: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [...CLI, 'up', 'chain', '--templates', templates, '--project', project, '--wait'], {
-        cwd: ROOT,
-        env: { ...process.env, DOCKER_HOST: `unix://${priv.socket}`, SUTAZAI_HOME: home },
-      });
+      const child = spawn(
+        process.execPath,
+        [...CLI, 'up', 'chain', '--templates', templates, '--project', project, '--wait'],
+        {
+          cwd: ROOT,
+          env: { ...process.env, DOCKER_HOST: `unix://${priv.socket}`, SUTAZAI_HOME: home },
+        },
+      );
       let out = '';
       let err = '';
       let asked = false;
@@ -93,8 +97,12 @@ describe.skipIf(blocker !== undefined)('when the Docker engine stops during up',
     try {
       await startEngine();
       const docker = priv.docker;
-      for (const c of await docker.listContainers({ all: true })) await docker.getContainer(c.Id).remove({ force: true });
-      for (const n of await docker.listNetworks({ filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) })) await docker.getNetwork(n.Id).remove();
+      for (const c of await docker.listContainers({ all: true }))
+        await docker.getContainer(c.Id).remove({ force: true });
+      for (const n of await docker.listNetworks({
+        filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+      }))
+        await docker.getNetwork(n.Id).remove();
     } finally {
       await priv.destroy();
       rmSync(templates, { recursive: true, force: true });
@@ -138,8 +146,13 @@ describe.skipIf(blocker !== undefined)('when the Docker engine stops during up',
       { service: 'db', outcome: 'started', ready: true },
       { service: 'web', outcome: 'interrupted', ready: false },
     ]);
-    expect(report.engineStopped).toMatchObject({ created: { networks: [], volumes: [], containers: [`${project}-api-1`] }, started: ['db', 'api'] });
-    expect(report.error).toMatch(/^The Docker engine stopped during up \(.+\)\. Before it stopped, this up created container .+-api-1 and started db, api\. Start the profile again once the engine is back: up continues from there\.$/);
+    expect(report.engineStopped).toMatchObject({
+      created: { networks: [], volumes: [], containers: [`${project}-api-1`] },
+      started: ['db', 'api'],
+    });
+    expect(report.error).toMatch(
+      /^The Docker engine stopped during up \(.+\)\. Before it stopped, this up created container .+-api-1 and started db, api\. Start the profile again once the engine is back: up continues from there\.$/,
+    );
     expect(progress.filter((e) => e.phase === 'failed')).toEqual([]);
   }, 120_000);
 
@@ -149,7 +162,9 @@ describe.skipIf(blocker !== undefined)('when the Docker engine stops during up',
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/✓ chain: 3 services ready in/);
-    const states = await priv.docker.listContainers({ filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) });
+    const states = await priv.docker.listContainers({
+      filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+    });
     expect(states.map((c) => c.Labels['com.docker.compose.service']).sort()).toEqual(['api', 'db', 'web']);
   }, 120_000);
 });

@@ -19,9 +19,12 @@ const INLINE_DOCKERFILE = '.sutazai-inline.Dockerfile';
  * `.dockerignore` excludes (the Dockerfile and `.dockerignore` themselves always go).
  */
 export function buildContext(spec: BuildSpec): NodeJS.ReadableStream {
-  if (!existsSync(spec.context) || !statSync(spec.context).isDirectory()) throw new Error(`build context ${spec.context} is not a folder`);
+  if (!existsSync(spec.context) || !statSync(spec.context).isDirectory())
+    throw new Error(`build context ${spec.context} is not a folder`);
   const ignoreFile = join(spec.context, '.dockerignore');
-  const rules = existsSync(ignoreFile) ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8')) : undefined;
+  const rules = existsSync(ignoreFile)
+    ? dockerignore({ ignorecase: false }).add(readFileSync(ignoreFile, 'utf8'))
+    : undefined;
   const always = new Set(['.dockerignore', spec.dockerfile.split(sep).join('/')]);
   return pack(spec.context, {
     ignore: (name) => {
@@ -44,7 +47,13 @@ export function buildContext(spec: BuildSpec): NodeJS.ReadableStream {
  * Builds an image through the engine's build API and tags it. Progress follows the
  * engine's step lines ("Step 2/4 : RUN ..."); an error in the stream rejects with its message.
  */
-export async function buildImage(docker: Docker, spec: BuildSpec, tag: string, labels: Record<string, string>, onProgress: (p: BuildProgress) => void): Promise<void> {
+export async function buildImage(
+  docker: Docker,
+  spec: BuildSpec,
+  tag: string,
+  labels: Record<string, string>,
+  onProgress: (p: BuildProgress) => void,
+): Promise<void> {
   const stream = await docker.buildImage(buildContext(spec) as unknown as NodeJS.ReadableStream, {
     t: tag,
     dockerfile: spec.dockerfileInline !== undefined ? INLINE_DOCKERFILE : spec.dockerfile,
@@ -61,7 +70,8 @@ export async function buildImage(docker: Docker, spec: BuildSpec, tag: string, l
     let failure: string | undefined;
     docker.modem.followProgress(
       stream,
-      (err: Error | null) => (err || failure ? reject(new Error(`cannot build ${tag}: ${failure ?? err!.message}`)) : resolve()),
+      (err: Error | null) =>
+        err || failure ? reject(new Error(`cannot build ${tag}: ${failure ?? err!.message}`)) : resolve(),
       (event: { stream?: string; error?: string; errorDetail?: { message?: string }; status?: string }) => {
         if (event.error || event.errorDetail) {
           failure = (event.errorDetail?.message ?? event.error ?? '').trim();
@@ -70,7 +80,10 @@ export async function buildImage(docker: Docker, spec: BuildSpec, tag: string, l
         const line = (event.stream ?? event.status ?? '').trim();
         if (!line) return;
         const step = /^Step (\d+)\/(\d+)/.exec(line);
-        onProgress({ ...(step ? { percent: Math.floor(((Number(step[1]) - 1) / Number(step[2])) * 100) } : {}), detail: line });
+        onProgress({
+          ...(step ? { percent: Math.floor(((Number(step[1]) - 1) / Number(step[2])) * 100) } : {}),
+          detail: line,
+        });
       },
     );
   });

@@ -34,7 +34,13 @@ export function pullImage(docker: Docker, image: string, onProgress: (p: PullPro
           if (message) reject(new Error(`cannot pull ${image}: ${message}`));
           else resolve();
         },
-        (event: { id?: string; status?: string; progressDetail?: { current?: number; total?: number }; error?: string; errorDetail?: { message?: string } }) => {
+        (event: {
+          id?: string;
+          status?: string;
+          progressDetail?: { current?: number; total?: number };
+          error?: string;
+          errorDetail?: { message?: string };
+        }) => {
           if (event.error || event.errorDetail) {
             failure ??= event.errorDetail?.message ?? event.error;
             return;
@@ -51,7 +57,11 @@ export function pullImage(docker: Docker, image: string, onProgress: (p: PullPro
             cur += l.current;
             tot += l.total;
           }
-          onProgress({ image, percent: tot ? Math.floor((cur / tot) * 100) : 0, detail: `${event.status ?? ''}${event.id ? ` ${event.id}` : ''}` });
+          onProgress({
+            image,
+            percent: tot ? Math.floor((cur / tot) * 100) : 0,
+            detail: `${event.status ?? ''}${event.id ? ` ${event.id}` : ''}`,
+          });
         },
       );
     });

@@ -10,6 +10,10 @@ export { configHash } from './config-hash';
 export { parseBytes, parseDuration } from './units';
 export { planWaves } from './stack-planner';
 export { StackService, type StackServiceOptions, type ProfileChoice } from './stack-service';
-export { AcknowledgementRepository, MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
+export {
+  AcknowledgementRepository,
+  MemoryAcknowledgements,
+  type AcknowledgementStore,
+} from './acknowledgement-repository';
 export { dangerousSettings } from './dangerous-settings';
 export { createStackHandlers } from './stack-handlers';

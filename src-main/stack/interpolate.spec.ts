@@ -25,7 +25,9 @@ describe('interpolate', () => {
   });
 
   it('fails on a required variable with its name and message', () => {
-    expect(() => interpolate('${UNSET:?set the password}', look)).toThrow('required variable UNSET is missing: set the password');
+    expect(() => interpolate('${UNSET:?set the password}', look)).toThrow(
+      'required variable UNSET is missing: set the password',
+    );
     expect(() => interpolate('${EMPTY:?}', look)).toThrow('required variable EMPTY is empty');
     expect(interpolate('${EMPTY?x}', look)).toBe('');
   });

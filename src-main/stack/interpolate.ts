@@ -8,7 +8,11 @@ export class InterpolationError extends Error {}
 /** Called for `$VAR` and `${VAR}` (no default) whose variable is not set: compose warns about each. */
 export type UnsetListener = (name: string) => void;
 
-export function interpolate(input: string, lookup: (name: string) => string | undefined, onUnset?: UnsetListener): string {
+export function interpolate(
+  input: string,
+  lookup: (name: string) => string | undefined,
+  onUnset?: UnsetListener,
+): string {
   let out = '';
   let i = 0;
   while (i < input.length) {
@@ -75,7 +79,10 @@ function expand(body: string, lookup: (name: string) => string | undefined, onUn
     case '+':
       return unset ? '' : interpolate(rest, lookup, onUnset);
     case '?':
-      if (unset) throw new InterpolationError(`required variable ${name} is ${value === undefined ? 'missing' : 'empty'}${rest ? `: ${interpolate(rest, lookup)}` : ''}`);
+      if (unset)
+        throw new InterpolationError(
+          `required variable ${name} is ${value === undefined ? 'missing' : 'empty'}${rest ? `: ${interpolate(rest, lookup)}` : ''}`,
+        );
       return value!;
     default:
       throw new InterpolationError(`invalid interpolation '\${${body}}'`);

@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lockTemplatePorts } from '../../test-support/port-lock';
-import { serviceImagesEngine, SERVICE_IMAGES, SERVICE_IMAGES_OVERRIDE, TEMPLATES_DIR } from '../../test-support/service-images';
+import {
+  serviceImagesEngine,
+  SERVICE_IMAGES,
+  SERVICE_IMAGES_OVERRIDE,
+  TEMPLATES_DIR,
+} from '../../test-support/service-images';
 import { AlertmanagerWebhook, EventLog } from '../events';
 import { MetricsCollector, toPrometheusText } from '../metrics';
 import { openDatabase } from '../store';
@@ -22,7 +27,8 @@ async function until<T>(fn: () => Promise<T | undefined | false>, timeoutMs: num
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? ` (${(last as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
 }
@@ -47,7 +53,14 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
   const docker = engine.docker;
   const project = `sutazai-test-mon-${process.pid}`;
   const home = mkdtempSync(join(tmpdir(), 'sutazai-mon-home-'));
-  const stack = new StackService({ docker, home, templatesDir: TEMPLATES_DIR, project, overrideFile: SERVICE_IMAGES_OVERRIDE, env: {} });
+  const stack = new StackService({
+    docker,
+    home,
+    templatesDir: TEMPLATES_DIR,
+    project,
+    overrideFile: SERVICE_IMAGES_OVERRIDE,
+    env: {},
+  });
   const db = openDatabase(':memory:');
   const events = new EventLog(db);
   const webhook = new AlertmanagerWebhook({ events, project });
@@ -69,10 +82,13 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', async () => {
         deliveries.push({ authorization: req.headers.authorization, path: req.url });
-        if (req.headers.authorization !== `Bearer ${stack.secrets.read().SUTAZAI_API_TOKEN}`) return void res.writeHead(401).end();
+        if (req.headers.authorization !== `Bearer ${stack.secrets.read().SUTAZAI_API_TOKEN}`)
+          return void res.writeHead(401).end();
         if (req.method === 'GET' && req.url === '/metrics') {
           const snapshot = collector.latest() ?? (await collector.tick());
-          return void res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(snapshot ? toPrometheusText(snapshot) : '');
+          return void res
+            .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
+            .end(snapshot ? toPrometheusText(snapshot) : '');
         }
         try {
           webhook.receive(JSON.parse(body));
@@ -107,30 +123,56 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
     for (const s of ps) expect(s.state, s.service).toBe('running');
     console.log(`  up debian-built (${names.length} services) ready in ${(upMs / 1000).toFixed(1)} s`);
     // The healthcheck Docker runs is the template's: wait for its first verdict.
-    await until(async () => (await stack.ps()).every((s) => s.health === 'healthy'), 120_000, 'Docker to report every service healthy');
+    await until(
+      async () => (await stack.ps()).every((s) => s.health === 'healthy'),
+      120_000,
+      'Docker to report every service healthy',
+    );
     const model = stack.load('debian-built');
     expect(model.services.postgres!.image).toBe('sutazai-test/postgres:15-debian');
     expect(model.services.postgres!.healthcheck!.test).toEqual(['CMD-SHELL', 'pg_isready -U sutazai -d sutazai']);
-    expect(model.services.prometheus!.ports[0]).toMatchObject({ hostIp: '127.0.0.1', hostPort: 10200, containerPort: 9090 });
+    expect(model.services.prometheus!.ports[0]).toMatchObject({
+      hostIp: '127.0.0.1',
+      hostPort: 10200,
+      containerPort: 9090,
+    });
   });
 
   it('Prometheus scrapes every configured target that runs here, and probes the endpoints', async () => {
     const running = ['prometheus', 'alertmanager', 'node', 'postgres', 'redis', 'blackbox', 'rabbitmq', 'sutazai'];
-    const targets = await until(async () => {
-      const t = (await getJson<{ data: { activeTargets: Target[] } }>('http://127.0.0.1:10200/api/v1/targets')).data.activeTargets;
-      const scraped = t.filter((x) => running.includes(x.labels.job));
-      return scraped.length === running.length && scraped.every((x) => x.health === 'up') ? t : undefined;
-    }, 90_000, 'every running target up');
+    const targets = await until(
+      async () => {
+        const t = (await getJson<{ data: { activeTargets: Target[] } }>('http://127.0.0.1:10200/api/v1/targets')).data
+          .activeTargets;
+        const scraped = t.filter((x) => running.includes(x.labels.job));
+        return scraped.length === running.length && scraped.every((x) => x.health === 'up') ? t : undefined;
+      },
+      90_000,
+      'every running target up',
+    );
     // Services of other profiles are configured too, and are down until they run.
-    expect(targets.find((t) => t.labels.job === 'loki')).toMatchObject({ health: expect.stringMatching(/down|unknown/) });
-    const probes = await until(async () => {
-      const r = await getJson<{ data: { result: { metric: { instance: string }; value: [number, string] }[] } }>(
-        `http://127.0.0.1:10200/api/v1/query?query=${encodeURIComponent('probe_success')}`,
-      );
-      const ok = new Set(r.data.result.filter((x) => x.value[1] === '1').map((x) => x.metric.instance));
-      const want = ['http://prometheus:9090/-/healthy', 'http://alertmanager:9093/-/healthy', 'http://rabbitmq:15672/', 'postgres:5432', 'redis:6379', 'rabbitmq:5672'];
-      return want.every((w) => ok.has(w)) ? r.data.result : undefined;
-    }, 90_000, 'the blackbox probes of the running services');
+    expect(targets.find((t) => t.labels.job === 'loki')).toMatchObject({
+      health: expect.stringMatching(/down|unknown/),
+    });
+    const probes = await until(
+      async () => {
+        const r = await getJson<{ data: { result: { metric: { instance: string }; value: [number, string] }[] } }>(
+          `http://127.0.0.1:10200/api/v1/query?query=${encodeURIComponent('probe_success')}`,
+        );
+        const ok = new Set(r.data.result.filter((x) => x.value[1] === '1').map((x) => x.metric.instance));
+        const want = [
+          'http://prometheus:9090/-/healthy',
+          'http://alertmanager:9093/-/healthy',
+          'http://rabbitmq:15672/',
+          'postgres:5432',
+          'redis:6379',
+          'rabbitmq:5672',
+        ];
+        return want.every((w) => ok.has(w)) ? r.data.result : undefined;
+      },
+      90_000,
+      'the blackbox probes of the running services',
+    );
     expect(probes.find((p) => p.metric.instance === 'http://loki:3100/ready')?.value[1]).toBe('0');
     // The control center's own series, which ContainerNearMemoryLimit reads, arrive with their labels.
     const limit = await getJson<{ data: { result: { value: [number, string] }[] } }>(
@@ -150,22 +192,47 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
     const password = stack.secrets.read().RABBITMQ_PASSWORD!;
     expect(password.length).toBeGreaterThanOrEqual(24);
     const auth = (u: string, p: string) => ({ authorization: `Basic ${Buffer.from(`${u}:${p}`).toString('base64')}` });
-    const overview = await getJson<{ rabbitmq_version: string }>('http://127.0.0.1:10008/api/overview', auth('sutazai', password));
+    const overview = await getJson<{ rabbitmq_version: string }>(
+      'http://127.0.0.1:10008/api/overview',
+      auth('sutazai', password),
+    );
     expect(overview.rabbitmq_version).toMatch(/^3\.10\./);
-    expect((await fetch('http://127.0.0.1:10008/api/overview', { headers: auth('sutazai', 'wrong') })).status).toBe(401);
+    expect((await fetch('http://127.0.0.1:10008/api/overview', { headers: auth('sutazai', 'wrong') })).status).toBe(
+      401,
+    );
     expect((await fetch('http://127.0.0.1:10008/api/overview', { headers: auth('guest', 'guest') })).status).toBe(401);
   });
 
   it('a database that refuses connections fires an alert that reaches Alertmanager and the control center', async () => {
-    const [pg] = await docker.listContainers({ filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=postgres'] }) });
+    const [pg] = await docker.listContainers({
+      filters: JSON.stringify({
+        label: [`com.docker.compose.project=${project}`, 'com.docker.compose.service=postgres'],
+      }),
+    });
     await docker.getContainer(pg!.Id).stop({ t: 10 });
-    const alert = await until(async () => {
-      const alerts = await getJson<{ labels: Record<string, string>; status: { state: string } }[]>('http://127.0.0.1:10203/api/v2/alerts');
-      return alerts.find((a) => a.labels.alertname === 'PostgresRefusingConnections');
-    }, 180_000, 'PostgresRefusingConnections in Alertmanager');
+    const alert = await until(
+      async () => {
+        const alerts = await getJson<{ labels: Record<string, string>; status: { state: string } }[]>(
+          'http://127.0.0.1:10203/api/v2/alerts',
+        );
+        return alerts.find((a) => a.labels.alertname === 'PostgresRefusingConnections');
+      },
+      180_000,
+      'PostgresRefusingConnections in Alertmanager',
+    );
     expect(alert.labels).toMatchObject({ severity: 'critical', service: 'postgres' });
-    const event = await until(async () => events.list({ kinds: ['alert-firing'] }).find((e) => e.data?.alertname === 'PostgresRefusingConnections'), 60_000, 'the webhook');
-    expect(event).toMatchObject({ project, service: 'postgres', severity: 'critical', message: 'PostgreSQL refuses connections' });
+    const event = await until(
+      async () =>
+        events.list({ kinds: ['alert-firing'] }).find((e) => e.data?.alertname === 'PostgresRefusingConnections'),
+      60_000,
+      'the webhook',
+    );
+    expect(event).toMatchObject({
+      project,
+      service: 'postgres',
+      severity: 'critical',
+      message: 'PostgreSQL refuses connections',
+    });
     expect(deliveries.find((d) => d.path === '/api/v1/alerts/alertmanager')).toEqual({
       authorization: `Bearer ${stack.secrets.read().SUTAZAI_API_TOKEN}`,
       path: '/api/v1/alerts/alertmanager',

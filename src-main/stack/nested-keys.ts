@@ -16,7 +16,16 @@ export const SUPPORTED_NESTED_KEYS = {
   'ports[] (long form)': ['target', 'published', 'host_ip', 'protocol', 'mode'],
   'volumes[] (long form)': ['type', 'source', 'target', 'read_only', 'bind'],
   'depends_on.<name>': ['condition', 'required', 'restart'],
-  'top-level networks.<name>': ['name', 'driver', 'external', 'labels', 'internal', 'driver_opts', 'enable_ipv6', 'attachable'],
+  'top-level networks.<name>': [
+    'name',
+    'driver',
+    'external',
+    'labels',
+    'internal',
+    'driver_opts',
+    'enable_ipv6',
+    'attachable',
+  ],
   'top-level volumes.<name>': ['name', 'driver', 'external', 'labels', 'driver_opts'],
 } as const;
 
@@ -36,23 +45,39 @@ function check(value: unknown, allowed: readonly string[], path: PathPart[], pos
 }
 
 /** Reports the unsupported keys nested in one service's mapping. */
-export function reportNestedServiceKeys(svc: Record<string, unknown>, base: PathPart[], posOf: PosOf, out: Ignored): void {
+export function reportNestedServiceKeys(
+  svc: Record<string, unknown>,
+  base: PathPart[],
+  posOf: PosOf,
+  out: Ignored,
+): void {
   const k = SUPPORTED_NESTED_KEYS;
   check(svc.deploy, k.deploy, [...base, 'deploy'], posOf, out);
   const resources = isMap(svc.deploy) ? svc.deploy.resources : undefined;
   check(resources, k['deploy.resources'], [...base, 'deploy', 'resources'], posOf, out);
   if (isMap(resources)) {
     check(resources.limits, k['deploy.resources.limits'], [...base, 'deploy', 'resources', 'limits'], posOf, out);
-    check(resources.reservations, k['deploy.resources.reservations'], [...base, 'deploy', 'resources', 'reservations'], posOf, out);
+    check(
+      resources.reservations,
+      k['deploy.resources.reservations'],
+      [...base, 'deploy', 'resources', 'reservations'],
+      posOf,
+      out,
+    );
   }
   check(svc.healthcheck, k.healthcheck, [...base, 'healthcheck'], posOf, out);
   if (isMap(svc.networks)) {
-    for (const [n, v] of Object.entries(svc.networks)) check(v, k['networks.<name>'], [...base, 'networks', n], posOf, out);
+    for (const [n, v] of Object.entries(svc.networks))
+      check(v, k['networks.<name>'], [...base, 'networks', n], posOf, out);
   }
   if (isMap(svc.depends_on)) {
-    for (const [n, v] of Object.entries(svc.depends_on)) check(v, k['depends_on.<name>'], [...base, 'depends_on', n], posOf, out);
+    for (const [n, v] of Object.entries(svc.depends_on))
+      check(v, k['depends_on.<name>'], [...base, 'depends_on', n], posOf, out);
   }
-  for (const [key, allowed] of [['ports', k['ports[] (long form)']], ['volumes', k['volumes[] (long form)']]] as const) {
+  for (const [key, allowed] of [
+    ['ports', k['ports[] (long form)']],
+    ['volumes', k['volumes[] (long form)']],
+  ] as const) {
     const list = svc[key];
     if (Array.isArray(list)) list.forEach((item, i) => check(item, allowed, [...base, key, i], posOf, out));
   }

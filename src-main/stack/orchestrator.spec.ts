@@ -45,12 +45,27 @@ function chainTemplate(run: string, ports: { db: number; api: number; web: numbe
       ${TEST_LABEL}: ${run}
       ai.sutazai.tier: ${name === 'db' ? 'critical' : 'optional'}
     profiles: [chain]${deps}`;
-  return `services:${svc('db', 1.5, ports.db, `
-    volumes: ["data:/data"]${extra}`)}${svc('api', 1, ports.api, `
+  return `services:${svc(
+    'db',
+    1.5,
+    ports.db,
+    `
+    volumes: ["data:/data"]${extra}`,
+  )}${svc(
+    'api',
+    1,
+    ports.api,
+    `
     depends_on:
-      db: { condition: service_healthy }`)}${svc('web', 0.5, ports.web, `
+      db: { condition: service_healthy }`,
+  )}${svc(
+    'web',
+    0.5,
+    ports.web,
+    `
     depends_on:
-      api: { condition: service_healthy }`)}
+      api: { condition: service_healthy }`,
+  )}
 volumes:
   data:
     labels:
@@ -84,7 +99,12 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
   });
 
   const started = async (service: string) => {
-    const [c] = await docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] }) });
+    const [c] = await docker.listContainers({
+      all: true,
+      filters: JSON.stringify({
+        label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`],
+      }),
+    });
     const info = await docker.getContainer(c!.Id).inspect();
     return { id: c!.Id, startedAt: Date.parse(info.State.StartedAt), info };
   };
@@ -107,7 +127,9 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     expect(web.startedAt).toBeGreaterThanOrEqual(readyAt('api') - 50);
     // With Docker's own 30 s healthcheck interval this chain could not be ready in under a minute.
     expect(report.durationMs).toBeLessThan(25_000);
-    expect(events.some((e) => e.service === 'api' && e.phase === 'waiting' && e.detail === 'waiting for db')).toBe(true);
+    expect(events.some((e) => e.service === 'api' && e.phase === 'waiting' && e.detail === 'waiting for db')).toBe(
+      true,
+    );
     // Compose's own labels, so docker compose and this app see the same stack.
     expect(db.info.Config.Labels).toMatchObject({
       'com.docker.compose.project': project,
@@ -130,7 +152,10 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
   it('is listed by docker-compose (v1) from the same labels', () => {
     let out: string;
     try {
-      out = execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'stack.yml'), '--profile', 'chain', 'ps'], { encoding: 'utf8', env: { ...process.env } });
+      out = execFileSync('docker-compose', ['-p', project, '-f', join(dir, 'stack.yml'), '--profile', 'chain', 'ps'], {
+        encoding: 'utf8',
+        env: { ...process.env },
+      });
     } catch (err) {
       const e = err as { code?: string; stderr?: string };
       if (e.code === 'ENOENT' && process.env.CI !== 'true') return;
@@ -168,21 +193,33 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     const exec = await docker.getContainer(db.id).exec({ Cmd: ['sh', '-c', 'echo kept > /data/proof'] });
     await exec.start({ hijack: true, stdin: false }).then((s) => new Promise((r) => s.on('end', r)));
     const apiBefore = (await started('api')).id;
-    writeFileSync(join(dir, 'stack.yml'), chainTemplate(run, ports, `
+    writeFileSync(
+      join(dir, 'stack.yml'),
+      chainTemplate(
+        run,
+        ports,
+        `
     environment:
-      CHANGED: "yes"`));
+      CHANGED: "yes"`,
+      ),
+    );
     const report = await stack.up('chain', true);
-    expect(Object.fromEntries(report.services.map((s) => [s.service, s.outcome]))).toEqual({ db: 'recreated', api: 'unchanged', web: 'unchanged' });
+    expect(Object.fromEntries(report.services.map((s) => [s.service, s.outcome]))).toEqual({
+      db: 'recreated',
+      api: 'unchanged',
+      web: 'unchanged',
+    });
     const dbAfter = await started('db');
     expect(dbAfter.id).not.toBe(db.id);
     expect((await started('api')).id).toBe(apiBefore);
     const out = await docker.getContainer(dbAfter.id).exec({ Cmd: ['cat', '/data/proof'], AttachStdout: true });
     const text = await out.start({ hijack: true, stdin: false }).then(
-      (s) => new Promise<string>((r) => {
-        let acc = '';
-        s.on('data', (d: Buffer) => (acc += d.toString()));
-        s.on('end', () => r(acc));
-      }),
+      (s) =>
+        new Promise<string>((r) => {
+          let acc = '';
+          s.on('data', (d: Buffer) => (acc += d.toString()));
+          s.on('end', () => r(acc));
+        }),
     );
     expect(text).toContain('kept');
   });
@@ -204,7 +241,10 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     const blocker: Server = createServer();
     await new Promise<void>((r) => blocker.listen(ports.api, '127.0.0.1', r));
     try {
-      await expect(stack.up('chain', false)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(new RegExp(`port ${ports.api} .*service api.*taken; port \\d+ is free`)) });
+      await expect(stack.up('chain', false)).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(new RegExp(`port ${ports.api} .*service api.*taken; port \\d+ is free`)),
+      });
       expect(await stack.ps()).toEqual([]);
     } finally {
       blocker.close();
@@ -225,12 +265,18 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
     depends_on: [a]
 `,
     );
-    await expect(stack.up('chain', false)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringMatching(/stack\.yml:\d+: services\.a\.depends_on\.b: dependency cycle: a -> b -> a/) });
+    await expect(stack.up('chain', false)).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringMatching(/stack\.yml:\d+: services\.a\.depends_on\.b: dependency cycle: a -> b -> a/),
+    });
     expect(await stack.ps()).toEqual([]);
   });
 
   it('refuses a malformed template with file, line and field, and creates nothing', async () => {
-    writeFileSync(join(dir, 'stack.yml'), `services:\n  a:\n    image: ${TEST_IMAGE}\n    profiles: [chain]\n    ports:\n      - "80:80:80"\n`);
+    writeFileSync(
+      join(dir, 'stack.yml'),
+      `services:\n  a:\n    image: ${TEST_IMAGE}\n    profiles: [chain]\n    ports:\n      - "80:80:80"\n`,
+    );
     await expect(stack.up('chain', false)).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: expect.stringMatching(/stack\.yml:6: services\.a\.ports\[0\]: '80:80:80' is not a port mapping/),
@@ -240,8 +286,16 @@ describe.skipIf(!engine.available)('Orchestrator on the real engine', () => {
 
   it('reports an unreachable engine clearly and creates nothing', async () => {
     writeFileSync(join(dir, 'stack.yml'), chainTemplate(run, ports));
-    const nowhere = new StackService({ docker: new Docker({ socketPath: '/tmp/sutazai-no-engine.sock' }), home, templatesDir: dir, project });
-    await expect(nowhere.up('chain', false)).rejects.toMatchObject({ code: 'ENGINE_UNAVAILABLE', message: expect.stringContaining('No Docker engine answers') });
+    const nowhere = new StackService({
+      docker: new Docker({ socketPath: '/tmp/sutazai-no-engine.sock' }),
+      home,
+      templatesDir: dir,
+      project,
+    });
+    await expect(nowhere.up('chain', false)).rejects.toMatchObject({
+      code: 'ENGINE_UNAVAILABLE',
+      message: expect.stringContaining('No Docker engine answers'),
+    });
     expect(await stack.ps()).toEqual([]);
   });
 

@@ -44,14 +44,29 @@ export class Orchestrator {
       return await this.upWith(run, project, options, began);
     } catch (err) {
       if (!(await run.engineLost(err))) throw err;
-      const services = Object.keys(project.services).map((service) => ({ service, outcome: 'interrupted' as const, ready: false }));
-      return run.report({ project: project.name, profile: options.profile, durationMs: Date.now() - began }, services, Boolean(options.wait));
+      const services = Object.keys(project.services).map((service) => ({
+        service,
+        outcome: 'interrupted' as const,
+        ready: false,
+      }));
+      return run.report(
+        { project: project.name, profile: options.profile, durationMs: Date.now() - began },
+        services,
+        Boolean(options.wait),
+      );
     }
   }
 
-  private async upWith(run: UpRun, project: ComposeProject, options: { profile: string; wait?: boolean; build?: boolean }, began: number): Promise<UpReport> {
+  private async upWith(
+    run: UpRun,
+    project: ComposeProject,
+    options: { profile: string; wait?: boolean; build?: boolean },
+    began: number,
+  ): Promise<UpReport> {
     const services = project.services;
-    const existing = new Map((await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]));
+    const existing = new Map(
+      (await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]),
+    );
     const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>
       this.emit({ project: project.name, service, phase, time: Date.now(), ...extra });
     for (const name of Object.keys(services)) progress(name, 'planned');
@@ -78,7 +93,16 @@ export class Orchestrator {
     const startOf = (name: string): Promise<Started> => {
       let p = started.get(name);
       if (!p) {
-        p = this.bringUp(run, project, services[name]!, existing.get(name), imageIds.get(services[name]!.image), startOf, readyOf, progress).catch(async (err: unknown) => {
+        p = this.bringUp(
+          run,
+          project,
+          services[name]!,
+          existing.get(name),
+          imageIds.get(services[name]!.image),
+          startOf,
+          readyOf,
+          progress,
+        ).catch(async (err: unknown) => {
           const error = (err as Error).message;
           if (!(await run.engineLost(err))) progress(name, 'failed', { detail: error });
           return { ok: false, outcome: 'failed' as const, error };
@@ -117,7 +141,11 @@ export class Orchestrator {
     });
     const failed = report.filter((s) => s.outcome === 'failed' || (options.wait && !s.ready));
     if (failed.length && (await run.engineLost())) {
-      return run.report({ project: project.name, profile: options.profile, durationMs: Date.now() - began }, report, Boolean(options.wait));
+      return run.report(
+        { project: project.name, profile: options.profile, durationMs: Date.now() - began },
+        report,
+        Boolean(options.wait),
+      );
     }
     return {
       project: project.name,
@@ -148,7 +176,11 @@ export class Orchestrator {
         try {
           await readyOf(dep);
         } catch (err) {
-          return { ok: false, outcome: 'skipped', error: `dependency ${dep} is not healthy: ${(err as Error).message}` };
+          return {
+            ok: false,
+            outcome: 'skipped',
+            error: `dependency ${dep} is not healthy: ${(err as Error).message}`,
+          };
         }
       } else if (d.condition === 'service_completed_successfully') {
         progress(spec.name, 'waiting', { detail: `waiting for ${dep} to finish` });
@@ -167,7 +199,9 @@ export class Orchestrator {
       outcome = 'started';
     } else {
       if (current) {
-        progress(spec.name, 'recreating', { detail: current.Labels[LABELS.configHash] === hash ? 'image changed' : 'configuration changed' });
+        progress(spec.name, 'recreating', {
+          detail: current.Labels[LABELS.configHash] === hash ? 'image changed' : 'configuration changed',
+        });
         const old = this.docker.getContainer(current.Id);
         await old.stop({ t: Math.ceil(spec.stopGracePeriodMs / 1000) }).catch(ignoreNotModified);
         await old.remove({ v: false });
@@ -178,7 +212,9 @@ export class Orchestrator {
       run.createdContainer(createOptions.name ?? created.id);
       id = created.id;
       for (const extra of Object.keys(spec.networks).slice(1)) {
-        await this.docker.getNetwork(networkName(project, extra)).connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
+        await this.docker
+          .getNetwork(networkName(project, extra))
+          .connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
       }
     }
     progress(spec.name, 'starting');
@@ -204,7 +240,11 @@ export class Orchestrator {
       return id;
     } catch (err) {
       const options = containerCreateOptions(project, spec);
-      if (!((options.HostConfig?.OomScoreAdj ?? 0) < 0) || !/final child's PID|oom_score_adj|permission denied/i.test((err as Error).message)) throw err;
+      if (
+        !((options.HostConfig?.OomScoreAdj ?? 0) < 0) ||
+        !/final child's PID|oom_score_adj|permission denied/i.test((err as Error).message)
+      )
+        throw err;
       await this.docker.getContainer(id).remove({ force: true, v: false });
       options.HostConfig!.OomScoreAdj = 0;
       const created = await this.docker.createContainer(options);
@@ -220,9 +260,22 @@ export class Orchestrator {
     const chosen = options.services ? all.filter((c) => options.services!.includes(c.Labels[LABELS.service]!)) : all;
     const byService = new Map(chosen.map((c) => [c.Labels[LABELS.service]!, c]));
     const deps = Object.fromEntries(
-      [...byService].map(([s, c]) => [s, (c.Labels[LABELS.dependsOn] ?? '').split(',').filter(Boolean).map((d) => d.split(':')[0]!).filter((d) => byService.has(d))]),
+      [...byService].map(([s, c]) => [
+        s,
+        (c.Labels[LABELS.dependsOn] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map((d) => d.split(':')[0]!)
+          .filter((d) => byService.has(d)),
+      ]),
     );
-    const report: DownReport = { project: projectName, removedContainers: [], removedVolumes: [], removedNetworks: [], errors: [] };
+    const report: DownReport = {
+      project: projectName,
+      removedContainers: [],
+      removedVolumes: [],
+      removedNetworks: [],
+      errors: [],
+    };
     const volumes = new Set<string>();
     for (const service of stopOrder(deps)) {
       const c = byService.get(service)!;
@@ -242,7 +295,9 @@ export class Orchestrator {
     }
     const remaining = await projectContainers(this.docker, projectName);
     if (remaining.length === 0) {
-      const nets = await this.docker.listNetworks({ filters: JSON.stringify({ label: [`${LABELS.project}=${projectName}`] }) });
+      const nets = await this.docker.listNetworks({
+        filters: JSON.stringify({ label: [`${LABELS.project}=${projectName}`] }),
+      });
       for (const n of nets) {
         try {
           await this.docker.getNetwork(n.Id).remove();
@@ -253,7 +308,9 @@ export class Orchestrator {
       }
     }
     if (options.volumes) {
-      const labelled = await this.docker.listVolumes({ filters: JSON.stringify({ label: [`${LABELS.project}=${projectName}`] }) });
+      const labelled = await this.docker.listVolumes({
+        filters: JSON.stringify({ label: [`${LABELS.project}=${projectName}`] }),
+      });
       for (const v of labelled.Volumes ?? []) {
         if (options.services && !volumes.has(v.Name)) continue;
         try {
@@ -271,9 +328,18 @@ export class Orchestrator {
     return projectStatus(this.docker, projectName);
   }
 
-  async serviceAction(projectName: string, service: string, action: 'start' | 'stop' | 'restart'): Promise<ServiceStatus | null> {
+  async serviceAction(
+    projectName: string,
+    service: string,
+    action: 'start' | 'stop' | 'restart',
+  ): Promise<ServiceStatus | null> {
     const c = (await projectContainers(this.docker, projectName)).find((x) => x.Labels[LABELS.service] === service);
-    if (!c) throw new ApiError('NOT_FOUND', `Service ${service} has no container in project ${projectName}`, 'Start its profile first.');
+    if (!c)
+      throw new ApiError(
+        'NOT_FOUND',
+        `Service ${service} has no container in project ${projectName}`,
+        'Start its profile first.',
+      );
     const container = this.docker.getContainer(c.Id);
     const grace = ((await container.inspect()).Config as { StopTimeout?: number }).StopTimeout ?? 10;
     if (action === 'start') await container.start().catch(ignoreNotModified);
@@ -287,25 +353,41 @@ export class Orchestrator {
     try {
       await this.docker.ping();
     } catch (err) {
-      throw new ApiError('ENGINE_UNAVAILABLE', `No Docker engine answers: ${(err as Error).message}`, 'Start the Docker engine, then try again. Nothing was created.');
+      throw new ApiError(
+        'ENGINE_UNAVAILABLE',
+        `No Docker engine answers: ${(err as Error).message}`,
+        'Start the Docker engine, then try again. Nothing was created.',
+      );
     }
   }
 
-  private async checkPorts(services: Record<string, ServiceSpec>, existing: Map<string, Docker.ContainerInfo>): Promise<void> {
+  private async checkPorts(
+    services: Record<string, ServiceSpec>,
+    existing: Map<string, Docker.ContainerInfo>,
+  ): Promise<void> {
     const reserved = new Set(Object.values(services).flatMap((s) => s.ports.map((p) => p.hostPort ?? 0)));
     const conflicts: PortConflict[] = [];
     for (const spec of Object.values(services)) {
       const current = existing.get(spec.name);
-      const held = new Set((current?.State === 'running' ? current.Ports ?? [] : []).map((p) => p.PublicPort));
+      const held = new Set((current?.State === 'running' ? (current.Ports ?? []) : []).map((p) => p.PublicPort));
       for (const p of spec.ports) {
         if (!p.hostPort || p.protocol !== 'tcp' || held.has(p.hostPort)) continue;
         if (!(await portFree(p.hostPort, p.hostIp))) {
-          conflicts.push({ service: spec.name, port: p.hostPort, hostIp: p.hostIp, ...optionalSuggestion(await suggestFreePort(p.hostPort, p.hostIp, reserved)) });
+          conflicts.push({
+            service: spec.name,
+            port: p.hostPort,
+            hostIp: p.hostIp,
+            ...optionalSuggestion(await suggestFreePort(p.hostPort, p.hostIp, reserved)),
+          });
         }
       }
     }
     if (conflicts.length) {
-      throw new ApiError('CONFLICT', `Cannot start: ${describeConflicts(conflicts)}. Nothing was created.`, 'Stop whatever holds the port, or give the service another port in an override file.');
+      throw new ApiError(
+        'CONFLICT',
+        `Cannot start: ${describeConflicts(conflicts)}. Nothing was created.`,
+        'Stop whatever holds the port, or give the service another port in an override file.',
+      );
     }
   }
 
@@ -314,35 +396,66 @@ export class Orchestrator {
    * when its image is missing (always with `pull_policy: build` or `--build`); one with an image
    * too is pulled when missing, and built only when the pull fails.
    */
-  private async pullOrBuild(project: ComposeProject, forceBuild: boolean, progress: (s: string, p: ProgressEvent['phase'], e?: Partial<ProgressEvent>) => void): Promise<void> {
+  private async pullOrBuild(
+    project: ComposeProject,
+    forceBuild: boolean,
+    progress: (s: string, p: ProgressEvent['phase'], e?: Partial<ProgressEvent>) => void,
+  ): Promise<void> {
     const byImage = new Map<string, ServiceSpec[]>();
     for (const s of Object.values(project.services)) byImage.set(s.image, [...(byImage.get(s.image) ?? []), s]);
     for (const [image, specs] of byImage) {
       const builder = specs.find((s) => s.build);
       const have = await hasImage(this.docker, image);
-      const wantBuild = builder && (forceBuild || builder.pullPolicy === 'build' || (!have && builder.build!.buildOnly));
+      const wantBuild =
+        builder && (forceBuild || builder.pullPolicy === 'build' || (!have && builder.build!.buildOnly));
       if (have && !wantBuild && !specs.some((s) => s.pullPolicy === 'always')) continue;
       if (!wantBuild) {
         if (specs.every((s) => s.pullPolicy === 'never')) {
           if (have) continue;
-          throw new ApiError('NOT_FOUND', `Image ${image} is not on this machine and pull_policy is never. Nothing was created.`, 'Load the image with `docker load`, or change pull_policy.');
+          throw new ApiError(
+            'NOT_FOUND',
+            `Image ${image} is not on this machine and pull_policy is never. Nothing was created.`,
+            'Load the image with `docker load`, or change pull_policy.',
+          );
         }
         try {
-          await pullImage(this.docker, image, (p) => specs.forEach((s) => progress(s.name, 'pulling', { percent: p.percent, detail: p.detail })));
+          await pullImage(this.docker, image, (p) =>
+            specs.forEach((s) => progress(s.name, 'pulling', { percent: p.percent, detail: p.detail })),
+          );
           continue;
         } catch (err) {
           if (!builder) {
-            throw new ApiError('UNAVAILABLE', `${(err as Error).message}. Nothing was created.`, 'Check the network connection and the image name, or load the image with `docker load`.');
+            throw new ApiError(
+              'UNAVAILABLE',
+              `${(err as Error).message}. Nothing was created.`,
+              'Check the network connection and the image name, or load the image with `docker load`.',
+            );
           }
-          specs.forEach((s) => progress(s.name, 'building', { detail: `pull failed (${(err as Error).message}); building ${image}` }));
+          specs.forEach((s) =>
+            progress(s.name, 'building', { detail: `pull failed (${(err as Error).message}); building ${image}` }),
+          );
         }
       }
       try {
-        await buildImage(this.docker, builder!.build!, image, { [LABELS.project]: project.name, [LABELS.service]: builder!.name }, (p) =>
-          specs.forEach((s) => progress(s.name, 'building', { ...(p.percent !== undefined ? { percent: p.percent } : {}), detail: p.detail })),
+        await buildImage(
+          this.docker,
+          builder!.build!,
+          image,
+          { [LABELS.project]: project.name, [LABELS.service]: builder!.name },
+          (p) =>
+            specs.forEach((s) =>
+              progress(s.name, 'building', {
+                ...(p.percent !== undefined ? { percent: p.percent } : {}),
+                detail: p.detail,
+              }),
+            ),
         );
       } catch (err) {
-        throw new ApiError('INVALID_INPUT', `${builder!.name}: ${(err as Error).message}. Nothing was created.`, `Fix the build of ${builder!.name} (context ${builder!.build!.context}), then try again.`);
+        throw new ApiError(
+          'INVALID_INPUT',
+          `${builder!.name}: ${(err as Error).message}. Nothing was created.`,
+          `Fix the build of ${builder!.name} (context ${builder!.build!.context}), then try again.`,
+        );
       }
     }
   }
@@ -366,7 +479,12 @@ export class Orchestrator {
       const name = networkName(project, key);
       const found = await this.docker.listNetworks({ filters: JSON.stringify({ name: [name] }) });
       if (found.some((n) => n.Name === name)) continue;
-      if (spec.external) throw new ApiError('NOT_FOUND', `External network ${name} does not exist`, `Create it with \`docker network create ${name}\`.`);
+      if (spec.external)
+        throw new ApiError(
+          'NOT_FOUND',
+          `External network ${name} does not exist`,
+          `Create it with \`docker network create ${name}\`.`,
+        );
       await this.docker.createNetwork({
         Name: name,
         Driver: spec.driver,
@@ -378,7 +496,11 @@ export class Orchestrator {
       });
       run.createdNetwork(name);
     }
-    const usedVols = new Set(Object.values(project.services).flatMap((s) => s.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source!)));
+    const usedVols = new Set(
+      Object.values(project.services).flatMap((s) =>
+        s.mounts.filter((m) => m.type === 'volume' && m.source).map((m) => m.source!),
+      ),
+    );
     for (const key of usedVols) {
       const spec = project.volumes[key]!;
       const name = volumeName(project, key);
@@ -386,9 +508,19 @@ export class Orchestrator {
         await this.docker.getVolume(name).inspect();
         continue;
       } catch {
-        if (spec.external) throw new ApiError('NOT_FOUND', `External volume ${name} does not exist`, `Create it with \`docker volume create ${name}\`.`);
+        if (spec.external)
+          throw new ApiError(
+            'NOT_FOUND',
+            `External volume ${name} does not exist`,
+            `Create it with \`docker volume create ${name}\`.`,
+          );
       }
-      await this.docker.createVolume({ Name: name, Driver: spec.driver, DriverOpts: spec.driverOpts, Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' } });
+      await this.docker.createVolume({
+        Name: name,
+        Driver: spec.driver,
+        DriverOpts: spec.driverOpts,
+        Labels: { ...spec.labels, [LABELS.project]: project.name, [LABELS.volume]: key, [LABELS.version]: '2.29.7' },
+      });
       run.createdVolume(name);
     }
   }

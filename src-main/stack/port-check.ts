@@ -26,6 +26,9 @@ export interface PortConflict {
 
 export function describeConflicts(conflicts: PortConflict[]): string {
   return conflicts
-    .map((c) => `port ${c.port} on ${c.hostIp || 'all addresses'} (service ${c.service}) is already taken${c.suggestion ? `; port ${c.suggestion} is free` : ''}`)
+    .map(
+      (c) =>
+        `port ${c.port} on ${c.hostIp || 'all addresses'} (service ${c.service}) is already taken${c.suggestion ? `; port ${c.suggestion} is free` : ''}`,
+    )
     .join('; ');
 }

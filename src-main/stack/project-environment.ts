@@ -14,11 +14,18 @@ export interface ProjectEnvironment {
  * project folder when there is one), each interpolated with the process environment and the
  * values read before it, then the process environment over them (the environment wins).
  */
-export function readProjectEnvironment(projectDir: string, processEnv: Record<string, string | undefined>, envFiles?: string[]): ProjectEnvironment {
+export function readProjectEnvironment(
+  projectDir: string,
+  processEnv: Record<string, string | undefined>,
+  envFiles?: string[],
+): ProjectEnvironment {
   const files = envFiles ? envFiles.map((f) => resolve(projectDir, f)) : [join(projectDir, '.env')].filter(isFile);
   const fromFiles: Record<string, string> = {};
   for (const file of files) {
-    Object.assign(fromFiles, readEnvFile(file, (name) => processEnv[name] ?? fromFiles[name], file));
+    Object.assign(
+      fromFiles,
+      readEnvFile(file, (name) => processEnv[name] ?? fromFiles[name], file),
+    );
   }
   const values: Record<string, string> = { ...fromFiles };
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) values[k] = v;
@@ -26,7 +33,11 @@ export function readProjectEnvironment(projectDir: string, processEnv: Record<st
 }
 
 /** One dotenv file, with file:line errors. */
-export function readEnvFile(path: string, lookup: (name: string) => string | undefined, display: string): Record<string, string> {
+export function readEnvFile(
+  path: string,
+  lookup: (name: string) => string | undefined,
+  display: string,
+): Record<string, string> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

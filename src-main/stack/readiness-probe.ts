@@ -11,11 +11,17 @@ export interface ProbeOptions {
  * passes, instead of waiting for Docker's interval. Also accepts Docker's own "healthy" verdict.
  * Rejects when the container stops or the deadline (start period + retries × interval) passes.
  */
-export async function waitReady(docker: Docker, containerId: string, hc: Healthcheck | undefined, options: ProbeOptions = {}): Promise<void> {
+export async function waitReady(
+  docker: Docker,
+  containerId: string,
+  hc: Healthcheck | undefined,
+  options: ProbeOptions = {},
+): Promise<void> {
   const every = options.everyMs ?? 200;
   const container = docker.getContainer(containerId);
   // An empty test keeps the image's own healthcheck (`healthcheck: {disable: false}`): probe with that one.
-  const test = hc && hc.test.length === 0 ? ((await container.inspect()).Config.Healthcheck?.Test ?? ['NONE']) : hc?.test;
+  const test =
+    hc && hc.test.length === 0 ? ((await container.inspect()).Config.Healthcheck?.Test ?? ['NONE']) : hc?.test;
   if (!hc || !test || test[0] === 'NONE') return waitRunning(container);
   const deadline = Date.now() + Math.max(30_000, hc.startPeriodMs + hc.retries * hc.intervalMs);
   const cmd = test[0] === 'CMD-SHELL' ? ['/bin/sh', '-c', test[1] ?? ''] : test.slice(1);

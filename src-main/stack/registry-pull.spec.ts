@@ -71,7 +71,11 @@ async function follow(docker: Docker, stream: NodeJS.ReadableStream): Promise<vo
 async function pushUnique(docker: Docker, run: string, repo: string, sizesMiB: [number, number]): Promise<void> {
   let from = TEST_IMAGE;
   for (const [i, size] of sizesMiB.entries()) {
-    const c = await docker.createContainer({ Image: from, Cmd: ['dd', 'if=/dev/urandom', `of=/blob${i}`, 'bs=1M', `count=${size}`], Labels: { [TEST_LABEL]: run } });
+    const c = await docker.createContainer({
+      Image: from,
+      Cmd: ['dd', 'if=/dev/urandom', `of=/blob${i}`, 'bs=1M', `count=${size}`],
+      Labels: { [TEST_LABEL]: run },
+    });
     await c.start();
     await c.wait();
     await c.commit({ repo, tag: '1' });
@@ -115,8 +119,13 @@ describe.skipIf(!engine.available)("pulls through the orchestrator from Debian's
   afterAll(async () => {
     await relay?.cut().catch(() => undefined);
     await cleanupTestObjects(docker, run);
-    for (const img of await docker.listImages({ filters: JSON.stringify({ reference: [`127.0.0.1:${relay.port}/${project}/*`] }) })) {
-      await docker.getImage(img.Id).remove({ force: true }).catch(() => undefined);
+    for (const img of await docker.listImages({
+      filters: JSON.stringify({ reference: [`127.0.0.1:${relay.port}/${project}/*`] }),
+    })) {
+      await docker
+        .getImage(img.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
     rmSync(dir, { recursive: true, force: true });
     rmSync(home, { recursive: true, force: true });
@@ -142,7 +151,9 @@ describe.skipIf(!engine.available)("pulls through the orchestrator from Debian's
     relay.bytesPerSecond = Infinity;
     expect(report.error).toBeUndefined();
     const pulling = events.filter((e) => e.phase === 'pulling');
-    const layers = new Set(pulling.filter((e) => /^Downloading /.test(e.detail ?? '')).map((e) => e.detail!.split(' ')[1]));
+    const layers = new Set(
+      pulling.filter((e) => /^Downloading /.test(e.detail ?? '')).map((e) => e.detail!.split(' ')[1]),
+    );
     expect(layers.size).toBe(2);
     const percents = pulling.map((e) => e.percent ?? 0);
     expect(percents.some((p) => p > 0 && p < 100)).toBe(true);
@@ -164,9 +175,16 @@ describe.skipIf(!engine.available)("pulls through the orchestrator from Debian's
       }
     });
     // The engine retries the download a few times (seconds apart) before it gives up.
-    await expect(stack.up('pull', true)).rejects.toThrow(/^cannot pull 127\.0\.0\.1:\d+\/.+\/cut:1: .*connection refused\. Nothing was created\.$/);
+    await expect(stack.up('pull', true)).rejects.toThrow(
+      /^cannot pull 127\.0\.0\.1:\d+\/.+\/cut:1: .*connection refused\. Nothing was created\.$/,
+    );
     expect(cutAt!.detail).toMatch(/^Downloading [0-9a-f]{12}$/);
-    expect(await docker.getImage(image).inspect().catch(() => undefined)).toBeUndefined();
+    expect(
+      await docker
+        .getImage(image)
+        .inspect()
+        .catch(() => undefined),
+    ).toBeUndefined();
     expect(await stack.ps()).toEqual([]);
     // The registry answers again: the same `up` pulls and starts.
     relay = new Relay(relay.port, relay.target);

@@ -7,7 +7,9 @@ import type { FileResource } from './service-runtime-fields';
 
 function stringMap(v: unknown): Record<string, string> {
   if (Array.isArray(v)) {
-    return Object.fromEntries(v.map(String).map((s) => (s.includes('=') ? [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)] : [s, ''])));
+    return Object.fromEntries(
+      v.map(String).map((s) => (s.includes('=') ? [s.slice(0, s.indexOf('=')), s.slice(s.indexOf('=') + 1)] : [s, ''])),
+    );
   }
   return isPlainObject(v) ? Object.fromEntries(Object.entries(v).map(([a, b]) => [a, String(b)])) : {};
 }
@@ -28,7 +30,14 @@ function engineName(key: string, data: Record<string, unknown>, project: string)
  */
 export function normalizeResources(raw: RawModel, project: string, ignored: ComposeProject['ignored']) {
   const networks: Record<string, NetworkSpec> = {
-    default: { name: `${project}_default`, driver: 'bridge', external: false, labels: {}, internal: false, driverOpts: {} },
+    default: {
+      name: `${project}_default`,
+      driver: 'bridge',
+      external: false,
+      labels: {},
+      internal: false,
+      driverOpts: {},
+    },
   };
   for (const [key, { data }] of raw.resources.networks) {
     networks[key] = {
@@ -60,11 +69,22 @@ export function normalizeResources(raw: RawModel, project: string, ignored: Comp
   return { networks, volumes, secrets: files('secrets'), configs: files('configs') };
 }
 
-function fileResource(kind: 'secrets' | 'configs', key: string, { data, source, baseDir }: RawResource, ignored: ComposeProject['ignored']): FileResource {
+function fileResource(
+  kind: 'secrets' | 'configs',
+  key: string,
+  { data, source, baseDir }: RawResource,
+  ignored: ComposeProject['ignored'],
+): FileResource {
   if (typeof data.file === 'string') {
-    for (const k of Object.keys(data)) if (k !== 'file' && k !== 'name' && !k.startsWith('x-')) ignored.push({ path: `${kind}.${key}.${k}`, pos: source.pos([kind, key, k]) });
+    for (const k of Object.keys(data))
+      if (k !== 'file' && k !== 'name' && !k.startsWith('x-'))
+        ignored.push({ path: `${kind}.${key}.${k}`, pos: source.pos([kind, key, k]) });
     return { file: resolve(baseDir, data.file) };
   }
   const form = ['environment', 'content', 'external'].find((k) => data[k] !== undefined) ?? 'no file';
-  throw new ComposeError(source.pos([kind, key]), `${kind}.${key}`, `only file-based ${kind} are supported (this one is ${form === 'no file' ? 'without a file' : `'${form}'`}): write it to a file and give file: PATH`);
+  throw new ComposeError(
+    source.pos([kind, key]),
+    `${kind}.${key}`,
+    `only file-based ${kind} are supported (this one is ${form === 'no file' ? 'without a file' : `'${form}'`}): write it to a file and give file: PATH`,
+  );
 }

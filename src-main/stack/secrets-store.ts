@@ -42,7 +42,9 @@ export class SecretsStore {
   /** The values of every secret the files require, wherever they come from (stored or the environment). */
   secretValues(files: string[], env: Record<string, string | undefined> = process.env): string[] {
     const stored = this.read();
-    const names = new Set(files.flatMap((f) => requiredVariables(readFileSync(f, 'utf8'))).filter((n) => SECRET_NAME.test(n)));
+    const names = new Set(
+      files.flatMap((f) => requiredVariables(readFileSync(f, 'utf8'))).filter((n) => SECRET_NAME.test(n)),
+    );
     for (const n of Object.keys(stored)) names.add(n);
     return [...names].map((n) => env[n] ?? stored[n]).filter((v): v is string => !!v);
   }

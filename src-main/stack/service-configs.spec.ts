@@ -13,8 +13,24 @@ const config = join(TEMPLATES_DIR, 'config');
 const run = testName('configs');
 
 /** Runs a tool from one of the Debian-built images with the templates' config folder at /cfg. */
-async function tool(image: string, args: string[], mounts: string[] = [`${config}:/cfg:ro`]): Promise<{ code: number; output: string }> {
-  const cmd = ['run', '--rm', '--label', `${TEST_LABEL}=${run}`, '--network', 'none', ...mounts.flatMap((m) => ['-v', m]), '--entrypoint', args[0]!, image, ...args.slice(1)];
+async function tool(
+  image: string,
+  args: string[],
+  mounts: string[] = [`${config}:/cfg:ro`],
+): Promise<{ code: number; output: string }> {
+  const cmd = [
+    'run',
+    '--rm',
+    '--label',
+    `${TEST_LABEL}=${run}`,
+    '--network',
+    'none',
+    ...mounts.flatMap((m) => ['-v', m]),
+    '--entrypoint',
+    args[0]!,
+    image,
+    ...args.slice(1),
+  ];
   try {
     const { stdout, stderr } = await promisify(execFile)('docker', cmd, { timeout: 60_000 });
     return { code: 0, output: stdout + stderr };
@@ -27,9 +43,17 @@ async function tool(image: string, args: string[], mounts: string[] = [`${config
 describe('the monitoring profile mounts configuration files that exist', () => {
   it('every ./config file a template mounts is shipped', () => {
     // Every variable the templates name, set, so that required secrets do not stop the load.
-    const names = templateFiles(TEMPLATES_DIR).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!));
-    const model = loadProject({ files: templateFiles(TEMPLATES_DIR), profiles: ['full'], env: Object.fromEntries(names.map((n) => [n, 'x'])) });
-    const sources = Object.values(model.services).flatMap((s) => s.mounts.flatMap((v) => (v.type === 'bind' && v.source?.startsWith(config) ? [v.source] : [])));
+    const names = templateFiles(TEMPLATES_DIR).flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]!),
+    );
+    const model = loadProject({
+      files: templateFiles(TEMPLATES_DIR),
+      profiles: ['full'],
+      env: Object.fromEntries(names.map((n) => [n, 'x'])),
+    });
+    const sources = Object.values(model.services).flatMap((s) =>
+      s.mounts.flatMap((v) => (v.type === 'bind' && v.source?.startsWith(config) ? [v.source] : [])),
+    );
     expect(sources.length).toBeGreaterThanOrEqual(5);
     for (const source of sources) expect(existsSync(source), source).toBe(true);
   });
@@ -44,8 +68,15 @@ describe.skipIf(!engine.available)('the shipped configuration files pass their o
     // The credential files are written by the service's entrypoint before Prometheus starts.
     const r = await tool(
       SERVICE_IMAGES.prometheus!,
-      ['sh', '-c', 'mkdir -p /prometheus/secrets && : > /prometheus/secrets/qdrant-api-key && : > /prometheus/secrets/sutazai-api-token && promtool check config /etc/prometheus/prometheus.yml'],
-      [`${config}/prometheus.yml:/etc/prometheus/prometheus.yml:ro`, `${config}/alert-rules.yml:/etc/prometheus/alert-rules.yml:ro`],
+      [
+        'sh',
+        '-c',
+        'mkdir -p /prometheus/secrets && : > /prometheus/secrets/qdrant-api-key && : > /prometheus/secrets/sutazai-api-token && promtool check config /etc/prometheus/prometheus.yml',
+      ],
+      [
+        `${config}/prometheus.yml:/etc/prometheus/prometheus.yml:ro`,
+        `${config}/alert-rules.yml:/etc/prometheus/alert-rules.yml:ro`,
+      ],
     );
     expect(r.output).toContain('SUCCESS: 1 rule files found');
     expect(r.output).toContain('is valid prometheus config file syntax');
@@ -55,15 +86,26 @@ describe.skipIf(!engine.available)('the shipped configuration files pass their o
   it('promtool check rules and promtool test rules: every alert has its cases', async () => {
     const check = await tool(SERVICE_IMAGES.prometheus!, ['promtool', 'check', 'rules', '/cfg/alert-rules.yml']);
     expect(check.output).toContain('SUCCESS: 10 rules found');
-    const test = await tool(SERVICE_IMAGES.prometheus!, ['sh', '-c', 'cd /cfg && promtool test rules alert-rules.test.yml']);
+    const test = await tool(SERVICE_IMAGES.prometheus!, [
+      'sh',
+      '-c',
+      'cd /cfg && promtool test rules alert-rules.test.yml',
+    ]);
     expect(test.output).toContain('SUCCESS');
     expect(test.code).toBe(0);
   });
 
   it('promtool test rules fails when a rule stops matching its cases', async () => {
-    writeFileSync(join(tmp, 'alert-rules.yml'), readFileSync(join(config, 'alert-rules.yml'), 'utf8').replace('pg_up == 0', 'pg_up == 2'));
+    writeFileSync(
+      join(tmp, 'alert-rules.yml'),
+      readFileSync(join(config, 'alert-rules.yml'), 'utf8').replace('pg_up == 0', 'pg_up == 2'),
+    );
     writeFileSync(join(tmp, 'alert-rules.test.yml'), readFileSync(join(config, 'alert-rules.test.yml'), 'utf8'));
-    const test = await tool(SERVICE_IMAGES.prometheus!, ['sh', '-c', 'cd /cfg && promtool test rules alert-rules.test.yml'], [`${tmp}:/cfg:ro`]);
+    const test = await tool(
+      SERVICE_IMAGES.prometheus!,
+      ['sh', '-c', 'cd /cfg && promtool test rules alert-rules.test.yml'],
+      [`${tmp}:/cfg:ro`],
+    );
     expect(test.code).not.toBe(0);
     expect(test.output).toContain('alertname: PostgresRefusingConnections');
   });
@@ -76,7 +118,11 @@ describe.skipIf(!engine.available)('the shipped configuration files pass their o
   });
 
   it('blackbox_exporter --config.check: blackbox.yml', async () => {
-    const r = await tool(SERVICE_IMAGES['blackbox-exporter']!, ['/bin/blackbox_exporter', '--config.file=/cfg/blackbox.yml', '--config.check']);
+    const r = await tool(SERVICE_IMAGES['blackbox-exporter']!, [
+      '/bin/blackbox_exporter',
+      '--config.file=/cfg/blackbox.yml',
+      '--config.check',
+    ]);
     expect(r.output).toContain('Config file is ok');
     expect(r.code).toBe(0);
   });

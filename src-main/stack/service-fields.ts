@@ -88,13 +88,17 @@ export function parseMount(value: unknown, baseDir: string, knownVolumes: Set<st
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const v = value as Record<string, unknown>;
     const type = (v.type ?? 'volume') as string;
-    if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs') throw new FieldError(`mount type '${type}' is not supported (volume, bind or tmpfs)`, ['type']);
-    if (typeof v.target !== 'string' || !v.target.startsWith('/')) throw new FieldError(`target must be an absolute path in the container`, ['target']);
+    if (type !== 'volume' && type !== 'bind' && type !== 'tmpfs')
+      throw new FieldError(`mount type '${type}' is not supported (volume, bind or tmpfs)`, ['type']);
+    if (typeof v.target !== 'string' || !v.target.startsWith('/'))
+      throw new FieldError(`target must be an absolute path in the container`, ['target']);
     const source = typeof v.source === 'string' && v.source !== '' ? v.source : undefined;
-    if (type === 'volume' && source && !knownVolumes.has(source)) throw new FieldError(`volume '${source}' is not declared in the top-level volumes`, ['source']);
+    if (type === 'volume' && source && !knownVolumes.has(source))
+      throw new FieldError(`volume '${source}' is not declared in the top-level volumes`, ['source']);
     if (type === 'bind' && !source) throw new FieldError('a bind mount needs a source', ['source']);
     const selinux = (v.bind as { selinux?: unknown } | undefined)?.selinux;
-    if (selinux !== undefined && selinux !== 'z' && selinux !== 'Z') throw new FieldError(`selinux must be z or Z`, ['bind', 'selinux']);
+    if (selinux !== undefined && selinux !== 'z' && selinux !== 'Z')
+      throw new FieldError(`selinux must be z or Z`, ['bind', 'selinux']);
     return {
       type,
       ...(source ? { source: type === 'bind' ? resolveHostPath(source, baseDir) : source } : {}),
@@ -106,22 +110,51 @@ export function parseMount(value: unknown, baseDir: string, knownVolumes: Set<st
   if (typeof value !== 'string') throw new FieldError(`'${String(value)}' is not a volume mapping`);
   const parts = value.split(':');
   if (parts.length === 1) {
-    if (!value.startsWith('/')) throw new FieldError(`'${value}' is not a volume mapping (target must be an absolute path)`);
+    if (!value.startsWith('/'))
+      throw new FieldError(`'${value}' is not a volume mapping (target must be an absolute path)`);
     return { type: 'volume', target: value, readOnly: false };
   }
   if (parts.length > 3) throw new FieldError(`'${value}' is not a volume mapping`);
   const [source, target, mode = 'rw'] = parts as [string, string, string?];
   if (source === '') throw new FieldError(`'${value}' has an empty source`);
-  if (!target.startsWith('/')) throw new FieldError(`'${value}' is not a volume mapping (target '${target}' must be an absolute path)`);
+  if (!target.startsWith('/'))
+    throw new FieldError(`'${value}' is not a volume mapping (target '${target}' must be an absolute path)`);
   const modes = mode.split(',');
-  if (!modes.every((m) => ['ro', 'rw', 'z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy', 'shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate'].includes(m))) {
+  if (
+    !modes.every((m) =>
+      [
+        'ro',
+        'rw',
+        'z',
+        'Z',
+        'cached',
+        'delegated',
+        'consistent',
+        'nocopy',
+        'shared',
+        'rshared',
+        'slave',
+        'rslave',
+        'private',
+        'rprivate',
+      ].includes(m),
+    )
+  ) {
     throw new FieldError(`'${value}': unknown mode '${mode}'`);
   }
   const readOnly = modes.includes('ro');
   const selinux = modes.includes('Z') ? 'Z' : modes.includes('z') ? 'z' : undefined;
   const isPath = source.startsWith('.') || source.startsWith('/') || source.startsWith('~');
-  if (isPath) return { type: 'bind', source: resolveHostPath(source, baseDir), target, readOnly, ...(selinux ? { selinux } : {}) };
-  if (!knownVolumes.has(source)) throw new FieldError(`'${value}': volume '${source}' is not declared in the top-level volumes`);
+  if (isPath)
+    return {
+      type: 'bind',
+      source: resolveHostPath(source, baseDir),
+      target,
+      readOnly,
+      ...(selinux ? { selinux } : {}),
+    };
+  if (!knownVolumes.has(source))
+    throw new FieldError(`'${value}': volume '${source}' is not declared in the top-level volumes`);
   return { type: 'volume', source, target, readOnly };
 }
 
@@ -145,9 +178,16 @@ export function parseDependsOn(value: unknown): Record<string, Dependency> {
     const v = (raw ?? {}) as Record<string, unknown>;
     const condition = (v.condition ?? 'service_started') as string;
     if (!['service_started', 'service_healthy', 'service_completed_successfully'].includes(condition)) {
-      throw new FieldError(`condition '${condition}' is not service_started, service_healthy or service_completed_successfully`, [name, 'condition']);
+      throw new FieldError(
+        `condition '${condition}' is not service_started, service_healthy or service_completed_successfully`,
+        [name, 'condition'],
+      );
     }
-    out[name] = { condition: condition as Dependency['condition'], required: v.required !== false, restart: v.restart === true };
+    out[name] = {
+      condition: condition as Dependency['condition'],
+      required: v.required !== false,
+      restart: v.restart === true,
+    };
   }
   return out;
 }
@@ -167,13 +207,15 @@ export function parseHealthcheck(value: unknown): Healthcheck | undefined {
   else if (typeof v.test === 'string') test = ['CMD-SHELL', v.test];
   else if (Array.isArray(v.test) && v.test.length > 0) {
     test = v.test.map(String);
-    if (!['CMD', 'CMD-SHELL', 'NONE'].includes(test[0]!)) throw new FieldError(`must start with CMD, CMD-SHELL or NONE`, ['test', 0]);
+    if (!['CMD', 'CMD-SHELL', 'NONE'].includes(test[0]!))
+      throw new FieldError(`must start with CMD, CMD-SHELL or NONE`, ['test', 0]);
   } else if (v.disable === false && v.test === undefined) {
     // `disable: false` with no test keeps the image's own healthcheck (its timings may still be set).
     test = [];
   } else throw new FieldError('needs a test (a command string or a CMD/CMD-SHELL list)', ['test']);
   const retries = v.retries === undefined ? 3 : Number(v.retries);
-  if (!Number.isInteger(retries) || retries < 0) throw new FieldError(`'${String(v.retries)}' is not a number of retries`, ['retries']);
+  if (!Number.isInteger(retries) || retries < 0)
+    throw new FieldError(`'${String(v.retries)}' is not a number of retries`, ['retries']);
   return {
     test,
     intervalMs: duration('interval', 30_000),

@@ -43,7 +43,11 @@ export function parseDevices(value: unknown): { devices: DeviceMapping[]; cdi: D
     if (isMap(item)) {
       if (typeof item.source !== 'string') throw new FieldError('needs a source', [i, 'source']);
       const target = typeof item.target === 'string' ? item.target : item.source;
-      devices.push({ pathOnHost: item.source, pathInContainer: target, permissions: typeof item.permissions === 'string' ? item.permissions : 'rwm' });
+      devices.push({
+        pathOnHost: item.source,
+        pathInContainer: target,
+        permissions: typeof item.permissions === 'string' ? item.permissions : 'rwm',
+      });
       return;
     }
     if (typeof item !== 'string') throw new FieldError(`'${String(item)}' is not a device`, [i]);
@@ -52,9 +56,11 @@ export function parseDevices(value: unknown): { devices: DeviceMapping[]; cdi: D
       return;
     }
     const parts = item.split(':');
-    if (parts.length > 3 || !parts[0]!.startsWith('/')) throw new FieldError(`'${item}' is not a device (host path[:container path[:permissions]])`, [i]);
+    if (parts.length > 3 || !parts[0]!.startsWith('/'))
+      throw new FieldError(`'${item}' is not a device (host path[:container path[:permissions]])`, [i]);
     const [host, container = host, permissions = 'rwm'] = parts as [string, string?, string?];
-    if (!/^[rwm]+$/.test(permissions)) throw new FieldError(`'${item}': permissions '${permissions}' must be letters of rwm`, [i]);
+    if (!/^[rwm]+$/.test(permissions))
+      throw new FieldError(`'${item}': permissions '${permissions}' must be letters of rwm`, [i]);
     devices.push({ pathOnHost: host, pathInContainer: container, permissions });
   });
   return { devices, cdi };
@@ -75,7 +81,8 @@ export function parseDeviceRequests(value: unknown): DeviceRequest[] {
     if (item.count !== undefined) {
       if (ids) throw new FieldError('count and device_ids cannot both be set', [i, 'count']);
       count = String(item.count).toLowerCase() === 'all' ? -1 : Number(item.count);
-      if (!Number.isInteger(count) || count < -1) throw new FieldError(`'${String(item.count)}' is not a number of devices or 'all'`, [i, 'count']);
+      if (!Number.isInteger(count) || count < -1)
+        throw new FieldError(`'${String(item.count)}' is not a number of devices or 'all'`, [i, 'count']);
     } else if (!ids) count = -1;
     const capabilities = item.capabilities === undefined ? ['gpu'] : asStringList(item.capabilities, 'capabilities');
     return {
@@ -113,7 +120,11 @@ export interface FileResource {
 }
 
 /** Service `secrets:` / `configs:` as read-only bind mounts of their files, as docker compose mounts them. */
-export function fileResourceMounts(value: unknown, kind: 'secrets' | 'configs', declared: Map<string, FileResource>): Mount[] {
+export function fileResourceMounts(
+  value: unknown,
+  kind: 'secrets' | 'configs',
+  declared: Map<string, FileResource>,
+): Mount[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new FieldError(`must be a list of ${kind}`);
   return value.map((item, i) => {

@@ -9,7 +9,12 @@ export async function projectContainers(docker: Docker, project: string): Promis
 
 export function toServiceStatus(c: Docker.ContainerInfo): ServiceStatus {
   const name = c.Names?.[0]?.replace(/^\//, '') ?? '';
-  const labels: ServiceLabels = serviceLabels(c.Labels) ?? { project: '', service: name || c.Id.slice(0, 12), tier: 'core', profiles: [] };
+  const labels: ServiceLabels = serviceLabels(c.Labels) ?? {
+    project: '',
+    service: name || c.Id.slice(0, 12),
+    tier: 'core',
+    profiles: [],
+  };
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? '')?.[1];
   const seen = new Set<string>();
   const ports = (c.Ports ?? [])
@@ -39,5 +44,7 @@ export function toServiceStatus(c: Docker.ContainerInfo): ServiceStatus {
 }
 
 export async function projectStatus(docker: Docker, project: string): Promise<ServiceStatus[]> {
-  return (await projectContainers(docker, project)).map(toServiceStatus).sort((a, b) => a.service.localeCompare(b.service));
+  return (await projectContainers(docker, project))
+    .map(toServiceStatus)
+    .sort((a, b) => a.service.localeCompare(b.service));
 }

@@ -5,13 +5,20 @@ import type { ServiceSpec, SourcePos } from './compose-model';
  * Orders services into start waves: each wave depends only on earlier ones. A cycle is an error
  * that names it ("postgres -> app -> postgres").
  */
-export function planWaves(services: Record<string, ServiceSpec>, depPos?: (service: string, dependency: string) => SourcePos): string[][] {
+export function planWaves(
+  services: Record<string, ServiceSpec>,
+  depPos?: (service: string, dependency: string) => SourcePos,
+): string[][] {
   const names = Object.keys(services).sort();
   const deps = (n: string) => Object.keys(services[n]!.dependsOn).filter((d) => d in services);
   const cycle = findCycle(names, deps);
   if (cycle) {
     const [from, to] = [cycle[0]!, cycle[1]!];
-    throw new ComposeError(depPos?.(from, to) ?? services[from]!.source, `services.${from}.depends_on.${to}`, `dependency cycle: ${cycle.join(' -> ')}`);
+    throw new ComposeError(
+      depPos?.(from, to) ?? services[from]!.source,
+      `services.${from}.depends_on.${to}`,
+      `dependency cycle: ${cycle.join(' -> ')}`,
+    );
   }
   const level = new Map<string, number>();
   const depth = (n: string): number => {

@@ -1,7 +1,13 @@
 import type Docker from 'dockerode';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiError, type ComposeProject, type ProfileSummary, type ProgressEvent, type ServiceStatus } from '../../src-shared/api';
+import {
+  ApiError,
+  type ComposeProject,
+  type ProfileSummary,
+  type ProgressEvent,
+  type ServiceStatus,
+} from '../../src-shared/api';
 import { MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
 import { Emitter, type Event, type IDisposable } from '../base';
 import { ComposeError } from './compose-error';
@@ -102,7 +108,10 @@ export class StackService {
   config(profiles?: ProfileChoice, showSecrets = false): ComposeProject {
     const model = this.load(profiles);
     if (showSecrets) return model;
-    return redactSecrets(model, this.secrets.secretValues(templateFiles(this.options.templatesDir), this.options.env ?? process.env));
+    return redactSecrets(
+      model,
+      this.secrets.secretValues(templateFiles(this.options.templatesDir), this.options.env ?? process.env),
+    );
   }
 
   /** The services of these profiles whose settings give them part of the host, and whether each was confirmed. */
@@ -118,7 +127,12 @@ export class StackService {
     const current = this.risksOf(this.load('*'));
     for (const item of items) {
       const risk = current.find((r) => r.service === item.service && r.configHash === item.configHash);
-      if (!risk) throw new ApiError('CONFLICT', `The configuration of ${item.service} changed since it was shown (or it has no dangerous settings)`, 'Review its settings again, then confirm.');
+      if (!risk)
+        throw new ApiError(
+          'CONFLICT',
+          `The configuration of ${item.service} changed since it was shown (or it has no dangerous settings)`,
+          'Review its settings again, then confirm.',
+        );
       this.acknowledgements.add(this.options.project, risk.service, risk.configHash, risk.settings);
     }
     return this.risksOf(this.load('*'));
@@ -130,7 +144,15 @@ export class StackService {
       if (settings.length === 0) return [];
       const hash = configHash(spec);
       const justification = spec.labels[LABELS.hostAccess];
-      return [{ service: spec.name, configHash: hash, settings, ...(justification ? { justification } : {}), acknowledged: this.acknowledgements.has(model.name, spec.name, hash) }];
+      return [
+        {
+          service: spec.name,
+          configHash: hash,
+          settings,
+          ...(justification ? { justification } : {}),
+          acknowledged: this.acknowledgements.has(model.name, spec.name, hash),
+        },
+      ];
     });
   }
 
@@ -146,7 +168,12 @@ export class StackService {
       });
       return {
         name,
-        services: services.map((s) => ({ name: s.name, tier: s.tier, image: s.image, ...(s.category ? { category: s.category } : {}) })),
+        services: services.map((s) => ({
+          name: s.name,
+          tier: s.tier,
+          image: s.image,
+          ...(s.category ? { category: s.category } : {}),
+        })),
         reservations: sum('reservations'),
         limits: sum('limits'),
       };
@@ -164,7 +191,11 @@ export class StackService {
         'Review and confirm them on the Stack page, or with `sutazai up` on a terminal (or --yes).',
       );
     }
-    return this.orchestrator.up(model, { profile: model.activeProfiles.join(','), wait, ...(options.build ? { build: true } : {}) });
+    return this.orchestrator.up(model, {
+      profile: model.activeProfiles.join(','),
+      wait,
+      ...(options.build ? { build: true } : {}),
+    });
   }
 
   async down(profiles?: ProfileChoice, volumes = false) {
@@ -177,7 +208,9 @@ export class StackService {
   }
 
   serviceAction(service: string, action: 'start' | 'stop' | 'restart') {
-    return this.orchestrator.serviceAction(this.options.project, service, action).finally(() => void this.pushServices());
+    return this.orchestrator
+      .serviceAction(this.options.project, service, action)
+      .finally(() => void this.pushServices());
   }
 
   /** Service states while someone watches: now, on every change the app makes, and every 2 s. */
@@ -212,7 +245,12 @@ function asApiError<T>(fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof ComposeError) throw new ApiError('INVALID_INPUT', err.message, err.pos ? 'Fix the compose file at the line named, then try again.' : undefined);
+    if (err instanceof ComposeError)
+      throw new ApiError(
+        'INVALID_INPUT',
+        err.message,
+        err.pos ? 'Fix the compose file at the line named, then try again.' : undefined,
+      );
     throw err;
   }
 }

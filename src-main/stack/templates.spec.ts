@@ -23,7 +23,15 @@ describe('the bundled templates', () => {
       .map((s) => [s.name, dangerousSettings(s).map((d) => d.setting), s.labels['ai.sutazai.host-access']] as const)
       .filter(([, settings]) => settings.length > 0);
     expect(risky.map(([name, settings]) => [name, settings])).toEqual([
-      ['cadvisor', ['volumes: /:/rootfs:ro', 'volumes: /var/run:/var/run:ro', 'volumes: /sys:/sys:ro', 'volumes: /var/lib/docker:/var/lib/docker:ro']],
+      [
+        'cadvisor',
+        [
+          'volumes: /:/rootfs:ro',
+          'volumes: /var/run:/var/run:ro',
+          'volumes: /sys:/sys:ro',
+          'volumes: /var/lib/docker:/var/lib/docker:ro',
+        ],
+      ],
       ['node-exporter', ['volumes: /:/host:ro']],
       ['promtail', ['volumes: /var/lib/docker/containers:/var/lib/docker/containers:ro']],
     ]);
@@ -31,33 +39,41 @@ describe('the bundled templates', () => {
   });
 
   it('have the profiles the app offers, and minimal is the seeds’ small deployment', () => {
-    expect(load('minimal').profiles).toEqual(expect.arrayContaining(['minimal', 'standard', 'monitoring', 'agents', 'full']));
+    expect(load('minimal').profiles).toEqual(
+      expect.arrayContaining(['minimal', 'standard', 'monitoring', 'agents', 'full']),
+    );
     expect(Object.keys(load('minimal').services)).toEqual(['ollama', 'postgres', 'qdrant', 'redis']);
   });
 
-  it.each(['minimal', 'standard', 'monitoring', 'agents', 'gateway', 'full'])('profile %s resolves with every service complete', (profile) => {
-    const p = load(profile);
-    expect(p.ignored).toEqual([]);
-    for (const s of Object.values(p.services)) {
-      const where = `${s.name} (${s.source.file}:${s.source.line})`;
-      expect(s.labels['ai.sutazai.tier'], where).toMatch(/^(critical|core|optional)$/);
-      expect(s.labels['ai.sutazai.category'], where).toBeTruthy();
-      expect(s.labels['ai.sutazai.description'], where).toBeTruthy();
-      expect(s.healthcheck?.test[0], where).toMatch(/^CMD/);
-      expect(s.limits.memoryBytes, where).toBeGreaterThan(0);
-      expect(s.limits.cpus, where).toBeGreaterThan(0);
-      expect(s.reservations.memoryBytes, where).toBeGreaterThan(0);
-      expect(s.image, where).toMatch(/:[^:/]+$/);
-      expect(s.image, where).not.toMatch(/:latest$/);
-      for (const port of s.ports) expect(port.hostIp, `${where} port ${port.hostPort}`).toBe('127.0.0.1');
-      for (const m of s.mounts.filter((x) => x.type === 'volume')) expect(m.source, `${where} anonymous volume ${m.target}`).toBeTruthy();
-    }
-  });
+  it.each(['minimal', 'standard', 'monitoring', 'agents', 'gateway', 'full'])(
+    'profile %s resolves with every service complete',
+    (profile) => {
+      const p = load(profile);
+      expect(p.ignored).toEqual([]);
+      for (const s of Object.values(p.services)) {
+        const where = `${s.name} (${s.source.file}:${s.source.line})`;
+        expect(s.labels['ai.sutazai.tier'], where).toMatch(/^(critical|core|optional)$/);
+        expect(s.labels['ai.sutazai.category'], where).toBeTruthy();
+        expect(s.labels['ai.sutazai.description'], where).toBeTruthy();
+        expect(s.healthcheck?.test[0], where).toMatch(/^CMD/);
+        expect(s.limits.memoryBytes, where).toBeGreaterThan(0);
+        expect(s.limits.cpus, where).toBeGreaterThan(0);
+        expect(s.reservations.memoryBytes, where).toBeGreaterThan(0);
+        expect(s.image, where).toMatch(/:[^:/]+$/);
+        expect(s.image, where).not.toMatch(/:latest$/);
+        for (const port of s.ports) expect(port.hostIp, `${where} port ${port.hostPort}`).toBe('127.0.0.1');
+        for (const m of s.mounts.filter((x) => x.type === 'volume'))
+          expect(m.source, `${where} anonymous volume ${m.target}`).toBeTruthy();
+      }
+    },
+  );
 
   it('never gives a secret a default', () => {
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
-      const defaulted = [...text.matchAll(/\$\{([A-Z0-9_]*(PASSWORD|SECRET|KEY|TOKEN)[A-Z0-9_]*)(:?-)/g)].map((m) => m[1]);
+      const defaulted = [...text.matchAll(/\$\{([A-Z0-9_]*(PASSWORD|SECRET|KEY|TOKEN)[A-Z0-9_]*)(:?-)/g)].map(
+        (m) => m[1],
+      );
       expect(defaulted, f).toEqual([]);
     }
     expect(generated.length).toBeGreaterThanOrEqual(10);
@@ -77,10 +93,14 @@ describe('the bundled templates', () => {
     const fromUser = 'user-chosen-redis-pass-123';
     const run = (...args: string[]): string | undefined => {
       try {
-        return execFileSync(process.execPath, [join(root, 'bin', 'sutazai.js'), 'config', '--profile', 'full', ...args], {
-          encoding: 'utf8',
-          env: { ...process.env, SUTAZAI_HOME: home, REDIS_PASSWORD: fromUser },
-        });
+        return execFileSync(
+          process.execPath,
+          [join(root, 'bin', 'sutazai.js'), 'config', '--profile', 'full', ...args],
+          {
+            encoding: 'utf8',
+            env: { ...process.env, SUTAZAI_HOME: home, REDIS_PASSWORD: fromUser },
+          },
+        );
       } catch (err) {
         const e = err as { stderr?: string };
         if (String(e.stderr).includes('not built yet') && process.env.CI !== 'true') {
@@ -94,7 +114,9 @@ describe('the bundled templates', () => {
     if (out === undefined) return;
     const model = JSON.parse(out);
     expect(Object.keys(model.services)).toContain('postgres');
-    const stored = Object.entries(store.read()).filter(([k]) => k !== 'REDIS_PASSWORD').map(([, v]) => v);
+    const stored = Object.entries(store.read())
+      .filter(([k]) => k !== 'REDIS_PASSWORD')
+      .map(([, v]) => v);
     for (const secret of [...stored, fromUser]) expect(out).not.toContain(secret);
     expect(model.services.postgres.environment.POSTGRES_PASSWORD).toBe('<secret>');
     expect(run()).not.toContain(fromUser);

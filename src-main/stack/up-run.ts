@@ -50,16 +50,21 @@ export class UpRun {
   }
 
   /** The report of a run the engine's stop cut short: each unfinished service once, and what was done. */
-  report(base: { project: string; profile: string; durationMs: number }, services: ServiceReport[], wait: boolean): UpReport {
+  report(
+    base: { project: string; profile: string; durationMs: number },
+    services: ServiceReport[],
+    wait: boolean,
+  ): UpReport {
     const done = (s: ServiceReport) => s.outcome !== 'failed' && s.outcome !== 'skipped' && (!wait || s.ready);
     const created = [
       this.networks.length ? `network${this.networks.length > 1 ? 's' : ''} ${this.networks.join(', ')}` : '',
       this.volumes.length ? `volume${this.volumes.length > 1 ? 's' : ''} ${this.volumes.join(', ')}` : '',
       this.containers.length ? `container${this.containers.length > 1 ? 's' : ''} ${this.containers.join(', ')}` : '',
     ].filter(Boolean);
-    const before = created.length || this.started.length
-      ? `Before it stopped, this up ${[created.length ? `created ${created.join('; ')}` : '', this.started.length ? `started ${this.started.join(', ')}` : ''].filter(Boolean).join(' and ')}.`
-      : 'Nothing was created before it stopped.';
+    const before =
+      created.length || this.started.length
+        ? `Before it stopped, this up ${[created.length ? `created ${created.join('; ')}` : '', this.started.length ? `started ${this.started.join(', ')}` : ''].filter(Boolean).join(' and ')}.`
+        : 'Nothing was created before it stopped.';
     return {
       ...base,
       ok: false,

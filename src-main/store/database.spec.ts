@@ -28,14 +28,23 @@ describe('openDatabase', () => {
 
   it('applies new migrations in order and rolls back a failing one', () => {
     const db = openDatabase(join(tempDir(), 'a.db'), { migrations: [] });
-    expect(migrate(db, [
-      { version: 2, name: 'b', sql: 'CREATE TABLE b (x)' },
-      { version: 1, name: 'a', sql: 'CREATE TABLE a (x)' },
-    ])).toEqual([1, 2]);
-    expect(() => migrate(db, [{ version: 3, name: 'bad', sql: 'CREATE TABLE c (x); INSERT INTO nope VALUES (1)' }])).toThrow(/nope/);
+    expect(
+      migrate(db, [
+        { version: 2, name: 'b', sql: 'CREATE TABLE b (x)' },
+        { version: 1, name: 'a', sql: 'CREATE TABLE a (x)' },
+      ]),
+    ).toEqual([1, 2]);
+    expect(() =>
+      migrate(db, [{ version: 3, name: 'bad', sql: 'CREATE TABLE c (x); INSERT INTO nope VALUES (1)' }]),
+    ).toThrow(/nope/);
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'c'").get()).toBeUndefined();
-    expect(() => migrate(db, [{ version: 4, name: 'x', sql: '' }, { version: 4, name: 'y', sql: '' }])).toThrow(/share version 4/);
+    expect(() =>
+      migrate(db, [
+        { version: 4, name: 'x', sql: '' },
+        { version: 4, name: 'y', sql: '' },
+      ]),
+    ).toThrow(/share version 4/);
     db.close();
   });
 });
@@ -44,7 +53,10 @@ describe('SettingsRepository', () => {
   it('stores JSON values that survive reopening', () => {
     const file = join(tempDir(), 's.db');
     const db = openDatabase(file);
-    new SettingsRepository(db).set('window.main.bounds', { bounds: { x: 1, y: 2, width: 800, height: 600 }, maximized: false });
+    new SettingsRepository(db).set('window.main.bounds', {
+      bounds: { x: 1, y: 2, width: 800, height: 600 },
+      maximized: false,
+    });
     db.close();
     const db2 = openDatabase(file);
     const s = new SettingsRepository(db2);

@@ -58,7 +58,13 @@ describe('files only the user can read', () => {
     openDatabase(join(home, 'sutazai.db')).close();
     ensureAppHome(home);
     expect(modeOf(home)).toBe(0o755);
-    expect(homeAccess(home)).toEqual({ path: home, mode: '0755', private: false, openFiles: ['notes.txt (0644)'], fix: `chmod 700 '${home}'` });
+    expect(homeAccess(home)).toEqual({
+      path: home,
+      mode: '0755',
+      private: false,
+      openFiles: ['notes.txt (0644)'],
+      fix: `chmod 700 '${home}'`,
+    });
     chmodSync(home, 0o700);
     expect(homeAccess(home)).toMatchObject({ private: true, mode: '0700' });
     expect(homeAccess(home)).not.toHaveProperty('fix');

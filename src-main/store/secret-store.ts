@@ -34,7 +34,8 @@ export class SecretStore {
   }
 
   async get(key: string): Promise<string | undefined> {
-    const row = this.db.prepare('SELECT scheme, value FROM secrets WHERE key = ?').get(key) as { scheme: string; value: Buffer } | undefined;
+    const row = this.db.prepare('SELECT scheme, value FROM secrets WHERE key = ?').get(key) as
+      { scheme: string; value: Buffer } | undefined;
     if (!row) return undefined;
     if (row.scheme === PLAIN) return row.value.toString('utf8');
     if (!this.cipher || this.cipher.scheme !== row.scheme) {
@@ -47,7 +48,11 @@ export class SecretStore {
     try {
       return await this.cipher.decrypt(row.value);
     } catch (err) {
-      throw new ApiError('UNAVAILABLE', `The secret ${key} could not be decrypted (${(err as Error).message})`, 'Set it again: the system keychain no longer opens it.');
+      throw new ApiError(
+        'UNAVAILABLE',
+        `The secret ${key} could not be decrypted (${(err as Error).message})`,
+        'Set it again: the system keychain no longer opens it.',
+      );
     }
   }
 
@@ -71,7 +76,10 @@ export class SecretStore {
   async sealPlain(): Promise<number> {
     if (!this.cipher) return 0;
     const cipher = this.cipher;
-    const rows = this.db.prepare('SELECT key, value FROM secrets WHERE scheme = ?').all(PLAIN) as { key: string; value: Buffer }[];
+    const rows = this.db.prepare('SELECT key, value FROM secrets WHERE scheme = ?').all(PLAIN) as {
+      key: string;
+      value: Buffer;
+    }[];
     let sealed = 0;
     for (const r of rows) {
       const value = await cipher.encrypt(r.value.toString('utf8'));
@@ -79,7 +87,9 @@ export class SecretStore {
       sealed += this.overwriting(
         () =>
           this.db
-            .prepare('UPDATE secrets SET scheme = ?, value = ?, updated_at = ? WHERE key = ? AND scheme = ? AND value = ?')
+            .prepare(
+              'UPDATE secrets SET scheme = ?, value = ?, updated_at = ? WHERE key = ? AND scheme = ? AND value = ?',
+            )
             .run(cipher.scheme, value, Date.now(), r.key, PLAIN, r.value).changes,
       );
     }

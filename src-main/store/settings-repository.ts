@@ -25,7 +25,9 @@ export class SettingsRepository {
 
   /** The keys that start with `prefix`. */
   keys(prefix: string): string[] {
-    const rows = this.db.prepare("SELECT key FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key").all(prefix, prefix) as { key: string }[];
+    const rows = this.db
+      .prepare('SELECT key FROM settings WHERE substr(key, 1, length(?)) = ? ORDER BY key')
+      .all(prefix, prefix) as { key: string }[];
     return rows.map((r) => r.key);
   }
 

@@ -99,7 +99,14 @@ export class EngineEventFollower {
   }
 
   private handleLine(line: string): void {
-    let raw: { Action?: string; status?: string; id?: string; time?: number; timeNano?: number; Actor?: { ID?: string; Attributes?: Record<string, string> } };
+    let raw: {
+      Action?: string;
+      status?: string;
+      id?: string;
+      time?: number;
+      timeNano?: number;
+      Actor?: { ID?: string; Attributes?: Record<string, string> };
+    };
     try {
       raw = JSON.parse(line);
     } catch {
@@ -114,6 +121,11 @@ export class EngineEventFollower {
     this.seen.push(key);
     if (this.seen.length > 256) this.seen.shift();
     if (raw.time) this.lastEventSec = Math.max(this.lastEventSec, raw.time);
-    this.o.onEvent({ action, id, time: raw.timeNano ? Math.floor(raw.timeNano / 1e6) : Date.now(), attributes: raw.Actor?.Attributes ?? {} });
+    this.o.onEvent({
+      action,
+      id,
+      time: raw.timeNano ? Math.floor(raw.timeNano / 1e6) : Date.now(),
+      attributes: raw.Actor?.Attributes ?? {},
+    });
   }
 }

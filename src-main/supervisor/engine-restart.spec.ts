@@ -35,7 +35,11 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
       Cmd: cmd,
       name,
       StopTimeout: 2,
-      Labels: { 'com.docker.compose.project': 'restart-test', 'com.docker.compose.service': name, 'ai.sutazai.tier': 'critical' },
+      Labels: {
+        'com.docker.compose.project': 'restart-test',
+        'com.docker.compose.service': name,
+        'ai.sutazai.tier': 'critical',
+      },
       HostConfig: { NetworkMode: 'none' },
     });
     await c.start();
@@ -50,9 +54,17 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
     await service('svc', ['sleep', '600']);
     await service('graceful', ['sh', '-c', 'trap "exit 0" TERM; while true; do sleep 0.2; done']);
     await service('parked', ['sleep', '600']);
-    supervisor = new Supervisor({ docker: priv.docker, project: 'restart-test', events: log, policy: { baseMs: 200, jitter: 0 } });
+    supervisor = new Supervisor({
+      docker: priv.docker,
+      project: 'restart-test',
+      events: log,
+      policy: { baseMs: 200, jitter: 0 },
+    });
     supervisor.start();
-    monitor = new EngineMonitor(new EngineClient({ url: `unix://${priv.socket}`, source: 'DOCKER_HOST', tried: [] }), { connectedMs: 300, disconnectedMs: 300 });
+    monitor = new EngineMonitor(new EngineClient({ url: `unix://${priv.socket}`, source: 'DOCKER_HOST', tried: [] }), {
+      connectedMs: 300,
+      disconnectedMs: 300,
+    });
     monitor.subscribe((s) => statuses.push(s));
     await until(() => supervisor.engineConnected, 10_000, 'the event stream');
   }, 120_000);
@@ -78,14 +90,22 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
     await until(() => seen.some((e) => e.kind === 'engine-back'), 30_000, 'engine-back');
     await until(() => statuses.at(-1)!.connected, 5000, 'the engine card to show connected');
     // Both services went down with the engine; supervision starts them again.
-    await until(async () => (await running('svc')) && (await running('graceful')), 30_000, 'svc and graceful running again');
+    await until(
+      async () => (await running('svc')) && (await running('graceful')),
+      30_000,
+      'svc and graceful running again',
+    );
     for (const name of ['svc', 'graceful']) {
       expect(of(name)).toEqual(['stopped-by-engine', 'restarted']);
       expect(supervisor.status().find((s) => s.service === name)).toMatchObject({ restarts: 0, parked: false });
     }
     const down = seen.find((e) => e.service === 'svc' && e.kind === 'stopped-by-engine')!;
-    expect(down.message).toMatch(/^svc went down with the Docker engine \(exit code \d+\); it starts again when the engine is back$/);
-    expect(seen.find((e) => e.service === 'graceful' && e.kind === 'restarted')!.message).toBe('started graceful again now that the engine is back');
+    expect(down.message).toMatch(
+      /^svc went down with the Docker engine \(exit code \d+\); it starts again when the engine is back$/,
+    );
+    expect(seen.find((e) => e.service === 'graceful' && e.kind === 'restarted')!.message).toBe(
+      'started graceful again now that the engine is back',
+    );
     await new Promise((r) => setTimeout(r, 1500));
     expect(await running('parked')).toBe(false);
     expect(of('parked')).toEqual(['stopped']);

@@ -61,12 +61,17 @@ export class EngineShutdownTracker {
    * After the engine is back, how an exited container went down: with the engine, in a death already
    * handled live (a stop, a crash), or otherwise unknown (left to the crash rules).
    */
-  howItWentDown(service: string, containerId: string, state: { FinishedAt: string; OOMKilled: boolean }): 'engine' | 'handled' | 'unknown' {
+  howItWentDown(
+    service: string,
+    containerId: string,
+    state: { FinishedAt: string; OOMKilled: boolean },
+  ): 'engine' | 'handled' | 'unknown' {
     if (this.isMarked(service, containerId)) return 'engine';
     const finished = Date.parse(state.FinishedAt);
     const seen = this.diesSeen.get(containerId);
     if (seen !== undefined && seen >= finished - 2000) return 'handled';
-    if (this.lostAt === undefined || state.OOMKilled || !(finished >= this.lostAt - SHUTDOWN_WINDOW_MS)) return 'unknown';
+    if (this.lostAt === undefined || state.OOMKilled || !(finished >= this.lostAt - SHUTDOWN_WINDOW_MS))
+      return 'unknown';
     return 'engine';
   }
 

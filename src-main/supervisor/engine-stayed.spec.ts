@@ -56,21 +56,40 @@ describe.skipIf(!engine.available || !engineSocket)('when the engine only seemed
 
   it('starts the service anyway, without counting it as a crash', async () => {
     listener = await accepting();
-    supervisor = new Supervisor({ docker: new Docker({ socketPath }), project, events: log, policy: { baseMs: 200, jitter: 0 }, engineStayedMs: 2000 });
+    supervisor = new Supervisor({
+      docker: new Docker({ socketPath }),
+      project,
+      events: log,
+      policy: { baseMs: 200, jitter: 0 },
+      engineStayedMs: 2000,
+    });
     supervisor.start();
     await until(() => supervisor!.engineConnected, 10_000, 'the event stream');
-    const c = await createServiceContainer(engine.docker, { run, project, name: 'web', tier: 'core', cmd: ['sleep', '300'] });
+    const c = await createServiceContainer(engine.docker, {
+      run,
+      project,
+      name: 'web',
+      tier: 'core',
+      cmd: ['sleep', '300'],
+    });
     await c.start();
 
     listener.close(); // no new connections; the open ones, the event stream among them, go on
     await c.kill();
-    await until(() => seen.some((e) => e.service === 'web' && e.kind === 'stopped-by-engine'), 10_000, 'stopped-by-engine');
+    await until(
+      () => seen.some((e) => e.service === 'web' && e.kind === 'stopped-by-engine'),
+      10_000,
+      'stopped-by-engine',
+    );
     rmSync(socketPath, { force: true });
     listener = await accepting();
     await until(() => seen.some((e) => e.service === 'web' && e.kind === 'restarted'), 15_000, 'the restart');
     expect((await c.inspect()).State.Running).toBe(true);
     expect(seen.filter((e) => e.service === 'web').map((e) => [e.kind, e.message])).toEqual([
-      ['stopped-by-engine', 'web went down with the Docker engine (exit code 137); it starts again when the engine is back'],
+      [
+        'stopped-by-engine',
+        'web went down with the Docker engine (exit code 137); it starts again when the engine is back',
+      ],
       ['restarted', 'started web again: the engine answers again and never went away'],
     ]);
     expect(supervisor.status().find((s) => s.service === 'web')).toMatchObject({ restarts: 0, parked: false });

@@ -60,7 +60,8 @@ describe.skipIf(!engine.available)('Supervisor on the real engine', () => {
     expect(crashes).toHaveLength(6);
     expect(crashes[0]!.message).toContain('exited with code 3');
     // Each restart came no sooner than its delay after the crash before it.
-    for (let i = 1; i < crashes.length; i++) expect(crashes[i]!.time - crashes[i - 1]!.time).toBeGreaterThanOrEqual(delays[i - 1]! - 20);
+    for (let i = 1; i < crashes.length; i++)
+      expect(crashes[i]!.time - crashes[i - 1]!.time).toBeGreaterThanOrEqual(delays[i - 1]! - 20);
     await new Promise((r) => setTimeout(r, 1500));
     expect(of('crasher', 'restarted')).toHaveLength(5);
     expect(supervisor.status().find((s) => s.service === 'crasher')).toMatchObject({ parked: true });
@@ -76,14 +77,18 @@ describe.skipIf(!engine.available)('Supervisor on the real engine', () => {
   });
 
   it('restarts an unhealthy service', async () => {
-    await service('sick', ['sleep', '300'], { Healthcheck: { Test: ['CMD', 'false'], Interval: 500e6, Timeout: 500e6, Retries: 1 } });
+    await service('sick', ['sleep', '300'], {
+      Healthcheck: { Test: ['CMD', 'false'], Interval: 500e6, Timeout: 500e6, Retries: 1 },
+    });
     await until(() => of('sick', 'restarted').length > 0, 20_000, 'the restart of the unhealthy service');
     expect(of('sick', 'unhealthy').length).toBeGreaterThan(0);
     expect(of('sick', 'restart-scheduled')[0]!.data).toMatchObject({ reason: 'unhealthy' });
   });
 
   it('records a container that exceeds its memory limit as an OOM kill, not a crash', async () => {
-    await service('hog', ['sh', '-c', 'head -c 200m /dev/zero | tail'], { HostConfig: { Memory: 32 * 1024 * 1024, MemorySwap: 32 * 1024 * 1024 } });
+    await service('hog', ['sh', '-c', 'head -c 200m /dev/zero | tail'], {
+      HostConfig: { Memory: 32 * 1024 * 1024, MemorySwap: 32 * 1024 * 1024 },
+    });
     const oom = await until(() => of('hog', 'oom-kill')[0], 20_000, 'the OOM kill');
     expect(oom.data).toMatchObject({ limitBytes: 32 * 1024 * 1024 });
     expect(oom.message).toMatch(/hog was killed for using too much memory: limit 32 MiB/);

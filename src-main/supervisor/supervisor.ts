@@ -22,7 +22,6 @@ export interface SupervisorOptions {
   engineStayedMs?: number;
 }
 
-
 /** An external stop (docker stop/kill, the app's Stop, the guard) shows a kill event before the die. */
 const STOP_WINDOW_MS = 120_000;
 
@@ -69,7 +68,9 @@ export class Supervisor {
           project: o.project,
           service: '',
           severity: connected ? 'info' : 'critical',
-          message: connected ? 'Docker engine is back; supervision resumed' : `Lost the Docker engine (${error ?? 'no answer'}); reconnecting`,
+          message: connected
+            ? 'Docker engine is back; supervision resumed'
+            : `Lost the Docker engine (${error ?? 'no answer'}); reconnecting`,
         });
         if (connected) void this.reconcile().catch(() => undefined);
       },
@@ -108,9 +109,12 @@ export class Supervisor {
     const [c] = await listProjectContainers(this.o.docker, this.o.project, { service });
     if (c) {
       r.lastStartAt = this.now();
-      await this.o.docker.getContainer(c.id).start().catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 304) throw err;
-      });
+      await this.o.docker
+        .getContainer(c.id)
+        .start()
+        .catch((err: { statusCode?: number }) => {
+          if (err.statusCode !== 304) throw err;
+        });
     }
   }
 
@@ -137,7 +141,13 @@ export class Supervisor {
       return;
     }
     if (e.action.startsWith('health_status') && e.action.includes('unhealthy')) {
-      this.o.events.record({ kind: 'unhealthy', project: this.o.project, service, severity: 'warning', message: `${service} failed its healthcheck` });
+      this.o.events.record({
+        kind: 'unhealthy',
+        project: this.o.project,
+        service,
+        severity: 'warning',
+        message: `${service} failed its healthcheck`,
+      });
       await this.failed(service, e.id, 'unhealthy');
       return;
     }
@@ -148,10 +158,16 @@ export class Supervisor {
     this.shutdowns.sawDie(e.id, e.time);
     if (await this.shutdowns.engineStopping()) {
       this.downWithEngine(service, e.id, exitCode);
-      setTimeout(() => void this.startIfEngineStayed().catch(() => undefined), this.o.engineStayedMs ?? ENGINE_STAYED_MS).unref?.();
+      setTimeout(
+        () => void this.startIfEngineStayed().catch(() => undefined),
+        this.o.engineStayedMs ?? ENGINE_STAYED_MS,
+      ).unref?.();
       return;
     }
-    const info = await this.o.docker.getContainer(e.id).inspect().catch(() => undefined);
+    const info = await this.o.docker
+      .getContainer(e.id)
+      .inspect()
+      .catch(() => undefined);
     if (!info) return;
     if (info.State.OOMKilled) {
       const limit = info.HostConfig.Memory ?? 0;
@@ -170,19 +186,41 @@ export class Supervisor {
     }
     if (killed !== undefined && e.time - killed < STOP_WINDOW_MS) {
       this.cancel(service);
-      this.o.events.record({ kind: 'stopped', project: this.o.project, service, severity: 'info', message: `${service} was stopped (exit code ${exitCode})` });
+      this.o.events.record({
+        kind: 'stopped',
+        project: this.o.project,
+        service,
+        severity: 'info',
+        message: `${service} was stopped (exit code ${exitCode})`,
+      });
       return;
     }
     if (exitCode === 0) {
-      this.o.events.record({ kind: 'stopped', project: this.o.project, service, severity: 'info', message: `${service} exited normally` });
+      this.o.events.record({
+        kind: 'stopped',
+        project: this.o.project,
+        service,
+        severity: 'info',
+        message: `${service} exited normally`,
+      });
       return;
     }
-    this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `${service} exited with code ${exitCode}`, data: { exitCode } });
+    this.o.events.record({
+      kind: 'crashed',
+      project: this.o.project,
+      service,
+      severity: 'warning',
+      message: `${service} exited with code ${exitCode}`,
+      data: { exitCode },
+    });
     await this.failed(service, e.id, 'crash');
   }
 
   private async failed(service: string, containerId: string, why: 'crash' | 'oom' | 'unhealthy'): Promise<void> {
-    const info = await this.o.docker.getContainer(containerId).inspect().catch(() => undefined);
+    const info = await this.o.docker
+      .getContainer(containerId)
+      .inspect()
+      .catch(() => undefined);
     const policy = info?.HostConfig.RestartPolicy?.Name ?? '';
     if (policy && policy !== 'no') return; // Docker restarts it itself.
     const r = this.record(service);
@@ -218,8 +256,24 @@ export class Supervisor {
       const container = this.o.docker.getContainer(containerId);
       const action = why === 'unhealthy' ? container.restart({ t: 10 }) : container.start();
       void action
-        .then(() => this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message: `restarted ${service}` }))
-        .catch((err: Error) => this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `could not restart ${service}: ${err.message}` }));
+        .then(() =>
+          this.o.events.record({
+            kind: 'restarted',
+            project: this.o.project,
+            service,
+            severity: 'info',
+            message: `restarted ${service}`,
+          }),
+        )
+        .catch((err: Error) =>
+          this.o.events.record({
+            kind: 'crashed',
+            project: this.o.project,
+            service,
+            severity: 'warning',
+            message: `could not restart ${service}: ${err.message}`,
+          }),
+        );
     }, delay);
     timer.unref?.();
     this.timers.set(service, timer);
@@ -239,16 +293,36 @@ export class Supervisor {
   }
 
   /** Starts a service the engine's shutdown stopped; not a crash, so not counted towards a crash loop. */
-  private async startAfterEngine(service: string, containerId: string, policy: string, engineLeft = true): Promise<void> {
+  private async startAfterEngine(
+    service: string,
+    containerId: string,
+    policy: string,
+    engineLeft = true,
+  ): Promise<void> {
     if (policy && policy !== 'no') return; // Docker restarts it itself.
     const r = this.record(service);
     if (r.parked) return;
     try {
       await this.o.docker.getContainer(containerId).start();
-      const message = engineLeft ? `started ${service} again now that the engine is back` : `started ${service} again: the engine answers again and never went away`;
-      this.o.events.record({ kind: 'restarted', project: this.o.project, service, severity: 'info', message, data: { afterEngine: true } });
+      const message = engineLeft
+        ? `started ${service} again now that the engine is back`
+        : `started ${service} again: the engine answers again and never went away`;
+      this.o.events.record({
+        kind: 'restarted',
+        project: this.o.project,
+        service,
+        severity: 'info',
+        message,
+        data: { afterEngine: true },
+      });
     } catch (err) {
-      this.o.events.record({ kind: 'crashed', project: this.o.project, service, severity: 'warning', message: `could not start ${service} again after the engine came back: ${(err as Error).message}` });
+      this.o.events.record({
+        kind: 'crashed',
+        project: this.o.project,
+        service,
+        severity: 'warning',
+        message: `could not start ${service} again after the engine came back: ${(err as Error).message}`,
+      });
     }
   }
 
@@ -259,8 +333,12 @@ export class Supervisor {
     if (!marked.length) return;
     this.shutdowns.settled();
     for (const [service, id] of marked) {
-      const info = await this.o.docker.getContainer(id).inspect().catch(() => undefined);
-      if (info && !info.State.Running) await this.startAfterEngine(service, id, info.HostConfig.RestartPolicy?.Name ?? '', false);
+      const info = await this.o.docker
+        .getContainer(id)
+        .inspect()
+        .catch(() => undefined);
+      if (info && !info.State.Running)
+        await this.startAfterEngine(service, id, info.HostConfig.RestartPolicy?.Name ?? '', false);
     }
   }
 

@@ -6,9 +6,31 @@ export type { SutazaiBridge } from './bridge';
 export type { EngineStatus } from './features/engine';
 export type { HostProfile, HostSample } from './features/host';
 export type { AppInfo, HomeAccess } from './features/system';
-export type { DownReport, ProfileSummary, ProgressEvent, ProgressPhase, ServicePort, ServiceStatus, UpReport } from './features/stack';
-export type { ComposeProject, ComposeWarning, DangerousSetting, ServiceRisk, ServiceSpec, Tier } from './features/stack-model';
-export type { InstalledModel, LayerProgress, ModelGap, OllamaStatus, OllamaUrlSource, PullState } from './features/models';
+export type {
+  DownReport,
+  ProfileSummary,
+  ProgressEvent,
+  ProgressPhase,
+  ServicePort,
+  ServiceStatus,
+  UpReport,
+} from './features/stack';
+export type {
+  ComposeProject,
+  ComposeWarning,
+  DangerousSetting,
+  ServiceRisk,
+  ServiceSpec,
+  Tier,
+} from './features/stack-model';
+export type {
+  InstalledModel,
+  LayerProgress,
+  ModelGap,
+  OllamaStatus,
+  OllamaUrlSource,
+  PullState,
+} from './features/models';
 export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, ProviderInfo } from './features/chat';
 export type { AppEvent, EventKind } from './features/events';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';

@@ -11,7 +11,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function doctor(home: string, args: string[] = []): Promise<string> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI, 'doctor', ...args], { cwd: ROOT, timeout: 60_000, env: { ...process.env, SUTAZAI_HOME: home } }, (_error, out) => resolve(out));
+    execFile(
+      process.execPath,
+      [...CLI, 'doctor', ...args],
+      { cwd: ROOT, timeout: 60_000, env: { ...process.env, SUTAZAI_HOME: home } },
+      (_error, out) => resolve(out),
+    );
   });
 }
 
@@ -23,7 +28,9 @@ describe('sutazai doctor on the app home', () => {
     const text = await doctor(home);
     expect(text).toContain(`home      WARNING: other users of this machine can enter ${home} (mode 0755)`);
     expect(text).toContain(`          fix: chmod 700 '${home}'`);
-    const json = JSON.parse(await doctor(home, ['--json'])) as { home: { private: boolean; mode: string; fix: string; warning: string } };
+    const json = JSON.parse(await doctor(home, ['--json'])) as {
+      home: { private: boolean; mode: string; fix: string; warning: string };
+    };
     expect(json.home).toMatchObject({ path: home, private: false, mode: '0755', fix: `chmod 700 '${home}'` });
     expect(json.home.warning).toContain('other users of this machine can enter');
     expect(statSync(home).mode & 0o777).toBe(0o755);

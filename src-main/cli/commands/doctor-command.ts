@@ -23,22 +23,31 @@ export const doctorCommand: Command = {
       adviceError = (err as Error).message;
     }
     const access = homeAccess(home);
-    const disk = { engineDataRoot: host.disks.find((d) => d.label === 'engine data') ?? null, appHome: host.disks.find((d) => d.label === 'app data') ?? null };
+    const disk = {
+      engineDataRoot: host.disks.find((d) => d.label === 'engine data') ?? null,
+      appHome: host.disks.find((d) => d.label === 'app data') ?? null,
+    };
     if (values.json) {
       const report = {
         engine,
         host,
         disk,
         ...(access ? { home: { ...access, ...(access.private ? {} : { warning: homeWarning(access) }) } } : {}),
-        ...(advice ? { profileFits: advice.profileFits, recommendations: advice.recommendations, headroom: advice.headroom } : { recommendationsError: adviceError }),
+        ...(advice
+          ? { profileFits: advice.profileFits, recommendations: advice.recommendations, headroom: advice.headroom }
+          : { recommendationsError: adviceError }),
       };
       io.out(JSON.stringify(report, null, 2) + '\n');
       return engine.connected ? 0 : 1;
     }
     const lines: string[] = [];
     if (engine.connected) {
-      lines.push(`engine    ok: Docker ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint} [${engine.source}]`);
-      lines.push(`          ${engine.containers?.running ?? 0} of ${engine.containers?.total ?? 0} containers running, data root ${engine.dataRoot}`);
+      lines.push(
+        `engine    ok: Docker ${engine.version} (API ${engine.apiVersion}) at ${engine.endpoint} [${engine.source}]`,
+      );
+      lines.push(
+        `          ${engine.containers?.running ?? 0} of ${engine.containers?.total ?? 0} containers running, data root ${engine.dataRoot}`,
+      );
     } else {
       lines.push(`engine    NOT REACHABLE: ${engine.error}`);
       lines.push(`          tried: ${engine.tried.join(', ')}`);
@@ -48,11 +57,19 @@ export const doctorCommand: Command = {
     lines.push(`memory    ${formatBytes(host.memTotalBytes)} RAM, ${formatBytes(host.swapTotalBytes)} swap`);
     if (host.gpus.length === 0) lines.push(`gpu       none (${host.gpuNote})`);
     for (const g of host.gpus) {
-      const vram = g.vramTotalBytes ? `${formatBytes(g.vramTotalBytes)} VRAM${g.vramUsedBytes !== undefined ? `, ${formatBytes(g.vramUsedBytes)} used` : ''}` : 'VRAM unknown';
-      lines.push(`gpu ${String(g.index).padEnd(5)} ${g.vendor} ${g.name}, ${vram}${g.driverVersion ? `, driver ${g.driverVersion}` : ''} [${g.source}]`);
+      const vram = g.vramTotalBytes
+        ? `${formatBytes(g.vramTotalBytes)} VRAM${g.vramUsedBytes !== undefined ? `, ${formatBytes(g.vramUsedBytes)} used` : ''}`
+        : 'VRAM unknown';
+      lines.push(
+        `gpu ${String(g.index).padEnd(5)} ${g.vendor} ${g.name}, ${vram}${g.driverVersion ? `, driver ${g.driverVersion}` : ''} [${g.source}]`,
+      );
     }
-    if (disk.engineDataRoot) lines.push(`disk      ${formatBytes(disk.engineDataRoot.freeBytes)} free of ${formatBytes(disk.engineDataRoot.totalBytes)} at ${disk.engineDataRoot.path} (engine data)`);
-    else if (engine.connected) lines.push(`disk      engine data root ${engine.dataRoot} is not readable from here (remote engine or VM)`);
+    if (disk.engineDataRoot)
+      lines.push(
+        `disk      ${formatBytes(disk.engineDataRoot.freeBytes)} free of ${formatBytes(disk.engineDataRoot.totalBytes)} at ${disk.engineDataRoot.path} (engine data)`,
+      );
+    else if (engine.connected)
+      lines.push(`disk      engine data root ${engine.dataRoot} is not readable from here (remote engine or VM)`);
     if (disk.appHome) lines.push(`          ${formatBytes(disk.appHome.freeBytes)} free at ${home} (app data)`);
     if (access?.private) lines.push(`home      ok: ${home} (${access.mode}, only you can read it)`);
     else if (access) {
@@ -62,7 +79,13 @@ export const doctorCommand: Command = {
     if (advice) {
       lines.push('', 'recommendations');
       for (const r of advice.recommendations) {
-        const mark = r.applied ? 'applied' : r.severity === 'warning' ? 'warning' : r.severity === 'ok' ? 'ok' : 'advice';
+        const mark = r.applied
+          ? 'applied'
+          : r.severity === 'warning'
+            ? 'warning'
+            : r.severity === 'ok'
+              ? 'ok'
+              : 'advice';
         lines.push(`  [${mark}] ${r.title}`);
         lines.push(`      ${r.reason}`);
         for (const f of r.figures) lines.push(`      ${f.label}: ${f.value}`);

@@ -11,7 +11,9 @@ export const downCommand: Command = {
     const report = await stack.down(positionals[0], Boolean(values.volumes));
     if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
     else {
-      io.out(`removed ${report.removedContainers.length} containers${report.removedVolumes.length ? `, ${report.removedVolumes.length} volumes` : ''}${report.removedNetworks.length ? `, ${report.removedNetworks.length} networks` : ''}\n`);
+      io.out(
+        `removed ${report.removedContainers.length} containers${report.removedVolumes.length ? `, ${report.removedVolumes.length} volumes` : ''}${report.removedNetworks.length ? `, ${report.removedNetworks.length} networks` : ''}\n`,
+      );
       for (const e of report.errors) io.err(`error: ${e}\n`);
     }
     return report.errors.length ? 1 : 0;

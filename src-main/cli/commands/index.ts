@@ -9,4 +9,13 @@ import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
-export const commands: Command[] = [serveCommand, doctorCommand, upCommand, downCommand, psCommand, configCommand, eventsCommand, logsCommand];
+export const commands: Command[] = [
+  serveCommand,
+  doctorCommand,
+  upCommand,
+  downCommand,
+  psCommand,
+  configCommand,
+  eventsCommand,
+  logsCommand,
+];

@@ -34,7 +34,11 @@ describe.skipIf(!engine.available)('sutazai logs on the real engine', () => {
   };
 
   beforeAll(async () => {
-    await start('web', ['sh', '-c', 'i=1; while [ $i -le 5 ]; do echo "web line $i"; i=$((i+1)); done; exec sleep 300']);
+    await start('web', [
+      'sh',
+      '-c',
+      'i=1; while [ $i -le 5 ]; do echo "web line $i"; i=$((i+1)); done; exec sleep 300',
+    ]);
     await start('db', ['sh', '-c', 'echo "db ready ✓"; exec sleep 300']);
     await start('flood', ['yes', 'flood line']);
     await sleep(1000);
@@ -63,7 +67,9 @@ describe.skipIf(!engine.available)('sutazai logs on the real engine', () => {
   it('names the known services for an unknown one, and rejects a bad --tail or --since', async () => {
     const unknown = await sutazai(['logs', 'wbe', '--project', project]);
     expect(unknown.code).toBe(1);
-    expect(unknown.err).toBe(`sutazai logs: No container for service 'wbe' in project '${project}'; services with a container: db, flood, web\n`);
+    expect(unknown.err).toBe(
+      `sutazai logs: No container for service 'wbe' in project '${project}'; services with a container: db, flood, web\n`,
+    );
     const tail = await sutazai(['logs', 'web', '--tail=-3', '--project', project]);
     expect(tail.code).toBe(2);
     expect(tail.err).toContain("--tail: '-3' is not a number of lines");
@@ -73,14 +79,18 @@ describe.skipIf(!engine.available)('sutazai logs on the real engine', () => {
   });
 
   it('follows with -f until Ctrl-C, then exits cleanly', async () => {
-    const child = spawn(process.execPath, [...CLI, 'logs', 'web', '-f', '--tail', '0', '--project', project], { cwd: ROOT });
+    const child = spawn(process.execPath, [...CLI, 'logs', 'web', '-f', '--tail', '0', '--project', project], {
+      cwd: ROOT,
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     await sleep(2500);
-    const exec = await docker.getContainer(`${project}-web`).exec({ Cmd: ['sh', '-c', 'echo "printed later" > /proc/1/fd/1'] });
+    const exec = await docker
+      .getContainer(`${project}-web`)
+      .exec({ Cmd: ['sh', '-c', 'echo "printed later" > /proc/1/fd/1'] });
     await exec.start({ Detach: true });
     for (let i = 0; i < 100 && !out.includes('printed later'); i++) await sleep(50);
     expect(out).toBe('web | printed later\n');
@@ -100,7 +110,9 @@ describe.skipIf(!engine.available)('sutazai logs on the real engine', () => {
     for (let i = 0; i < 100 && !out.includes('hello'); i++) await sleep(50);
     await docker.getContainer(`${project}-again`).restart({ t: 5 });
     for (let i = 0; i < 200 && out.split('hello').length < 3; i++) await sleep(50);
-    expect(out).toBe('again | hello\nagain | bye\nagain | ── again stopped (exit 3) ──\nagain | ── again started ──\nagain | hello\n');
+    expect(out).toBe(
+      'again | hello\nagain | bye\nagain | ── again stopped (exit 3) ──\nagain | ── again started ──\nagain | hello\n',
+    );
     child.kill('SIGINT');
     expect(await Promise.race([exited, sleep(5000).then(() => 'still running')])).toBe(0);
   });
@@ -108,7 +120,9 @@ describe.skipIf(!engine.available)('sutazai logs on the real engine', () => {
   it('stops quietly when the reader goes away (| head) while a container floods', async () => {
     const r = await new Promise<{ code: number; out: string; err: string }>((resolve) => {
       const cmd = `"${process.execPath}" ${CLI.map((a) => `"${a}"`).join(' ')} logs flood -f --project ${project} | head -n 3; exit \${PIPESTATUS[0]}`;
-      execFile('bash', ['-c', cmd], { cwd: ROOT, timeout: 20_000 }, (error, out, err) => resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }));
+      execFile('bash', ['-c', cmd], { cwd: ROOT, timeout: 20_000 }, (error, out, err) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err }),
+      );
     });
     expect(r.out).toBe('flood | flood line\n'.repeat(3));
     expect(r.err).toBe('');

@@ -14,7 +14,8 @@ function parseTail(value: string | undefined): number | undefined {
 export const logsCommand: Command = {
   name: 'logs',
   summary: "Show the logs of the stack's services, merged with service prefixes (-f follows, on across restarts)",
-  usage: 'sutazai logs SERVICE [SERVICE...] [-f|--follow] [--tail N|all] [--since 10m|2h|DATE] [-t|--timestamps] [--project NAME]',
+  usage:
+    'sutazai logs SERVICE [SERVICE...] [-f|--follow] [--tail N|all] [--since 10m|2h|DATE] [-t|--timestamps] [--project NAME]',
   options: {
     follow: { type: 'boolean', short: 'f' },
     tail: { type: 'string' },
@@ -27,7 +28,8 @@ export const logsCommand: Command = {
     if (positionals.length === 0) throw new UsageError('name at least one service (sutazai ps lists them)');
     for (const name of positionals) {
       const check = serviceName.safeParse(name);
-      if (!check.success) throw new UsageError(`'${name}' ${check.error.issues[0]?.message ?? 'is not a service name'}`);
+      if (!check.success)
+        throw new UsageError(`'${name}' ${check.error.issues[0]?.message ?? 'is not a service name'}`);
     }
     const tail = parseTail(values.tail as string | undefined);
     let since: number | undefined;
@@ -73,7 +75,13 @@ export const logsCommand: Command = {
         if (batch.done) finish(0);
       };
       const stop = logs.follow(
-        { services: positionals, timestamps: Boolean(values.timestamps), follow: Boolean(values.follow), ...(tail !== undefined ? { tail } : {}), ...(since !== undefined ? { since } : {}) },
+        {
+          services: positionals,
+          timestamps: Boolean(values.timestamps),
+          follow: Boolean(values.follow),
+          ...(tail !== undefined ? { tail } : {}),
+          ...(since !== undefined ? { since } : {}),
+        },
         onBatch,
         'cli',
         toTerminal,

@@ -14,8 +14,12 @@ afterAll(() => rmSync(base, { recursive: true, force: true }));
 function sutazai(args: string[], home: string): Promise<{ code: number; out: string; err: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    execFile(process.execPath, [...CLI, ...args], { cwd: ROOT, timeout: 30_000, env: { ...process.env, SUTAZAI_HOME: home } }, (error, out, err) =>
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err, ms: Date.now() - started }),
+    execFile(
+      process.execPath,
+      [...CLI, ...args],
+      { cwd: ROOT, timeout: 30_000, env: { ...process.env, SUTAZAI_HOME: home } },
+      (error, out, err) =>
+        resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, out, err, ms: Date.now() - started }),
     );
   });
 }
@@ -32,7 +36,10 @@ describe('one-shot commands through the core', () => {
     const home = join(base, 'config');
     const r = await sutazai(['config', '--profile', 'minimal', '--json'], home);
     expect(r.code).toBe(0);
-    const model = JSON.parse(r.out) as { name: string; services: Record<string, { environment: Record<string, string> }> };
+    const model = JSON.parse(r.out) as {
+      name: string;
+      services: Record<string, { environment: Record<string, string> }>;
+    };
     expect(model.name).toBe('sutazai');
     expect(Object.keys(model.services).sort()).toEqual(['ollama', 'postgres', 'qdrant', 'redis']);
     expect(model.services.postgres!.environment.POSTGRES_PASSWORD).toBe('<secret>');
@@ -44,8 +51,14 @@ describe('one-shot commands through the core', () => {
     const r = await sutazai(['doctor', '--json'], join(base, 'doctor'));
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.out) as { engine: { connected: boolean; version: string; apiVersion: string }; host: { memTotalBytes: number }; profileFits: { profile: string }[] };
-    const cli = execFileSync('docker', ['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], { encoding: 'utf8' }).trim();
+    const report = JSON.parse(r.out) as {
+      engine: { connected: boolean; version: string; apiVersion: string };
+      host: { memTotalBytes: number };
+      profileFits: { profile: string }[];
+    };
+    const cli = execFileSync('docker', ['version', '--format', '{{.Server.Version}} {{.Server.APIVersion}}'], {
+      encoding: 'utf8',
+    }).trim();
     expect(report.engine.connected).toBe(true);
     expect(`${report.engine.version} ${report.engine.apiVersion}`).toBe(cli);
     const memTotal = Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;

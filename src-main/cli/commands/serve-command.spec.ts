@@ -29,11 +29,24 @@ interface Started {
 async function startFailing(mode: 'reject' | 'throw'): Promise<Started> {
   const home = mkdtempSync(join(tmpdir(), 'sutazai-fault-'));
   homes.push(home);
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test-support', 'serve-with-fault.ts'), mode, '--port', '0', '--project', `sutazai-fault-${process.pid}`], {
-    cwd: ROOT,
-    env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'test-support', 'serve-with-fault.ts'),
+      mode,
+      '--port',
+      '0',
+      '--project',
+      `sutazai-fault-${process.pid}`,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   children.push(child);
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
@@ -51,7 +64,9 @@ async function startFailing(mode: 'reject' | 'throw'): Promise<Started> {
 describe('sutazai serve last-resort handler', () => {
   it('records an unhandled rejection as an internal-error event and keeps serving', async () => {
     const s = await startFailing('reject');
-    await expect.poll(() => /internal error \(kept running\): a rejection nobody handled/.test(s.output()), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => /internal error \(kept running\): a rejection nobody handled/.test(s.output()), { timeout: 10_000 })
+      .toBe(true);
     const auth = { Authorization: `Bearer ${s.token}` };
     const events = (await (await fetch(`${s.base}/api/v1/events?kind=internal-error`, { headers: auth })).json()) as {
       message: string;
@@ -59,13 +74,20 @@ describe('sutazai serve last-resort handler', () => {
       data: { origin: string; fatal: boolean; stack: string };
     }[];
     expect(events).toHaveLength(1);
-    expect(events[0]).toMatchObject({ severity: 'critical', message: 'Internal error, kept running: a rejection nobody handled' });
+    expect(events[0]).toMatchObject({
+      severity: 'critical',
+      message: 'Internal error, kept running: a rejection nobody handled',
+    });
     expect(events[0]!.data).toMatchObject({ origin: 'unhandledRejection', fatal: false });
     expect(events[0]!.data.stack).toContain('serve-with-fault.ts');
     // Still alive: the API answers and the host sampler (which runs on its own timer) still samples.
-    const first = (await (await fetch(`${s.base}/api/v1/status`, { headers: auth })).json()) as { host: { sampledAt: string } };
+    const first = (await (await fetch(`${s.base}/api/v1/status`, { headers: auth })).json()) as {
+      host: { sampledAt: string };
+    };
     await new Promise((r) => setTimeout(r, 2500));
-    const later = (await (await fetch(`${s.base}/api/v1/status`, { headers: auth })).json()) as { host: { sampledAt: string } };
+    const later = (await (await fetch(`${s.base}/api/v1/status`, { headers: auth })).json()) as {
+      host: { sampledAt: string };
+    };
     expect(Date.parse(later.host.sampledAt)).toBeGreaterThan(Date.parse(first.host.sampledAt));
     expect(s.child.exitCode).toBeNull();
   });
@@ -78,7 +100,10 @@ describe('sutazai serve last-resort handler', () => {
     const db = openDatabase(join(s.home, 'sutazai.db'));
     try {
       const [event] = new EventLog(db).list({ kinds: ['internal-error'] });
-      expect(event).toMatchObject({ message: 'Internal error, restarting: an exception nobody caught', data: { origin: 'uncaughtException', fatal: true } });
+      expect(event).toMatchObject({
+        message: 'Internal error, restarting: an exception nobody caught',
+        data: { origin: 'uncaughtException', fatal: true },
+      });
     } finally {
       db.close();
     }

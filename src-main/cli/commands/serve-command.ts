@@ -89,18 +89,24 @@ function printStart(running: Awaited<ReturnType<typeof serve>>, io: CliIo): void
     io.out(`Listening on every interface: ${server.urls.map((u) => u.replace(/\/\?token=.*$/, '/')).join(', ')}\n`);
   }
   if (tls) {
-    const from = tls.source === 'given' ? tls.certFile : `${tls.certFile} (self-signed${tls.source === 'generated' ? ', new' : ''})`;
+    const from =
+      tls.source === 'given'
+        ? tls.certFile
+        : `${tls.certFile} (self-signed${tls.source === 'generated' ? ', new' : ''})`;
     io.out(`TLS certificate ${from}\nSHA-256 fingerprint ${tls.fingerprint256}\n`);
   }
   if (!server.bind.loopback) {
-    io.err(`warning: listening on ${server.bind.host}, not only this machine; anyone who has the token can control the stack\n`);
+    io.err(
+      `warning: listening on ${server.bind.host}, not only this machine; anyone who has the token can control the stack\n`,
+    );
   }
 }
 
 function tlsOption(values: Record<string, string | boolean | string[] | undefined>): ServeOptions['tls'] {
   const cert = values['tls-cert'] as string | undefined;
   const key = values['tls-key'] as string | undefined;
-  if (values.tls && (cert || key)) throw new UsageError('--tls makes its own certificate; give either --tls or --tls-cert with --tls-key');
+  if (values.tls && (cert || key))
+    throw new UsageError('--tls makes its own certificate; give either --tls or --tls-cert with --tls-key');
   if (values.tls) return 'generate';
   if (cert === undefined && key === undefined) return undefined;
   if (!cert || !key) throw new UsageError('--tls-cert and --tls-key go together: the certificate and its private key');
@@ -110,6 +116,7 @@ function tlsOption(values: Record<string, string | boolean | string[] | undefine
 function memoryBudget(value: string | undefined): { memoryBudgetBytes?: number } {
   if (value === undefined) return {};
   const bytes = parseBytes(value);
-  if (bytes === undefined || bytes < 64 * 1024 * 1024) throw new UsageError(`--memory-budget: '${value}' is not a memory size of at least 64M (e.g. 12G, 512M)`);
+  if (bytes === undefined || bytes < 64 * 1024 * 1024)
+    throw new UsageError(`--memory-budget: '${value}' is not a memory size of at least 64M (e.g. 12G, 512M)`);
   return { memoryBudgetBytes: bytes };
 }

@@ -29,7 +29,10 @@ networks:
   );
   afterAll(async () => {
     await cleanupTestObjects(engine.docker, run);
-    await engine.docker.getNetwork(`${project}_default`).remove().catch(() => undefined);
+    await engine.docker
+      .getNetwork(`${project}_default`)
+      .remove()
+      .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -45,7 +48,13 @@ networks:
     });
     return { code, out, err };
   };
-  const running = async () => (await engine.docker.listContainers({ all: true, filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }) })).length;
+  const running = async () =>
+    (
+      await engine.docker.listContainers({
+        all: true,
+        filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+      })
+    ).length;
 
   it('lists them and refuses without a terminal unless --yes', async () => {
     const r = await cli(['up', 'watch']);
@@ -73,6 +82,8 @@ networks:
     expect([again.code, again.err]).toEqual([0, '']);
     expect(again.out).toMatch(/✓ watch: 1 services running/);
     const config = await cli(['config', '--profile', 'watch']);
-    expect(config.out).toContain("host access (asked before the first start):\n  watcher (confirmed): reads the host's configuration\n");
+    expect(config.out).toContain(
+      "host access (asked before the first start):\n  watcher (confirmed): reads the host's configuration\n",
+    );
   });
 });

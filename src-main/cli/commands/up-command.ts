@@ -4,12 +4,21 @@ import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command'
 export const upCommand: Command = {
   name: 'up',
   summary: 'Start profiles of the stack (asks before settings that give a container part of the host)',
-  usage: 'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--json]',
-  options: { ...STACK_OPTIONS, profile: { type: 'string', multiple: true }, wait: { type: 'boolean' }, build: { type: 'boolean' }, yes: { type: 'boolean' }, json: { type: 'boolean' } },
+  usage:
+    'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--json]',
+  options: {
+    ...STACK_OPTIONS,
+    profile: { type: 'string', multiple: true },
+    wait: { type: 'boolean' },
+    build: { type: 'boolean' },
+    yes: { type: 'boolean' },
+    json: { type: 'boolean' },
+  },
   allowPositionals: true,
   async run(values, positionals, io, context) {
     const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
-    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES) throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
+    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES)
+      throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
     {
       const stack = context.core().stack;
       const chosen = profiles.length ? profiles : undefined;
@@ -26,17 +35,25 @@ export const upCommand: Command = {
               if (e.phase === 'pulling' && p - (lastPercent.get(e.service) ?? -10) < 10 && p < 100) return;
               lastPercent.set(e.service, p);
             }
-            io.out(`${e.service.padEnd(20)} ${e.phase}${e.percent !== undefined ? ` ${e.percent}%` : ''}${e.detail && e.phase !== 'pulling' ? `: ${e.detail}` : ''}\n`);
+            io.out(
+              `${e.service.padEnd(20)} ${e.phase}${e.percent !== undefined ? ` ${e.percent}%` : ''}${e.detail && e.phase !== 'pulling' ? `: ${e.detail}` : ''}\n`,
+            );
           });
       try {
         const report = await stack.up(chosen, Boolean(values.wait), { build: values.build === true });
         const label = report.profile || '(no profile)';
         if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
-        else if (report.ok) io.out(`✓ ${label}: ${report.services.length} services ${values.wait ? 'ready' : 'running'} in ${(report.durationMs / 1000).toFixed(1)} s\n`);
+        else if (report.ok)
+          io.out(
+            `✓ ${label}: ${report.services.length} services ${values.wait ? 'ready' : 'running'} in ${(report.durationMs / 1000).toFixed(1)} s\n`,
+          );
         else if (report.engineStopped) io.err(engineStoppedText(report, againCommand(profiles, values)));
         else {
           io.err(`✗ ${label}: ${report.error}\n`);
-          for (const s of report.services) io.err(`  ${s.service.padEnd(20)} ${s.outcome}${s.ready ? ', ready' : ''}${s.error ? `: ${s.error}` : ''}\n`);
+          for (const s of report.services)
+            io.err(
+              `  ${s.service.padEnd(20)} ${s.outcome}${s.ready ? ', ready' : ''}${s.error ? `: ${s.error}` : ''}\n`,
+            );
           io.err('Run `sutazai down` to remove what was started.\n');
         }
         return report.ok ? 0 : 1;

@@ -10,7 +10,11 @@ export function agentsRoutes(registry: AgentRegistry): Pick<HttpHandlers, 'listA
         return await registry.list();
       } catch (err) {
         if (err instanceof ApiError) throw err;
-        throw new ApiError('ENGINE_UNAVAILABLE', `The Docker engine did not answer: ${(err as Error).message}`, 'Start the Docker engine, then try again.');
+        throw new ApiError(
+          'ENGINE_UNAVAILABLE',
+          `The Docker engine did not answer: ${(err as Error).message}`,
+          'Start the Docker engine, then try again.',
+        );
       }
     },
   };

@@ -60,7 +60,8 @@ export function bindEndpoint(name: string, def: EndpointDef, handler: AnyHandler
         const body = def.body ? parseWith(def.body, await readJsonBody(req, MAX_BODY_BYTES, hint), 'body') : undefined;
         const input = { query, body } as EndpointInput<EndpointDef>;
         const reply = def.reply;
-        if (reply.kind === 'ndjson') await answerNdjson(res, reply.streams(body as never), (emit) => handler(input, emit, ctx));
+        if (reply.kind === 'ndjson')
+          await answerNdjson(res, reply.streams(body as never), (emit) => handler(input, emit, ctx));
         else if (reply.kind === 'json') sendJson(res, 200, await handler(input, ctx));
         else sendText(res, reply.contentType, (await handler(input, ctx)) as string);
       } catch (err) {
@@ -73,15 +74,24 @@ export function bindEndpoint(name: string, def: EndpointDef, handler: AnyHandler
 }
 
 function sendText(res: ServerResponse, contentType: string, text: string): void {
-  res.writeHead(200, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.writeHead(200, {
+    'Content-Type': contentType,
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
 /** Streams each emitted chunk as a JSON line, the handler's result as the last; or only the result, as JSON. */
-async function answerNdjson(res: ServerResponse, streams: boolean, run: (emit: (chunk: unknown) => void) => unknown): Promise<void> {
+async function answerNdjson(
+  res: ServerResponse,
+  streams: boolean,
+  run: (emit: (chunk: unknown) => void) => unknown,
+): Promise<void> {
   const emit = (chunk: unknown): void => {
     if (!streams || res.writableEnded) return;
-    if (!res.headersSent) res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
+    if (!res.headersSent)
+      res.writeHead(200, { 'Content-Type': 'application/x-ndjson; charset=utf-8', 'Cache-Control': 'no-store' });
     res.write(JSON.stringify(chunk) + '\n');
   };
   const final = await run(emit);

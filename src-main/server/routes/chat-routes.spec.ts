@@ -4,7 +4,8 @@ import { startOllamaApiServer, type OllamaApiServer } from '../../../test-suppor
 import { startBrowserApi, type BrowserApi } from '../../../test-support/browser-api';
 import { openApiChecker } from '../../../test-support/openapi-check';
 
-const ask = (content: string, extra: Record<string, unknown> = {}) => JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content }], ...extra });
+const ask = (content: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content }], ...extra });
 
 describe('POST /api/v1/chat and GET /api/v1/models', () => {
   let ollama: OllamaApiServer;
@@ -29,16 +30,34 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
     const r = await post(ask('hello there'));
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('application/x-ndjson; charset=utf-8');
-    const lines = r.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    for (const line of lines) expect(check.errors('POST', '/api/v1/chat', 200, 'application/x-ndjson', line)).toEqual([]);
+    const lines = r.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    for (const line of lines)
+      expect(check.errors('POST', '/api/v1/chat', 200, 'application/x-ndjson', line)).toEqual([]);
     const final = lines.at(-1)!;
-    expect(final).toMatchObject({ done: true, done_reason: 'stop', eval_count: expect.any(Number), conversation_id: expect.stringMatching(/^[a-f0-9-]{36}$/) });
-    expect(lines.slice(0, -1).map((l) => (l.message as { content: string }).content).join('')).toContain('Fixture reply to "hello there"');
+    expect(final).toMatchObject({
+      done: true,
+      done_reason: 'stop',
+      eval_count: expect.any(Number),
+      conversation_id: expect.stringMatching(/^[a-f0-9-]{36}$/),
+    });
+    expect(
+      lines
+        .slice(0, -1)
+        .map((l) => (l.message as { content: string }).content)
+        .join(''),
+    ).toContain('Fixture reply to "hello there"');
     expect(counts()).toEqual({ conversations: before.conversations + 1, messages: before.messages + 2 });
 
     const again = await post(ask('and again', { conversation_id: final.conversation_id, stream: false }));
     expect(again.status).toBe(200);
-    expect(again.json()).toMatchObject({ done: true, conversation_id: final.conversation_id, message: { content: expect.stringContaining('Fixture reply to "and again"') } });
+    expect(again.json()).toMatchObject({
+      done: true,
+      conversation_id: final.conversation_id,
+      message: { content: expect.stringContaining('Fixture reply to "and again"') },
+    });
     expect(check.errors('POST', '/api/v1/chat', 200, 'application/json', again.json())).toEqual([]);
     expect(counts()).toEqual({ conversations: before.conversations + 1, messages: before.messages + 4 });
   });
@@ -50,21 +69,64 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
       ['', 400, 'body: empty; send a JSON object'],
       ['{"model": ', 400, 'body: not JSON'],
       ['[]', 400, 'body: Invalid input: expected object, received array'],
-      [JSON.stringify({ model: 'tinyllama', messages: [] }), 400, 'body.messages: Too small: expected array to have >=1 items'],
-      [JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content: 7 }] }), 400, 'body.messages.0.content: Invalid input: expected string, received number'],
-      [JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content: '   ' }] }), 400, 'body.messages.0.content: must not be empty'],
-      [JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }), 400, 'body.model: Invalid input: expected string, received undefined'],
+      [
+        JSON.stringify({ model: 'tinyllama', messages: [] }),
+        400,
+        'body.messages: Too small: expected array to have >=1 items',
+      ],
+      [
+        JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content: 7 }] }),
+        400,
+        'body.messages.0.content: Invalid input: expected string, received number',
+      ],
+      [
+        JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content: '   ' }] }),
+        400,
+        'body.messages.0.content: must not be empty',
+      ],
+      [
+        JSON.stringify({ messages: [{ role: 'user', content: 'x' }] }),
+        400,
+        'body.model: Invalid input: expected string, received undefined',
+      ],
       [ask('x', { options: { temperature: 0 } }), 400, 'body.options: not a field of this endpoint'],
       [ask('x', { conversation_id: '../../etc' }), 400, 'body.conversation_id: must be a conversation id'],
       [ask('x', { provider: 'anthropic' }), 400, 'body.provider: Invalid option'],
       [ask('x'.repeat(200_001)), 400, 'body.messages.0.content: Too big: expected string to have <=200000 characters'],
-      [JSON.stringify({ model: 'tinyllama', messages: [{ role: 'system', content: 's' }, { role: 'system', content: 's' }] }), 400, "body.messages.1.role: the last message must be the user's"],
-      [JSON.stringify({ model: 'tinyllama', messages: [{ role: 'assistant', content: 'earlier' }, { role: 'user', content: 'x' }] }), 400, 'body.messages.0.role: Invalid discriminator value'],
-      [JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content: 'x'.repeat(10 * 1024 * 1024) }] }), 413, 'bytes; at most 1048576 bytes are accepted'],
+      [
+        JSON.stringify({
+          model: 'tinyllama',
+          messages: [
+            { role: 'system', content: 's' },
+            { role: 'system', content: 's' },
+          ],
+        }),
+        400,
+        "body.messages.1.role: the last message must be the user's",
+      ],
+      [
+        JSON.stringify({
+          model: 'tinyllama',
+          messages: [
+            { role: 'assistant', content: 'earlier' },
+            { role: 'user', content: 'x' },
+          ],
+        }),
+        400,
+        'body.messages.0.role: Invalid discriminator value',
+      ],
+      [
+        JSON.stringify({ model: 'tinyllama', messages: [{ role: 'user', content: 'x'.repeat(10 * 1024 * 1024) }] }),
+        413,
+        'bytes; at most 1048576 bytes are accepted',
+      ],
     ];
     for (const [body, status, message] of cases) {
       const r = await post(body);
-      expect([r.status, r.json<{ error: { message: string } }>().error.message], body.slice(0, 80)).toEqual([status, expect.stringContaining(message)]);
+      expect([r.status, r.json<{ error: { message: string } }>().error.message], body.slice(0, 80)).toEqual([
+        status,
+        expect.stringContaining(message),
+      ]);
       expect(check.errors('POST', '/api/v1/chat', status, 'application/json', r.json())).toEqual([]);
     }
     expect(counts()).toEqual(before);
@@ -82,7 +144,13 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
     const init = { method: 'POST', headers: { Authorization: `Bearer ${api.running.token}` }, body, duplex: 'half' };
     const r = await fetch(`${api.base}/api/v1/chat`, init as RequestInit);
     expect(r.status).toBe(413);
-    expect(await r.json()).toEqual({ error: { code: 'TOO_LARGE', message: 'The body is over 1048576 bytes; at most 1048576 bytes are accepted', hint: 'Send a smaller request.' } });
+    expect(await r.json()).toEqual({
+      error: {
+        code: 'TOO_LARGE',
+        message: 'The body is over 1048576 bytes; at most 1048576 bytes are accepted',
+        hint: 'Send a smaller request.',
+      },
+    });
   });
 
   it('a body that breaks off stores nothing, and the server goes on answering', async () => {
@@ -106,10 +174,14 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
     const before = counts();
     const unknownModel = await post(JSON.stringify({ model: 'llama3', messages: [{ role: 'user', content: 'x' }] }));
     expect(unknownModel.status).toBe(404);
-    expect(unknownModel.json()).toMatchObject({ error: { code: 'NOT_FOUND', hint: 'Pull the model on the Models page first.' } });
+    expect(unknownModel.json()).toMatchObject({
+      error: { code: 'NOT_FOUND', hint: 'Pull the model on the Models page first.' },
+    });
     const unknownConversation = await post(ask('x', { conversation_id: '00000000-0000-0000-0000-000000000000' }));
     expect(unknownConversation.status).toBe(404);
-    expect(unknownConversation.json()).toEqual({ error: { code: 'NOT_FOUND', message: 'No conversation 00000000-0000-0000-0000-000000000000' } });
+    expect(unknownConversation.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: 'No conversation 00000000-0000-0000-0000-000000000000' },
+    });
     expect(counts()).toEqual(before);
   });
 
@@ -122,7 +194,9 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
     await expect.poll(chats).toBe(seen + 1);
     const second = await post(ask('second', { conversation_id: first.conversation_id }));
     expect(second.status).toBe(409);
-    expect(second.json()).toEqual({ error: { code: 'CONFLICT', message: 'A reply is already streaming in this conversation', hint: 'Stop it first.' } });
+    expect(second.json()).toEqual({
+      error: { code: 'CONFLICT', message: 'A reply is already streaming in this conversation', hint: 'Stop it first.' },
+    });
     ollama.setTokenDelay(2);
     expect((await slow).status).toBe(200);
   });
@@ -132,10 +206,16 @@ describe('POST /api/v1/chat and GET /api/v1/models', () => {
     const before = counts();
     const r = await post(ask('break off'));
     expect(r.status).toBe(200);
-    const lines = r.text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(3);
-    expect(lines[2]).toEqual({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('llama runner process has terminated') } });
-    for (const line of lines) expect(check.errors('POST', '/api/v1/chat', 200, 'application/x-ndjson', line)).toEqual([]);
+    expect(lines[2]).toEqual({
+      error: { code: 'UNAVAILABLE', message: expect.stringContaining('llama runner process has terminated') },
+    });
+    for (const line of lines)
+      expect(check.errors('POST', '/api/v1/chat', 200, 'application/x-ndjson', line)).toEqual([]);
     expect(counts()).toEqual({ conversations: before.conversations + 1, messages: before.messages + 1 });
   });
 
@@ -159,7 +239,13 @@ describe('POST /api/v1/chat and GET /api/v1/models with nothing on the Ollama po
   it('answers 503 UNAVAILABLE with the fix, and stores nothing', async () => {
     const chat = await api.request('/api/v1/chat', { method: 'POST', body: ask('anyone?') });
     expect(chat.status).toBe(503);
-    expect(chat.json()).toMatchObject({ error: { code: 'UNAVAILABLE', message: expect.stringContaining('Ollama is not running'), hint: expect.any(String) } });
+    expect(chat.json()).toMatchObject({
+      error: {
+        code: 'UNAVAILABLE',
+        message: expect.stringContaining('Ollama is not running'),
+        hint: expect.any(String),
+      },
+    });
     expect(api.rows('chat_conversations')).toBe(0);
     expect(api.rows('chat_messages')).toBe(0);
     const models = await api.request('/api/v1/models');

@@ -19,7 +19,12 @@ export function chatRoutes(chat: ChatService, models: ModelService): Pick<HttpHa
   };
 }
 
-function runChat(chat: ChatService, body: ChatRequest, emit: (chunk: TokenChunk) => void, ctx: HttpCallContext): Promise<FinalChunk> {
+function runChat(
+  chat: ChatService,
+  body: ChatRequest,
+  emit: (chunk: TokenChunk) => void,
+  ctx: HttpCallContext,
+): Promise<FinalChunk> {
   const user = body.messages[body.messages.length - 1]!;
   const system = body.messages.length > 1 ? body.messages[0]!.content : undefined;
   const streaming = body.stream !== false;

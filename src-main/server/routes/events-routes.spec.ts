@@ -11,8 +11,24 @@ describe('GET /api/v1/events', () => {
     check = openApiChecker((await api.request('/api/v1/openapi.json')).json());
     const log = api.running.core.events;
     log.record({ kind: 'started', project, service: 'api', severity: 'info', message: 'api started', time: 1_000 });
-    log.record({ kind: 'crashed', project, service: 'api', severity: 'warning', message: 'api crashed', time: 2_000, data: { exitCode: 1 } });
-    log.record({ kind: 'oom-kill', project, service: 'db', severity: 'critical', message: 'db was killed', time: 3_000, data: { limitBytes: 1024, peak: '1 KiB', restarted: false } });
+    log.record({
+      kind: 'crashed',
+      project,
+      service: 'api',
+      severity: 'warning',
+      message: 'api crashed',
+      time: 2_000,
+      data: { exitCode: 1 },
+    });
+    log.record({
+      kind: 'oom-kill',
+      project,
+      service: 'db',
+      severity: 'critical',
+      message: 'db was killed',
+      time: 3_000,
+      data: { limitBytes: 1024, peak: '1 KiB', restarted: false },
+    });
   });
   afterAll(() => api?.stop());
 
@@ -26,7 +42,9 @@ describe('GET /api/v1/events', () => {
     expect(all.json<{ time: string }[]>()[0]!.time).toBe('1970-01-01T00:00:03.000Z');
     const kinds = await get(`project=${project}&kind=started&kind=oom-kill`);
     expect(kinds.json<{ kind: string }[]>().map((e) => e.kind)).toEqual(['oom-kill', 'started']);
-    expect((await get(`project=${project}&service=api&since=1500`)).json<{ message: string }[]>().map((e) => e.message)).toEqual(['api crashed']);
+    expect(
+      (await get(`project=${project}&service=api&since=1500`)).json<{ message: string }[]>().map((e) => e.message),
+    ).toEqual(['api crashed']);
     expect((await get(`project=${project}&limit=1`)).json<unknown[]>()).toHaveLength(1);
   });
 
@@ -37,7 +55,10 @@ describe('GET /api/v1/events', () => {
       ['since=yesterday', 'query.since: must be a whole number'],
       ['since=-5', 'query.since: must be a whole number'],
       [`project=${'p'.repeat(65)}`, 'query.project: Too big: expected string to have <=64 characters'],
-      [Array.from({ length: 21 }, () => 'kind=started').join('&'), 'query.kind: Too big: expected array to have <=20 items'],
+      [
+        Array.from({ length: 21 }, () => 'kind=started').join('&'),
+        'query.kind: Too big: expected array to have <=20 items',
+      ],
       ['service=a&service=b', 'query.service: given 2 times; it takes one value'],
       ['projekt=x', 'query.projekt: not a parameter of this endpoint'],
     ];

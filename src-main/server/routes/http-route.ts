@@ -12,7 +12,12 @@ export interface HttpRoute {
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'Content-Type': 'application/json; charset=utf-8',
@@ -24,7 +29,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function errorBodyOf(error: ApiErrorShape): ErrorBody {
-  return { error: error.hint === undefined ? { code: error.code, message: error.message } : { code: error.code, message: error.message, hint: error.hint } };
+  return {
+    error:
+      error.hint === undefined
+        ? { code: error.code, message: error.message }
+        : { code: error.code, message: error.message, hint: error.hint },
+  };
 }
 
 /** Answers the one error body with the status of its code. */

@@ -12,7 +12,11 @@ describe('GET /metrics on the browser-mode server', () => {
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'sutazai-metrics-home-'));
-    running = await serve({ port: 0, env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined }, staticDir: home });
+    running = await serve({
+      port: 0,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+      staticDir: home,
+    });
     base = `http://127.0.0.1:${running.server.port}`;
   });
 
@@ -27,7 +31,9 @@ describe('GET /metrics on the browser-mode server', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
     const param = await fetch(`${base}/metrics?format=json`, { headers: { Authorization: `Bearer ${running.token}` } });
     expect(param.status).toBe(400);
-    expect(await param.json()).toEqual({ error: { code: 'INVALID_INPUT', message: 'query: /metrics takes no query parameters' } });
+    expect(await param.json()).toEqual({
+      error: { code: 'INVALID_INPUT', message: 'query: /metrics takes no query parameters' },
+    });
   });
 
   it('answers Prometheus text with the host and the app’s own figures', async () => {
@@ -38,6 +44,10 @@ describe('GET /metrics on the browser-mode server', () => {
     const total = families.get('sutazai_host_memory_total_bytes')!.samples[0]!.value;
     expect(total).toBeGreaterThan(256 * 1024 * 1024);
     expect(families.get('sutazai_app_resident_memory_bytes')!.samples[0]!.value).toBeGreaterThan(0);
-    expect(families.get('sutazai_host_disk_free_bytes')!.samples.some((s) => s.labels.role === 'app' && s.labels.path === home)).toBe(true);
+    expect(
+      families
+        .get('sutazai_host_disk_free_bytes')!
+        .samples.some((s) => s.labels.role === 'app' && s.labels.path === home),
+    ).toBe(true);
   });
 });

@@ -5,7 +5,13 @@ import { startBrowserApi, type BrowserApi } from '../../../test-support/browser-
 import { openApiChecker } from '../../../test-support/openapi-check';
 import { apiRoutes } from '.';
 
-type Operation = { operationId: string; security?: unknown[]; responses: Record<string, unknown>; requestBody?: unknown; parameters?: { name: string }[] };
+type Operation = {
+  operationId: string;
+  security?: unknown[];
+  responses: Record<string, unknown>;
+  requestBody?: unknown;
+  parameters?: { name: string }[];
+};
 
 describe('GET /api/v1/openapi.json', () => {
   let api: BrowserApi;
@@ -36,7 +42,8 @@ describe('GET /api/v1/openapi.json', () => {
       expect(op, `${route.method} ${route.path}`).toBeDefined();
       expect(op!.security === undefined).toBe(!route.public);
       const def = Object.values(httpContract).find((d) => d.path === route.path)!;
-      for (const code of [...def.errors, 'INVALID_INPUT' as const]) expect(Object.keys(op!.responses)).toContain(String(HTTP_STATUS[code]));
+      for (const code of [...def.errors, 'INVALID_INPUT' as const])
+        expect(Object.keys(op!.responses)).toContain(String(HTTP_STATUS[code]));
       if (!route.public) expect(Object.keys(op!.responses)).toContain('401');
     }
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map((r) => r.path).sort());
@@ -45,11 +52,25 @@ describe('GET /api/v1/openapi.json', () => {
 
   it('describes the chat body and the events parameters from the contract’s limits', () => {
     const chat = doc.paths['/api/v1/chat']!.post!;
-    const body = (chat.requestBody as { content: { 'application/json': { schema: { properties: Record<string, { maxLength?: number; maxItems?: number; pattern?: string }> } } } }).content['application/json'].schema;
+    const body = (
+      chat.requestBody as {
+        content: {
+          'application/json': {
+            schema: { properties: Record<string, { maxLength?: number; maxItems?: number; pattern?: string }> };
+          };
+        };
+      }
+    ).content['application/json'].schema;
     expect(body.properties.model!.maxLength).toBe(300);
     expect(body.properties.messages!.maxItems).toBe(2);
     expect(body.properties.conversation_id!.pattern).toBe('^[a-f0-9-]{36}$');
     expect(chat.responses['413']).toBeDefined();
-    expect(doc.paths['/api/v1/events']!.get!.parameters!.map((p) => p.name)).toEqual(['project', 'service', 'kind', 'since', 'limit']);
+    expect(doc.paths['/api/v1/events']!.get!.parameters!.map((p) => p.name)).toEqual([
+      'project',
+      'service',
+      'kind',
+      'since',
+      'limit',
+    ]);
   });
 });

@@ -6,7 +6,13 @@ import { ApiError } from '../../../src-shared/api';
 export function describeIssues(where: string, issues: readonly z.core.$ZodIssue[]): string {
   const at = (path: readonly PropertyKey[]): string => [where, ...path.map(String)].join('.');
   return issues
-    .flatMap((i) => (i.code === 'unrecognized_keys' ? i.keys.map((k) => `${at([...i.path, k])}: ${where === 'query' ? 'not a parameter' : 'not a field'} of this endpoint`) : [`${at(i.path)}: ${i.message}`]))
+    .flatMap((i) =>
+      i.code === 'unrecognized_keys'
+        ? i.keys.map(
+            (k) => `${at([...i.path, k])}: ${where === 'query' ? 'not a parameter' : 'not a field'} of this endpoint`,
+          )
+        : [`${at(i.path)}: ${i.message}`],
+    )
     .slice(0, 5)
     .join('; ');
 }
@@ -28,7 +34,8 @@ export function queryObject(schema: z.ZodObject, url: URL): Record<string, unkno
     const field = schema.shape[key] as z.ZodType | undefined;
     const values = url.searchParams.getAll(key);
     if (field && isArraySchema(field)) out[key] = values;
-    else if (values.length > 1) throw new ApiError('INVALID_INPUT', `query.${key}: given ${values.length} times; it takes one value`);
+    else if (values.length > 1)
+      throw new ApiError('INVALID_INPUT', `query.${key}: given ${values.length} times; it takes one value`);
     else out[key] = values[0];
   }
   return out;
@@ -36,7 +43,8 @@ export function queryObject(schema: z.ZodObject, url: URL): Record<string, unkno
 
 function isArraySchema(schema: z.ZodType): boolean {
   let s: z.ZodType = schema;
-  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault) s = s.unwrap() as z.ZodType;
+  while (s instanceof z.ZodOptional || s instanceof z.ZodNullable || s instanceof z.ZodDefault)
+    s = s.unwrap() as z.ZodType;
   return s instanceof z.ZodArray;
 }
 

@@ -19,7 +19,9 @@ export function systemRoutes(core: Pick<Core, 'engineMonitor' | 'hostSampler' | 
           apiVersion: engine.apiVersion ?? null,
           endpoint: engine.endpoint,
           containers: engine.containers ?? null,
-          ...(engine.connected ? {} : { ...(engine.error ? { error: engine.error } : {}), ...(engine.hint ? { hint: engine.hint } : {}) }),
+          ...(engine.connected
+            ? {}
+            : { ...(engine.error ? { error: engine.error } : {}), ...(engine.hint ? { hint: engine.hint } : {}) }),
         },
         host: {
           cpuPercent: host.cpuPercent,
@@ -29,6 +31,7 @@ export function systemRoutes(core: Pick<Core, 'engineMonitor' | 'hostSampler' | 
         },
       };
     },
-    openapi: (_input, ctx) => openApiDocument(httpContract, { title: core.info.name, version: core.info.version, serverUrl: ctx.origin }),
+    openapi: (_input, ctx) =>
+      openApiDocument(httpContract, { title: core.info.name, version: core.info.version, serverUrl: ctx.origin }),
   };
 }

@@ -23,7 +23,9 @@ export function createBridgeClient(bridge: SutazaiBridge): ApiClient {
         result = await member(name)(input);
       } catch (err) {
         // Only a failure of the bridge itself lands here (the core's errors arrive as results).
-        throw err instanceof ClientError ? err : new ClientError('UNAVAILABLE', `${name}: ${(err as Error)?.message ?? String(err)}`);
+        throw err instanceof ClientError
+          ? err
+          : new ClientError('UNAVAILABLE', `${name}: ${(err as Error)?.message ?? String(err)}`);
       }
       return unwrapResult(result, name);
     },

@@ -18,7 +18,11 @@ export function createClient(): ApiClient {
     sessionStorage.setItem(TOKEN_KEY, fromUrl);
     params.delete('token');
     const rest = params.toString();
-    window.history.replaceState(null, '', `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`);
+    window.history.replaceState(
+      null,
+      '',
+      `${window.location.pathname}${rest ? `?${rest}` : ''}${window.location.hash}`,
+    );
   }
   const token = fromUrl ?? sessionStorage.getItem(TOKEN_KEY) ?? '';
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';

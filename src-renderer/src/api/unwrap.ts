@@ -18,7 +18,11 @@ export function unwrapResult<T>(result: unknown, name: string): T {
 
 /** A stream's end error or a result's error, as the page sees it. */
 export function toClientError(error: unknown, name: string): ClientError {
-  const e = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; message?: unknown; hint?: unknown };
+  const e = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+    hint?: unknown;
+  };
   const code = typeof e.code === 'string' && e.code ? e.code : 'INTERNAL';
   const message = typeof e.message === 'string' && e.message ? e.message : `${name} failed`;
   return new ClientError(code, message, typeof e.hint === 'string' && e.hint ? e.hint : undefined);

@@ -79,7 +79,8 @@ export function createWsClient(url: string): ApiClient {
     socket.onclose = () => {
       if (ws !== socket) return;
       setState('closed');
-      for (const p of pending.values()) p.reject(new ClientError('UNAVAILABLE', 'The connection to the control center was lost'));
+      for (const p of pending.values())
+        p.reject(new ClientError('UNAVAILABLE', 'The connection to the control center was lost'));
       pending.clear();
       const delay = Math.min(10_000, 250 * 2 ** retry++);
       setTimeout(connect, delay);
@@ -97,8 +98,14 @@ export function createWsClient(url: string): ApiClient {
     },
     subscribe(name, input, onEvent, onError) {
       const id = nextId++;
-      subs.set(id, { name, input: input ?? {}, onEvent: onEvent as (d: unknown) => void, ...(onError ? { onError } : {}) });
-      if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'subscribe', id, name, input: input ?? {} }));
+      subs.set(id, {
+        name,
+        input: input ?? {},
+        onEvent: onEvent as (d: unknown) => void,
+        ...(onError ? { onError } : {}),
+      });
+      if (ws && ws.readyState === WebSocket.OPEN)
+        ws.send(JSON.stringify({ type: 'subscribe', id, name, input: input ?? {} }));
       return () => {
         if (!subs.delete(id)) return;
         if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'unsubscribe', id }));

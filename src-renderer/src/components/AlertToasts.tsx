@@ -34,7 +34,11 @@ export function AlertToasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast sev-${t.severity}`} role="alert" data-testid="toast">
           <strong>{t.service || t.kind}</strong> {t.message}
-          <button type="button" aria-label="Dismiss" onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}>
+          <button
+            type="button"
+            aria-label="Dismiss"
+            onClick={() => setToasts((all) => all.filter((x) => x.id !== t.id))}
+          >
             ×
           </button>
         </div>

@@ -9,9 +9,16 @@ export interface Page {
 export function NavBar({ pages, current }: { pages: Page[]; current: string }) {
   return (
     <nav className="nav" aria-label="Main">
-      <div className="brand">SutazAI<span>Control Center</span></div>
+      <div className="brand">
+        SutazAI<span>Control Center</span>
+      </div>
       {pages.map((p) => (
-        <a key={p.id} href={`#/${p.id}`} className={p.id === current ? 'active' : undefined} aria-current={p.id === current ? 'page' : undefined}>
+        <a
+          key={p.id}
+          href={`#/${p.id}`}
+          className={p.id === current ? 'active' : undefined}
+          aria-current={p.id === current ? 'page' : undefined}
+        >
           {p.title}
         </a>
       ))}

@@ -25,12 +25,32 @@ export function PercentLineChart({ data, lines, tick, height, capped = true }: P
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: -12 }}>
         <CartesianGrid stroke="#243040" strokeDasharray="3 3" />
-        <XAxis dataKey="time" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="#7d8da1" fontSize={11} />
+        <XAxis
+          dataKey="time"
+          type="number"
+          domain={['dataMin', 'dataMax']}
+          tickFormatter={tick}
+          stroke="#7d8da1"
+          fontSize={11}
+        />
         <YAxis {...(capped ? { domain: [0, 100] } : {})} unit="%" stroke="#7d8da1" fontSize={11} />
-        <Tooltip labelFormatter={(v) => tick(Number(v))} formatter={(v) => `${Number(v).toFixed(1)} %`} contentStyle={tooltipStyle} />
+        <Tooltip
+          labelFormatter={(v) => tick(Number(v))}
+          formatter={(v) => `${Number(v).toFixed(1)} %`}
+          contentStyle={tooltipStyle}
+        />
         <Legend />
         {lines.map((l) => (
-          <Line key={l.key} type="monotone" dataKey={l.key} name={l.name} stroke={l.color} dot={false} isAnimationActive={false} strokeWidth={l.width ?? 2} />
+          <Line
+            key={l.key}
+            type="monotone"
+            dataKey={l.key}
+            name={l.name}
+            stroke={l.color}
+            dot={false}
+            isAnimationActive={false}
+            strokeWidth={l.width ?? 2}
+          />
         ))}
       </LineChart>
     </ResponsiveContainer>

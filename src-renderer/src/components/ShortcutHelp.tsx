@@ -7,7 +7,13 @@ const isMac = typeof navigator !== 'undefined' && /Mac/.test(navigator.platform)
 export function ShortcutHelp({ pages, onClose }: { pages: Page[]; onClose: () => void }) {
   return (
     <div className="overlay" role="presentation" onClick={onClose}>
-      <div className="card help" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+      <div
+        className="card help"
+        role="dialog"
+        aria-modal="true"
+        aria-label="Keyboard shortcuts"
+        onClick={(e) => e.stopPropagation()}
+      >
         <div className="card-header">
           <h2>Keyboard shortcuts</h2>
           <button type="button" onClick={onClose} aria-label="Close">

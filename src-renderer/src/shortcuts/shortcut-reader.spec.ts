@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ShortcutReader, type KeyPress } from './shortcut-reader';
 
-const key = (k: string, more: Partial<KeyPress> = {}): KeyPress => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, shiftKey: false, editable: false, ...more });
+const key = (k: string, more: Partial<KeyPress> = {}): KeyPress => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  shiftKey: false,
+  editable: false,
+  ...more,
+});
 
 describe('ShortcutReader', () => {
   it('opens a page with g then its key, within the sequence time', () => {
@@ -19,7 +27,9 @@ describe('ShortcutReader', () => {
     expect(r.feed(key('g', { editable: true }), 0)).toBeUndefined();
     expect(r.feed(key('o', { editable: true }), 10)).toBeUndefined();
     expect(r.feed(key('?', { editable: true }), 20)).toBeUndefined();
-    expect(r.feed(key(' ', { code: 'Space', ctrlKey: true, shiftKey: true, editable: true }), 30)).toEqual({ type: 'chat-window' });
+    expect(r.feed(key(' ', { code: 'Space', ctrlKey: true, shiftKey: true, editable: true }), 30)).toEqual({
+      type: 'chat-window',
+    });
     expect(r.feed(key(' ', { code: 'Space', metaKey: true, shiftKey: true }), 40)).toEqual({ type: 'chat-window' });
   });
 

@@ -12,7 +12,8 @@ export const PAGE_KEYS: Record<string, string> = {
   settings: ',',
 };
 
-export type ShortcutAction = { type: 'page'; id: string } | { type: 'help' } | { type: 'close' } | { type: 'chat-window' };
+export type ShortcutAction =
+  { type: 'page'; id: string } | { type: 'help' } | { type: 'close' } | { type: 'chat-window' };
 
 export interface KeyPress {
   key: string;

@@ -15,7 +15,15 @@ export function useShortcuts(onAction: (action: ShortcutAction) => void): void {
     const reader = new ShortcutReader();
     const onKey = (e: KeyboardEvent): void => {
       const action = reader.feed(
-        { key: e.key, code: e.code, ctrlKey: e.ctrlKey, metaKey: e.metaKey, altKey: e.altKey, shiftKey: e.shiftKey, editable: isEditable(e.target) },
+        {
+          key: e.key,
+          code: e.code,
+          ctrlKey: e.ctrlKey,
+          metaKey: e.metaKey,
+          altKey: e.altKey,
+          shiftKey: e.shiftKey,
+          editable: isEditable(e.target),
+        },
         performance.now(),
       );
       if (!action) return;

@@ -22,5 +22,7 @@ export const useLogsView = create<LogsView>((set) => ({
   timestamps: false,
   set: (patch) => set(patch),
   toggleService: (service) =>
-    set((s) => ({ services: s.services.includes(service) ? s.services.filter((x) => x !== service) : [...s.services, service] })),
+    set((s) => ({
+      services: s.services.includes(service) ? s.services.filter((x) => x !== service) : [...s.services, service],
+    })),
 }));

@@ -53,7 +53,9 @@ export interface ProviderInfo {
 }
 
 /** The limits of one exchange, shared by the WebSocket's `chat:send` and `POST /api/v1/chat`. */
-export const conversationId = z.string().regex(/^[a-f0-9-]{36}$/, 'must be a conversation id (36 hex digits and dashes)');
+export const conversationId = z
+  .string()
+  .regex(/^[a-f0-9-]{36}$/, 'must be a conversation id (36 hex digits and dashes)');
 export const chatProvider = z.enum(['ollama', 'openai']);
 export const chatModel = z.string().min(1).max(300);
 export const chatSystemPrompt = z.string().max(20_000);
@@ -62,11 +64,20 @@ const id = conversationId;
 
 export const chatContract = {
   'chat:providers': procedure(z.object({}).strict()).returns<ProviderInfo[]>(),
-  'chat:conversations': procedure(z.object({ query: z.string().max(200).optional() }).strict()).returns<Conversation[]>(),
-  'chat:conversation': procedure(z.object({ id }).strict()).returns<{ conversation: Conversation; messages: ChatMessage[] }>(),
+  'chat:conversations': procedure(z.object({ query: z.string().max(200).optional() }).strict()).returns<
+    Conversation[]
+  >(),
+  'chat:conversation': procedure(z.object({ id }).strict()).returns<{
+    conversation: Conversation;
+    messages: ChatMessage[];
+  }>(),
   'chat:rename': procedure(z.object({ id, title: z.string().trim().min(1).max(200) }).strict()).returns<Conversation>(),
   'chat:delete': procedure(z.object({ id }).strict()).returns<{ deleted: string }>(),
-  'chat:export': procedure(z.object({ id, format: z.enum(['markdown', 'json']) }).strict()).returns<{ filename: string; mimeType: string; content: string }>(),
+  'chat:export': procedure(z.object({ id, format: z.enum(['markdown', 'json']) }).strict()).returns<{
+    filename: string;
+    mimeType: string;
+    content: string;
+  }>(),
   'chat:stop': procedure(z.object({ id }).strict()).returns<{ stopped: boolean }>(),
   /** Sends a prompt (or regenerates the last reply) and streams the reply; unsubscribing stops it at the provider. */
   'chat:send': stream(

@@ -36,9 +36,22 @@ export const guardContract = {
   'guard:status': procedure(z.object({}).strict()).returns<GuardStatus | null>(),
   'guard:watch': stream(z.object({}).strict()).emits<GuardStatus>(),
   'guard:configure': procedure(
-    z.object({ budgetBytes: z.number().int().min(64 * 1024 * 1024).nullable().optional(), dryRun: z.boolean().optional() }).strict(),
+    z
+      .object({
+        budgetBytes: z
+          .number()
+          .int()
+          .min(64 * 1024 * 1024)
+          .nullable()
+          .optional(),
+        dryRun: z.boolean().optional(),
+      })
+      .strict(),
   ).returns<GuardStatus | null>(),
   'guard:startAgain': procedure(z.object({ service }).strict()).returns<void>(),
-  'supervisor:status': procedure(z.object({}).strict()).returns<{ engineConnected: boolean; services: ServiceSupervision[] }>(),
+  'supervisor:status': procedure(z.object({}).strict()).returns<{
+    engineConnected: boolean;
+    services: ServiceSupervision[];
+  }>(),
   'supervisor:retry': procedure(z.object({ service }).strict()).returns<void>(),
 };

@@ -148,7 +148,11 @@ export interface LimitRaise {
   overrides: OverrideState;
 }
 
-const recommendationId = z.string().min(1).max(200).regex(/^[a-z-]+(:[A-Za-z0-9._:/-]+)?$/, 'not a recommendation id');
+const recommendationId = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[a-z-]+(:[A-Za-z0-9._:/-]+)?$/, 'not a recommendation id');
 
 export const hardwareContract = {
   'hardware:profile': procedure(z.object({}).strict()).returns<HardwareProfile>(),
@@ -160,11 +164,18 @@ export const hardwareContract = {
     z
       .object({
         service: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a service name'),
-        bytes: z.number().int().min(16 * 1024 * 1024, 'at least 16 MiB'),
+        bytes: z
+          .number()
+          .int()
+          .min(16 * 1024 * 1024, 'at least 16 MiB'),
       })
       .strict(),
   ).returns<LimitRaise>(),
   'hardware:disk': procedure(z.object({}).strict()).returns<EngineDiskUsage>(),
-  'hardware:prunePreview': procedure(z.object({ includeVolumes: z.boolean().optional() }).strict()).returns<PrunePreview>(),
-  'hardware:prune': procedure(z.object({ previewId: z.string().min(1).max(64), confirm: z.literal(true) }).strict()).returns<PruneResult>(),
+  'hardware:prunePreview': procedure(
+    z.object({ includeVolumes: z.boolean().optional() }).strict(),
+  ).returns<PrunePreview>(),
+  'hardware:prune': procedure(
+    z.object({ previewId: z.string().min(1).max(64), confirm: z.literal(true) }).strict(),
+  ).returns<PruneResult>(),
 };

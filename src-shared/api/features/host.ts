@@ -25,6 +25,8 @@ export interface HostProfile {
 export const hostContract = {
   'host:profile': procedure(z.object({}).strict()).returns<HostProfile>(),
   /** Samples kept in memory, oldest first, at most `seconds` back (default: all kept). */
-  'host:history': procedure(z.object({ seconds: z.number().int().positive().max(86_400).optional() }).strict()).returns<HostSample[]>(),
+  'host:history': procedure(z.object({ seconds: z.number().int().positive().max(86_400).optional() }).strict()).returns<
+    HostSample[]
+  >(),
   'host:samples': stream(z.object({}).strict()).emits<HostSample>(),
 };

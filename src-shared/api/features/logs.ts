@@ -70,7 +70,18 @@ export const logsContract = {
   'logs:services': procedure(z.object({}).strict()).returns<LogServiceInfo[]>(),
   'logs:follow': stream(logFollowInput).emits<LogBatch>(),
   'logs:ack': procedure(
-    z.object({ streamId: z.string().min(1).max(64), bytes: z.number().int().positive().max(1 << 30) }).strict(),
+    z
+      .object({
+        streamId: z.string().min(1).max(64),
+        bytes: z
+          .number()
+          .int()
+          .positive()
+          .max(1 << 30),
+      })
+      .strict(),
   ).returns<{ unacked: number }>(),
-  'logs:download': procedure(z.object({ services, since, timestamps: z.boolean().default(false) }).strict()).returns<LogFile>(),
+  'logs:download': procedure(
+    z.object({ services, since, timestamps: z.boolean().default(false) }).strict(),
+  ).returns<LogFile>(),
 };

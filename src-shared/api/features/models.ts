@@ -61,7 +61,9 @@ export const modelsContract = {
   'models:list': procedure(z.object({}).strict()).returns<InstalledModel[]>(),
   'models:pull': procedure(z.object({ model: modelName }).strict()).returns<PullState>(),
   'models:cancelPull': procedure(z.object({ model: modelName }).strict()).returns<PullState | null>(),
-  'models:delete': procedure(z.object({ model: modelName, confirm: z.literal(true) }).strict()).returns<{ deleted: string }>(),
+  'models:delete': procedure(z.object({ model: modelName, confirm: z.literal(true) }).strict()).returns<{
+    deleted: string;
+  }>(),
   'models:setUrl': procedure(z.object({ url: z.string().max(500).nullable() }).strict()).returns<OllamaStatus>(),
   'models:pulls': stream(z.object({}).strict()).emits<PullState[]>(),
 };

@@ -24,7 +24,13 @@ export interface AppSettings {
 export interface SettingsView {
   values: AppSettings;
   /** What is in force now and where it came from (a saved value, the environment, discovery). */
-  effective: { engineEndpoint: string; engineSource: string; ollamaUrl: string; ollamaSource: string; memoryBudgetBytes: number | null };
+  effective: {
+    engineEndpoint: string;
+    engineSource: string;
+    ollamaUrl: string;
+    ollamaSource: string;
+    memoryBudgetBytes: number | null;
+  };
   /** Whether this host can start the app on login, and how it does it (or why it cannot). */
   loginItem: { supported: boolean; note: string };
   mode: 'desktop' | 'browser' | 'cli';
@@ -61,19 +67,28 @@ export const settingsPatch = z
       .string()
       .trim()
       .max(500)
-      .refine((v) => v === '' || ENDPOINT.test(v), 'use unix:///path/to/docker.sock, tcp://host:2375, npipe:////./pipe/docker_engine or ssh://user@host, or leave it empty to find the engine automatically')
+      .refine(
+        (v) => v === '' || ENDPOINT.test(v),
+        'use unix:///path/to/docker.sock, tcp://host:2375, npipe:////./pipe/docker_engine or ssh://user@host, or leave it empty to find the engine automatically',
+      )
       .optional(),
     ollamaUrl: z
       .string()
       .trim()
       .max(500)
-      .refine((v) => v === '' || httpUrl(v), 'use an http:// or https:// address such as http://127.0.0.1:11434, or leave it empty to find Ollama automatically')
+      .refine(
+        (v) => v === '' || httpUrl(v),
+        'use an http:// or https:// address such as http://127.0.0.1:11434, or leave it empty to find Ollama automatically',
+      )
       .optional(),
     memoryBudget: z
       .string()
       .trim()
       .max(40)
-      .refine((v) => v === '' || SIZE.test(v), "write a size such as 12G, 12 GiB or 512M, or leave it empty to use the host's memory")
+      .refine(
+        (v) => v === '' || SIZE.test(v),
+        "write a size such as 12G, 12 GiB or 512M, or leave it empty to use the host's memory",
+      )
       .optional(),
     guardDryRun: z.boolean().optional(),
     notifications: z.boolean().optional(),

@@ -66,7 +66,12 @@ export interface UpReport {
   profile: string;
   ok: boolean;
   /** `interrupted`: the engine stopped before this service was done; `up` again continues it. */
-  services: { service: string; outcome: 'created' | 'recreated' | 'started' | 'unchanged' | 'failed' | 'skipped' | 'interrupted'; ready: boolean; error?: string }[];
+  services: {
+    service: string;
+    outcome: 'created' | 'recreated' | 'started' | 'unchanged' | 'failed' | 'skipped' | 'interrupted';
+    ready: boolean;
+    error?: string;
+  }[];
   durationMs: number;
   error?: string;
   /** Set when the Docker engine stopped during this `up`: why, and what the run had done by then. */
@@ -93,16 +98,42 @@ const configHash = z.string().regex(/^[a-f0-9]{64}$/, 'a configuration hash');
 
 export const stackContract = {
   'stack:profiles': procedure(z.object({}).strict()).returns<ProfileSummary[]>(),
-  'stack:config': procedure(z.object({ profile: profileName.optional(), profiles: profiles.optional() }).strict()).returns<ComposeProject>(),
+  'stack:config': procedure(
+    z.object({ profile: profileName.optional(), profiles: profiles.optional() }).strict(),
+  ).returns<ComposeProject>(),
   'stack:ps': procedure(z.object({}).strict()).returns<ServiceStatus[]>(),
   /** `profile` or `profiles` (several at once); `build` rebuilds services that have a build. */
-  'stack:up': procedure(z.object({ profile: profileName.optional(), profiles: profiles.optional(), wait: z.boolean().optional(), build: z.boolean().optional() }).strict()).returns<UpReport>(),
-  'stack:down': procedure(z.object({ profile: profileName.optional(), profiles: profiles.optional(), volumes: z.boolean().optional() }).strict()).returns<DownReport>(),
+  'stack:up': procedure(
+    z
+      .object({
+        profile: profileName.optional(),
+        profiles: profiles.optional(),
+        wait: z.boolean().optional(),
+        build: z.boolean().optional(),
+      })
+      .strict(),
+  ).returns<UpReport>(),
+  'stack:down': procedure(
+    z
+      .object({ profile: profileName.optional(), profiles: profiles.optional(), volumes: z.boolean().optional() })
+      .strict(),
+  ).returns<DownReport>(),
   /** The dangerous settings of the profiles' services, per service and configuration hash, and which were confirmed. */
   'stack:risks': procedure(z.object({ profiles: profiles }).strict()).returns<ServiceRisk[]>(),
   /** Confirms services' dangerous settings for the configurations shown (a later change asks again). */
-  'stack:acknowledge': procedure(z.object({ items: z.array(z.object({ service: serviceName, configHash }).strict()).min(1).max(200) }).strict()).returns<ServiceRisk[]>(),
-  'stack:serviceAction': procedure(z.object({ service: serviceName, action: z.enum(['start', 'stop', 'restart']) }).strict()).returns<ServiceStatus | null>(),
+  'stack:acknowledge': procedure(
+    z
+      .object({
+        items: z
+          .array(z.object({ service: serviceName, configHash }).strict())
+          .min(1)
+          .max(200),
+      })
+      .strict(),
+  ).returns<ServiceRisk[]>(),
+  'stack:serviceAction': procedure(
+    z.object({ service: serviceName, action: z.enum(['start', 'stop', 'restart']) }).strict(),
+  ).returns<ServiceStatus | null>(),
   'stack:progress': stream(z.object({}).strict()).emits<ProgressEvent>(),
   'stack:services': stream(z.object({}).strict()).emits<ServiceStatus[]>(),
 };

@@ -25,10 +25,14 @@ export const chatRequest = z
       .superRefine((messages, ctx) => {
         const last = messages.length - 1;
         if (last < 0) return;
-        if (messages[last]?.role !== 'user') ctx.addIssue({ code: 'custom', path: [last, 'role'], message: "the last message must be the user's" });
-        if (last === 1 && messages[0]?.role !== 'system') ctx.addIssue({ code: 'custom', path: [0, 'role'], message: 'only a system message may come first' });
+        if (messages[last]?.role !== 'user')
+          ctx.addIssue({ code: 'custom', path: [last, 'role'], message: "the last message must be the user's" });
+        if (last === 1 && messages[0]?.role !== 'system')
+          ctx.addIssue({ code: 'custom', path: [0, 'role'], message: 'only a system message may come first' });
       })
-      .describe('A system message (optional), then the user’s message. To go on with a conversation, pass conversation_id.'),
+      .describe(
+        'A system message (optional), then the user’s message. To go on with a conversation, pass conversation_id.',
+      ),
     conversation_id: conversationId.optional().describe('Continue this stored conversation.'),
     provider: chatProvider.optional().describe('ollama (default) or openai (the OpenAI-compatible endpoint).'),
     stream: z.boolean().optional().describe('false: one JSON answer instead of NDJSON lines.'),
@@ -53,7 +57,12 @@ export const chatFinalChunk = z
   .object({
     model: z.string(),
     created_at: isoTime,
-    message: z.object({ role: z.literal('assistant'), content: z.string().describe('Empty when streamed; the whole reply otherwise.') }).strict(),
+    message: z
+      .object({
+        role: z.literal('assistant'),
+        content: z.string().describe('Empty when streamed; the whole reply otherwise.'),
+      })
+      .strict(),
     done: z.literal(true),
     done_reason: z.enum(['stop', 'cancelled']),
     conversation_id: conversationId.describe('Where the exchange is stored.'),

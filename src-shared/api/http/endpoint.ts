@@ -59,6 +59,8 @@ export function endpoint<const D extends EndpointDef>(def: D): D {
 }
 
 /** An NDJSON reply whose `streams` sees the endpoint's parsed body. */
-export function ndjson<C extends z.ZodType, F extends z.ZodType, B>(reply: Omit<NdjsonReply<C, F, B>, 'kind'>): NdjsonReply<C, F, B> {
+export function ndjson<C extends z.ZodType, F extends z.ZodType, B>(
+  reply: Omit<NdjsonReply<C, F, B>, 'kind'>,
+): NdjsonReply<C, F, B> {
   return { kind: 'ndjson', ...reply };
 }

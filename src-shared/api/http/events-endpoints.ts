@@ -31,7 +31,10 @@ export const appEvent = z
     service: z.string().describe('Empty for host- or engine-wide events.'),
     severity: z.enum(['info', 'warning', 'critical']),
     message: z.string(),
-    data: z.record(z.string(), z.union([z.number(), z.string(), z.boolean()])).optional().describe('The figures behind the event.'),
+    data: z
+      .record(z.string(), z.union([z.number(), z.string(), z.boolean()]))
+      .optional()
+      .describe('The figures behind the event.'),
   })
   .strict();
 

@@ -9,7 +9,8 @@ export const metricsEndpoints = {
     reply: {
       kind: 'text',
       contentType: 'text/plain; version=0.0.4; charset=utf-8',
-      description: 'The Prometheus text format 0.0.4: sutazai_host_*, sutazai_app_*, sutazai_container_* and sutazai_gpu_*.',
+      description:
+        'The Prometheus text format 0.0.4: sutazai_host_*, sutazai_app_*, sutazai_container_* and sutazai_gpu_*.',
     },
     errors: [],
   }),

@@ -8,9 +8,19 @@ export const installedModel = z
     family: z.string(),
     parameterSize: z.string(),
     quantization: z.string(),
-    modifiedAt: z.string().optional().describe('ISO time of its last change; absent when the server gave none or an invalid one.'),
-    loaded: z.boolean().optional().describe('Whether Ollama holds it in memory now (/api/ps); absent when the server has no /api/ps.'),
-    fit: z.object({ fits: z.boolean(), note: z.string() }).strict().optional().describe('Whether it fits this machine.'),
+    modifiedAt: z
+      .string()
+      .optional()
+      .describe('ISO time of its last change; absent when the server gave none or an invalid one.'),
+    loaded: z
+      .boolean()
+      .optional()
+      .describe('Whether Ollama holds it in memory now (/api/ps); absent when the server has no /api/ps.'),
+    fit: z
+      .object({ fits: z.boolean(), note: z.string() })
+      .strict()
+      .optional()
+      .describe('Whether it fits this machine.'),
     missing: z
       .array(z.object({ field: z.enum(['sizeBytes', 'details', 'modifiedAt', 'loaded']), reason: z.string() }).strict())
       .optional()
@@ -24,7 +34,11 @@ export const modelsEndpoints = {
     path: '/api/v1/models',
     tag: 'models',
     summary: 'The models installed in Ollama',
-    reply: { kind: 'json', schema: z.object({ models: z.array(installedModel) }).strict(), description: 'The installed models.' },
+    reply: {
+      kind: 'json',
+      schema: z.object({ models: z.array(installedModel) }).strict(),
+      description: 'The installed models.',
+    },
     errors: ['UNAVAILABLE'],
   }),
 };

@@ -54,7 +54,12 @@ export function openApiDocument(endpoints: Record<string, EndpointDef>, options:
       schemas: { Error: jsonSchemaOf(errorBody, 'output') },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'The token `sutazai serve` printed.' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'sutazai_token', description: 'Set by the first request with ?token=.' },
+        cookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'sutazai_token',
+          description: 'Set by the first request with ?token=.',
+        },
         query: { type: 'apiKey', in: 'query', name: 'token', description: 'The token in the address.' },
       },
     },
@@ -82,7 +87,19 @@ function operation(name: string, def: EndpointDef): Record<string, unknown> {
     tags: [def.tag],
     ...(def.public ? { security: [] } : {}),
     ...(def.query ? { parameters: queryParameters(def.query) } : {}),
-    ...(def.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(def.body, 'input'), ...(def.example ? { example: def.example } : {}) } } } } : {}),
+    ...(def.body
+      ? {
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: jsonSchemaOf(def.body, 'input'),
+                ...(def.example ? { example: def.example } : {}),
+              },
+            },
+          },
+        }
+      : {}),
     responses: { '200': success(def), ...errors },
   };
 }
@@ -106,7 +123,10 @@ function success(def: EndpointDef): Record<string, unknown> {
   const reply = def.reply;
   switch (reply.kind) {
     case 'json':
-      return { description: reply.description, content: { 'application/json': { schema: jsonSchemaOf(reply.schema, 'output') } } };
+      return {
+        description: reply.description,
+        content: { 'application/json': { schema: jsonSchemaOf(reply.schema, 'output') } },
+      };
     case 'text':
       return { description: reply.description, content: { [reply.contentType]: { schema: { type: 'string' } } } };
     case 'ndjson':

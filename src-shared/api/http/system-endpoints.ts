@@ -43,7 +43,11 @@ export const systemEndpoints = {
     path: '/api/v1/status',
     tag: 'system',
     summary: 'The app, the Docker engine and the host at a glance',
-    reply: { kind: 'json', schema: statusReply, description: 'The engine (connected or why not) and the host’s CPU and memory.' },
+    reply: {
+      kind: 'json',
+      schema: statusReply,
+      description: 'The engine (connected or why not) and the host’s CPU and memory.',
+    },
     errors: [],
   }),
   openapi: endpoint({

@@ -10,9 +10,12 @@ export function AgentCard({ agent }: { agent: AgentInfo }) {
   const [prompt, setPrompt] = useState('');
   const [target, setTarget] = useState(agent.prompt?.configured.target ?? '');
   const [key, setKey] = useState('');
-  const send = useMutation({ mutationFn: () => api.call('agents:send', { service: agent.service, prompt, ...(target ? { target } : {}) }) });
+  const send = useMutation({
+    mutationFn: () => api.call('agents:send', { service: agent.service, prompt, ...(target ? { target } : {}) }),
+  });
   const save = useMutation({
-    mutationFn: () => api.call('agents:configure', { service: agent.service, target: target || null, ...(key ? { apiKey: key } : {}) }),
+    mutationFn: () =>
+      api.call('agents:configure', { service: agent.service, target: target || null, ...(key ? { apiKey: key } : {}) }),
     onSuccess: () => {
       setKey('');
       void queryClient.invalidateQueries({ queryKey: queryKeyFor('agents:list', {}) });
@@ -44,7 +47,11 @@ export function AgentCard({ agent }: { agent: AgentInfo }) {
         >
           <label>
             {agent.prompt.target}
-            <input value={target} placeholder={agent.prompt.targetExample} onChange={(e) => setTarget(e.target.value)} />
+            <input
+              value={target}
+              placeholder={agent.prompt.targetExample}
+              onChange={(e) => setTarget(e.target.value)}
+            />
           </label>
           {agent.prompt.needsKey && (
             <label>
@@ -55,7 +62,13 @@ export function AgentCard({ agent }: { agent: AgentInfo }) {
           <button type="button" onClick={() => save.mutate()} disabled={save.isPending}>
             Save settings
           </button>
-          <textarea aria-label={`Prompt for ${agent.service}`} value={prompt} rows={3} onChange={(e) => setPrompt(e.target.value)} placeholder="Ask this agent…" />
+          <textarea
+            aria-label={`Prompt for ${agent.service}`}
+            value={prompt}
+            rows={3}
+            onChange={(e) => setPrompt(e.target.value)}
+            placeholder="Ask this agent…"
+          />
           <button type="submit" className="primary" disabled={!running || !prompt || send.isPending}>
             {send.isPending ? 'Waiting for the reply…' : 'Send'}
           </button>

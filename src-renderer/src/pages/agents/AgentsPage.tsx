@@ -9,7 +9,9 @@ export function AgentsPage() {
       <h1>Agents</h1>
       {error && <ErrorNote error={error} />}
       {data && data.length === 0 && (
-        <p className="muted">No agent platform of this stack has a container. Start the <strong>agents</strong> profile on the Stack page.</p>
+        <p className="muted">
+          No agent platform of this stack has a container. Start the <strong>agents</strong> profile on the Stack page.
+        </p>
       )}
       <div className="agent-grid">
         {data?.map((a) => (

@@ -6,7 +6,15 @@ import { OllamaNotice } from './OllamaNotice';
 import { useChatStream, useConversation, useOllamaStatus, useProviders } from './use-chat';
 
 /** One conversation: messages, the streaming reply, model and system prompt, composer, Stop, regenerate. */
-export function ChatView({ conversationId, onConversation, compact }: { conversationId?: string; onConversation: (id: string) => void; compact?: boolean }) {
+export function ChatView({
+  conversationId,
+  onConversation,
+  compact,
+}: {
+  conversationId?: string;
+  onConversation: (id: string) => void;
+  compact?: boolean;
+}) {
   const conversation = useConversation(conversationId);
   const status = useOllamaStatus();
   const providers = useProviders();
@@ -30,7 +38,10 @@ export function ChatView({ conversationId, onConversation, compact }: { conversa
   const models = providers.data?.find((p) => p.id === provider)?.models ?? [];
   const chosenModel = model || models[0] || '';
   const messages = conversation.data?.messages ?? [];
-  const shown = live?.pendingUser && !messages.some((m) => m.id === live.pendingUser!.id) ? [...messages, live.pendingUser] : messages;
+  const shown =
+    live?.pendingUser && !messages.some((m) => m.id === live.pendingUser!.id)
+      ? [...messages, live.pendingUser]
+      : messages;
   const streaming = Boolean(live?.streaming);
   const lastIsReply = messages.at(-1)?.role === 'assistant';
   useEffect(() => {
@@ -41,7 +52,8 @@ export function ChatView({ conversationId, onConversation, compact }: { conversa
     void bottom.current?.scrollIntoView?.({ block: 'end' });
   }, [shown.length, live?.text]);
 
-  const ollamaMissing = provider === 'ollama' && status.data && (!status.data.reachable || status.data.modelCount === 0);
+  const ollamaMissing =
+    provider === 'ollama' && status.data && (!status.data.reachable || status.data.modelCount === 0);
   const submit = (): void => {
     const content = draft.trim();
     if (!content || !chosenModel || streaming) return;
@@ -52,14 +64,24 @@ export function ChatView({ conversationId, onConversation, compact }: { conversa
   return (
     <section className={`chat-view${compact ? ' compact' : ''}`} aria-label="Conversation">
       <div className="chat-toolbar">
-        <select aria-label="Provider" value={provider} onChange={(e) => (setProvider(e.target.value as ChatProviderId), setModel(''))} disabled={streaming}>
+        <select
+          aria-label="Provider"
+          value={provider}
+          onChange={(e) => (setProvider(e.target.value as ChatProviderId), setModel(''))}
+          disabled={streaming}
+        >
           {(providers.data ?? [{ id: 'ollama', label: 'Ollama' }]).map((p) => (
             <option key={p.id} value={p.id}>
               {p.label}
             </option>
           ))}
         </select>
-        <select aria-label="Model" value={chosenModel} onChange={(e) => setModel(e.target.value)} disabled={streaming || models.length === 0}>
+        <select
+          aria-label="Model"
+          value={chosenModel}
+          onChange={(e) => setModel(e.target.value)}
+          disabled={streaming || models.length === 0}
+        >
           {models.length === 0 && <option value="">no model</option>}
           {models.map((m) => (
             <option key={m} value={m}>
@@ -72,7 +94,14 @@ export function ChatView({ conversationId, onConversation, compact }: { conversa
         </button>
       </div>
       {showSystem && (
-        <textarea className="system-prompt" aria-label="System prompt" value={systemPrompt} onChange={(e) => setSystemPrompt(e.target.value)} rows={2} placeholder="Instructions the model gets before the conversation" />
+        <textarea
+          className="system-prompt"
+          aria-label="System prompt"
+          value={systemPrompt}
+          onChange={(e) => setSystemPrompt(e.target.value)}
+          rows={2}
+          placeholder="Instructions the model gets before the conversation"
+        />
       )}
       {ollamaMissing && !streaming && <OllamaNotice status={status.data!} />}
       {provider === 'openai' && providers.data?.find((p) => p.id === 'openai')?.error && (
@@ -82,7 +111,12 @@ export function ChatView({ conversationId, onConversation, compact }: { conversa
         {shown.map((m) => (
           <MessageView key={m.id} message={m} />
         ))}
-        {live && (live.streaming || live.text) && <MessageView message={{ role: 'assistant', content: live.text, model: chosenModel }} streaming={live.streaming} />}
+        {live && (live.streaming || live.text) && (
+          <MessageView
+            message={{ role: 'assistant', content: live.text, model: chosenModel }}
+            streaming={live.streaming}
+          />
+        )}
         {live?.error && <ErrorNote error={live.error} />}
         <div ref={bottom} />
       </div>
@@ -117,7 +151,11 @@ export function ChatView({ conversationId, onConversation, compact }: { conversa
             </button>
           )}
           {!streaming && lastIsReply && conversationId && (
-            <button type="button" onClick={() => send({ conversationId, provider, model: chosenModel, systemPrompt, regenerate: true })} disabled={!chosenModel}>
+            <button
+              type="button"
+              onClick={() => send({ conversationId, provider, model: chosenModel, systemPrompt, regenerate: true })}
+              disabled={!chosenModel}
+            >
               Regenerate
             </button>
           )}

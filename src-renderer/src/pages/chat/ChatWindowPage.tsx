@@ -10,7 +10,11 @@ export function ChatWindowPage() {
   return (
     <div className="chat-window">
       <div className="chat-window-bar">
-        <select aria-label="Conversation" value={selected ?? ''} onChange={(e) => setSelected(e.target.value || undefined)}>
+        <select
+          aria-label="Conversation"
+          value={selected ?? ''}
+          onChange={(e) => setSelected(e.target.value || undefined)}
+        >
           <option value="">New chat</option>
           {list.data?.map((c) => (
             <option key={c.id} value={c.id}>

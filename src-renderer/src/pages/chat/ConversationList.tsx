@@ -4,7 +4,13 @@ import { ErrorNote } from '../../components/ErrorNote';
 import { useConversationActions, useConversations } from './use-chat';
 
 /** Conversations, newest first: search, rename, delete (after a confirm), export as Markdown or JSON. */
-export function ConversationList({ selected, onSelect }: { selected?: string; onSelect: (id: string | undefined) => void }) {
+export function ConversationList({
+  selected,
+  onSelect,
+}: {
+  selected?: string;
+  onSelect: (id: string | undefined) => void;
+}) {
   const [query, setQuery] = useState('');
   const list = useConversations(query);
   const { rename, remove, exportAs } = useConversationActions((id) => id === selected && onSelect(undefined));
@@ -17,7 +23,13 @@ export function ConversationList({ selected, onSelect }: { selected?: string; on
       <button type="button" className="new-chat" onClick={() => onSelect(undefined)}>
         New chat
       </button>
-      <input type="search" aria-label="Search conversations" placeholder="Search" value={query} onChange={(e) => setQuery(e.target.value)} />
+      <input
+        type="search"
+        aria-label="Search conversations"
+        placeholder="Search"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+      />
       {error && <ErrorNote error={error} />}
       <ul>
         {list.data?.map((c: Conversation) => (
@@ -34,7 +46,12 @@ export function ConversationList({ selected, onSelect }: { selected?: string; on
                 <button type="submit">Save</button>
               </form>
             ) : (
-              <button type="button" className="conversation-title" onClick={() => onSelect(c.id)} title={`${c.model} · ${c.messageCount} messages`}>
+              <button
+                type="button"
+                className="conversation-title"
+                onClick={() => onSelect(c.id)}
+                title={`${c.model} · ${c.messageCount} messages`}
+              >
                 {c.title}
               </button>
             )}
@@ -66,7 +83,9 @@ export function ConversationList({ selected, onSelect }: { selected?: string; on
             )}
           </li>
         ))}
-        {list.data?.length === 0 && <li className="muted">{query ? 'No conversation matches.' : 'No conversations yet.'}</li>}
+        {list.data?.length === 0 && (
+          <li className="muted">{query ? 'No conversation matches.' : 'No conversations yet.'}</li>
+        )}
       </ul>
     </aside>
   );

@@ -32,7 +32,15 @@ function blocks(text: string): ReactNode[] {
     if (heading) {
       const level = heading[1]!.length;
       const content = inline(heading[2]!);
-      out.push(level === 1 ? <h3 key={out.length}>{content}</h3> : level === 2 ? <h4 key={out.length}>{content}</h4> : <h5 key={out.length}>{content}</h5>);
+      out.push(
+        level === 1 ? (
+          <h3 key={out.length}>{content}</h3>
+        ) : level === 2 ? (
+          <h4 key={out.length}>{content}</h4>
+        ) : (
+          <h5 key={out.length}>{content}</h5>
+        ),
+      );
       i++;
       continue;
     }
@@ -51,7 +59,13 @@ function blocks(text: string): ReactNode[] {
       continue;
     }
     const para: string[] = [];
-    while (i < lines.length && lines[i]!.trim() && !/^\s*```/.test(lines[i]!) && !/^#{1,4}\s/.test(lines[i]!) && !/^\s*([-*]|\d+\.)\s+/.test(lines[i]!)) {
+    while (
+      i < lines.length &&
+      lines[i]!.trim() &&
+      !/^\s*```/.test(lines[i]!) &&
+      !/^#{1,4}\s/.test(lines[i]!) &&
+      !/^\s*([-*]|\d+\.)\s+/.test(lines[i]!)
+    ) {
       para.push(lines[i++]!);
     }
     out.push(<p key={out.length}>{inline(para.join('\n'))}</p>);

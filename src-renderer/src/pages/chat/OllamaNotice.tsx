@@ -9,8 +9,14 @@ import { PullProgress } from '../models/PullProgress';
 export function OllamaNotice({ status }: { status: OllamaStatus }) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['models:status'] }).then(() => queryClient.invalidateQueries({ queryKey: ['chat:providers'] }));
-  const start = useMutation({ mutationFn: () => api.call('stack:up', { profile: status.fix.profile, wait: true }), onSettled: refresh });
+  const refresh = () =>
+    queryClient
+      .invalidateQueries({ queryKey: ['models:status'] })
+      .then(() => queryClient.invalidateQueries({ queryKey: ['chat:providers'] }));
+  const start = useMutation({
+    mutationFn: () => api.call('stack:up', { profile: status.fix.profile, wait: true }),
+    onSettled: refresh,
+  });
   const pull = useMutation({ mutationFn: () => api.call('models:pull', { model: status.fix.model }) });
   const pulls = usePulls();
   const pulling = pulls.find((p) => p.model === status.fix.model);
@@ -20,15 +26,16 @@ export function OllamaNotice({ status }: { status: OllamaStatus }) {
         <>
           <h2>Ollama has no model yet</h2>
           <p>
-            Ollama answers at <span className="mono">{status.url}</span> but holds no model, so there is nothing to chat with.
+            Ollama answers at <span className="mono">{status.url}</span> but holds no model, so there is nothing to chat
+            with.
           </p>
         </>
       ) : (
         <>
           <h2>Ollama is not running</h2>
           <p>
-            Nothing answers at <span className="mono">{status.url}</span> ({sourceText(status.source)}). No reply can be produced until a
-            model runs.
+            Nothing answers at <span className="mono">{status.url}</span> ({sourceText(status.source)}). No reply can be
+            produced until a model runs.
           </p>
         </>
       )}
@@ -40,7 +47,11 @@ export function OllamaNotice({ status }: { status: OllamaStatus }) {
               {start.isPending ? 'Starting…' : `Start the ${status.fix.profile} profile`}
             </button>
           )}
-          <button type="button" onClick={() => pull.mutate()} disabled={!status.reachable || pull.isPending || pulling?.status === 'running'}>
+          <button
+            type="button"
+            onClick={() => pull.mutate()}
+            disabled={!status.reachable || pull.isPending || pulling?.status === 'running'}
+          >
             Pull TinyLlama ({status.fix.modelSize})
           </button>
         </div>
@@ -49,7 +60,9 @@ export function OllamaNotice({ status }: { status: OllamaStatus }) {
         </div>
       </div>
       {start.error && <ErrorNote error={start.error} />}
-      {start.data && !start.data.ok && <ErrorNote error={new Error(start.data.error ?? 'The profile did not start.')} />}
+      {start.data && !start.data.ok && (
+        <ErrorNote error={new Error(start.data.error ?? 'The profile did not start.')} />
+      )}
       {pull.error && <ErrorNote error={pull.error} />}
       {pulling && <PullProgress pull={pulling} onDone={refresh} />}
     </section>

@@ -7,11 +7,15 @@ const html = (text: string) => renderToStaticMarkup(createElement(Markdown, { te
 
 describe('Markdown', () => {
   it('renders code blocks, headings, lists and inline marks as elements', () => {
-    const out = html('# Title\n\nSome **bold** and `code`.\n\n```ts\nconst a = 1 < 2;\n```\n\n- one\n- two\n\n1. first');
+    const out = html(
+      '# Title\n\nSome **bold** and `code`.\n\n```ts\nconst a = 1 < 2;\n```\n\n- one\n- two\n\n1. first',
+    );
     expect(out).toContain('<h3>Title</h3>');
     expect(out).toContain('<strong>bold</strong>');
     expect(out).toContain('<code>code</code>');
-    expect(out).toContain('<pre class="code-block" data-lang="ts"><span class="code-lang">ts</span><code>const a = 1 &lt; 2;</code></pre>');
+    expect(out).toContain(
+      '<pre class="code-block" data-lang="ts"><span class="code-lang">ts</span><code>const a = 1 &lt; 2;</code></pre>',
+    );
     expect(out).toContain('<ul><li>one</li><li>two</li></ul>');
     expect(out).toContain('<ol><li>first</li></ol>');
   });

@@ -52,7 +52,8 @@ export function useChatStream(onConversation: (id: string) => void) {
     unsubscribe.current?.();
     unsubscribe.current = undefined;
     void queryClient.invalidateQueries({ queryKey: ['chat:conversations'] });
-    if (conversationRef.current) void queryClient.invalidateQueries({ queryKey: ['chat:conversation', { id: conversationRef.current }] });
+    if (conversationRef.current)
+      void queryClient.invalidateQueries({ queryKey: ['chat:conversation', { id: conversationRef.current }] });
   }, [queryClient]);
 
   // A dropped connection ends the stream on the server (which keeps the partial reply); never resend it.
@@ -61,7 +62,15 @@ export function useChatStream(onConversation: (id: string) => void) {
       api.onConnection((state) => {
         if (state === 'closed' && unsubscribe.current) {
           finish();
-          setLive((l) => (l ? { ...l, streaming: false, error: new ClientError('UNAVAILABLE', 'The connection to the app dropped; the reply was stopped.') } : l));
+          setLive((l) =>
+            l
+              ? {
+                  ...l,
+                  streaming: false,
+                  error: new ClientError('UNAVAILABLE', 'The connection to the app dropped; the reply was stopped.'),
+                }
+              : l,
+          );
         }
       }),
     [api, finish],
@@ -73,13 +82,25 @@ export function useChatStream(onConversation: (id: string) => void) {
       if (unsubscribe.current) return;
       conversationRef.current = req.conversationId;
       // The question shows at once; the core stores it when the model answers (and then sends the stored one).
-      const asked: ChatMessage | undefined = req.regenerate || !req.content ? undefined : { id: -1, role: 'user', content: req.content, createdAt: Date.now() };
-      setLive({ text: '', streaming: true, ...(req.conversationId ? { conversationId: req.conversationId } : {}), ...(asked ? { pendingUser: asked } : {}) });
+      const asked: ChatMessage | undefined =
+        req.regenerate || !req.content
+          ? undefined
+          : { id: -1, role: 'user', content: req.content, createdAt: Date.now() };
+      setLive({
+        text: '',
+        streaming: true,
+        ...(req.conversationId ? { conversationId: req.conversationId } : {}),
+        ...(asked ? { pendingUser: asked } : {}),
+      });
       const onEvent = (e: ChatEvent): void => {
         if (e.type === 'started') {
           conversationRef.current = e.conversation.id;
           onConversationRef.current(e.conversation.id);
-          setLive((l) => ({ ...l!, conversationId: e.conversation.id, ...(e.userMessage ? { pendingUser: e.userMessage } : {}) }));
+          setLive((l) => ({
+            ...l!,
+            conversationId: e.conversation.id,
+            ...(e.userMessage ? { pendingUser: e.userMessage } : {}),
+          }));
         } else if (e.type === 'token') {
           setLive((l) => (l ? { ...l, text: l.text + e.text } : l));
         } else if (e.type === 'done' || e.type === 'stopped') {
@@ -126,7 +147,10 @@ export function useConversationActions(onDeleted: (id: string) => void) {
   const api = useApi();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['chat:conversations'] });
-  const rename = useMutation({ mutationFn: (v: { id: string; title: string }) => api.call('chat:rename', v), onSettled: refresh });
+  const rename = useMutation({
+    mutationFn: (v: { id: string; title: string }) => api.call('chat:rename', v),
+    onSettled: refresh,
+  });
   const remove = useMutation({
     mutationFn: (id: string) => api.call('chat:delete', { id }),
     onSuccess: (r) => onDeleted(r.deleted),

@@ -15,8 +15,18 @@ export function EventsPage() {
       <GuardPanel />
       <section className="card" aria-label="Event list">
         <div className="filters">
-          <input type="search" placeholder="Search events" aria-label="Search events" value={filter.text} onChange={(e) => filter.set({ text: e.target.value })} />
-          <select aria-label="Severity" value={filter.severity} onChange={(e) => filter.set({ severity: e.target.value as typeof filter.severity })}>
+          <input
+            type="search"
+            placeholder="Search events"
+            aria-label="Search events"
+            value={filter.text}
+            onChange={(e) => filter.set({ text: e.target.value })}
+          />
+          <select
+            aria-label="Severity"
+            value={filter.severity}
+            onChange={(e) => filter.set({ severity: e.target.value as typeof filter.severity })}
+          >
             <option value="">All severities</option>
             <option value="info">Info</option>
             <option value="warning">Warning</option>
@@ -33,7 +43,13 @@ export function EventsPage() {
         </div>
         {error && <ErrorNote error={error} />}
         {shown.length === 0 ? (
-          <p className="muted">No events{data.length ? ' match the filter' : ' yet: restarts, crash loops, OOM kills and guard decisions appear here'}.</p>
+          <p className="muted">
+            No events
+            {data.length
+              ? ' match the filter'
+              : ' yet: restarts, crash loops, OOM kills and guard decisions appear here'}
+            .
+          </p>
         ) : (
           <table className="table" aria-label="Events">
             <thead>
@@ -49,7 +65,11 @@ export function EventsPage() {
                 <tr key={e.id} className={`sev-${e.severity}`} data-testid="event-row">
                   <td className="mono">{new Date(e.time).toLocaleString()}</td>
                   <td>
-                    <span className={`pill ${e.severity === 'critical' ? 'bad' : e.severity === 'warning' ? 'warn' : ''}`}>{e.kind}</span>
+                    <span
+                      className={`pill ${e.severity === 'critical' ? 'bad' : e.severity === 'warning' ? 'warn' : ''}`}
+                    >
+                      {e.kind}
+                    </span>
                   </td>
                   <td className="mono">{e.service || '–'}</td>
                   <td>

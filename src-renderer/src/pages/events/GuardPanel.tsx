@@ -22,7 +22,10 @@ export function GuardPanel() {
             {Math.round(s.usage * 100)} %
           </div>
           <div className="muted">
-            {formatBytes(s.usedBytes)} of {s.budgetSource === 'setting' ? `the ${formatBytes(s.budgetBytes)} budget` : `${formatBytes(s.budgetBytes)} host memory`}
+            {formatBytes(s.usedBytes)} of{' '}
+            {s.budgetSource === 'setting'
+              ? `the ${formatBytes(s.budgetBytes)} budget`
+              : `${formatBytes(s.budgetBytes)} host memory`}
             {s.dryRun ? ' · dry run: decisions are logged, nothing is stopped' : ''}
           </div>
         </>
@@ -45,7 +48,9 @@ export function GuardPanel() {
           </button>
         </div>
       ))}
-      {supervision.data && !supervision.data.engineConnected && <div className="error">The Docker engine is not answering; supervision resumes by itself when it is back.</div>}
+      {supervision.data && !supervision.data.engineConnected && (
+        <div className="error">The Docker engine is not answering; supervision resumes by itself when it is back.</div>
+      )}
       {startAgain.error && <ErrorNote error={startAgain.error} />}
       {retry.error && <ErrorNote error={retry.error} />}
     </section>

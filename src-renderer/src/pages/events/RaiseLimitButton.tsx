@@ -9,13 +9,18 @@ import { suggestedLimit } from './raise-suggestion';
 export function RaiseLimitButton({ event }: { event: AppEvent }) {
   const api = useApi();
   const bytes = suggestedLimit(event.data);
-  const raise = useMutation({ mutationFn: (b: number) => api.call('hardware:raiseLimit', { service: event.service, bytes: b }) });
+  const raise = useMutation({
+    mutationFn: (b: number) => api.call('hardware:raiseLimit', { service: event.service, bytes: b }),
+  });
   if (!bytes || !event.service) return null;
   if (raise.data) {
     return (
       <div className="muted" role="status">
         Limit raised to {formatBytes(raise.data.limitBytes)}
-        {raise.data.updatedContainers.length ? ', applied to the running container' : ', applied when it is next created'}. Undo on the Hardware page.
+        {raise.data.updatedContainers.length
+          ? ', applied to the running container'
+          : ', applied when it is next created'}
+        . Undo on the Hardware page.
       </div>
     );
   }

@@ -42,7 +42,8 @@ export function DiskCard() {
       )}
       <div className="actions">
         <label>
-          <input type="checkbox" checked={includeVolumes} onChange={(e) => setIncludeVolumes(e.target.checked)} /> include unused volumes (their data is deleted)
+          <input type="checkbox" checked={includeVolumes} onChange={(e) => setIncludeVolumes(e.target.checked)} />{' '}
+          include unused volumes (their data is deleted)
         </label>
         <button type="button" disabled={makePreview.isPending} onClick={() => makePreview.mutate(includeVolumes)}>
           Preview prune
@@ -53,7 +54,9 @@ export function DiskCard() {
       {preview && (
         <div aria-label="Prune preview" data-testid="prune-preview">
           <p>
-            {preview.items.length === 0 ? 'Nothing to remove.' : `${preview.items.length} item(s) would be removed, freeing ${formatBytes(preview.totalBytes)}:`}
+            {preview.items.length === 0
+              ? 'Nothing to remove.'
+              : `${preview.items.length} item(s) would be removed, freeing ${formatBytes(preview.totalBytes)}:`}
           </p>
           {preview.items.length > 0 && (
             <table className="table">
@@ -89,7 +92,10 @@ export function DiskCard() {
       {result && (
         <p role="status">
           Removed {result.removed.length}, freed {formatBytes(result.freedBytes)}
-          {result.skipped.length > 0 ? `; skipped ${result.skipped.length}: ${result.skipped.map((s) => `${s.item.name} (${s.reason})`).join(', ')}` : ''}.
+          {result.skipped.length > 0
+            ? `; skipped ${result.skipped.length}: ${result.skipped.map((s) => `${s.item.name} (${s.reason})`).join(', ')}`
+            : ''}
+          .
         </p>
       )}
     </section>

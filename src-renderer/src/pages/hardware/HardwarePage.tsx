@@ -22,8 +22,12 @@ export function HardwarePage() {
             <section className="card" aria-label="Override file">
               <h2>Override file</h2>
               <p className="muted">
-                Applied recommendations go to <span className="mono">{overrides.data?.file ?? '…'}</span>, read after the templates (which are never edited).
-                {overrides.data && (overrides.data.exists ? ` ${overrides.data.applied.length} applied; restart the affected services (Stack page) to use them.` : ' Nothing applied.')}
+                Applied recommendations go to <span className="mono">{overrides.data?.file ?? '…'}</span>, read after
+                the templates (which are never edited).
+                {overrides.data &&
+                  (overrides.data.exists
+                    ? ` ${overrides.data.applied.length} applied; restart the affected services (Stack page) to use them.`
+                    : ' Nothing applied.')}
               </p>
             </section>
             <DiskCard />

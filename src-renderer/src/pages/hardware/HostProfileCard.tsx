@@ -8,11 +8,13 @@ export function HostProfileCard({ profile }: { profile: HardwareProfile }) {
       <dl className="facts">
         <dt>CPU</dt>
         <dd data-testid="hw-cpu">
-          {profile.cpuModel}: <span data-testid="hw-physical-cores">{profile.physicalCores}</span> physical / <span data-testid="hw-logical-cores">{profile.logicalCores}</span> logical cores
+          {profile.cpuModel}: <span data-testid="hw-physical-cores">{profile.physicalCores}</span> physical /{' '}
+          <span data-testid="hw-logical-cores">{profile.logicalCores}</span> logical cores
         </dd>
         <dt>Memory</dt>
         <dd>
-          <span data-testid="hw-ram">{formatBytes(profile.memTotalBytes)}</span> RAM, {formatBytes(profile.swapTotalBytes)} swap
+          <span data-testid="hw-ram">{formatBytes(profile.memTotalBytes)}</span> RAM,{' '}
+          {formatBytes(profile.swapTotalBytes)} swap
         </dd>
         <dt>GPUs</dt>
         <dd data-testid="hw-gpus">
@@ -20,7 +22,8 @@ export function HostProfileCard({ profile }: { profile: HardwareProfile }) {
             ? `none (${profile.gpuNote})`
             : profile.gpus.map((g) => (
                 <div key={`${g.source}-${g.index}`}>
-                  {g.index}: {g.vendor} {g.name}, {g.vramTotalBytes ? `${formatBytes(g.vramTotalBytes)} VRAM` : 'VRAM unknown'}
+                  {g.index}: {g.vendor} {g.name},{' '}
+                  {g.vramTotalBytes ? `${formatBytes(g.vramTotalBytes)} VRAM` : 'VRAM unknown'}
                   {g.vramUsedBytes !== undefined ? ` (${formatBytes(g.vramUsedBytes)} used)` : ''}
                   {g.driverVersion ? `, driver ${g.driverVersion}` : ''}
                 </div>

@@ -13,13 +13,23 @@ export function RecommendationList({ recommendations }: { recommendations: Recom
       {apply.error && <ErrorNote error={apply.error} />}
       {undo.error && <ErrorNote error={undo.error} />}
       {recommendations.map((r) => (
-        <article key={r.id} className="recommendation" data-testid="recommendation" data-id={r.id} style={{ borderTop: '1px solid var(--border)', padding: '8px 0' }}>
+        <article
+          key={r.id}
+          className="recommendation"
+          data-testid="recommendation"
+          data-id={r.id}
+          style={{ borderTop: '1px solid var(--border)', padding: '8px 0' }}
+        >
           <div className="card-header">
             <strong>{r.title}</strong>
             <span>
               {r.applied && <span className="pill ok">applied</span>}{' '}
               {r.kind !== 'model-fit' && <span className={`pill ${PILL[r.severity]}`}>{r.severity}</span>}
-              {r.kind === 'model-fit' && <span className={`pill ${PILL[r.severity]}`}>{r.severity === 'warning' ? 'advisory: use anyway if you accept swapping' : 'fits'}</span>}
+              {r.kind === 'model-fit' && (
+                <span className={`pill ${PILL[r.severity]}`}>
+                  {r.severity === 'warning' ? 'advisory: use anyway if you accept swapping' : 'fits'}
+                </span>
+              )}
             </span>
           </div>
           <p className="muted">{r.reason}</p>

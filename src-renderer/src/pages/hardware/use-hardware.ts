@@ -20,7 +20,11 @@ export function useRecommendationActions() {
   const api = useApi();
   const queryClient = useQueryClient();
   const refresh = async () => {
-    await Promise.all(['hardware:recommendations', 'hardware:overrides', 'stack:config', 'stack:profiles', 'models:list'].map((k) => queryClient.invalidateQueries({ queryKey: [k] })));
+    await Promise.all(
+      ['hardware:recommendations', 'hardware:overrides', 'stack:config', 'stack:profiles', 'models:list'].map((k) =>
+        queryClient.invalidateQueries({ queryKey: [k] }),
+      ),
+    );
   };
   const apply = useMutation({ mutationFn: (id: string) => api.call('hardware:apply', { id }), onSettled: refresh });
   const undo = useMutation({ mutationFn: (id: string) => api.call('hardware:undo', { id }), onSettled: refresh });

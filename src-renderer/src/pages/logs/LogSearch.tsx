@@ -20,7 +20,9 @@ export function LogSearch({ search }: { search: SearchAddon | undefined }) {
 
   useEffect(() => {
     if (!search) return undefined;
-    const sub = search.onDidChangeResults((e) => setResult(e.resultCount === 0 ? 'none' : { index: e.resultIndex, count: e.resultCount }));
+    const sub = search.onDidChangeResults((e) =>
+      setResult(e.resultCount === 0 ? 'none' : { index: e.resultIndex, count: e.resultCount }),
+    );
     return () => sub.dispose();
   }, [search]);
 
@@ -31,7 +33,8 @@ export function LogSearch({ search }: { search: SearchAddon | undefined }) {
       setResult(null);
       return;
     }
-    const found = direction === 'next' ? search.findNext(term, { ...OPTIONS, incremental }) : search.findPrevious(term, OPTIONS);
+    const found =
+      direction === 'next' ? search.findNext(term, { ...OPTIONS, incremental }) : search.findPrevious(term, OPTIONS);
     if (!found) setResult('none');
   };
 
@@ -61,7 +64,13 @@ export function LogSearch({ search }: { search: SearchAddon | undefined }) {
         ↓
       </button>
       <span className="muted search-result" aria-live="polite" data-testid="search-result">
-        {result === 'none' ? 'No match' : result ? (result.index >= 0 ? `${result.index + 1} of ${result.count}` : `${result.count} matches`) : ''}
+        {result === 'none'
+          ? 'No match'
+          : result
+            ? result.index >= 0
+              ? `${result.index + 1} of ${result.count}`
+              : `${result.count} matches`
+            : ''}
       </span>
     </div>
   );

@@ -43,15 +43,21 @@ export function LogsPage() {
 
   const known = services.data ?? [];
   // A service picked by link but without a container still shows, so it can be unpicked.
-  const list = [...known, ...view.services.filter((n) => !known.some((s) => s.name === n)).map((name) => ({ name, running: false }))];
+  const list = [
+    ...known,
+    ...view.services.filter((n) => !known.some((s) => s.name === n)).map((name) => ({ name, running: false })),
+  ];
   const waiting = waitingText(follow.sources);
   let overlay: string | undefined;
   if (services.error) overlay = undefined;
   else if (known.length === 0 && services.isSuccess && view.services.length === 0)
-    overlay = 'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.';
+    overlay =
+      'No service of this stack has a container yet, so there is no log to show. Start a profile on the Stack page.';
   else if (view.services.length === 0) overlay = 'Choose one or more services above to see their logs.';
   else if (follow.state === 'waiting')
-    overlay = waiting ? `${waiting[0]!.toUpperCase()}${waiting.slice(1)}.` : `Waiting for output from ${view.services.join(', ')}…`;
+    overlay = waiting
+      ? `${waiting[0]!.toUpperCase()}${waiting.slice(1)}.`
+      : `Waiting for output from ${view.services.join(', ')}…`;
 
   return (
     <div className="page logs">
@@ -80,11 +86,17 @@ export function LogsPage() {
             max={SCROLLBACK_LINES}
             step={100}
             value={view.tail}
-            onChange={(e) => view.set({ tail: Math.max(0, Math.min(SCROLLBACK_LINES, Math.floor(Number(e.target.value) || 0))) })}
+            onChange={(e) =>
+              view.set({ tail: Math.max(0, Math.min(SCROLLBACK_LINES, Math.floor(Number(e.target.value) || 0))) })
+            }
           />
         </label>
         <label>
-          <input type="checkbox" checked={view.timestamps} onChange={(e) => view.set({ timestamps: e.target.checked })} />
+          <input
+            type="checkbox"
+            checked={view.timestamps}
+            onChange={(e) => view.set({ timestamps: e.target.checked })}
+          />
           Timestamps
         </label>
         <LogSearch search={terminal?.search} />
@@ -112,7 +124,13 @@ export function LogsPage() {
         )}
       </div>
       <div className="log-status" aria-live="off" data-testid="log-status">
-        <span>{view.follow ? (follow.state === 'idle' ? 'Not following' : 'Following') : 'Paused: new output waits at the source'}</span>
+        <span>
+          {view.follow
+            ? follow.state === 'idle'
+              ? 'Not following'
+              : 'Following'
+            : 'Paused: new output waits at the source'}
+        </span>
         {waiting && <span data-testid="log-waiting">{waiting}</span>}
         <span>{`Last ${SCROLLBACK_LINES.toLocaleString()} lines kept`}</span>
         {terminal && <span>{terminal.renderer === 'webgl' ? 'WebGL renderer' : 'DOM renderer'}</span>}

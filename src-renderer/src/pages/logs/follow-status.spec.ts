@@ -12,6 +12,8 @@ describe('waitingText', () => {
         { service: 'web', state: 'following' },
         { service: 'queue', state: 'stopped' },
       ]),
-    ).toBe('api stopped (exit 1), waiting for it to start again; db removed, waiting for a new container; queue stopped, waiting for it to start again');
+    ).toBe(
+      'api stopped (exit 1), waiting for it to start again; db removed, waiting for a new container; queue stopped, waiting for it to start again',
+    );
   });
 });

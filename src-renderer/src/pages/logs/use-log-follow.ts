@@ -26,7 +26,10 @@ export function useLogServices() {
     queryFn: () => logApi(api).services(),
     refetchInterval: 5000,
   });
-  const data: PickableService[] | undefined = query.data?.map((s) => ({ name: s.service, running: s.state === 'running' }));
+  const data: PickableService[] | undefined = query.data?.map((s) => ({
+    name: s.service,
+    running: s.state === 'running',
+  }));
   return { ...query, data };
 }
 
@@ -44,7 +47,12 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
   const writer = useRef<AckingWriter | null>(null);
   const followRef = useRef(choices.follow);
   followRef.current = choices.follow;
-  const key = JSON.stringify({ services: choices.services, tail: choices.tail, timestamps: choices.timestamps, since: choices.since });
+  const key = JSON.stringify({
+    services: choices.services,
+    tail: choices.tail,
+    timestamps: choices.timestamps,
+    since: choices.since,
+  });
 
   useEffect(() => {
     const { services, tail, timestamps, since } = JSON.parse(key) as Omit<FollowChoices, 'follow'>;

@@ -27,12 +27,21 @@ export function LiveFigures({ snapshot }: { snapshot: MetricsSnapshot | null | u
         value={formatBytes(h?.memUsedBytes)}
         detail={`of ${formatBytes(h?.memTotalBytes)} · swap ${formatBytes(h?.swapUsedBytes)} of ${formatBytes(h?.swapTotalBytes)}`}
       />
-      <Figure label="Network" testId="metrics-host-net" value={h ? `↓ ${rate(h.netRxBytesPerSec)}` : '–'} detail={h ? `↑ ${rate(h.netTxBytesPerSec)}` : ''} />
+      <Figure
+        label="Network"
+        testId="metrics-host-net"
+        value={h ? `↓ ${rate(h.netRxBytesPerSec)}` : '–'}
+        detail={h ? `↑ ${rate(h.netTxBytesPerSec)}` : ''}
+      />
       <Figure
         label="Disk free"
         testId="metrics-disk"
         value={formatBytes(h?.diskEngine?.freeBytes ?? h?.diskHome?.freeBytes)}
-        detail={h?.diskEngine ? `engine data ${h.diskEngine.path} · app data ${formatBytes(h.diskHome?.freeBytes)}` : `app data ${h?.diskHome?.path ?? ''}`}
+        detail={
+          h?.diskEngine
+            ? `engine data ${h.diskEngine.path} · app data ${formatBytes(h.diskHome?.freeBytes)}`
+            : `app data ${h?.diskHome?.path ?? ''}`
+        }
       />
       <Figure
         label="This app"

@@ -5,7 +5,10 @@ import { toRows, useMetricsHistory } from './use-metrics-history';
 
 /** CPU of each of the stack's services (percent of one core, as docker stats) over the range. */
 export function ServiceCpuChart({ range, services }: { range: MetricsRange; services: string[] }) {
-  const history = useMetricsHistory(services.map((s) => `svc.${s}.cpu_percent`), range);
+  const history = useMetricsHistory(
+    services.map((s) => `svc.${s}.cpu_percent`),
+    range,
+  );
   const rows = toRows(history.data, (name) => name.slice(4, -'.cpu_percent'.length));
   const tick = timeTick(range);
   return (

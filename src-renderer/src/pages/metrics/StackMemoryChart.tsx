@@ -1,4 +1,15 @@
-import { Area, AreaChart, CartesianGrid, Legend, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  AreaChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import type { MetricsRange } from '../../../../src-shared/api/features/metrics';
 import { useApiQuery } from '../../api/hooks';
 import { formatBytes } from '../../components/format';
@@ -10,14 +21,21 @@ import { toRows, useMetricsHistory } from './use-metrics-history';
  * memory and the memory guard's budget.
  */
 export function StackMemoryChart({ range, services }: { range: MetricsRange; services: string[] }) {
-  const history = useMetricsHistory([...services.map((s) => `svc.${s}.mem_bytes`), 'host.mem_used_bytes', 'host.mem_total_bytes'], range);
+  const history = useMetricsHistory(
+    [...services.map((s) => `svc.${s}.mem_bytes`), 'host.mem_used_bytes', 'host.mem_total_bytes'],
+    range,
+  );
   const guard = useApiQuery('guard:status', {}, { refetchInterval: 10_000 });
   const rows = toRows(history.data, (name) => (name.startsWith('svc.') ? name.slice(4, -'.mem_bytes'.length) : name));
   const tick = timeTick(range);
   const budget = guard.data?.budgetBytes;
   const total = rows.at(-1)?.['host.mem_total_bytes'];
   return (
-    <section className="card chart" aria-label="Memory of the stack against the host" data-testid="metrics-stack-memory-chart">
+    <section
+      className="card chart"
+      aria-label="Memory of the stack against the host"
+      data-testid="metrics-stack-memory-chart"
+    >
       <header className="card-header">
         <h2>Stack memory against the host</h2>
         <span className="muted" data-testid="metrics-guard-budget">
@@ -32,15 +50,56 @@ export function StackMemoryChart({ range, services }: { range: MetricsRange; ser
           <ResponsiveContainer width="100%" height={260}>
             <AreaChart data={rows} margin={{ top: 8, right: 16, bottom: 0, left: 0 }}>
               <CartesianGrid stroke="#243040" strokeDasharray="3 3" />
-              <XAxis dataKey="time" type="number" domain={['dataMin', 'dataMax']} tickFormatter={tick} stroke="#7d8da1" fontSize={11} />
-              <YAxis tickFormatter={(v: number) => `${(v / GiB).toFixed(1)} G`} stroke="#7d8da1" fontSize={11} domain={[0, (max: number) => Math.max(max, budget ?? 0) * 1.05]} />
-              <Tooltip labelFormatter={(v) => tick(Number(v))} formatter={(v) => formatBytes(Number(v))} contentStyle={tooltipStyle} />
+              <XAxis
+                dataKey="time"
+                type="number"
+                domain={['dataMin', 'dataMax']}
+                tickFormatter={tick}
+                stroke="#7d8da1"
+                fontSize={11}
+              />
+              <YAxis
+                tickFormatter={(v: number) => `${(v / GiB).toFixed(1)} G`}
+                stroke="#7d8da1"
+                fontSize={11}
+                domain={[0, (max: number) => Math.max(max, budget ?? 0) * 1.05]}
+              />
+              <Tooltip
+                labelFormatter={(v) => tick(Number(v))}
+                formatter={(v) => formatBytes(Number(v))}
+                contentStyle={tooltipStyle}
+              />
               <Legend />
               {services.map((s, i) => (
-                <Area key={s} type="monotone" dataKey={s} name={s} stackId="stack" stroke={PALETTE[i % PALETTE.length]} fill={PALETTE[i % PALETTE.length]} fillOpacity={0.35} isAnimationActive={false} />
+                <Area
+                  key={s}
+                  type="monotone"
+                  dataKey={s}
+                  name={s}
+                  stackId="stack"
+                  stroke={PALETTE[i % PALETTE.length]}
+                  fill={PALETTE[i % PALETTE.length]}
+                  fillOpacity={0.35}
+                  isAnimationActive={false}
+                />
               ))}
-              <Line type="monotone" dataKey="host.mem_used_bytes" name="Host used" stroke="#e6edf3" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-              {budget ? <ReferenceLine y={budget} stroke="#f85149" strokeDasharray="6 3" label={{ value: 'guard budget', fill: '#f85149', fontSize: 11, position: 'insideTopRight' }} /> : null}
+              <Line
+                type="monotone"
+                dataKey="host.mem_used_bytes"
+                name="Host used"
+                stroke="#e6edf3"
+                strokeDasharray="4 3"
+                dot={false}
+                isAnimationActive={false}
+              />
+              {budget ? (
+                <ReferenceLine
+                  y={budget}
+                  stroke="#f85149"
+                  strokeDasharray="6 3"
+                  label={{ value: 'guard budget', fill: '#f85149', fontSize: 11, position: 'insideTopRight' }}
+                />
+              ) : null}
             </AreaChart>
           </ResponsiveContainer>
         )}

@@ -1,6 +1,17 @@
 import type { MetricsRange } from '../../../../src-shared/api/features/metrics';
 
-export const PALETTE = ['#4fb3ff', '#b48cff', '#3fb950', '#d29922', '#f85149', '#39c5cf', '#ff9bce', '#a5d6ff', '#ffa657', '#7ee787'];
+export const PALETTE = [
+  '#4fb3ff',
+  '#b48cff',
+  '#3fb950',
+  '#d29922',
+  '#f85149',
+  '#39c5cf',
+  '#ff9bce',
+  '#a5d6ff',
+  '#ffa657',
+  '#7ee787',
+];
 
 export const RANGES: { id: MetricsRange; label: string }[] = [
   { id: '5m', label: '5 min' },
@@ -14,7 +25,12 @@ export function timeTick(range: MetricsRange): (ms: number) => string {
   return (ms) => {
     const d = new Date(ms);
     if (range === '5m') return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
-    if (range === '7d') return d.toLocaleDateString([], { weekday: 'short', day: 'numeric' }) + ' ' + d.toLocaleTimeString([], { hour: '2-digit' });
+    if (range === '7d')
+      return (
+        d.toLocaleDateString([], { weekday: 'short', day: 'numeric' }) +
+        ' ' +
+        d.toLocaleTimeString([], { hour: '2-digit' })
+      );
     return d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   };
 }

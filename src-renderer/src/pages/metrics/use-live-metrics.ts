@@ -10,7 +10,8 @@ export function useLiveMetrics() {
   const query = useApiQuery('metrics:latest', {}, { staleTime: Infinity });
   useStreamIntoQuery('metrics:stream', {}, 'metrics:latest', {}, (_current, snapshot) => snapshot);
   useEffect(() => {
-    const say = () => void api.call('metrics:visibility', { visible: document.visibilityState === 'visible' }).catch(() => undefined);
+    const say = () =>
+      void api.call('metrics:visibility', { visible: document.visibilityState === 'visible' }).catch(() => undefined);
     say();
     document.addEventListener('visibilitychange', say);
     return () => document.removeEventListener('visibilitychange', say);

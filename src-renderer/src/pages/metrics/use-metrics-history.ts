@@ -10,7 +10,11 @@ export function useSeriesNames() {
 
 /** The history of the given series over the range, refreshed as often as the range's step. */
 export function useMetricsHistory(series: string[], range: MetricsRange) {
-  return useApiQuery('metrics:history', { series, range }, { enabled: series.length > 0, refetchInterval: REFRESH_MS[range], placeholderData: (prev) => prev });
+  return useApiQuery(
+    'metrics:history',
+    { series, range },
+    { enabled: series.length > 0, refetchInterval: REFRESH_MS[range], placeholderData: (prev) => prev },
+  );
 }
 
 /** Names of the stack's services found among the series names (`svc.<service>.<figure>`). */
@@ -24,7 +28,10 @@ export function servicesIn(names: string[]): string[] {
 }
 
 /** Rows for recharts: one per time, one column per series (its average). */
-export function toRows(history: MetricsHistory | undefined, column: (series: string) => string): Record<string, number>[] {
+export function toRows(
+  history: MetricsHistory | undefined,
+  column: (series: string) => string,
+): Record<string, number>[] {
   const byTime = new Map<number, Record<string, number>>();
   for (const s of history?.series ?? []) {
     for (const [t, , avg] of s.points) {

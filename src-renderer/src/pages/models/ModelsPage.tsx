@@ -22,7 +22,8 @@ export function ModelsPage() {
       <h1>Models</h1>
       {status.data && (
         <p className="muted">
-          Ollama {status.data.reachable ? `${status.data.version ?? ''} at` : 'expected at'} <span className="mono">{status.data.url}</span>
+          Ollama {status.data.reachable ? `${status.data.version ?? ''} at` : 'expected at'}{' '}
+          <span className="mono">{status.data.url}</span>
         </p>
       )}
       {status.data && <OllamaUrlForm status={status.data} />}
@@ -36,7 +37,12 @@ export function ModelsPage() {
             if (name.trim()) pull.mutate(name.trim());
           }}
         >
-          <input aria-label="Model name" placeholder="e.g. tinyllama or llama3.2:1b" value={name} onChange={(e) => setName(e.target.value)} />
+          <input
+            aria-label="Model name"
+            placeholder="e.g. tinyllama or llama3.2:1b"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
           <button type="submit" disabled={!reachable || !name.trim()}>
             Pull
           </button>
@@ -73,13 +79,24 @@ export function ModelsPage() {
                 <td>{m.parameterSize}</td>
                 <td>{m.quantization}</td>
                 <td data-testid="model-loaded">
-                  {m.loaded === undefined ? <span className="muted">unknown</span> : m.loaded ? <span className="pill ok">loaded</span> : <span className="muted">no</span>}
+                  {m.loaded === undefined ? (
+                    <span className="muted">unknown</span>
+                  ) : m.loaded ? (
+                    <span className="pill ok">loaded</span>
+                  ) : (
+                    <span className="muted">no</span>
+                  )}
                 </td>
                 <td data-testid="model-fit">
-                  {m.fit ? <span className={`pill ${m.fit.fits ? 'ok' : 'warn'}`}>{m.fit.note}</span> : <span className="muted">–</span>}
+                  {m.fit ? (
+                    <span className={`pill ${m.fit.fits ? 'ok' : 'warn'}`}>{m.fit.note}</span>
+                  ) : (
+                    <span className="muted">–</span>
+                  )}
                   {m.fit && !m.fit.fits && (
                     <span className="muted">
-                      {' '}advisory: <a href="#/chat">use anyway</a>
+                      {' '}
+                      advisory: <a href="#/chat">use anyway</a>
                     </span>
                   )}
                 </td>

@@ -3,7 +3,15 @@ import type { PullState } from '../../../../src-shared/api';
 import { formatBytes } from '../../components/format';
 
 /** One pull: its phase, a bar per layer, and Cancel while it runs. */
-export function PullProgress({ pull, onCancel, onDone }: { pull: PullState; onCancel?: () => void; onDone?: () => void }) {
+export function PullProgress({
+  pull,
+  onCancel,
+  onDone,
+}: {
+  pull: PullState;
+  onCancel?: () => void;
+  onDone?: () => void;
+}) {
   const finished = pull.status === 'success';
   useEffect(() => {
     if (finished) onDone?.();
@@ -11,7 +19,10 @@ export function PullProgress({ pull, onCancel, onDone }: { pull: PullState; onCa
   return (
     <div className="pull" data-testid={`pull-${pull.model}`}>
       <div className="pull-head">
-        <strong>{pull.model}</strong> <span className={`pill ${pull.status === 'success' ? 'ok' : pull.status === 'failed' ? 'bad' : ''}`}>{pull.status}</span>{' '}
+        <strong>{pull.model}</strong>{' '}
+        <span className={`pill ${pull.status === 'success' ? 'ok' : pull.status === 'failed' ? 'bad' : ''}`}>
+          {pull.status}
+        </span>{' '}
         <span className="muted">{pull.phase}</span>
         {pull.status === 'running' && onCancel && (
           <button type="button" onClick={onCancel}>
@@ -31,7 +42,9 @@ export function PullProgress({ pull, onCancel, onDone }: { pull: PullState; onCa
           </li>
         ))}
       </ul>
-      {pull.status === 'cancelled' && <div className="muted">Cancelled; pulling again resumes from the bytes already downloaded.</div>}
+      {pull.status === 'cancelled' && (
+        <div className="muted">Cancelled; pulling again resumes from the bytes already downloaded.</div>
+      )}
     </div>
   );
 }

@@ -22,6 +22,9 @@ export function useModelActions() {
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['models:list'] });
   const pull = useMutation({ mutationFn: (model: string) => api.call('models:pull', { model }) });
   const cancel = useMutation({ mutationFn: (model: string) => api.call('models:cancelPull', { model }) });
-  const remove = useMutation({ mutationFn: (model: string) => api.call('models:delete', { model, confirm: true }), onSettled: refresh });
+  const remove = useMutation({
+    mutationFn: (model: string) => api.call('models:delete', { model, confirm: true }),
+    onSettled: refresh,
+  });
   return { pull, cancel, remove, refresh };
 }

@@ -8,8 +8,8 @@ export function HomeAccessBanner() {
   return (
     <div className="banner warn" role="alert" data-testid="home-access">
       <div>
-        Other users of this machine can enter the app&apos;s data folder <span className="mono">{access.path}</span> (mode {access.mode}). It holds the
-        database and the stack&apos;s generated secrets.
+        Other users of this machine can enter the app&apos;s data folder <span className="mono">{access.path}</span>{' '}
+        (mode {access.mode}). It holds the database and the stack&apos;s generated secrets.
         {access.openFiles.length > 0 && <> Readable files in it: {access.openFiles.join(', ')}.</>}
       </div>
       <div className="hint">

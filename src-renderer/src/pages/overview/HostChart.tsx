@@ -22,7 +22,12 @@ export function HostChart({ samples }: { samples: HostSample[] }) {
         <h2>CPU and memory</h2>
         <div className="segmented" role="group" aria-label="Time window">
           {WINDOWS.map((w) => (
-            <button key={w.seconds} type="button" aria-pressed={w.seconds === windowSeconds} onClick={() => setWindow(w.seconds)}>
+            <button
+              key={w.seconds}
+              type="button"
+              aria-pressed={w.seconds === windowSeconds}
+              onClick={() => setWindow(w.seconds)}
+            >
               {w.label}
             </button>
           ))}

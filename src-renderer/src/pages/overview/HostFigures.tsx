@@ -7,12 +7,16 @@ export function HostFigures({ latest }: { latest: HostSample | undefined }) {
     <div className="figures">
       <section className="card figure" aria-label="CPU">
         <h2>CPU</h2>
-        <div className="big" data-testid="cpu-percent">{formatPercent(latest?.cpuPercent)}</div>
+        <div className="big" data-testid="cpu-percent">
+          {formatPercent(latest?.cpuPercent)}
+        </div>
         <div className="muted">all cores, last second</div>
       </section>
       <section className="card figure" aria-label="Memory">
         <h2>Memory</h2>
-        <div className="big" data-testid="mem-percent">{formatPercent(memPercent)}</div>
+        <div className="big" data-testid="mem-percent">
+          {formatPercent(memPercent)}
+        </div>
         <div className="muted" data-testid="mem-used">
           {formatBytes(latest?.memUsedBytes)} used of {formatBytes(latest?.memTotalBytes)}
         </div>

@@ -13,7 +13,12 @@ export function AppearanceSettings({ view, onShowShortcuts }: { view: SettingsVi
       <h2>Appearance</h2>
       <div className="segmented" role="group" aria-label="Theme">
         {THEMES.map((t) => (
-          <button key={t} type="button" aria-pressed={view.values.theme === t} onClick={() => save.mutate({ theme: t })}>
+          <button
+            key={t}
+            type="button"
+            aria-pressed={view.values.theme === t}
+            onClick={() => save.mutate({ theme: t })}
+          >
             {LABELS[t]}
           </button>
         ))}

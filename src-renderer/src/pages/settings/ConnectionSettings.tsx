@@ -13,7 +13,11 @@ export function ConnectionSettings({ view }: { view: SettingsView }) {
         placeholder="found automatically"
         help={
           <>
-            In use: <span className="mono" data-testid="engine-in-use">{view.effective.engineEndpoint}</span> ({view.effective.engineSource})
+            In use:{' '}
+            <span className="mono" data-testid="engine-in-use">
+              {view.effective.engineEndpoint}
+            </span>{' '}
+            ({view.effective.engineSource})
           </>
         }
       />
@@ -24,7 +28,11 @@ export function ConnectionSettings({ view }: { view: SettingsView }) {
         placeholder="found automatically"
         help={
           <>
-            In use: <span className="mono" data-testid="ollama-in-use">{view.effective.ollamaUrl}</span> ({view.effective.ollamaSource})
+            In use:{' '}
+            <span className="mono" data-testid="ollama-in-use">
+              {view.effective.ollamaUrl}
+            </span>{' '}
+            ({view.effective.ollamaSource})
           </>
         }
       />

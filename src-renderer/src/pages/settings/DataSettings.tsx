@@ -16,27 +16,38 @@ export function DataSettings({ view }: { view: SettingsView }) {
     onSuccess: (t) => {
       setToken(t);
       // This page's own session cookie holds the old token: open the page again with the new one.
-      if (view.mode === 'browser') window.location.replace(`${window.location.pathname}?token=${encodeURIComponent(t.token)}#/settings`);
+      if (view.mode === 'browser')
+        window.location.replace(`${window.location.pathname}?token=${encodeURIComponent(t.token)}#/settings`);
     },
   });
-  const rerun = useMutation({ mutationFn: () => api.call('setup:reset', {}), onSuccess: () => (window.location.hash = '#/welcome') });
+  const rerun = useMutation({
+    mutationFn: () => api.call('setup:reset', {}),
+    onSuccess: () => (window.location.hash = '#/welcome'),
+  });
   return (
     <section className="card" aria-label="Data">
       <h2>Data and access</h2>
       <dl className="facts">
         <dt>Data folder</dt>
-        <dd className="mono" data-testid="data-folder">{folder.data?.path ?? '…'}</dd>
+        <dd className="mono" data-testid="data-folder">
+          {folder.data?.path ?? '…'}
+        </dd>
         <dt>Size</dt>
-        <dd data-testid="data-folder-size">{folder.data ? `${formatBytes(folder.data.bytes)} in ${folder.data.files} files` : '…'}</dd>
+        <dd data-testid="data-folder-size">
+          {folder.data ? `${formatBytes(folder.data.bytes)} in ${folder.data.files} files` : '…'}
+        </dd>
       </dl>
       {folder.error && <ErrorNote error={folder.error} />}
       <h3>Browser-mode token</h3>
       <p className="muted">
-        {view.mode === 'browser' ? 'This page was opened with it.' : 'Used by `sutazai serve` with this data folder.'} Anyone who has it can control the stack.
+        {view.mode === 'browser' ? 'This page was opened with it.' : 'Used by `sutazai serve` with this data folder.'}{' '}
+        Anyone who has it can control the stack.
       </p>
       {token ? (
         <div className="token">
-          <span className="mono" data-testid="browser-token">{token.token}</span>
+          <span className="mono" data-testid="browser-token">
+            {token.token}
+          </span>
           {token.source === 'environment' && <span className="muted"> (from SUTAZAI_TOKEN)</span>}
           <button type="button" onClick={() => setToken(undefined)}>
             Hide
@@ -50,7 +61,8 @@ export function DataSettings({ view }: { view: SettingsView }) {
       <button
         type="button"
         onClick={() => {
-          if (window.confirm('Regenerate the token? Addresses and bookmarks with the old token stop working.')) regenerate.mutate();
+          if (window.confirm('Regenerate the token? Addresses and bookmarks with the old token stop working.'))
+            regenerate.mutate();
         }}
         disabled={regenerate.isPending}
       >

@@ -14,14 +14,19 @@ export function GuardSettings({ view }: { view: SettingsView }) {
         value={budget === null ? '' : `${Math.round((budget / 1024 ** 3) * 100) / 100}G`}
         placeholder="the host's memory"
         help={
-          view.effective.memoryBudgetBytes !== view.values.memoryBudgetBytes && view.effective.memoryBudgetBytes !== null
+          view.effective.memoryBudgetBytes !== view.values.memoryBudgetBytes &&
+          view.effective.memoryBudgetBytes !== null
             ? `In use: ${formatBytes(view.effective.memoryBudgetBytes)} from --memory-budget`
             : budget === null
               ? "The guard measures the stack against the host's memory."
               : `In use: ${formatBytes(budget)}`
         }
       />
-      <ToggleSetting label="Dry run: log the guard's decisions without stopping anything" name="guardDryRun" checked={view.values.guardDryRun} />
+      <ToggleSetting
+        label="Dry run: log the guard's decisions without stopping anything"
+        name="guardDryRun"
+        checked={view.values.guardDryRun}
+      />
     </section>
   );
 }

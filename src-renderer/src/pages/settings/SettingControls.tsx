@@ -4,11 +4,19 @@ import { useSaveSettings } from '../../api/use-settings';
 import { ErrorNote } from '../../components/ErrorNote';
 
 /** A text setting: edited, then saved with its button (or Enter); the core's answer or error shows below. */
-export function TextSetting(props: { label: string; name: keyof SettingsPatch; value: string; placeholder?: string; help?: ReactNode; toPatch?: (text: string) => SettingsPatch }) {
+export function TextSetting(props: {
+  label: string;
+  name: keyof SettingsPatch;
+  value: string;
+  placeholder?: string;
+  help?: ReactNode;
+  toPatch?: (text: string) => SettingsPatch;
+}) {
   const save = useSaveSettings();
   const [text, setText] = useState(props.value);
   useEffect(() => setText(props.value), [props.value]);
-  const submit = (): void => save.mutate(props.toPatch ? props.toPatch(text) : ({ [props.name]: text } as SettingsPatch));
+  const submit = (): void =>
+    save.mutate(props.toPatch ? props.toPatch(text) : ({ [props.name]: text } as SettingsPatch));
   return (
     <form
       className="setting"
@@ -19,12 +27,21 @@ export function TextSetting(props: { label: string; name: keyof SettingsPatch; v
     >
       <label>
         <span>{props.label}</span>
-        <input value={text} placeholder={props.placeholder} onChange={(e) => setText(e.target.value)} aria-label={props.label} />
+        <input
+          value={text}
+          placeholder={props.placeholder}
+          onChange={(e) => setText(e.target.value)}
+          aria-label={props.label}
+        />
       </label>
       <button type="submit" disabled={save.isPending}>
         Save
       </button>
-      {save.isSuccess && !save.isPending && <span className="muted" role="status">Saved</span>}
+      {save.isSuccess && !save.isPending && (
+        <span className="muted" role="status">
+          Saved
+        </span>
+      )}
       {props.help && <div className="muted setting-help">{props.help}</div>}
       {save.error && <ErrorNote error={save.error} />}
     </form>
@@ -32,7 +49,13 @@ export function TextSetting(props: { label: string; name: keyof SettingsPatch; v
 }
 
 /** A switch that saves as soon as it changes. */
-export function ToggleSetting(props: { label: string; name: keyof SettingsPatch; checked: boolean; disabled?: boolean; help?: ReactNode }) {
+export function ToggleSetting(props: {
+  label: string;
+  name: keyof SettingsPatch;
+  checked: boolean;
+  disabled?: boolean;
+  help?: ReactNode;
+}) {
   const save = useSaveSettings();
   return (
     <div className="setting toggle">

@@ -26,7 +26,8 @@ export function ProfileCard({ profile, running, progress, busy, error, onStart, 
         </span>
       </header>
       <div className="muted">
-        {names.length} services · reserves {formatBytes(profile.reservations.memoryBytes)}, up to {formatBytes(profile.limits.memoryBytes)}
+        {names.length} services · reserves {formatBytes(profile.reservations.memoryBytes)}, up to{' '}
+        {formatBytes(profile.limits.memoryBytes)}
       </div>
       <div className="actions">
         <button type="button" className="primary" disabled={busy !== undefined || all} onClick={onStart}>
@@ -41,7 +42,10 @@ export function ProfileCard({ profile, running, progress, busy, error, onStart, 
           {names.map((n) => (
             <li key={n} data-testid={`progress-${n}`}>
               <span className="mono">{n}</span> <span>{describeProgress(progress[n])}</span>
-              {(progress[n]?.phase === 'pulling' || (progress[n]?.phase === 'building' && progress[n]?.percent !== undefined)) && <progress max={100} value={progress[n]?.percent ?? 0} />}
+              {(progress[n]?.phase === 'pulling' ||
+                (progress[n]?.phase === 'building' && progress[n]?.percent !== undefined)) && (
+                <progress max={100} value={progress[n]?.percent ?? 0} />
+              )}
             </li>
           ))}
         </ul>

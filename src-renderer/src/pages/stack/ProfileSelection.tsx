@@ -8,7 +8,8 @@ interface Props {
 
 /** Several profiles started together (as `--profile a --profile b`). */
 export function ProfileSelection({ names, selected, busy, onChange, onStart }: Props) {
-  const toggle = (name: string) => onChange(selected.includes(name) ? selected.filter((n) => n !== name) : [...selected, name]);
+  const toggle = (name: string) =>
+    onChange(selected.includes(name) ? selected.filter((n) => n !== name) : [...selected, name]);
   return (
     <fieldset className="card profile-select" aria-label="Start several profiles">
       <legend className="muted">Start several profiles together</legend>

@@ -14,8 +14,9 @@ export function RiskReview({ profiles, risks, busy, onConfirm, onCancel }: Props
     <section className="card risk-review" role="dialog" aria-modal="true" aria-label="Confirm host access">
       <h2>Before starting {profiles.join(' + ')}</h2>
       <p>
-        {risks.length === 1 ? 'This service gets' : 'These services get'} part of this machine. Start {risks.length === 1 ? 'it' : 'them'} only if you trust{' '}
-        {risks.length === 1 ? 'its image' : 'their images'}; you are asked again when a service&apos;s configuration changes.
+        {risks.length === 1 ? 'This service gets' : 'These services get'} part of this machine. Start{' '}
+        {risks.length === 1 ? 'it' : 'them'} only if you trust {risks.length === 1 ? 'its image' : 'their images'}; you
+        are asked again when a service&apos;s configuration changes.
       </p>
       {risks.map((r) => (
         <div key={r.service} className="risk" data-testid={`risk-${r.service}`}>

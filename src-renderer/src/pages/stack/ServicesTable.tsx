@@ -8,7 +8,8 @@ interface Props {
 }
 
 export function ServicesTable({ services, pending, onAction }: Props) {
-  if (services.length === 0) return <p className="muted">No service of this stack has a container yet. Start a profile above.</p>;
+  if (services.length === 0)
+    return <p className="muted">No service of this stack has a container yet. Start a profile above.</p>;
   return (
     <table className="table" aria-label="Services">
       <thead>
@@ -32,15 +33,51 @@ export function ServicesTable({ services, pending, onAction }: Props) {
               <td>
                 <span className={`pill ${running ? 'ok' : 'bad'}`}>{s.state}</span>
               </td>
-              <td>{s.health === 'none' ? '–' : <span className={`pill ${s.health === 'healthy' ? 'ok' : s.health === 'unhealthy' ? 'bad' : 'warn'}`}>{s.health}</span>}</td>
+              <td>
+                {s.health === 'none' ? (
+                  '–'
+                ) : (
+                  <span className={`pill ${s.health === 'healthy' ? 'ok' : s.health === 'unhealthy' ? 'bad' : 'warn'}`}>
+                    {s.health}
+                  </span>
+                )}
+              </td>
               <td className="mono">{s.ports.map((p) => `${p.hostPort}→${p.containerPort}`).join(', ') || '–'}</td>
               <td>{s.tier}</td>
-              <td>{ui ? <a href={ui} target="_blank" rel="noreferrer">Open</a> : '–'}</td>
+              <td>
+                {ui ? (
+                  <a href={ui} target="_blank" rel="noreferrer">
+                    Open
+                  </a>
+                ) : (
+                  '–'
+                )}
+              </td>
               <td className="row-actions">
-                <button type="button" disabled={pending === s.service || running} onClick={() => onAction(s.service, 'start')}>Start</button>
-                <button type="button" disabled={pending === s.service || !running} onClick={() => onAction(s.service, 'stop')}>Stop</button>
-                <button type="button" disabled={pending === s.service} onClick={() => onAction(s.service, 'restart')}>Restart</button>
-                <a className="button-link" href={`#/logs?service=${encodeURIComponent(s.service)}`} aria-label={`Logs of ${s.service}`}>Logs</a>
+                <button
+                  type="button"
+                  disabled={pending === s.service || running}
+                  onClick={() => onAction(s.service, 'start')}
+                >
+                  Start
+                </button>
+                <button
+                  type="button"
+                  disabled={pending === s.service || !running}
+                  onClick={() => onAction(s.service, 'stop')}
+                >
+                  Stop
+                </button>
+                <button type="button" disabled={pending === s.service} onClick={() => onAction(s.service, 'restart')}>
+                  Restart
+                </button>
+                <a
+                  className="button-link"
+                  href={`#/logs?service=${encodeURIComponent(s.service)}`}
+                  aria-label={`Logs of ${s.service}`}
+                >
+                  Logs
+                </a>
               </td>
             </tr>
           );

@@ -5,7 +5,14 @@ import { ProfileCard } from './ProfileCard';
 import { ProfileSelection } from './ProfileSelection';
 import { RiskReview } from './RiskReview';
 import { ServicesTable } from './ServicesTable';
-import { servicesOfProfile, useProfiles, useReviewedStart, useStackActions, useStackProgress, useStackServices } from './use-stack';
+import {
+  servicesOfProfile,
+  useProfiles,
+  useReviewedStart,
+  useStackActions,
+  useStackProgress,
+  useStackServices,
+} from './use-stack';
 
 export function StackPage() {
   const profiles = useProfiles();
@@ -18,7 +25,11 @@ export function StackPage() {
   // When the engine stopped part way, the core's message already says what was done and that Start continues it.
   const upFailure =
     up.data && !up.data.ok
-      ? new Error(up.data.engineStopped ? up.data.error : `${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`)
+      ? new Error(
+          up.data.engineStopped
+            ? up.data.error
+            : `${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`,
+        )
       : null;
   const lastStart = up.variables ?? [];
   return (
@@ -28,7 +39,13 @@ export function StackPage() {
       <ComposeWarnings />
       {reviewed.error && <ErrorNote error={reviewed.error} />}
       {reviewed.review && (
-        <RiskReview profiles={reviewed.review.profiles} risks={reviewed.review.risks} busy={reviewed.busy} onConfirm={reviewed.confirm} onCancel={reviewed.cancel} />
+        <RiskReview
+          profiles={reviewed.review.profiles}
+          risks={reviewed.review.risks}
+          busy={reviewed.busy}
+          onConfirm={reviewed.confirm}
+          onCancel={reviewed.cancel}
+        />
       )}
       {profiles.data && profiles.data.length > 1 && (
         <ProfileSelection
@@ -45,11 +62,18 @@ export function StackPage() {
           <ProfileCard
             key={p.name}
             profile={p}
-            running={servicesOfProfile(services.data, p.services.map((s) => s.name))}
+            running={servicesOfProfile(
+              services.data,
+              p.services.map((s) => s.name),
+            )}
             progress={progress}
             busy={busyProfiles.includes(p.name) ? (up.isPending ? 'starting' : 'stopping') : undefined}
             error={
-              lastStart.length === 1 && lastStart[0] === p.name ? (up.error ?? upFailure) : down.variables?.length === 1 && down.variables[0] === p.name ? down.error : null
+              lastStart.length === 1 && lastStart[0] === p.name
+                ? (up.error ?? upFailure)
+                : down.variables?.length === 1 && down.variables[0] === p.name
+                  ? down.error
+                  : null
             }
             onStart={() => reviewed.request([p.name])}
             onStop={() => down.mutate([p.name])}

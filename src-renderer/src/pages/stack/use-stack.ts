@@ -19,9 +19,16 @@ const PROGRESS_KEY = ['stack:progress-by-service'] as const;
 /** The latest progress event per service, fed by the `stack:progress` stream. */
 export function useStackProgress(): Record<string, ProgressEvent> {
   const queryClient = useQueryClient();
-  const { data } = useQuery<Record<string, ProgressEvent>>({ queryKey: PROGRESS_KEY, queryFn: () => ({}), staleTime: Infinity });
+  const { data } = useQuery<Record<string, ProgressEvent>>({
+    queryKey: PROGRESS_KEY,
+    queryFn: () => ({}),
+    staleTime: Infinity,
+  });
   useStream('stack:progress', {}, (event) => {
-    queryClient.setQueryData<Record<string, ProgressEvent>>(PROGRESS_KEY, (current) => ({ ...current, [event.service]: event }));
+    queryClient.setQueryData<Record<string, ProgressEvent>>(PROGRESS_KEY, (current) => ({
+      ...current,
+      [event.service]: event,
+    }));
   });
   return data ?? {};
 }
@@ -30,8 +37,14 @@ export function useStackActions() {
   const api = useApi();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeyFor('stack:ps', {}) });
-  const up = useMutation({ mutationFn: (profiles: string[]) => api.call('stack:up', { profiles, wait: true }), onSettled: refresh });
-  const down = useMutation({ mutationFn: (profiles: string[]) => api.call('stack:down', { profiles }), onSettled: refresh });
+  const up = useMutation({
+    mutationFn: (profiles: string[]) => api.call('stack:up', { profiles, wait: true }),
+    onSettled: refresh,
+  });
+  const down = useMutation({
+    mutationFn: (profiles: string[]) => api.call('stack:down', { profiles }),
+    onSettled: refresh,
+  });
   const action = useMutation({
     mutationFn: (v: { service: string; action: 'start' | 'stop' | 'restart' }) => api.call('stack:serviceAction', v),
     onSettled: refresh,
@@ -59,7 +72,8 @@ export function useReviewedStart(start: (profiles: string[]) => void) {
     },
   });
   const confirm = useMutation({
-    mutationFn: (r: { profiles: string[]; risks: ServiceRisk[] }) => api.call('stack:acknowledge', { items: r.risks.map((x) => ({ service: x.service, configHash: x.configHash })) }),
+    mutationFn: (r: { profiles: string[]; risks: ServiceRisk[] }) =>
+      api.call('stack:acknowledge', { items: r.risks.map((x) => ({ service: x.service, configHash: x.configHash })) }),
     onSuccess: (_risks, r) => {
       setReview(null);
       start(r.profiles);

@@ -15,7 +15,13 @@ export function EngineStep() {
           <dt>Where</dt>
           <dd className="mono">{status.endpoint}</dd>
           <dt>Found by</dt>
-          <dd>{status.source === 'default-socket' ? 'its usual socket' : status.source === 'settings' ? 'your setting' : status.source}</dd>
+          <dd>
+            {status.source === 'default-socket'
+              ? 'its usual socket'
+              : status.source === 'settings'
+                ? 'your setting'
+                : status.source}
+          </dd>
           {status.os && (
             <>
               <dt>System</dt>

@@ -19,7 +19,13 @@ export function MachineStep() {
           <dt>RAM</dt>
           <dd data-testid="machine-ram">{formatBytes(p.memTotalBytes)}</dd>
           <dt>GPU</dt>
-          <dd>{p.gpus.length ? p.gpus.map((g) => `${g.name}${g.vramTotalBytes ? ` (${formatBytes(g.vramTotalBytes)})` : ''}`).join(', ') : p.gpuNote}</dd>
+          <dd>
+            {p.gpus.length
+              ? p.gpus
+                  .map((g) => `${g.name}${g.vramTotalBytes ? ` (${formatBytes(g.vramTotalBytes)})` : ''}`)
+                  .join(', ')
+              : p.gpuNote}
+          </dd>
           <dt>Free disk</dt>
           <dd>{p.disks.map((d) => `${formatBytes(d.freeBytes)} at ${d.path} (${d.label})`).join('; ')}</dd>
         </dl>
@@ -31,7 +37,9 @@ export function MachineStep() {
             Recommended profile: <strong>{plan.data.profile.name}</strong>. {plan.data.profile.why}
           </p>
         ) : (
-          <p className="fix">No profile of the stack fits this machine's memory; you can still start one, with the memory guard watching.</p>
+          <p className="fix">
+            No profile of the stack fits this machine's memory; you can still start one, with the memory guard watching.
+          </p>
         ))}
     </div>
   );

@@ -13,7 +13,10 @@ export function ModelStep() {
   const model = plan.data?.model;
   if (plan.error) return <ErrorNote error={plan.error} />;
   if (!plan.data) return <p className="muted">Working out which model fits…</p>;
-  if (!model) return <p className="fix">None of the starter models fits this machine's memory; the Models page can pull any other.</p>;
+  if (!model)
+    return (
+      <p className="fix">None of the starter models fits this machine's memory; the Models page can pull any other.</p>
+    );
   const running = pulls.find((p) => p.model === model.name);
   return (
     <div>
@@ -25,7 +28,12 @@ export function ModelStep() {
           Ollama is not reachable at <span className="mono">{ollama.data.url}</span>: start the profile first (step 4).
         </p>
       )}
-      <button type="button" className="primary" disabled={!ollama.data?.reachable || running?.status === 'running'} onClick={() => pull.mutate(model.name)}>
+      <button
+        type="button"
+        className="primary"
+        disabled={!ollama.data?.reachable || running?.status === 'running'}
+        onClick={() => pull.mutate(model.name)}
+      >
         Pull {model.name}
       </button>
       {running && <PullProgress pull={running} onCancel={() => cancel.mutate(model.name)} />}

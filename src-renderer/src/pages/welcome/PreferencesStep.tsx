@@ -16,8 +16,20 @@ export function PreferencesStep() {
         disabled={!view.loginItem.supported}
         help={view.loginItem.supported ? `Done with ${view.loginItem.note}.` : `Not available: ${view.loginItem.note}.`}
       />
-      <ToggleSetting label="Start hidden in the tray" name="startHidden" checked={view.values.startHidden} disabled={!desktop} help={desktop ? undefined : 'Desktop app only.'} />
-      <ToggleSetting label="Close the window to the tray" name="closeToTray" checked={view.values.closeToTray} disabled={!desktop} help={desktop ? undefined : 'Desktop app only.'} />
+      <ToggleSetting
+        label="Start hidden in the tray"
+        name="startHidden"
+        checked={view.values.startHidden}
+        disabled={!desktop}
+        help={desktop ? undefined : 'Desktop app only.'}
+      />
+      <ToggleSetting
+        label="Close the window to the tray"
+        name="closeToTray"
+        checked={view.values.closeToTray}
+        disabled={!desktop}
+        help={desktop ? undefined : 'Desktop app only.'}
+      />
       <p className="muted">All of these can be changed later on the Settings page.</p>
     </div>
   );

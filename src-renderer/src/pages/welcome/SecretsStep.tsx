@@ -13,8 +13,9 @@ export function SecretsStep() {
       {secrets.data && (
         <>
           <p data-testid="secrets-summary">
-            {secrets.data.names.length} secrets generated, each from 24 random bytes, kept in <span className="mono">{secrets.data.file}</span> (readable by you
-            only). The stack's services use them; you do not need to note them down.
+            {secrets.data.names.length} secrets generated, each from 24 random bytes, kept in{' '}
+            <span className="mono">{secrets.data.file}</span> (readable by you only). The stack's services use them; you
+            do not need to note them down.
           </p>
           {reveal.data ? (
             <>

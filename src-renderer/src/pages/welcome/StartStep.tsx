@@ -18,7 +18,12 @@ export function StartStep() {
     <div>
       {!connected && <p className="fix">Connect an engine first (step 1): starting the stack needs one.</p>}
       {name && (
-        <button type="button" className="primary" disabled={!connected || up.isPending} onClick={() => up.mutate([name])}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!connected || up.isPending}
+          onClick={() => up.mutate([name])}
+        >
           {up.isPending ? `Starting ${name}…` : `Start the recommended profile (${name})`}
         </button>
       )}
@@ -28,7 +33,9 @@ export function StartStep() {
           return (
             <li key={s.name} data-testid={`start-${s.name}`}>
               <strong>{s.name}</strong> <span className="muted mono">{s.image}</span>
-              {p?.phase === 'pulling' && <progress max={100} value={p.percent ?? 0} aria-label={`pulling ${s.image}`} />}
+              {p?.phase === 'pulling' && (
+                <progress max={100} value={p.percent ?? 0} aria-label={`pulling ${s.image}`} />
+              )}
               <span className="progress-text">{up.isIdle && !p ? 'not started' : describeProgress(p)}</span>
             </li>
           );
@@ -36,7 +43,9 @@ export function StartStep() {
       </ul>
       {up.data && (
         <p className={up.data.ok ? 'status ok' : 'status bad'} data-testid="start-result">
-          {up.data.ok ? `${up.data.profile} is running (${Math.round(up.data.durationMs / 100) / 10} s)` : `${up.data.profile} did not start: ${up.data.error ?? 'see the services above'}`}
+          {up.data.ok
+            ? `${up.data.profile} is running (${Math.round(up.data.durationMs / 100) / 10} s)`
+            : `${up.data.profile} did not start: ${up.data.error ?? 'see the services above'}`}
         </p>
       )}
       {up.error && <ErrorNote error={up.error} />}

@@ -40,7 +40,11 @@ export function WelcomePage() {
       </div>
       <ol className="steps" aria-label="Setup steps">
         {STEPS.map((s, i) => (
-          <li key={s.title} aria-current={i === index ? 'step' : undefined} className={i === index ? 'active' : i < index ? 'done' : undefined}>
+          <li
+            key={s.title}
+            aria-current={i === index ? 'step' : undefined}
+            className={i === index ? 'active' : i < index ? 'done' : undefined}
+          >
             <button type="button" className="link" onClick={() => setIndex(i)}>
               {i + 1}. {s.title}
             </button>

@@ -162,6 +162,30 @@ export class MetricsRepository {
     };
   }
 
+  /**
+   * The written points of these series in one tier from `since` on, oldest first, as stored (not
+   * merged into chart steps); series with none are left out. For figures over days, such as a
+   * service's p95 working set.
+   */
+  pointsSince(series: string[], tierId: number, since: number): Map<string, MetricsPoint[]> {
+    const names = new Map<number, string>();
+    for (const name of series) {
+      const id = this.ids.get(name);
+      if (id !== undefined) names.set(id, name);
+    }
+    const out = new Map<string, MetricsPoint[]>();
+    if (names.size === 0) return out;
+    for (const r of this.statements.points.iterate(tierId, since, JSON.stringify([...names.keys()])) as Iterable<
+      Row & { id: number }
+    >) {
+      const name = names.get(r.id)!;
+      let list = out.get(name);
+      if (!list) out.set(name, (list = []));
+      list.push([r.t, r.min, r.avg, r.max]);
+    }
+    return out;
+  }
+
   private closeBuckets(tierId: number, current: number): void {
     const open = this.open.get(tierId)!;
     for (const [id, b] of open) {

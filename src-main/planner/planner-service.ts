@@ -194,6 +194,19 @@ export class PlannerService {
     variant: PlanVariant,
     options: { wait?: boolean; build?: boolean },
   ): Promise<ActionResult> {
+    try {
+      return await this.run(action, variant, options);
+    } finally {
+      // What runs changed: the next plan reads the history again rather than a minute-old reading.
+      this.o.history?.invalidate();
+    }
+  }
+
+  private async run(
+    action: PlanAction,
+    variant: PlanVariant,
+    options: { wait?: boolean; build?: boolean },
+  ): Promise<ActionResult> {
     switch (action.kind) {
       case 'start-profile':
         return {

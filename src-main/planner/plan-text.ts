@@ -49,7 +49,7 @@ export function summarize(
       return `the guard would stop ${names(m.shed)} to make room: ${usage}, ${pct(m.usageAfterShed ?? m.usageAfter)} once ${m.shed.length === 1 ? 'it is' : 'they are'} stopped${m.guardDryRun ? ' (the guard is in dry run: it would only log)' : ''}`;
     case 'no-fit':
       if (extra?.limitNote) return `would not fit: ${extra.limitNote}`;
-      return `would not fit even so: ${pct(m.usageAfterShed ?? m.usageAfter)} of ${budgetText(m)}${m.shed.length ? ` after the guard stops ${names(m.shed)}` : ''}${m.hostAvailableAfterBytes < 0 ? `, ${formatMemory(-m.hostAvailableAfterBytes)} more than the host has` : ''}; if memory runs out the kernel kills ${names(m.oomOrder)} first`;
+      return `would not fit even so: ${pct(m.usageAfterShed ?? m.usageAfter)} of ${budgetText(m)}${m.shed.length ? ` after the guard stops ${names(m.shed)}` : ''}${m.hostAvailableAfterBytes < 0 ? `, ${formatMemory(-m.hostAvailableAfterBytes)} more than the host has` : ''}; ${m.oomOrder.length ? `if memory runs out the kernel kills ${names(m.oomOrder)} first` : 'nothing of the stack can make room: the kernel would kill the largest process'}`;
   }
 }
 

@@ -4,6 +4,7 @@ import { eventsEndpoints } from './events-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
 import { systemEndpoints } from './system-endpoints';
+import { plannerEndpoints } from './planner-endpoints';
 
 /**
  * Every HTTP endpoint of the browser mode, declared once. The server binds one handler per name
@@ -16,6 +17,7 @@ export const httpContract = {
   ...eventsEndpoints,
   ...agentsEndpoints,
   ...metricsEndpoints,
+  ...plannerEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

@@ -31,6 +31,18 @@ export function summarize(
   verdict: Plan['verdict'],
   m: PlanMemory,
   disk: PlanDisk[],
+  extra?: { limitNote?: string; unknownModel?: string },
+): string {
+  const text = verdictText(verdict, m, disk, extra);
+  return extra?.unknownModel && verdict !== 'no-disk'
+    ? `${text} (what ${extra.unknownModel} takes is unknown, so only what runs now was counted)`
+    : text;
+}
+
+function verdictText(
+  verdict: Plan['verdict'],
+  m: PlanMemory,
+  disk: PlanDisk[],
   extra?: { limitNote?: string },
 ): string {
   const usage = `${pct(m.usageAfter)} of ${budgetText(m)} after it (${pct(m.usageBefore)} now)`;

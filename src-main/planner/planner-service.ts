@@ -153,7 +153,10 @@ export class PlannerService {
       project: this.project,
       action,
       verdict,
-      summary: summarize(verdict, memory, side.disk, side.limitNote ? { limitNote: side.limitNote } : undefined),
+      summary: summarize(verdict, memory, side.disk, {
+        ...(side.limitNote ? { limitNote: side.limitNote } : {}),
+        ...(side.model?.where === 'unknown' ? { unknownModel: side.model.model } : {}),
+      }),
       memory,
       services: side.services,
       ...(side.model ? { model: side.model } : {}),

@@ -7,6 +7,8 @@ import { logsCommand } from './logs-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
+import { planCommand } from './plan-command';
+import { loadCommand, pullCommand } from './model-commands';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
 export const commands: Command[] = [
@@ -18,4 +20,7 @@ export const commands: Command[] = [
   configCommand,
   eventsCommand,
   logsCommand,
+  planCommand,
+  pullCommand,
+  loadCommand,
 ];

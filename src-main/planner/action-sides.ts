@@ -119,7 +119,8 @@ async function startSide(
       continue;
     }
     const use = expectedUse(spec, h.options.history?.get(name, ctx.project));
-    const oomScoreAdj = oomScoreAdjForTier(spec.tier);
+    // What its tier gets, as a running service of that tier shows it (an engine that refuses negative values gives 0).
+    const oomScoreAdj = ctx.running.find((m) => m.tier === spec.tier)?.oomScoreAdj ?? oomScoreAdjForTier(spec.tier);
     services.push({
       service: name,
       tier: spec.tier,

@@ -312,6 +312,10 @@ export function createCore(options: CoreOptions): Core {
       supervisor().start();
       guard().start();
       metrics().start();
+      // The planner's measured use: read the history's window now, off the path of the first plan.
+      void usageHistory()
+        .refresh()
+        .catch((err: Error) => options.log?.warn(`Could not read the metrics history: ${err.message}`));
     },
     get router() {
       return router();

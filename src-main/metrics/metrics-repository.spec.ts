@@ -126,6 +126,12 @@ describe('MetricsRepository over simulated time', () => {
     expect(points.get('svc.a.mem_bytes')).toEqual([[T0 + MIN, 60, 89.5, 119]]);
     expect(points.get('svc.b.mem_bytes')).toEqual([[T0 + MIN, 1060, 1089.5, 1119]]);
     expect(repo.pointsSince(['svc.a.mem_bytes'], 1, T0).get('svc.a.mem_bytes')).toHaveLength(17);
+    expect(
+      repo
+        .pointsSince(['svc.a.mem_bytes'], 1, T0 + 30 * SEC, T0 + 60 * SEC)
+        .get('svc.a.mem_bytes')!
+        .map((p) => p[0]),
+    ).toEqual([T0 + 30 * SEC, T0 + 40 * SEC, T0 + 50 * SEC]);
   });
 
   it('keeps the WAL file from growing: checkpoints truncate it', () => {

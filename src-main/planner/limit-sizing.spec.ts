@@ -3,7 +3,7 @@ import type { ServiceSpec, Tier } from '../../src-shared/api';
 import { MetricsRepository } from '../metrics';
 import { openDatabase } from '../store';
 import { sizeLimit } from './limit-sizing';
-import { percentile, trendPerDay } from './service-usage';
+import { hourlyMeans, percentile, trendPerDay } from './service-usage';
 import { UsageHistory } from './usage-history';
 
 const MiB = 1024 * 1024;
@@ -20,7 +20,7 @@ function spec(name: string, limitMiB?: number, reservationMiB?: number, tier: Ti
 }
 
 /** A real history in SQLite: each service's working set recorded once a minute for `minutes` from T0. */
-function history(minutes: number, value: Record<string, (minute: number) => number>) {
+async function history(minutes: number, value: Record<string, (minute: number) => number>) {
   const clock = { now: T0 };
   const repository = new MetricsRepository(openDatabase(':memory:'), { now: () => clock.now });
   for (let i = 0; i < minutes; i++) {
@@ -31,20 +31,22 @@ function history(minutes: number, value: Record<string, (minute: number) => numb
     clock.now += MIN;
   }
   repository.flush();
-  return new UsageHistory({ repository, project: 'sutazai', now: () => clock.now, ttlMs: 0 });
+  const h = new UsageHistory({ repository, project: 'sutazai', now: () => clock.now });
+  await h.refresh();
+  return h;
 }
 
 describe('measured use from the history', () => {
-  it('takes nearest-rank percentiles and a daily trend of hourly means', () => {
+  it('takes nearest-rank percentiles and a daily trend of hourly means', async () => {
     const values = Array.from({ length: 100 }, (_, i) => i + 1);
     expect([percentile(values, 95), percentile(values, 99), percentile(values, 100)]).toEqual([95, 99, 100]);
-    const growing = Array.from({ length: 12 * 60 }, (_, i) => [T0 + i * MIN, 0, (i / 60) * MiB, 0] as const);
-    expect(trendPerDay(growing.map((p) => [...p]))).toBe(24 * MiB);
-    expect(trendPerDay(growing.slice(0, 5 * 60).map((p) => [...p]))).toBeNull();
+    const growing = Array.from({ length: 12 * 60 }, (_, i) => [T0 + i * MIN, (i / 60) * MiB] as [number, number]);
+    expect(trendPerDay(hourlyMeans(growing))).toBe(24 * MiB);
+    expect(trendPerDay(hourlyMeans(growing.slice(0, 5 * 60)))).toBeNull();
   });
 
-  it('reads each service from the finest tier holding enough of it, and nothing for another project', () => {
-    const h = history(3 * 24 * 60, { db: (i) => (200 + (i % 100)) * MiB });
+  it('reads each service from the finest tier holding enough of it, and nothing for another project', async () => {
+    const h = await history(3 * 24 * 60, { db: (i) => (200 + (i % 100)) * MiB });
     const db = h.get('db')!;
     expect(db.stepMs).toBe(MIN);
     expect(db.points).toBeGreaterThan(3 * 24 * 60 - 5);
@@ -52,15 +54,15 @@ describe('measured use from the history', () => {
     expect(db.p99Bytes).toBe(298 * MiB);
     expect(db.peakBytes).toBe(299 * MiB);
     expect(h.all('other').size).toBe(0);
-    const brief = history(20, { api: () => 64 * MiB }).get('api')!;
-    expect(brief.stepMs).toBe(1000);
+    const brief = (await history(20, { api: () => 64 * MiB })).get('api')!;
+    expect(brief.stepMs).toBe(MIN);
     expect(brief.p95Bytes).toBe(64 * MiB);
   });
 });
 
 describe('sizeLimit: limits sized from measured use', () => {
-  it('flags a limit far above use and recommends the p99 plus a quarter, and the p95 as reservation', () => {
-    const h = history(2 * 24 * 60, { qdrant: (i) => (280 + (i % 20)) * MiB });
+  it('flags a limit far above use and recommends the p99 plus a quarter, and the p95 as reservation', async () => {
+    const h = await history(2 * 24 * 60, { qdrant: (i) => (280 + (i % 20)) * MiB });
     const advice = sizeLimit(spec('qdrant', 2048, 256), h.get('qdrant'), 0, false);
     expect(advice.kind).toBe('oversized');
     expect(advice.p99Bytes).toBe(299 * MiB);
@@ -72,8 +74,8 @@ describe('sizeLimit: limits sized from measured use', () => {
     );
   });
 
-  it('flags a service above 90 % of its limit for minutes, and one that was OOM-killed', () => {
-    const h = history(24 * 60, { redis: (i) => (i % 60 < 10 ? 980 : 600) * MiB });
+  it('flags a service above 90 % of its limit for minutes, and one that was OOM-killed', async () => {
+    const h = await history(24 * 60, { redis: (i) => (i % 60 < 10 ? 980 : 600) * MiB });
     const close = sizeLimit(spec('redis', 1024, 256), h.get('redis'), 0, false);
     expect(close.kind).toBe('close');
     expect(close.minutesOver90).toBe(240);
@@ -84,8 +86,8 @@ describe('sizeLimit: limits sized from measured use', () => {
     expect(killed.recommended!.limitBytes).toBe(1536 * MiB);
   });
 
-  it('grows the recommendation by a week of its trend, leaves a well-sized service alone, and waits for an hour of history', () => {
-    const h = history(2 * 24 * 60, {
+  it('grows the recommendation by a week of its trend, leaves a well-sized service alone, and waits for an hour of history', async () => {
+    const h = await history(2 * 24 * 60, {
       letta: (i) => 300 * MiB + (i / (24 * 60)) * 100 * MiB,
       ok: () => 700 * MiB,
     });
@@ -99,7 +101,7 @@ describe('sizeLimit: limits sized from measured use', () => {
       recommended: null,
       applied: true,
     });
-    const young = sizeLimit(spec('new', 1024), history(30, { new: () => MiB }).get('new'), 0, false);
-    expect(young).toMatchObject({ kind: 'no-history', reason: '29 min of history so far; sizing needs an hour' });
+    const young = sizeLimit(spec('new', 1024), (await history(30, { new: () => MiB })).get('new'), 0, false);
+    expect(young).toMatchObject({ kind: 'no-history', reason: '30 min of history so far; sizing needs an hour' });
   });
 });

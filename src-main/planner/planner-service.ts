@@ -105,8 +105,9 @@ export class PlannerService {
   }
 
   /** Limits and reservations sized from the measured use of each service of the project. */
-  limits(): LimitSizing {
+  async limits(): Promise<LimitSizing> {
     const history = this.o.history;
+    await history?.fresh();
     const windowDays = history?.windowDays ?? 7;
     const now = (this.o.now ?? Date.now)();
     const usage = history?.all(this.project) ?? new Map();
@@ -136,7 +137,10 @@ export class PlannerService {
     withChoices: boolean,
   ): Promise<{ plan: Plan; context: PlanContext; side: ActionSide }> {
     const began = performance.now();
-    const context = await gatherContext(this.o, this.members, this.gpus);
+    const [context] = await Promise.all([
+      gatherContext(this.o, this.members, this.gpus),
+      this.o.history?.fresh().catch(() => undefined),
+    ]);
     const side = await planActionSide(action, variant, context, {
       options: this.o,
       models: this.models,

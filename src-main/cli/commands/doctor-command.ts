@@ -26,7 +26,7 @@ export const doctorCommand: Command = {
     let sizing: LimitSizing | undefined;
     let sizingError: string | undefined;
     try {
-      sizing = core.planner.limits();
+      sizing = await core.planner.limits();
     } catch (err) {
       sizingError = (err as Error).message;
     }

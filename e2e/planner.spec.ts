@@ -39,6 +39,25 @@ function states(project: string): Record<string, string> {
   );
 }
 
+/** Waits until a service's fill is written whole (its /dev/shm/fill holds `mib` MiB). */
+async function filled(project: string, service: string, mib: number): Promise<void> {
+  const name = `${project}-${service}-1`;
+  await expect
+    .poll(
+      () => {
+        try {
+          return Number(
+            execFileSync('docker', ['exec', name, 'sh', '-c', 'wc -c < /dev/shm/fill'], { encoding: 'utf8' }),
+          );
+        } catch {
+          return 0;
+        }
+      },
+      { timeout: 30_000 },
+    )
+    .toBe(mib * 1024 * 1024);
+}
+
 function removeProject(project: string): void {
   const ids = execFileSync('docker', ['ps', '-aq', '--filter', `label=com.docker.compose.project=${project}`], {
     encoding: 'utf8',
@@ -99,6 +118,7 @@ test.describe('Start on a profile that does not fit (a 320 MiB memory budget)', 
       await expect(heavy.getByTestId('profile-state')).toHaveText('0 / 2 running', { timeout: 30_000 });
       await base.getByRole('button', { name: 'Start' }).click();
       await expect(base.getByTestId('profile-state')).toHaveText('2 / 2 running', { timeout: 30_000 });
+      await filled(project, 'helper', 96);
     };
     await stack.open(app.url);
 
@@ -106,6 +126,8 @@ test.describe('Start on a profile that does not fit (a 320 MiB memory budget)', 
     await base.getByRole('button', { name: 'Start' }).click();
     await expect(base.getByTestId('profile-state')).toHaveText('2 / 2 running', { timeout: 30_000 });
     await expect(plan.root).toHaveCount(0);
+    await filled(project, 'keeper', 32);
+    await filled(project, 'helper', 96);
 
     await heavy.getByRole('button', { name: 'Start' }).click();
     await expect(plan.verdict).toHaveText('would not fit');

@@ -49,6 +49,13 @@ describe.skipIf(!engine.available)('a plan that says the guard would shed, taken
 
   it('names the service the guard stops, and the guard stops that one', async () => {
     expect((await core.planner.act({ kind: 'start-profile', profiles: ['base'] })).acted).toBe(true);
+    // Their fills written (144 MiB), so the plan judges what they hold, not a start half done.
+    for (let i = 0; i < 80; i++) {
+      core.metrics.containers.invalidate();
+      const s = await core.metrics.tick();
+      if (s.containers.filter((c) => c.project === project).reduce((a, c) => a + c.memBytes, 0) >= 144 * MiB) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     core.guard.start();
 
     const asked = await core.planner.act({ kind: 'start-profile', profiles: ['heavy'] });

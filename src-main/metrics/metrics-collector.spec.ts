@@ -136,7 +136,9 @@ describe.skipIf(!engine.available)('MetricsCollector on the real engine', () => 
       expect(parseSize(theirs.get(limitedId)!.MemUsage.split(' / ')[1]!)).toBe(96 * MiB);
 
       const spinnerCpu = Number(theirs.get(spinnerId)!.CPUPerc.replace('%', ''));
-      expect(mine(spinnerId).cpuPercent).toBeGreaterThan(50);
+      // A busy loop gets a whole core on an idle machine and less on a loaded one: it must read as busy,
+      // and as what docker stats reads for the same moment.
+      expect(mine(spinnerId).cpuPercent).toBeGreaterThan(10);
       expect(Math.abs(mine(spinnerId).cpuPercent - spinnerCpu)).toBeLessThanOrEqual(25);
       expect(holder.cpuPercent).toBeLessThan(5);
 

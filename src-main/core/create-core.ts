@@ -8,7 +8,7 @@ import { AcknowledgementRepository, createStackHandlers, StackService } from '..
 import { createModelsHandlers, ModelService } from '../models';
 import { ChatService, ConversationRepository, createChatHandlers, OllamaProvider, OpenAiProvider } from '../chat';
 import { AgentRegistry, createAgentsHandlers } from '../agents';
-import { createEventsHandlers, EventLog } from '../events';
+import { AlertmanagerWebhook, createEventsHandlers, EventLog } from '../events';
 import { createGuardHandlers, MemoryGuard } from '../guard';
 import { readCgroupPeak, Supervisor } from '../supervisor';
 import { createMetricsHandlers, MetricsCollector, MetricsRepository } from '../metrics';
@@ -55,6 +55,8 @@ export interface Core {
   models: ModelService;
   chat: ChatService;
   events: EventLog;
+  /** Alertmanager's notifications to events (the monitoring profile's receiver). */
+  alertmanagerWebhook: AlertmanagerWebhook;
   supervisor: Supervisor;
   guard: MemoryGuard;
   agents: AgentRegistry;
@@ -106,6 +108,7 @@ export function createCore(options: CoreOptions): Core {
   const events = new EventLog(db);
   const project = options.project ?? 'sutazai';
   const supervisor = new Supervisor({ docker: engine.docker, project, events, readPeak: readCgroupPeak });
+  const alertmanagerWebhook = new AlertmanagerWebhook({ events, project });
   const savedBudget = settings.get<number | null>('guard.budgetBytes');
   const budgetBytes = options.memoryBudgetBytes ?? savedBudget ?? undefined;
   const guard = new MemoryGuard({
@@ -184,6 +187,7 @@ export function createCore(options: CoreOptions): Core {
     models,
     chat,
     events,
+    alertmanagerWebhook,
     supervisor,
     guard,
     agents,

@@ -21,7 +21,7 @@ export default async function chatBench(): Promise<BenchReport> {
   let writes: number[] = [];
   const fixture = await startOllamaApiServer({ installed: ['tinyllama'], tokenDelayMs: 2, replyTokens: TOKENS - 3, onChatChunk: (i, t) => (writes[i] = t) });
   const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-chat-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--ollama-url', fixture.url], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0', '--ollama-url', fixture.url], {
     cwd: ROOT,
     env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -22,7 +22,7 @@ export default async function firstViewBench(): Promise<BenchReport> {
     throw new Error('out/ is missing: run `npx electron-vite build` first');
   }
   const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-first-view-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0'], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0'], {
     cwd: ROOT,
     env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],

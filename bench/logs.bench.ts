@@ -112,7 +112,7 @@ export default async function logsBench(): Promise<BenchReport> {
   const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-logs-'));
   docker(['run', '-d', '--name', backlog, ...labels, '--label', 'com.docker.compose.service=backlog', '--log-opt', 'max-size=200m', '--log-opt', 'max-file=1', IMAGE, 'sh', '-c', `yes "${LINE}" | head -n ${LINES}`]);
   docker(['wait', backlog]);
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', project], {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0', '--project', project], {
     cwd: ROOT,
     env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
     stdio: ['ignore', 'pipe', 'pipe'],

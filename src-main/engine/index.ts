@@ -2,3 +2,4 @@ export { discoverEngine, defaultSockets, type EngineEndpoint, type DiscoveryInpu
 export { EngineClient, dockerOptions, engineHint } from './engine-client';
 export { EngineMonitor } from './engine-monitor';
 export { createEngineHandlers } from './engine-handlers';
+export { defaultBridgeGateway, type BridgeGateway } from './bridge-gateway';

@@ -16,7 +16,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'sutazai-home-'));
   web = mkdtempSync(join(tmpdir(), 'sutazai-web-'));
   writeFileSync(join(web, 'index.html'), '<html>app</html>');
-  running = await serve({ port: 0, env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined }, staticDir: web });
+  running = await serve({ port: 0, stackPort: 0, env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined }, staticDir: web });
   base = `http://127.0.0.1:${running.server.port}`;
 });
 

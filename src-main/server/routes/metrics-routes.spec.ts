@@ -12,7 +12,7 @@ describe('GET /metrics on the browser-mode server', () => {
 
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'sutazai-metrics-home-'));
-    running = await serve({ port: 0, env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined }, staticDir: home });
+    running = await serve({ port: 0, stackPort: 0, env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined }, staticDir: home });
     base = `http://127.0.0.1:${running.server.port}`;
   });
 

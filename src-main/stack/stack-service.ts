@@ -67,7 +67,7 @@ export class StackService {
    * containers get it: the environment's value, else the generated one; unset until generated.
    */
   apiToken(): string | undefined {
-    return this.secrets.environment(this.options.env ?? process.env).SUTAZAI_API_TOKEN || undefined;
+    return (this.options.env ?? process.env).SUTAZAI_API_TOKEN || this.secrets.read().SUTAZAI_API_TOKEN || undefined;
   }
 
   /** The hardware optimizer's override file; the templates themselves are never edited. */

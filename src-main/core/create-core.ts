@@ -17,7 +17,7 @@ import { AcknowledgementRepository, StackService } from '../stack';
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
 import { AgentRegistry } from '../agents';
-import { EventLog } from '../events';
+import { AlertmanagerWebhook, EventLog } from '../events';
 import { MemoryGuard } from '../guard';
 import { Supervisor } from '../supervisor';
 import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../metrics';
@@ -130,6 +130,7 @@ export function createCore(options: CoreOptions): Core {
     ),
   );
   const events = part(() => own(new EventLog(db())));
+  const alertmanagerWebhook = part(() => new AlertmanagerWebhook({ events: events(), project }));
   const supervisor = part(() =>
     own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })),
   );
@@ -242,6 +243,9 @@ export function createCore(options: CoreOptions): Core {
     },
     get events() {
       return events();
+    },
+    get alertmanagerWebhook() {
+      return alertmanagerWebhook();
     },
     get supervisor() {
       return supervisor();

@@ -1,0 +1,9 @@
+export { MCP_CATALOG, catalogEntry } from './mcp-catalog';
+export { McpServerRepository, type McpServerRecord } from './mcp-server-repository';
+export { McpLog, REDACTED } from './mcp-log';
+export { McpConnection, type ServerListing } from './mcp-connection';
+export { SupervisedServer, type SupervisedServerOptions } from './supervised-server';
+export { McpManager, secretKey, type McpAddInput, type McpManagerOptions } from './mcp-manager';
+export { NpmInstaller } from './npm-installer';
+export { nodeRuntime, type NodeRuntime } from './node-runtime';
+export { createMcpHandlers } from './mcp-handlers';

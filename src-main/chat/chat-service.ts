@@ -28,6 +28,8 @@ export interface SendInput {
   content?: string;
   regenerate?: boolean;
   toolServers?: string[];
+  /** Answer without tools whatever the conversation chose (a client that cannot approve calls). */
+  noTools?: boolean;
 }
 
 export interface ChatToolsOptions {
@@ -140,7 +142,7 @@ export class ChatService {
         ...this.replayed(existing?.id, kept),
         ...(input.regenerate ? [] : [{ role: 'user' as const, content }]),
       ];
-      const named = await this.offeredTools(toolServers);
+      const named = await this.offeredTools(input.noTools ? [] : toolServers);
       let afterMessageId = kept.filter((m) => m.role === 'user').at(-1)?.id ?? 0;
       const store = (): string => {
         if (storedId) return storedId;

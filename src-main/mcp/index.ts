@@ -7,3 +7,6 @@ export { McpManager, secretKey, type McpAddInput, type McpManagerOptions } from 
 export { NpmInstaller } from './npm-installer';
 export { nodeRuntime, type NodeRuntime } from './node-runtime';
 export { createMcpHandlers } from './mcp-handlers';
+export { createStackMcpServer, ALLOW_CHANGES_SETTING, type StackMcpSources } from './stack-mcp-server';
+export { stackMcpSources, type StackMcpParts } from './stack-mcp-sources';
+export { planStart, type StartPlan } from './start-plan';

@@ -1,6 +1,7 @@
 import { agentsEndpoints } from './agents-endpoints';
 import { chatEndpoints } from './chat-endpoints';
 import { eventsEndpoints } from './events-endpoints';
+import { mcpEndpoints } from './mcp-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
 import { systemEndpoints } from './system-endpoints';
@@ -16,6 +17,7 @@ export const httpContract = {
   ...eventsEndpoints,
   ...agentsEndpoints,
   ...metricsEndpoints,
+  ...mcpEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

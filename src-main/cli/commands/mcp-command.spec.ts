@@ -1,5 +1,6 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,4 +127,55 @@ describe.skipIf(!engine.available)('sutazai mcp (stdio) through the SDK client',
     expect(await engine.docker.listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${run}`] } })).toEqual([]);
     expect(stderr).toContain(`serving the ${project} stack over stdio`);
   });
+
+  it('answers the MCP inspector CLI (@modelcontextprotocol/inspector-cli) the same way', async () => {
+    const db = openDatabase(join(home, 'sutazai.db'));
+    new SettingsRepository(db).set(ALLOW_CHANGES_SETTING, false);
+    db.close();
+    const inspector = (...args: string[]) =>
+      new Promise<{ out: string; code: number }>((resolve) => {
+        execFile(
+          process.execPath,
+          [
+            join(ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build', 'index.js'),
+            process.execPath,
+            '--import',
+            'tsx',
+            join(ROOT, 'src-main', 'cli', 'main.ts'),
+            'mcp',
+            '--templates',
+            templates,
+            '--project',
+            project,
+            ...args,
+          ],
+          // The inspector CLI looks for its own package.json relative to the working directory.
+          {
+            cwd: join(ROOT, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build'),
+            env: { ...process.env, SUTAZAI_HOME: home },
+            timeout: 60_000,
+          },
+          (error, out) => resolve({ out, code: error ? ((error as { code?: number }).code ?? 1) : 0 }),
+        );
+      });
+    const list = await inspector('--method', 'tools/list');
+    expect(list.code).toBe(0);
+    expect((JSON.parse(list.out) as { tools: { name: string }[] }).tools.map((t) => t.name)).toContain('service_logs');
+    const read = await inspector('--method', 'tools/call', '--tool-name', 'list_profiles');
+    expect(JSON.parse((JSON.parse(read.out) as ToolAnswer).content[0]!.text)).toEqual([
+      expect.objectContaining({ name: 'tiny' }),
+    ]);
+    const change = await inspector(
+      '--method',
+      'tools/call',
+      '--tool-name',
+      'start_profile',
+      '--tool-arg',
+      'profiles=["tiny"]',
+    );
+    expect(JSON.parse(change.out)).toMatchObject({
+      isError: true,
+      content: [{ text: expect.stringContaining('Refused') }],
+    });
+  }, 90_000);
 });

@@ -16,7 +16,14 @@ import {
 import { AcknowledgementRepository, StackService } from '../stack';
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider, ToolCallRepository } from '../chat';
-import { McpManager, McpServerRepository, nodeRuntime, NpmInstaller } from '../mcp';
+import {
+  ContainerStdioTransport,
+  McpManager,
+  McpServerRepository,
+  nodeRuntime,
+  NpmInstaller,
+  removeServerContainer,
+} from '../mcp';
 import { AgentRegistry } from '../agents';
 import { EventLog } from '../events';
 import { MemoryGuard } from '../guard';
@@ -135,6 +142,20 @@ export function createCore(options: CoreOptions): Core {
         record: (e) => events().record(e),
         project,
         version: info.version,
+        containers: {
+          transport: (record, plan, log) =>
+            new ContainerStdioTransport({
+              docker: engine().docker,
+              project,
+              serverId: record.id,
+              image: plan.transport.kind === 'container' ? plan.transport.image : '',
+              args: plan.transport.kind === 'container' ? plan.transport.args : [],
+              env: plan.env,
+              folders: record.folders,
+              log,
+            }),
+          remove: (record) => removeServerContainer(engine().docker, project, record.id),
+        },
       }),
     );
   });

@@ -10,3 +10,9 @@ export { createMcpHandlers } from './mcp-handlers';
 export { createStackMcpServer, ALLOW_CHANGES_SETTING, type StackMcpSources } from './stack-mcp-server';
 export { stackMcpSources, type StackMcpParts } from './stack-mcp-sources';
 export { planStart, type StartPlan } from './start-plan';
+export {
+  ContainerStdioTransport,
+  containerName,
+  removeServerContainer,
+  type ContainerServerSpec,
+} from './container-transport';

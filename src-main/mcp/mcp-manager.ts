@@ -27,8 +27,12 @@ export interface McpManagerOptions {
   record: (e: NewEvent) => void;
   project: string;
   version: string;
-  /** Runs a container server (the stack's engine); without it, container servers cannot start. */
-  containerTransport?: (record: McpServerRecord, plan: TransportPlan, log: McpLog) => Promise<Transport>;
+  /** Runs container servers on the stack's engine; without it, they cannot start. */
+  containers?: {
+    transport: (record: McpServerRecord, plan: TransportPlan, log: McpLog) => Transport;
+    /** Removes the server's container (it is made anew with the server's settings at its next start). */
+    remove: (record: McpServerRecord) => Promise<void>;
+  };
   policy?: RestartPolicy;
   connectTimeoutMs?: number;
   now?: () => number;
@@ -253,9 +257,10 @@ export class McpManager implements ToolHost, IDisposable {
         const current = this.mustGet(r.id);
         const plan = await this.plan(current, entry);
         if (plan.transport.kind === 'container') {
-          if (!this.o.containerTransport)
+          if (!this.o.containers)
             throw new ApiError('UNAVAILABLE', 'Container servers need the Docker engine, which this app mode has not');
-          return this.o.containerTransport(current, plan, log);
+          log.note(`starting: container of ${plan.transport.image} ${plan.transport.args.join(' ')}`.trim());
+          return this.o.containers.transport(current, plan, log);
         }
         log.note(
           `starting: ${[plan.transport.kind === 'stdio' ? plan.transport.command : '', ...argsOf(plan.transport)].join(' ').trim()}`,
@@ -277,9 +282,10 @@ export class McpManager implements ToolHost, IDisposable {
 
   private async halt(id: string): Promise<void> {
     const e = this.entries.get(id);
-    if (!e) return;
     this.entries.delete(id);
-    await e.server.stop();
+    await e?.server.stop();
+    const r = this.o.repository.get(id);
+    if (r?.transport.kind === 'container') await this.o.containers?.remove(r);
   }
 
   /** The command a server runs with now: a catalogue package through this Node, with its folders. */
@@ -300,8 +306,7 @@ export class McpManager implements ToolHost, IDisposable {
       const pkg = `${r.package.name}@${r.package.version} (not installed yet)`;
       return { kind: 'stdio', command: this.o.runtime.node, args: [bin ?? pkg, ...argsOf(t), ...r.folders] };
     }
-    if (t.kind === 'container' || t.kind === 'stdio')
-      return { ...t, args: r.catalogId ? [...t.args, ...r.folders] : t.args };
+    // A container server gets its folders mounted at the same paths, not as arguments.
     return t;
   }
 

@@ -69,6 +69,7 @@ describe('McpManager with the reference servers from npm, through the SDK', () =
     const added = await mcp.add({ name: 'files', transport: stdio('server-filesystem', folder) });
     const v = await running(added.id);
     expect(v.pid).toBeGreaterThan(0);
+    expect(v.memoryBytes).toBeGreaterThan(10 * 2 ** 20);
     expect(v.serverVersion).toMatch(/filesystem/i);
     const names = v.tools.map((t) => t.name);
     expect(names).toEqual(expect.arrayContaining(['read_text_file', 'write_file', 'list_directory']));
@@ -235,4 +236,58 @@ describe('McpManager with the reference servers from npm, through the SDK', () =
       'An MCP server named ONCE exists',
     );
   });
+
+  it('reaches the everything server over streamable HTTP and over SSE; restarted while the HTTP server is down, it retries until the server is back', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const freePort = () =>
+      new Promise<number>((done) => {
+        const s = createServer().listen(0, '127.0.0.1', () => {
+          const port = (s.address() as { port: number }).port;
+          s.close(() => done(port));
+        });
+      });
+    const start = (mode: string, port: number) => {
+      const child = spawn(process.execPath, [bin('server-everything'), mode], {
+        env: { ...process.env, PORT: String(port) },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      return new Promise<typeof child>((done) =>
+        child.stderr.on('data', (d: Buffer) => /listening|running/i.test(d.toString()) && done(child)),
+      );
+    };
+    const httpPort = await freePort();
+    const ssePort = await freePort();
+    let http = await start('streamableHttp', httpPort);
+    const sse = await start('sse', ssePort);
+    try {
+      const h = await mcp.add({
+        name: 'everything-http',
+        transport: { kind: 'http', url: `http://127.0.0.1:${httpPort}/mcp` },
+      });
+      const e = await mcp.add({
+        name: 'everything-sse',
+        transport: { kind: 'sse', url: `http://127.0.0.1:${ssePort}/sse` },
+      });
+      await running(h.id);
+      await running(e.id);
+      const signal = new AbortController().signal;
+      for (const id of [h.id, e.id]) {
+        const echo = await mcp.call(id, 'echo', { message: `over ${id}` }, { signal, timeoutMs: 10_000 });
+        expect(echo).toEqual({ text: `Echo: over ${id}`, isError: false });
+      }
+      // The HTTP server goes away and comes back on the same port: the next start finds it.
+      http.kill('SIGKILL');
+      await mcp.restart(h.id);
+      await until('not running', () => view(h.id).state !== 'running');
+      http = await start('streamableHttp', httpPort);
+      await running(h.id);
+      expect((await mcp.call(h.id, 'echo', { message: 'back' }, { signal, timeoutMs: 10_000 })).text).toBe(
+        'Echo: back',
+      );
+    } finally {
+      http.kill('SIGKILL');
+      sse.kill('SIGKILL');
+    }
+  }, 60_000);
 });

@@ -13,6 +13,7 @@ import { McpLog } from './mcp-log';
 import type { McpServerRecord, McpServerRepository } from './mcp-server-repository';
 import type { NodeRuntime } from './node-runtime';
 import type { NpmInstaller } from './npm-installer';
+import { residentBytes } from './process-memory';
 import { pidOf, sdkTransport, type TransportPlan } from './server-transport';
 import { SupervisedServer } from './supervised-server';
 
@@ -84,6 +85,7 @@ export class McpManager implements ToolHost, IDisposable {
       state: r.enabled && s ? s.state : 'disabled',
       ...(s?.error ? { error: s.error } : {}),
       ...(s?.pid ? { pid: s.pid } : {}),
+      ...(s?.pid && residentBytes(s.pid) ? { memoryBytes: residentBytes(s.pid)! } : {}),
       restarts: s?.restarts ?? 0,
       since: s?.since ?? r.createdAt,
       ...(s?.listing?.serverVersion ? { serverVersion: s.listing.serverVersion } : {}),

@@ -39,6 +39,8 @@ export interface McpServerView {
   /** Why it is not running, or what went wrong last. */
   error?: string;
   pid?: number;
+  /** Resident memory of its process (child processes; a container's is the guard's and the Metrics page's). */
+  memoryBytes?: number;
   restarts: number;
   /** When the server got its current state (ms since the epoch). */
   since: number;

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { McpServerView } from '../../../../src-shared/api';
 import { ErrorNote } from '../../components/ErrorNote';
+import { formatBytes } from '../../components/format';
 import { ServerLog } from './ServerLog';
 import { statePill, useRemoveServer, useRestartServer, useUpdateServer } from './use-mcp';
 
@@ -29,7 +30,13 @@ export function ServerCard({ server }: { server: McpServerView }) {
         </span>
       </header>
       <div className="mono">{command(server)}</div>
-      {server.serverVersion && <div className="muted">{server.serverVersion}</div>}
+      {server.serverVersion && (
+        <div className="muted">
+          {server.serverVersion}
+          {server.pid ? ` · pid ${server.pid}` : ''}
+          {server.memoryBytes ? ` · ${formatBytes(server.memoryBytes)}` : ''}
+        </div>
+      )}
       {server.error && <div className="hint">{server.error}</div>}
       {server.catalogId === 'filesystem' || server.catalogId === 'git' || server.folders.length > 0 ? (
         <form

@@ -34,12 +34,11 @@ describe('McpManager with the reference servers from npm, through the SDK', () =
   let events: EventLog;
   let mcp: McpManager;
 
-  beforeEach(() => {
-    dir = mkdtempSync(join(tmpdir(), 'sutazai-mcp-'));
-    db = openDatabase(join(dir, 'db.sqlite'));
-    events = new EventLog(db);
+  const QUICK = { baseMs: 200, capMs: 1000, jitter: 0, resetAfterMs: 60_000, maxRestarts: 2, windowMs: 60_000 };
+  const managers: McpManager[] = [];
+  const manager = (policy = QUICK): McpManager => {
     const runtime = nodeRuntime();
-    mcp = new McpManager({
+    const m = new McpManager({
       repository: new McpServerRepository(db),
       secrets: new SecretStore(db),
       installer: new NpmInstaller(join(dir, 'mcp', 'npm'), runtime),
@@ -47,13 +46,22 @@ describe('McpManager with the reference servers from npm, through the SDK', () =
       record: (e) => events.record(e),
       project: 'sutazai',
       version: '0.0.0-test',
-      policy: { baseMs: 200, capMs: 1000, jitter: 0, resetAfterMs: 60_000, maxRestarts: 2, windowMs: 60_000 },
+      policy,
     });
+    managers.push(m);
+    return m;
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sutazai-mcp-'));
+    db = openDatabase(join(dir, 'db.sqlite'));
+    events = new EventLog(db);
+    mcp = manager();
     mcp.start();
   });
 
   afterEach(() => {
-    mcp.dispose();
+    for (const m of managers.splice(0)) m.dispose();
     db.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -260,6 +268,10 @@ describe('McpManager with the reference servers from npm, through the SDK', () =
     const ssePort = await freePort();
     let http = await start('streamableHttp', httpPort);
     const sse = await start('sse', ssePort);
+    // Enough restarts allowed to outlast the server's own start on a busy machine.
+    mcp.dispose();
+    mcp = manager({ ...QUICK, maxRestarts: 50 });
+    mcp.start();
     try {
       const h = await mcp.add({
         name: 'everything-http',

@@ -1,5 +1,3 @@
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { createStackMcpServer, stackMcpSources } from '../../mcp';
 import { STACK_OPTIONS, type Command } from '../command';
 
 export const mcpCommand: Command = {
@@ -8,6 +6,9 @@ export const mcpCommand: Command = {
   usage: 'sutazai mcp [--project NAME] [--templates DIR] [--env-file FILE]',
   options: { ...STACK_OPTIONS },
   async run(_values, _positionals, io, context) {
+    // Loaded here, so the other commands do not load the MCP server's modules.
+    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
+    const { createStackMcpServer, stackMcpSources } = await import('../../mcp');
     const core = context.core();
     const server = createStackMcpServer(
       stackMcpSources({

@@ -94,9 +94,18 @@ export class ChatService {
   exportConversation(id: string, format: 'markdown' | 'json'): { filename: string; mimeType: string; content: string } {
     const c = this.mustGet(id);
     const messages = this.repo.messages(id);
+    const calls = this.toolCalls(id);
     return format === 'markdown'
-      ? { filename: exportFilename(c, 'md'), mimeType: 'text/markdown', content: conversationToMarkdown(c, messages) }
-      : { filename: exportFilename(c, 'json'), mimeType: 'application/json', content: conversationToJson(c, messages) };
+      ? {
+          filename: exportFilename(c, 'md'),
+          mimeType: 'text/markdown',
+          content: conversationToMarkdown(c, messages, calls),
+        }
+      : {
+          filename: exportFilename(c, 'json'),
+          mimeType: 'application/json',
+          content: conversationToJson(c, messages, calls),
+        };
   }
 
   mustGet(id: string) {

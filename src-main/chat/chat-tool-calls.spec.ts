@@ -145,6 +145,11 @@ describe('Chat with MCP tools: the model asks, the user approves, the call runs 
     expect(stored[0]).toMatchObject({ status: 'done', decision: 'once', result: `Successfully wrote to ${target}` });
     expect(stored[0]!.afterMessageId).toBe(chat.repo.messages(id)[0]!.id);
     expect(chat.repo.get(id)?.toolServers).toEqual([fs]);
+    const md = chat.exportConversation(id, 'markdown').content;
+    expect(md).toContain('_Tool call: files · write_file, done, ');
+    expect(md).toContain(`\`\`\`\nSuccessfully wrote to ${target}\n\`\`\``);
+    const json = JSON.parse(chat.exportConversation(id, 'json').content) as { toolCalls: { tool: string }[] };
+    expect(json.toolCalls.map((c) => c.tool)).toEqual(['write_file']);
   });
 
   it('runs a read-only tool without asking when its server allows it, and tells the model a denied call did not run', async () => {

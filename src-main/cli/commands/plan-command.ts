@@ -1,6 +1,6 @@
 import type { PlanAction } from '../../../src-shared/api/features/planner';
 import { planLines } from '../../planner';
-import { parseMemorySize } from '../../settings';
+import { parseBytes } from '../../stack';
 import { STACK_OPTIONS, UsageError, type Command } from '../command';
 
 const USAGE = [
@@ -57,11 +57,10 @@ export function actionOf(
     case 'limit': {
       if (rest.length !== 2) throw new UsageError('plan limit: give a service and a size, e.g. `plan limit qdrant 1G`');
       const size = (text: string, flag: string) => {
-        try {
-          return parseMemorySize(text);
-        } catch (err) {
-          throw new UsageError(`${flag}: ${(err as Error).message}`);
-        }
+        const bytes = parseBytes(text);
+        if (bytes === undefined)
+          throw new UsageError(`${flag}: "${text}" is not a size: write e.g. 12G, 12 GiB or 512M`);
+        return bytes;
       };
       const reservation =
         values.reservation === undefined ? undefined : size(String(values.reservation), '--reservation');

@@ -8,3 +8,9 @@ export { agentInfo } from './agents-endpoints';
 export { installedModel } from './models-endpoints';
 export { statusReply } from './system-endpoints';
 export { actReply, actRequest, planRequest, actionResult } from './planner-endpoints';
+export {
+  alertmanagerNotification,
+  webhookResult,
+  type AlertmanagerNotification,
+  type WebhookResult,
+} from './alerts-endpoints';

@@ -32,6 +32,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
         metrics: core.metrics,
         settings: core.settings,
         version: core.info.version,
+        planner: core.planner,
       }),
     ),
   };

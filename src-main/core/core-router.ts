@@ -13,6 +13,7 @@ import { Router, type AllHandlers, type Logger } from '../rpc';
 import { createStackHandlers } from '../stack';
 import { createSettingsHandlers } from '../settings';
 import { createSetupHandlers } from '../setup';
+import { createPlannerHandlers } from '../planner';
 import { homeAccess } from '../store';
 import type { Core } from './core';
 import { createSystemHandlers } from './system-handlers';
@@ -34,6 +35,7 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
     ...createHardwareHandlers(core.hardware),
     ...createSettingsHandlers(core.preferences, core.browserToken, core.home),
     ...createSetupHandlers(core.setup),
+    ...createPlannerHandlers(core.planner),
     ...createMcpHandlers(core.mcp),
   };
   return new Router(handlers, log);

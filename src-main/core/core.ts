@@ -13,6 +13,7 @@ import type { ModelService } from '../models';
 import type { Router } from '../rpc';
 import type { BrowserTokenStore, SettingsService } from '../settings';
 import type { SetupService } from '../setup';
+import type { PlannerService } from '../planner';
 import type { StackService } from '../stack';
 import type { Db, SettingsRepository } from '../store';
 import type { Supervisor } from '../supervisor';
@@ -51,6 +52,8 @@ export interface Core {
   /** The browser mode's token, kept in the database. */
   readonly browserToken: BrowserTokenStore;
   readonly setup: SetupService;
+  /** Will it fit, before it runs: plans for the SutazAI project's starts, pulls, loads and limits. */
+  readonly planner: PlannerService;
   /** The MCP servers the user added, supervised; the chat's tools. */
   readonly mcp: McpManager;
   /** Starts supervision, the memory guard and the metrics collector (hosts that keep running call this). */

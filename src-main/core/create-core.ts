@@ -33,6 +33,7 @@ import { LogService } from '../logs';
 import { HardwareService } from '../hardware';
 import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
 import { SetupService } from '../setup';
+import { PlannerService, UsageHistory } from '../planner';
 import type { LoginItem } from '../autostart';
 import type { Core } from './core';
 import { createCoreRouter } from './core-router';
@@ -228,6 +229,36 @@ export function createCore(options: CoreOptions): Core {
         ollama: () => models().client(),
       }),
   );
+  const usageHistory = part(() => new UsageHistory({ repository: metricsHistory(), project }));
+  const planner = part(
+    () =>
+      new PlannerService({
+        docker: engine().docker,
+        stack: stack(),
+        guard: guard(),
+        ollama: models(),
+        hardware: hardware(),
+        latestSnapshot: () => metrics().latest(),
+        workingSet: (id) => containerMemory().workingSet(id),
+        gpus: async () =>
+          (await hardware().profile()).gpus.map((g) => ({
+            index: g.index,
+            name: g.name,
+            totalBytes: g.vramTotalBytes ?? 0,
+            usedBytes: g.vramUsedBytes ?? 0,
+          })),
+        history: usageHistory(),
+        oomKills: (p, since) => {
+          const counts = new Map<string, number>();
+          for (const e of events().list({ project: p, kinds: ['oom-kill'], since, limit: 5000 }))
+            counts.set(e.service, (counts.get(e.service) ?? 0) + 1);
+          return counts;
+        },
+        // Free disk is read on this machine, so only a local engine's data root is looked at.
+        engineDataRoot: async () => (localEngine() ? (await engine().status()).dataRoot : undefined),
+        env,
+      }),
+  );
   const preferences = part(
     () =>
       new SettingsService({
@@ -317,6 +348,9 @@ export function createCore(options: CoreOptions): Core {
     get setup() {
       return setup();
     },
+    get planner() {
+      return planner();
+    },
     get mcp() {
       return mcp();
     },
@@ -325,6 +359,10 @@ export function createCore(options: CoreOptions): Core {
       supervisor().start();
       guard().start();
       metrics().start();
+      // The planner's measured use: read the history's window now, off the path of the first plan.
+      void usageHistory()
+        .refresh()
+        .catch((err: Error) => options.log?.warn(`Could not read the metrics history: ${err.message}`));
       mcp().start();
     },
     get router() {

@@ -79,6 +79,23 @@ export class MemoryGuard {
     return this.last;
   }
 
+  /** The budget (undefined: the host's memory), thresholds and dry-run setting the guard judges by. */
+  settings(): { budgetBytes: number | undefined; thresholds: GuardThresholds; dryRun: boolean } {
+    return { budgetBytes: this.o.budgetBytes, thresholds: this.t, dryRun: Boolean(this.o.dryRun) };
+  }
+
+  /** Records an action the user took although its plan said it would not fit, with that plan's figures. */
+  recordAnyway(service: string, message: string, data: Record<string, number | string | boolean>): void {
+    this.o.events.record({
+      kind: 'guard-anyway',
+      project: this.o.project,
+      service,
+      severity: 'warning',
+      message,
+      data,
+    });
+  }
+
   /** Each status as it is sampled, starting with the latest one. */
   subscribe(listener: (s: GuardStatus) => void): IDisposable {
     const subscription = this.sampled.event(listener);

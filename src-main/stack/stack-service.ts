@@ -189,8 +189,8 @@ export class StackService {
   }
 
   /** Starts the profiles' services; refuses while any of them has dangerous settings the user has not confirmed. */
-  async up(profiles: ProfileChoice, wait = false, options: { build?: boolean } = {}) {
-    const model = this.load(profiles);
+  async up(profiles: ProfileChoice, wait = false, options: { build?: boolean; exclude?: string[] } = {}) {
+    const model = withoutServices(this.load(profiles), options.exclude ?? []);
     const pending = this.risksOf(model).filter((r) => !r.acknowledged);
     if (pending.length) {
       throw new ApiError(
@@ -247,6 +247,22 @@ export class StackService {
     this.lastServices = key;
     this.services.fire(services);
   }
+}
+
+/** The model without some services, keeping any that a remaining service needs (a required dependency). */
+function withoutServices(model: ComposeProject, exclude: string[]): ComposeProject {
+  if (exclude.length === 0) return model;
+  const keep = new Set(Object.keys(model.services).filter((n) => !exclude.includes(n)));
+  const queue = [...keep];
+  while (queue.length) {
+    for (const [dep, d] of Object.entries(model.services[queue.pop()!]!.dependsOn)) {
+      if (d.required && model.services[dep] && !keep.has(dep)) {
+        keep.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  return { ...model, services: Object.fromEntries(Object.entries(model.services).filter(([n]) => keep.has(n))) };
 }
 
 function asApiError<T>(fn: () => T): T {

@@ -14,6 +14,7 @@ import { logsContract } from './features/logs';
 import { hardwareContract } from './features/hardware';
 import { settingsContract } from './features/settings';
 import { setupContract } from './features/setup';
+import { plannerContract } from './features/planner';
 import { mcpContract } from './features/mcp';
 
 /**
@@ -36,6 +37,7 @@ export const contract = {
   ...hardwareContract,
   ...settingsContract,
   ...setupContract,
+  ...plannerContract,
   ...mcpContract,
 };
 

@@ -8,6 +8,8 @@ import { mcpCommand } from './mcp-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
+import { planCommand } from './plan-command';
+import { loadCommand, pullCommand } from './model-commands';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
 export const commands: Command[] = [
@@ -19,5 +21,8 @@ export const commands: Command[] = [
   configCommand,
   eventsCommand,
   logsCommand,
+  planCommand,
+  pullCommand,
+  loadCommand,
   mcpCommand,
 ];

@@ -10,6 +10,7 @@ import { mcpRoutes } from './mcp-routes';
 import { metricsRoutes } from './metrics-routes';
 import { stackMcpSources } from '../../mcp';
 import { systemRoutes } from './system-routes';
+import { plannerRoutes } from './planner-routes';
 
 export type { HttpRoute } from './http-route';
 
@@ -21,6 +22,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...eventsRoutes(core.events),
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
+    ...plannerRoutes(core.planner),
     ...alertsRoutes(core.alertmanagerWebhook),
     ...mcpRoutes(() =>
       stackMcpSources({
@@ -30,6 +32,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
         metrics: core.metrics,
         settings: core.settings,
         version: core.info.version,
+        planner: core.planner,
       }),
     ),
   };

@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
+import { PlanDialog } from '../../components/plan/PlanDialog';
+import { usePlanFirst } from '../../components/plan/use-plan-first';
 import { ComposeWarnings } from './ComposeWarnings';
 import { ProfileCard } from './ProfileCard';
 import { ProfileSelection } from './ProfileSelection';
@@ -19,9 +21,13 @@ export function StackPage() {
   const services = useStackServices();
   const progress = useStackProgress();
   const { up, down, action } = useStackActions();
-  const reviewed = useReviewedStart((chosen) => up.mutate(chosen));
+  // Host-access settings are confirmed first, then the planner says whether the start fits.
+  const planFirst = usePlanFirst();
+  const reviewed = useReviewedStart((chosen) =>
+    planFirst.run({ kind: 'start-profile', profiles: chosen }, (override) => up.mutate({ profiles: chosen, override })),
+  );
   const [selected, setSelected] = useState<string[]>([]);
-  const busyProfiles = up.isPending ? (up.variables ?? []) : down.isPending ? (down.variables ?? []) : [];
+  const busyProfiles = up.isPending ? (up.variables?.profiles ?? []) : down.isPending ? (down.variables ?? []) : [];
   // When the engine stopped part way, the core's message already says what was done and that Start continues it.
   const upFailure =
     up.data && !up.data.ok
@@ -31,7 +37,7 @@ export function StackPage() {
             : `${up.data.error ?? 'Some services did not start.'} Stop the profile to remove what was started.`,
         )
       : null;
-  const lastStart = up.variables ?? [];
+  const lastStart = up.variables?.profiles ?? [];
   return (
     <div className="page stack">
       <h1>Stack</h1>
@@ -48,11 +54,13 @@ export function StackPage() {
           onCancel={reviewed.cancel}
         />
       )}
+      {planFirst.error && <ErrorNote error={planFirst.error} />}
+      {planFirst.plan && <PlanDialog plan={planFirst.plan} onChoose={planFirst.choose} onCancel={planFirst.cancel} />}
       {profiles.data && profiles.data.length > 1 && (
         <ProfileSelection
           names={profiles.data.map((p) => p.name)}
           selected={selected}
-          busy={busyProfiles.length > 0 || reviewed.busy}
+          busy={busyProfiles.length > 0 || reviewed.busy || planFirst.busy}
           onChange={setSelected}
           onStart={() => reviewed.request(selected)}
         />
@@ -88,7 +96,13 @@ export function StackPage() {
         <ServicesTable
           services={services.data ?? []}
           pending={action.isPending ? action.variables?.service : undefined}
-          onAction={(service, a) => action.mutate({ service, action: a })}
+          onAction={(service, a) =>
+            a === 'start'
+              ? planFirst.run({ kind: 'start-service', service }, (override) =>
+                  action.mutate({ service, action: a, override }),
+                )
+              : action.mutate({ service, action: a })
+          }
         />
       </section>
     </div>

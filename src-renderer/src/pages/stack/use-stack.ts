@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ProgressEvent, ServiceRisk, ServiceStatus } from '../../../../src-shared/api';
+import type { PlanAction, PlanOverride } from '../../../../src-shared/api/features/planner';
 import { queryKeyFor, useApi, useApiQuery, useStream, useStreamIntoQuery } from '../../api/hooks';
 
 /** The stack's services, kept current by the core's `stack:services` stream. */
@@ -37,8 +38,18 @@ export function useStackActions() {
   const api = useApi();
   const queryClient = useQueryClient();
   const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeyFor('stack:ps', {}) });
+  /** Starts go through the planner, with the way to go on the user chose when the plan did not fit. */
+  const act = async (action: PlanAction, override: PlanOverride | undefined) => {
+    const outcome = await api.call('planner:act', { action, ...(override ? { override } : {}) });
+    if (!outcome.acted) throw new Error(`Not started: ${outcome.plan.summary}`);
+    return outcome.result;
+  };
   const up = useMutation({
-    mutationFn: (profiles: string[]) => api.call('stack:up', { profiles, wait: true }),
+    mutationFn: async ({ profiles, override }: { profiles: string[]; override?: PlanOverride | undefined }) => {
+      const result = await act({ kind: 'start-profile', profiles }, override);
+      if (result.kind !== 'up') throw new Error('the planner answered a start with another result');
+      return result.report;
+    },
     onSettled: refresh,
   });
   const down = useMutation({
@@ -46,7 +57,15 @@ export function useStackActions() {
     onSettled: refresh,
   });
   const action = useMutation({
-    mutationFn: (v: { service: string; action: 'start' | 'stop' | 'restart' }) => api.call('stack:serviceAction', v),
+    mutationFn: async (v: {
+      service: string;
+      action: 'start' | 'stop' | 'restart';
+      override?: PlanOverride | undefined;
+    }) => {
+      if (v.action !== 'start') return api.call('stack:serviceAction', { service: v.service, action: v.action });
+      const result = await act({ kind: 'start-service', service: v.service }, v.override);
+      return result.kind === 'service' ? result.status : null;
+    },
     onSettled: refresh,
   });
   return { up, down, action };

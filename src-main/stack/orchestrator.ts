@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import { ApiError, type DownReport, type ProgressEvent, type ServiceStatus, type UpReport } from '../../src-shared/api';
 import { LABELS, type ComposeProject, type ServiceSpec } from './compose-model';
 import { configHash } from './config-hash';
-import { containerCreateOptions, networkName, volumeName } from './container-spec';
+import { containerDrift, type ImageDefaults } from './container-drift';
+import { containerCreateOptions, createdByApp, extraNetworkEndpoints, networkName, volumeName } from './container-spec';
 import { buildImage } from './image-builder';
 import { hasImage, pullImage } from './image-puller';
 import { describeConflicts, portFree, suggestFreePort, type PortConflict } from './port-check';
@@ -190,18 +191,16 @@ export class Orchestrator {
     const hash = configHash(spec);
     let outcome: Outcome = 'created';
     let id = current?.Id;
-    // Same configuration and same image (a new pull or build of the tag recreates, as in compose).
-    if (current && current.Labels[LABELS.configHash] === hash && (!imageId || current.ImageID === imageId)) {
+    const verdict = current ? await this.sameAsSpec(project, spec, current, hash, imageId) : undefined;
+    if (current && verdict?.same) {
       if (current.State === 'running') {
-        progress(spec.name, 'unchanged');
+        progress(spec.name, 'unchanged', verdict.adopted ? { detail: verdict.adopted } : {});
         return { ok: true, containerId: current.Id, outcome: 'unchanged' };
       }
       outcome = 'started';
     } else {
       if (current) {
-        progress(spec.name, 'recreating', {
-          detail: current.Labels[LABELS.configHash] === hash ? 'image changed' : 'configuration changed',
-        });
+        progress(spec.name, 'recreating', { detail: verdict?.why ?? 'configuration changed' });
         const old = this.docker.getContainer(current.Id);
         await old.stop({ t: Math.ceil(spec.stopGracePeriodMs / 1000) }).catch(ignoreNotModified);
         await old.remove({ v: false });
@@ -211,10 +210,8 @@ export class Orchestrator {
       const created = await this.docker.createContainer(createOptions);
       run.createdContainer(createOptions.name ?? created.id);
       id = created.id;
-      for (const extra of Object.keys(spec.networks).slice(1)) {
-        await this.docker
-          .getNetwork(networkName(project, extra))
-          .connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
+      for (const [network, aliases] of Object.entries(extraNetworkEndpoints(project, spec))) {
+        await this.docker.getNetwork(network).connect({ Container: id, EndpointConfig: { Aliases: aliases } });
       }
     }
     progress(spec.name, 'starting');
@@ -222,6 +219,43 @@ export class Orchestrator {
     run.startedService(spec.name);
     progress(spec.name, 'running');
     return { ok: true, containerId: id!, outcome };
+  }
+
+  /**
+   * Whether an existing container is the service as the model describes it. One the app created
+   * carries the model's configuration hash; one docker compose created (v1 or v2, whose hashes are
+   * computed over their own models) is compared setting by setting with what the app would create,
+   * and adopted as it is when nothing differs.
+   */
+  private async sameAsSpec(
+    project: ComposeProject,
+    spec: ServiceSpec,
+    current: Docker.ContainerInfo,
+    hash: string,
+    imageId: string | undefined,
+  ): Promise<{ same: boolean; why?: string; adopted?: string }> {
+    if (createdByApp(current.Labels)) {
+      if (current.Labels[LABELS.configHash] !== hash) return { same: false, why: 'configuration changed' };
+      return imageId && current.ImageID !== imageId ? { same: false, why: 'image changed' } : { same: true };
+    }
+    const have = await this.docker.getContainer(current.Id).inspect();
+    const image = (await this.docker
+      .getImage(spec.image)
+      .inspect()
+      .catch(() => undefined)) as ImageDefaults | undefined;
+    const others = await projectContainers(this.docker, project.name);
+    const idOf = (ref: string) =>
+      others.find((c) => c.Id === ref || c.Id.startsWith(ref) || c.Names?.some((n) => n === `/${ref}`))?.Id;
+    const drift = containerDrift(
+      { create: containerCreateOptions(project, spec), extraNetworks: extraNetworkEndpoints(project, spec) },
+      have,
+      image,
+      idOf,
+    );
+    const by = `docker compose ${current.Labels[LABELS.version] ?? ''}`.trim();
+    if (drift.length === 0)
+      return { same: true, adopted: `adopted: created by ${by} as the compose files describe it` };
+    return { same: false, why: `created by ${by}; differs in ${drift.join(', ')}` };
   }
 
   /**

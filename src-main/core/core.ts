@@ -12,6 +12,7 @@ import type { ModelService } from '../models';
 import type { Router } from '../rpc';
 import type { BrowserTokenStore, SettingsService } from '../settings';
 import type { SetupService } from '../setup';
+import type { ProjectRegistry } from '../projects';
 import type { StackService } from '../stack';
 import type { Db, SettingsRepository } from '../store';
 import type { Supervisor } from '../supervisor';
@@ -32,15 +33,23 @@ export interface Core {
   readonly engine: EngineClient;
   readonly engineMonitor: EngineMonitor;
   readonly hostSampler: HostSampler;
+  /** The SutazAI stack's stack service: the same as `projects.sutazai.stack`. */
   readonly stack: StackService;
+  /**
+   * Every managed project (the SutazAI stack first, then the compose folders the user added), each
+   * with its own stack service, logs and supervisor. Features that act on a project take one of these.
+   */
+  readonly projects: ProjectRegistry;
   readonly models: ModelService;
   readonly chat: ChatService;
   readonly events: EventLog;
+  /** The SutazAI stack's supervisor (`projects.sutazai.supervisor`); each project has its own. */
   readonly supervisor: Supervisor;
   readonly guard: MemoryGuard;
   readonly agents: AgentRegistry;
   readonly metrics: MetricsCollector;
   readonly metricsHistory: MetricsRepository;
+  /** The SutazAI stack's logs (`projects.sutazai.logs`); each project has its own. */
   readonly logs: LogService;
   readonly hardware: HardwareService;
   /** The user's settings (the Settings page), applied as they change. */
@@ -48,7 +57,7 @@ export interface Core {
   /** The browser mode's token, kept in the database. */
   readonly browserToken: BrowserTokenStore;
   readonly setup: SetupService;
-  /** Starts supervision, the memory guard and the metrics collector (hosts that keep running call this). */
+  /** Starts supervision of every project, the memory guard and the metrics collector (hosts that keep running call this). */
   startSupervision(): void;
   readonly router: Router;
   info: AppInfo;

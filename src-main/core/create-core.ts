@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppInfo } from '../../src-shared/api';
 import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../../src-shared/defaults';
@@ -13,15 +14,14 @@ import {
   SettingsRepository,
   type SecretCipher,
 } from '../store';
-import { AcknowledgementRepository, StackService } from '../stack';
+import { AcknowledgementRepository } from '../stack';
+import { ManagedProject, ProjectRegistry, ProjectRepository } from '../projects';
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
 import { AgentRegistry } from '../agents';
 import { EventLog } from '../events';
 import { MemoryGuard } from '../guard';
-import { Supervisor } from '../supervisor';
 import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../metrics';
-import { LogService } from '../logs';
 import { HardwareService } from '../hardware';
 import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
 import { SetupService } from '../setup';
@@ -42,7 +42,7 @@ export interface CoreOptions {
   log?: Logger;
   /** Compose templates folder (default: the bundled compose-templates/). */
   templatesDir?: string;
-  /** Compose project name (default: sutazai). */
+  /** The SutazAI stack's compose project name (default: sutazai). */
   project?: string;
   /** Folder that compose error messages name paths from (default: the install; the CLI gives the working directory). */
   displayRoot?: string;
@@ -73,7 +73,9 @@ export function createCore(options: CoreOptions): Core {
   const own = <T extends IDisposable>(value: T): T => owned.add(value);
 
   const appHome = part(() => ensureAppHome(home));
+  let dbOpened = false;
   const db = part(() => {
+    dbOpened = true;
     const opened = openDatabase(
       join(appHome(), DATABASE_FILE),
       options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {},
@@ -91,23 +93,56 @@ export function createCore(options: CoreOptions): Core {
   const containerMemory = part(() => new ContainerMemory({ docker: engine().docker, cgroups: cgroups() }));
   // Confirmations of host-access settings live in the database, opened only when one is asked about.
   const acknowledgements = part(() => new AcknowledgementRepository(db()));
-  const stack = part(() =>
+  const acknowledgementStore = {
+    has: (...a: Parameters<AcknowledgementRepository['has']>) => acknowledgements().has(...a),
+    add: (...a: Parameters<AcknowledgementRepository['add']>) => acknowledgements().add(...a),
+  };
+  const events = part(() => own(new EventLog(db())));
+  // The parts every managed project shares; each project's own parts run on the engine it is given.
+  const projectParts = {
+    env,
+    acknowledgements: acknowledgementStore,
+    events: () => events(),
+    memory: () => containerMemory(),
+  };
+  // The SutazAI stack: the first project, built without the database (`sutazai ps` opens none).
+  const sutazai = part(() =>
     own(
-      new StackService({
+      new ManagedProject({
+        ...projectParts,
+        name: project,
+        kind: 'sutazai',
+        dir: options.templatesDir ?? join(root, TEMPLATES_FOLDER),
+        defaultTier: 'core',
         docker: engine().docker,
         home: appHome(),
-        templatesDir: options.templatesDir ?? join(root, TEMPLATES_FOLDER),
-        project,
-        env,
         displayRoot: options.displayRoot ?? root,
         ...(options.envFiles ? { envFiles: options.envFiles } : {}),
-        acknowledgements: {
-          has: (...a) => acknowledgements().has(...a),
-          add: (...a) => acknowledgements().add(...a),
-        },
       }),
     ),
   );
+  const projectRepository = part(() => new ProjectRepository(db()));
+  const projects = part(() =>
+    own(
+      new ProjectRegistry({
+        sutazai,
+        repository: projectRepository,
+        hasDatabase: () => dbOpened || existsSync(databaseFile),
+        create: (record) =>
+          new ManagedProject({
+            ...projectParts,
+            ...record,
+            kind: 'folder',
+            docker: engine().docker,
+            home: appHome(),
+            ...(options.displayRoot ? { displayRoot: options.displayRoot } : {}),
+          }),
+        docker: () => engine().docker,
+        env,
+      }),
+    ),
+  );
+  const stack = () => sutazai().stack;
   const models: () => ModelService = part(() =>
     own(
       new ModelService({
@@ -129,16 +164,12 @@ export function createCore(options: CoreOptions): Core {
       }),
     ),
   );
-  const events = part(() => own(new EventLog(db())));
-  const supervisor = part(() =>
-    own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })),
-  );
   const guard = part(() => {
     const budgetBytes = options.memoryBudgetBytes ?? settings().get<number | null>('guard.budgetBytes') ?? undefined;
     return own(
       new MemoryGuard({
         docker: engine().docker,
-        project,
+        projects: () => projects().scopes(),
         events: events(),
         ...(budgetBytes ? { budgetBytes } : {}),
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
@@ -167,6 +198,10 @@ export function createCore(options: CoreOptions): Core {
         localEngine: localEngine(),
         home,
         project,
+        projects: () =>
+          projects()
+            .list()
+            .map((p) => p.name),
         repository: metricsHistory(),
         containers: new ContainerMetricsReader({
           docker,
@@ -176,7 +211,7 @@ export function createCore(options: CoreOptions): Core {
       }),
     );
   });
-  const logs = part(() => own(new LogService({ docker: engine().docker, project })));
+
   const hardware: () => HardwareService = part(
     () =>
       new HardwareService({
@@ -234,6 +269,9 @@ export function createCore(options: CoreOptions): Core {
     get stack() {
       return stack();
     },
+    get projects() {
+      return projects();
+    },
     get models() {
       return models();
     },
@@ -244,7 +282,7 @@ export function createCore(options: CoreOptions): Core {
       return events();
     },
     get supervisor() {
-      return supervisor();
+      return sutazai().supervisor;
     },
     get guard() {
       return guard();
@@ -259,7 +297,7 @@ export function createCore(options: CoreOptions): Core {
       return metricsHistory();
     },
     get logs() {
-      return logs();
+      return sutazai().logs;
     },
     get hardware() {
       return hardware();
@@ -275,7 +313,7 @@ export function createCore(options: CoreOptions): Core {
     },
     startSupervision() {
       events().prune();
-      supervisor().start();
+      projects().startSupervision();
       guard().start();
       metrics().start();
     },

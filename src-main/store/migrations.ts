@@ -110,4 +110,17 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'managed projects',
+    sql: `
+      CREATE TABLE projects (
+        name TEXT PRIMARY KEY,
+        dir TEXT NOT NULL,
+        files TEXT NOT NULL,
+        default_tier TEXT NOT NULL CHECK (default_tier IN ('critical', 'core', 'optional')),
+        added_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

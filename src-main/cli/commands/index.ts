@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor-command';
 import { downCommand } from './down-command';
 import { eventsCommand } from './events-command';
 import { logsCommand } from './logs-command';
+import { projectsCommand } from './projects-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   downCommand,
   psCommand,
   configCommand,
+  projectsCommand,
   eventsCommand,
   logsCommand,
 ];

@@ -3,7 +3,8 @@ import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command'
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'Start profiles of the stack (asks before settings that give a container part of the host)',
+  summary:
+    'Start profiles of the stack or of a managed project (asks before settings that give a container part of the host)',
   usage:
     'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--json]',
   options: {
@@ -17,10 +18,12 @@ export const upCommand: Command = {
   allowPositionals: true,
   async run(values, positionals, io, context) {
     const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
-    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES)
+    const project = context.project();
+    // A compose folder may run its services without a profile, as `docker compose up` does; the SutazAI stack's are all in one.
+    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES && project.kind === 'sutazai')
       throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
     {
-      const stack = context.core().stack;
+      const stack = project.stack;
       const chosen = profiles.length ? profiles : undefined;
       const pending = stack.risks(chosen).filter((r) => !r.acknowledged);
       if (pending.length && !(await confirmed(pending, values.yes === true, io))) return 1;

@@ -144,8 +144,8 @@ export class ProjectRegistry implements IDisposable {
     this.fire();
     return {
       project: project.summary(),
-      profiles: loaded.profiles,
-      services: Object.keys(loaded.services),
+      profiles: loaded.profiles.filter(Boolean),
+      services: Object.keys(project.stack.load([]).services),
       adopted: containers.map((c) => ({ service: c.service, containerName: c.name, state: c.state })),
       warnings: loaded.warnings,
     };
@@ -204,7 +204,7 @@ export class ProjectRegistry implements IDisposable {
       project.dispose();
       changed = true;
     }
-    if (changed) queueMicrotask(() => this.fire());
+    if (changed) this.fire();
   }
 
   private attach(record: ProjectRecord): ManagedProject {
@@ -215,7 +215,7 @@ export class ProjectRegistry implements IDisposable {
   }
 
   private fire(): void {
-    if (this.changed.hasListeners) this.changed.fire(this.list().map((p) => p.summary()));
+    if (this.changed.hasListeners) this.changed.fire([this.sutazai, ...this.folders.values()].map((p) => p.summary()));
   }
 
   private checkName(name: string, dir: string): void {

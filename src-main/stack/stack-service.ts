@@ -193,12 +193,21 @@ export class StackService {
     });
   }
 
+  /**
+   * Each profile with its services and their reservations and limits. A compose folder whose
+   * services run without a profile too lists those first, as the profile named '' (what
+   * `docker compose up` with no profile starts).
+   */
   profiles(): ProfileSummary[] {
     const preferred = ['minimal', 'standard', 'monitoring', 'agents', 'gateway', 'full'];
     const rank = (n: string) => (preferred.includes(n) ? preferred.indexOf(n) : preferred.length);
-    const names = [...this.load().profiles].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    // A profile named '' (some files list one) cannot be asked for by name.
+    const names = this.load([])
+      .profiles.filter(Boolean)
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    if (this.kind === 'folder' && Object.keys(this.load([]).services).length) names.unshift('');
     return names.map((name) => {
-      const services = Object.values(this.load(name).services);
+      const services = Object.values(this.load(name ? [name] : []).services);
       const sum = (kind: 'limits' | 'reservations') => ({
         memoryBytes: services.reduce((a, s) => a + (s[kind].memoryBytes ?? 0), 0),
         cpus: Math.round(services.reduce((a, s) => a + (s[kind].cpus ?? 0), 0) * 100) / 100,
@@ -235,8 +244,9 @@ export class StackService {
     });
   }
 
+  /** Takes the services of these profiles down (`[]`: those without a profile), or the whole project when none are given. */
   async down(profiles?: ProfileChoice, volumes = false) {
-    const services = profiles && profiles.length ? Object.keys(this.load(profiles).services) : undefined;
+    const services = profiles !== undefined ? Object.keys(this.load(profiles).services) : undefined;
     return this.orchestrator.down(this.options.project, { ...(services ? { services } : {}), volumes });
   }
 

@@ -4,6 +4,7 @@ import { projectChoice } from './project-name';
 import type { ComposeProject, ServiceRisk, Tier } from './stack-model';
 
 export interface ProfileSummary {
+  /** The profile; '' for a compose folder's services that run without one. */
   name: string;
   services: { name: string; tier: Tier; image: string; category?: string }[];
   reservations: { memoryBytes: number; cpus: number };

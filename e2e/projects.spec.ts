@@ -86,7 +86,11 @@ test.describe('Projects on the Stack page', () => {
     await expect(stack.projectPicker()).toHaveCount(0);
 
     writeFileSync(join(folder, 'compose.yaml'), composeFile(false));
-    await stack.addProject(folder, { tier: 'optional' });
+    // Picked this time: the core lists the folders, the one with a compose file marked.
+    await stack.pickFolder(base, name);
+    await expect(stack.addForm().getByRole('textbox', { name: /^Folder/ })).toHaveValue(folder);
+    await stack.addForm().getByRole('combobox').selectOption('optional');
+    await stack.submitAdd();
     await expect(stack.addedNotice()).toContainText(`Added ${name}`);
     await expect(stack.addedNotice()).toContainText('Profiles: site, tools.');
     await expect(stack.projectPicker()).toHaveValue(name);

@@ -59,6 +59,26 @@ export class StackPage {
     await form.getByRole('button', { name: 'Add', exact: true }).click();
   }
 
+  /**
+   * Picks the folder with "Browse…": starts from `from` (typed into the Folder field), opens the
+   * subfolder `name` from the list the core gives, and uses it.
+   */
+  async pickFolder(from: string, name: string): Promise<void> {
+    if (!(await this.addForm().isVisible())) await this.page.getByRole('button', { name: 'Add a project' }).click();
+    const form = this.addForm();
+    await form.getByRole('textbox', { name: /^Folder/ }).fill(from);
+    await form.getByRole('button', { name: 'Browse…' }).click();
+    const browser = form.getByRole('group', { name: 'Choose a folder' });
+    await browser.getByRole('button', { name: `${name}/` }).click();
+    await expect(browser.getByTestId('browse-dir')).toHaveText(`${from.replace(/\/$/, '')}/${name}`);
+    await browser.getByRole('button', { name: 'Use this folder' }).click();
+  }
+
+  /** Adds the folder already in the Folder field. */
+  async submitAdd(): Promise<void> {
+    await this.addForm().getByRole('button', { name: 'Add', exact: true }).click();
+  }
+
   /** The note shown once a folder is added (its profiles, what compose had already made). */
   addedNotice(): Locator {
     return this.page.getByRole('status', { name: 'Project added' });

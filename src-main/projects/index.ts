@@ -8,3 +8,4 @@ export {
   type RunningComposeProject,
 } from './project-folder';
 export { createProjectsHandlers } from './projects-handlers';
+export { listFolder } from './folder-listing';

@@ -1,4 +1,5 @@
 import type { FeatureHandlers } from '../rpc';
+import { listFolder } from './folder-listing';
 import type { ProjectRegistry } from './project-registry';
 
 export function createProjectsHandlers(projects: ProjectRegistry): FeatureHandlers<'projects'> {
@@ -8,6 +9,7 @@ export function createProjectsHandlers(projects: ProjectRegistry): FeatureHandle
     'projects:remove': ({ name, down, volumes }) =>
       projects.remove(name, { ...(down ? { down } : {}), ...(volumes ? { volumes } : {}) }),
     'projects:configure': ({ name, defaultTier }) => projects.setDefaultTier(name, defaultTier),
+    'projects:browse': ({ dir }) => listFolder(dir),
     'projects:changed': (_input, emit) => projects.onDidChange(emit),
   };
 }

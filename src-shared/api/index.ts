@@ -33,7 +33,13 @@ export type {
 } from './features/models';
 export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, ProviderInfo } from './features/chat';
 export type { AppEvent, EventKind } from './features/events';
-export type { AdoptedContainer, ProjectAdded, ProjectRemoved, ProjectSummary } from './features/projects';
+export type {
+  AdoptedContainer,
+  FolderListing,
+  ProjectAdded,
+  ProjectRemoved,
+  ProjectSummary,
+} from './features/projects';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';
 export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';
 export type { AppSettings, BrowserToken, DataFolder, SettingsPatch, SettingsView, Theme } from './features/settings';

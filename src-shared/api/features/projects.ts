@@ -44,6 +44,17 @@ export interface ProjectRemoved {
   kept: string[];
 }
 
+/** A folder's subfolders, for picking a compose folder: names only, those holding a compose file marked. */
+export interface FolderListing {
+  dir: string;
+  parent?: string;
+  /** The compose files in `dir` itself, by the names docker compose looks for. */
+  composeFiles: string[];
+  folders: { name: string; hasCompose: boolean }[];
+  /** Folders not listed (past the first 500). */
+  more: number;
+}
+
 const tier = z.enum(['critical', 'core', 'optional']);
 
 export const projectsContract = {
@@ -68,6 +79,10 @@ export const projectsContract = {
   'projects:configure': procedure(
     z.object({ name: projectName, defaultTier: tier }).strict(),
   ).returns<ProjectSummary>(),
+  /** Lists a folder's subfolders (default: the user's home) to pick a compose folder from. */
+  'projects:browse': procedure(
+    z.object({ dir: z.string().min(1).max(4096).optional() }).strict(),
+  ).returns<FolderListing>(),
   /** The list, again, whenever a project is added, removed or changed. */
   'projects:changed': stream(z.object({}).strict()).emits<ProjectSummary[]>(),
 };

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import type { ProjectAdded, Tier } from '../../../../src-shared/api';
 import { queryKeyFor, useApi } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
+import { FolderBrowser } from './FolderBrowser';
 
 interface Props {
   onAdded: (added: ProjectAdded) => void;
@@ -10,8 +11,9 @@ interface Props {
 }
 
 /**
- * "Add a project": the folder of a compose project, typed (the core checks the path, reads the
- * folder as docker compose does, and says what is wrong with file and line).
+ * "Add a project": the folder of a compose project, typed or picked from the folders the core lists
+ * (the core checks the path, reads the folder as docker compose does, and says what is wrong with
+ * file and line).
  */
 export function AddProjectForm({ onAdded, onCancel }: Props) {
   const api = useApi();
@@ -19,6 +21,7 @@ export function AddProjectForm({ onAdded, onCancel }: Props) {
   const [dir, setDir] = useState('');
   const [name, setName] = useState('');
   const [tier, setTier] = useState<Tier>('core');
+  const [browsing, setBrowsing] = useState(false);
   const add = useMutation({
     mutationFn: () =>
       api.call('projects:add', { dir: dir.trim(), ...(name.trim() ? { name: name.trim() } : {}), defaultTier: tier }),
@@ -52,6 +55,20 @@ export function AddProjectForm({ onAdded, onCancel }: Props) {
           required
         />
       </label>
+      {browsing ? (
+        <FolderBrowser
+          {...(dir.trim().startsWith('/') ? { start: dir.trim() } : {})}
+          onPick={(picked) => {
+            setDir(picked);
+            setBrowsing(false);
+          }}
+          onClose={() => setBrowsing(false)}
+        />
+      ) : (
+        <button type="button" className="browse" onClick={() => setBrowsing(true)}>
+          Browse…
+        </button>
+      )}
       <label>
         Name <span className="muted">(optional: compose&apos;s own name for the folder otherwise)</span>
         <input

@@ -2,8 +2,8 @@ import type Docker from 'dockerode';
 import { ApiError, type DownReport, type ProgressEvent, type ServiceStatus, type UpReport } from '../../src-shared/api';
 import { LABELS, type ComposeProject, type ServiceSpec } from './compose-model';
 import { configHash } from './config-hash';
-import { containerDrift, type ImageDefaults } from './container-drift';
-import { containerCreateOptions, createdByApp, extraNetworkEndpoints, networkName, volumeName } from './container-spec';
+import { adoptionContext, sameAsSpec, type Adoption } from './container-adoption';
+import { containerCreateOptions, extraNetworkEndpoints, networkName, volumeName } from './container-spec';
 import { buildImage } from './image-builder';
 import { hasImage, pullImage } from './image-puller';
 import { describeConflicts, portFree, suggestFreePort, type PortConflict } from './port-check';
@@ -13,6 +13,7 @@ import { planWaves, stopOrder } from './stack-planner';
 import { UpRun } from './up-run';
 
 type Outcome = UpReport['services'][number]['outcome'];
+
 interface Started {
   ok: boolean;
   containerId?: string;
@@ -65,9 +66,9 @@ export class Orchestrator {
     began: number,
   ): Promise<UpReport> {
     const services = project.services;
-    const existing = new Map(
-      (await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]),
-    );
+    const listed = await projectContainers(this.docker, project.name);
+    const existing = new Map(listed.map((c) => [c.Labels[LABELS.service]!, c]));
+    const adoption = adoptionContext(this.docker, listed);
     const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>
       this.emit({ project: project.name, service, phase, time: Date.now(), ...extra });
     for (const name of Object.keys(services)) progress(name, 'planned');
@@ -103,6 +104,7 @@ export class Orchestrator {
           startOf,
           readyOf,
           progress,
+          adoption,
         ).catch(async (err: unknown) => {
           const error = (err as Error).message;
           if (!(await run.engineLost(err))) progress(name, 'failed', { detail: error });
@@ -167,6 +169,7 @@ export class Orchestrator {
     startOf: (name: string) => Promise<Started>,
     readyOf: (name: string) => Promise<void>,
     progress: (service: string, phase: ProgressEvent['phase'], extra?: Partial<ProgressEvent>) => void,
+    adoption: Adoption,
   ): Promise<Started> {
     for (const [dep, d] of Object.entries(spec.dependsOn)) {
       if (!(dep in project.services)) continue;
@@ -191,7 +194,9 @@ export class Orchestrator {
     const hash = configHash(spec);
     let outcome: Outcome = 'created';
     let id = current?.Id;
-    const verdict = current ? await this.sameAsSpec(project, spec, current, hash, imageId) : undefined;
+    const verdict = current
+      ? await sameAsSpec(this.docker, project, spec, current, hash, imageId, adoption)
+      : undefined;
     if (current && verdict?.same) {
       if (current.State === 'running') {
         progress(spec.name, 'unchanged', verdict.adopted ? { detail: verdict.adopted } : {});
@@ -219,43 +224,6 @@ export class Orchestrator {
     run.startedService(spec.name);
     progress(spec.name, 'running');
     return { ok: true, containerId: id!, outcome };
-  }
-
-  /**
-   * Whether an existing container is the service as the model describes it. One the app created
-   * carries the model's configuration hash; one docker compose created (v1 or v2, whose hashes are
-   * computed over their own models) is compared setting by setting with what the app would create,
-   * and adopted as it is when nothing differs.
-   */
-  private async sameAsSpec(
-    project: ComposeProject,
-    spec: ServiceSpec,
-    current: Docker.ContainerInfo,
-    hash: string,
-    imageId: string | undefined,
-  ): Promise<{ same: boolean; why?: string; adopted?: string }> {
-    if (createdByApp(current.Labels)) {
-      if (current.Labels[LABELS.configHash] !== hash) return { same: false, why: 'configuration changed' };
-      return imageId && current.ImageID !== imageId ? { same: false, why: 'image changed' } : { same: true };
-    }
-    const have = await this.docker.getContainer(current.Id).inspect();
-    const image = (await this.docker
-      .getImage(spec.image)
-      .inspect()
-      .catch(() => undefined)) as ImageDefaults | undefined;
-    const others = await projectContainers(this.docker, project.name);
-    const idOf = (ref: string) =>
-      others.find((c) => c.Id === ref || c.Id.startsWith(ref) || c.Names?.some((n) => n === `/${ref}`))?.Id;
-    const drift = containerDrift(
-      { create: containerCreateOptions(project, spec), extraNetworks: extraNetworkEndpoints(project, spec) },
-      have,
-      image,
-      idOf,
-    );
-    const by = `docker compose ${current.Labels[LABELS.version] ?? ''}`.trim();
-    if (drift.length === 0)
-      return { same: true, adopted: `adopted: created by ${by} as the compose files describe it` };
-    return { same: false, why: `created by ${by}; differs in ${drift.join(', ')}` };
   }
 
   /**

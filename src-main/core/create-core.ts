@@ -219,6 +219,10 @@ export function createCore(options: CoreOptions): Core {
         stack: stack(),
         home,
         engineDataRoot: async () => (await engine().status()).dataRoot,
+        managedProjects: () =>
+          projects()
+            .list()
+            .map((p) => p.name),
         ollama: () => models().client(),
       }),
   );

@@ -110,7 +110,7 @@ export class ProjectRegistry implements IDisposable {
     const files = folder.file ? [folder.file] : adopt ? filesOf(adopt.configFiles, folder.dir) : [];
     const defaultTier = input.defaultTier ?? 'core';
     // Loaded before anything is stored: a broken file is refused with its file and line.
-    new StackService({
+    const probe = new StackService({
       docker: this.o.docker(),
       home: folder.dir,
       templatesDir: folder.dir,
@@ -119,7 +119,12 @@ export class ProjectRegistry implements IDisposable {
       ...(files.length ? { files } : {}),
       defaultTier: () => defaultTier,
       env: this.o.env,
-    }).load(undefined);
+    });
+    try {
+      probe.load(undefined);
+    } finally {
+      probe.dispose();
+    }
     // Compose's own name for the folder (COMPOSE_PROJECT_NAME, `name:`, the folder's name) unless one is given.
     const name =
       input.name ??
@@ -137,7 +142,15 @@ export class ProjectRegistry implements IDisposable {
         `Compose project '${name}' already has containers made from ${owner}, not from ${folder.dir}`,
         'Choose another name for this folder (--name).',
       );
-    const record = repository.add({ name, dir: folder.dir, files, defaultTier });
+    let record: ProjectRecord;
+    try {
+      record = repository.add({ name, dir: folder.dir, files, defaultTier });
+    } catch (err) {
+      // Added by another window or process in the meantime.
+      if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+        throw new ApiError('CONFLICT', `name: a project named '${name}' is already managed`, 'Choose another name.');
+      throw err;
+    }
     const project = this.attach(record);
     const loaded = project.stack.load(undefined);
     const containers = await listProjectContainers(this.o.docker(), name).catch(() => []);

@@ -2,7 +2,7 @@ import type { AppInfo } from '../../src-shared/api';
 import type { AgentRegistry } from '../agents';
 import type { ChatService } from '../chat';
 import type { EngineClient, EngineMonitor } from '../engine';
-import type { EventLog } from '../events';
+import type { AlertmanagerWebhook, EventLog } from '../events';
 import type { MemoryGuard } from '../guard';
 import type { HardwareService } from '../hardware';
 import type { HostSampler } from '../host';
@@ -43,6 +43,8 @@ export interface Core {
   readonly models: ModelService;
   readonly chat: ChatService;
   readonly events: EventLog;
+  /** Alertmanager's notifications to events (the monitoring profile's receiver). */
+  readonly alertmanagerWebhook: AlertmanagerWebhook;
   /** The SutazAI stack's supervisor (`projects.sutazai.supervisor`); each project has its own. */
   readonly supervisor: Supervisor;
   readonly guard: MemoryGuard;

@@ -19,7 +19,7 @@ import { ManagedProject, ProjectRegistry, ProjectRepository } from '../projects'
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
 import { AgentRegistry } from '../agents';
-import { EventLog } from '../events';
+import { AlertmanagerWebhook, EventLog } from '../events';
 import { MemoryGuard } from '../guard';
 import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../metrics';
 import { HardwareService } from '../hardware';
@@ -164,6 +164,7 @@ export function createCore(options: CoreOptions): Core {
       }),
     ),
   );
+  const alertmanagerWebhook = part(() => new AlertmanagerWebhook({ events: events(), project }));
   const guard = part(() => {
     const budgetBytes = options.memoryBudgetBytes ?? settings().get<number | null>('guard.budgetBytes') ?? undefined;
     return own(
@@ -284,6 +285,9 @@ export function createCore(options: CoreOptions): Core {
     },
     get events() {
       return events();
+    },
+    get alertmanagerWebhook() {
+      return alertmanagerWebhook();
     },
     get supervisor() {
       return sutazai().supervisor;

@@ -13,3 +13,4 @@ export {
   type ProjectScope,
   type ServiceLabels,
 } from './project-containers';
+export { defaultBridgeGateway, type BridgeGateway } from './bridge-gateway';

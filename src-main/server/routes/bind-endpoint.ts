@@ -47,6 +47,7 @@ export function bindEndpoint(name: string, def: EndpointDef, handler: AnyHandler
     method: def.method,
     path: def.path,
     ...(def.public ? { public: true } : {}),
+    ...(def.stackToken ? { stackToken: true } : {}),
     async handle(req, res, url) {
       const abort = new AbortController();
       res.once('close', () => abort.abort());

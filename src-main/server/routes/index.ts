@@ -1,6 +1,7 @@
 import { httpContract, type EndpointDef } from '../../../src-shared/api/http';
 import type { Core } from '../../core';
 import { agentsRoutes } from './agents-routes';
+import { alertsRoutes } from './alerts-routes';
 import { bindEndpoint, type HttpHandlers } from './bind-endpoint';
 import { chatRoutes } from './chat-routes';
 import { eventsRoutes } from './events-routes';
@@ -18,6 +19,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...eventsRoutes(core.events),
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
+    ...alertsRoutes(core.alertmanagerWebhook),
   };
   return Object.entries(httpContract).map(([name, def]) =>
     bindEndpoint(name, def as EndpointDef, handlers[name as keyof HttpHandlers] as Parameters<typeof bindEndpoint>[2]),

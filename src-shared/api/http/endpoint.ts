@@ -45,6 +45,12 @@ export interface EndpointDef {
   tag: string;
   /** Answers without the token (only /health). */
   public?: boolean;
+  /**
+   * Called by the stack's own services (Prometheus, Alertmanager): answers the stack's API token
+   * (SUTAZAI_API_TOKEN, as a bearer header) as well as the browser token, and is served on the
+   * stack endpoint. Every other endpoint answers the browser token only.
+   */
+  stackToken?: boolean;
   query?: z.ZodObject;
   body?: z.ZodType;
   /** A body that works, shown in the document and in the hint of a refused body. */

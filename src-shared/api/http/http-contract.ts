@@ -1,4 +1,5 @@
 import { agentsEndpoints } from './agents-endpoints';
+import { alertsEndpoints } from './alerts-endpoints';
 import { chatEndpoints } from './chat-endpoints';
 import { eventsEndpoints } from './events-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
@@ -16,6 +17,7 @@ export const httpContract = {
   ...eventsEndpoints,
   ...agentsEndpoints,
   ...metricsEndpoints,
+  ...alertsEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

@@ -79,6 +79,7 @@ function ProjectStack({ project }: { project: string | undefined }) {
   const named = profiles.data?.filter((p) => p.name !== '') ?? [];
   return (
     <>
+      {profiles.isPending && <p className="muted">Reading the compose files…</p>}
       {profiles.error && <ErrorNote error={profiles.error} />}
       <ComposeWarnings project={project} />
       {reviewed.error && <ErrorNote error={reviewed.error} />}

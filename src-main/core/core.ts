@@ -7,6 +7,7 @@ import type { MemoryGuard } from '../guard';
 import type { HardwareService } from '../hardware';
 import type { HostSampler } from '../host';
 import type { LogService } from '../logs';
+import type { McpManager } from '../mcp';
 import type { MetricsCollector, MetricsRepository } from '../metrics';
 import type { ModelService } from '../models';
 import type { Router } from '../rpc';
@@ -59,6 +60,8 @@ export interface Core {
   /** The browser mode's token, kept in the database. */
   readonly browserToken: BrowserTokenStore;
   readonly setup: SetupService;
+  /** The MCP servers the user added, supervised; the chat's tools. */
+  readonly mcp: McpManager;
   /** Starts supervision of every project, the memory guard and the metrics collector (hosts that keep running call this). */
   startSupervision(): void;
   readonly router: Router;

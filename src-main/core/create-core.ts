@@ -17,7 +17,15 @@ import {
 import { AcknowledgementRepository } from '../stack';
 import { ManagedProject, ProjectRegistry, ProjectRepository } from '../projects';
 import { ModelService } from '../models';
-import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
+import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider, ToolCallRepository } from '../chat';
+import {
+  ContainerStdioTransport,
+  McpManager,
+  McpServerRepository,
+  nodeRuntime,
+  NpmInstaller,
+  removeServerContainer,
+} from '../mcp';
 import { AgentRegistry } from '../agents';
 import { AlertmanagerWebhook, EventLog } from '../events';
 import { MemoryGuard } from '../guard';
@@ -156,12 +164,45 @@ export function createCore(options: CoreOptions): Core {
       }),
     ),
   );
+  const secrets = part(() => new SecretStore(db(), options.secretCipher));
+  const mcp = part(() => {
+    const runtime = nodeRuntime(env);
+    return own(
+      new McpManager({
+        repository: new McpServerRepository(db()),
+        secrets: secrets(),
+        installer: new NpmInstaller(join(appHome(), 'mcp', 'npm'), runtime),
+        runtime,
+        record: (e) => events().record(e),
+        project,
+        version: info.version,
+        containers: {
+          transport: (record, plan, log) =>
+            new ContainerStdioTransport({
+              docker: engine().docker,
+              project,
+              serverId: record.id,
+              image: plan.transport.kind === 'container' ? plan.transport.image : '',
+              args: plan.transport.kind === 'container' ? plan.transport.args : [],
+              env: plan.env,
+              folders: record.folders,
+              log,
+            }),
+          remove: (record) => removeServerContainer(engine().docker, project, record.id),
+        },
+      }),
+    );
+  });
   const chat = part(() =>
     own(
-      new ChatService(new ConversationRepository(db()), {
-        ollama: new OllamaProvider(models()),
-        openai: new OpenAiProvider({ settings: settings(), env, docker: engine().docker, project }),
-      }),
+      new ChatService(
+        new ConversationRepository(db()),
+        {
+          ollama: new OllamaProvider(models()),
+          openai: new OpenAiProvider({ settings: settings(), env, docker: engine().docker, project }),
+        },
+        { host: mcp(), calls: new ToolCallRepository(db()) },
+      ),
     ),
   );
   const alertmanagerWebhook = part(() => new AlertmanagerWebhook({ events: events(), project }));
@@ -178,7 +219,6 @@ export function createCore(options: CoreOptions): Core {
       }),
     );
   });
-  const secrets = part(() => new SecretStore(db(), options.secretCipher));
   const agents = part(() => {
     const registry = new AgentRegistry(engine().docker, project, settings(), secrets());
     void registry
@@ -319,11 +359,15 @@ export function createCore(options: CoreOptions): Core {
     get setup() {
       return setup();
     },
+    get mcp() {
+      return mcp();
+    },
     startSupervision() {
       events().prune();
       projects().startSupervision();
       guard().start();
       metrics().start();
+      mcp().start();
     },
     get router() {
       return router();

@@ -40,15 +40,41 @@ describe.skipIf(!engine.available || !local)('defaultBridgeGateway on the local 
     expect(inspected.NetworkSettings.Networks.bridge?.Gateway).toBe(address);
   });
 
+  it('finds its own address on the bridge when the engine lists no gateway (as Docker 20.10 may not)', async () => {
+    const gateway = await defaultBridgeGateway(withoutListedGateway(client));
+    expect(gateway.ok, gateway.ok ? '' : gateway.reason).toBe(true);
+    const listed = (await client.docker.getNetwork('bridge').inspect()) as BridgeNetwork;
+    expect((gateway as { address: string }).address).toBe(listed.IPAM!.Config![0]!.Gateway);
+  });
+
   it('says why when this machine has no address on the bridge (a rootless or VM engine)', async () => {
-    // The address a machine without that bridge would send from: its default route's.
-    const gateway = await defaultBridgeGateway(client, async () => '192.0.2.2');
+    // The engine's own description of its bridge, with no gateway listed, and the address a machine
+    // without that bridge would send from: its default route's.
+    const gateway = await defaultBridgeGateway(withoutListedGateway(client), async () => '192.0.2.2');
     expect(gateway).toEqual({
       ok: false,
       reason: expect.stringMatching(/^the engine's default bridge \(\S+, [\d./]+\) has no address on this machine/),
     });
   });
 });
+
+interface BridgeNetwork {
+  IPAM?: { Config?: { Subnet?: string; Gateway?: string }[] | null };
+}
+
+/** The engine, answering for its default bridge what it answers, less the listed gateways. */
+function withoutListedGateway(client: EngineClient): Pick<EngineClient, 'docker' | 'endpoint'> {
+  const docker = {
+    getNetwork: (name: string) => ({
+      inspect: async () => {
+        const network = (await client.docker.getNetwork(name).inspect()) as BridgeNetwork;
+        const Config = (network.IPAM?.Config ?? []).map(({ Gateway: _listed, ...rest }) => rest);
+        return { ...network, IPAM: { ...network.IPAM, Config } };
+      },
+    }),
+  } as unknown as EngineClient['docker'];
+  return { docker, endpoint: client.endpoint };
+}
 
 describe('defaultBridgeGateway without a local engine', () => {
   it('says a remote engine’s bridge is not on this machine, without asking it', async () => {

@@ -19,7 +19,7 @@ interface Row {
   added_at: number;
 }
 
-/** The managed compose folders (migration 9, `projects`). */
+/** The managed compose folders (migration 10, `projects`). */
 export class ProjectRepository {
   constructor(
     private readonly db: Db,

@@ -55,6 +55,7 @@ export class SettingsService {
       closeToTray: s.get<boolean>(SETTING_KEYS.closeToTray) ?? false,
       stopStackOnQuit: s.get<boolean>(SETTING_KEYS.stopStackOnQuit) ?? false,
       theme: s.get<Theme>(SETTING_KEYS.theme) ?? 'system',
+      mcpAllowChanges: s.get<boolean>(SETTING_KEYS.mcpAllowChanges) ?? false,
     };
   }
 
@@ -96,7 +97,7 @@ export class SettingsService {
       s.set(SETTING_KEYS.guardDryRun, patch.guardDryRun);
       this.o.guard.configure({ dryRun: patch.guardDryRun });
     }
-    for (const key of ['notifications', 'closeToTray', 'stopStackOnQuit', 'theme'] as const) {
+    for (const key of ['notifications', 'closeToTray', 'stopStackOnQuit', 'theme', 'mcpAllowChanges'] as const) {
       if (patch[key] !== undefined) s.set(SETTING_KEYS[key], patch[key]);
     }
     if (patch.startHidden !== undefined) s.set(SETTING_KEYS.startHidden, patch.startHidden);

@@ -6,7 +6,9 @@ import { bindEndpoint, type HttpHandlers } from './bind-endpoint';
 import { chatRoutes } from './chat-routes';
 import { eventsRoutes } from './events-routes';
 import type { HttpRoute } from './http-route';
+import { mcpRoutes } from './mcp-routes';
 import { metricsRoutes } from './metrics-routes';
+import { stackMcpSources } from '../../mcp';
 import { systemRoutes } from './system-routes';
 
 export type { HttpRoute } from './http-route';
@@ -20,6 +22,16 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
     ...alertsRoutes(core.alertmanagerWebhook),
+    ...mcpRoutes(() =>
+      stackMcpSources({
+        stack: core.stack,
+        logs: core.logs,
+        events: core.events,
+        metrics: core.metrics,
+        settings: core.settings,
+        version: core.info.version,
+      }),
+    ),
   };
   return Object.entries(httpContract).map(([name, def]) =>
     bindEndpoint(name, def as EndpointDef, handlers[name as keyof HttpHandlers] as Parameters<typeof bindEndpoint>[2]),

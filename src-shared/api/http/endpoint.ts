@@ -30,7 +30,18 @@ export interface NdjsonReply<C extends z.ZodType = z.ZodType, F extends z.ZodTyp
   description: string;
 }
 
-export type EndpointReply = JsonReply | TextReply | NdjsonReply<z.ZodType, z.ZodType, never>;
+/**
+ * A protocol of its own spoken over the request (MCP's streamable HTTP): the handler answers the
+ * request itself, with one of `contentTypes`, after the body was checked against the endpoint's schema.
+ */
+export interface ProtocolReply {
+  kind: 'protocol';
+  protocol: string;
+  contentTypes: readonly string[];
+  description: string;
+}
+
+export type EndpointReply = JsonReply | TextReply | NdjsonReply<z.ZodType, z.ZodType, never> | ProtocolReply;
 
 /**
  * One HTTP endpoint, declared once: the server binds a handler typed by it, the OpenAPI document

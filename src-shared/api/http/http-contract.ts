@@ -2,6 +2,7 @@ import { agentsEndpoints } from './agents-endpoints';
 import { alertsEndpoints } from './alerts-endpoints';
 import { chatEndpoints } from './chat-endpoints';
 import { eventsEndpoints } from './events-endpoints';
+import { mcpEndpoints } from './mcp-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
 import { systemEndpoints } from './system-endpoints';
@@ -18,6 +19,7 @@ export const httpContract = {
   ...agentsEndpoints,
   ...metricsEndpoints,
   ...alertsEndpoints,
+  ...mcpEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

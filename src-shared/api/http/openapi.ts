@@ -140,6 +140,11 @@ function success(def: EndpointDef): Record<string, unknown> {
       };
     case 'text':
       return { description: reply.description, content: { [reply.contentType]: { schema: { type: 'string' } } } };
+    case 'protocol':
+      return {
+        description: `${reply.description} (${reply.protocol})`,
+        content: Object.fromEntries(reply.contentTypes.map((t) => [t, { schema: {} }])),
+      };
     case 'ndjson':
       return {
         description: `${reply.description} application/x-ndjson: one such value per line; application/json: the final one alone (with "stream": false).`,

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { ProjectSummary, Tier } from '../../../src-shared/api';
 import { UsageError, type CliIo, type Command, type CommandContext } from '../command';
 
@@ -40,7 +40,7 @@ async function add(values: Values, args: string[], io: CliIo, context: CommandCo
     return 0;
   }
   const p = added.project;
-  io.out(`✓ added ${p.name} (${p.dir}): ${p.files.join(', ')}\n`);
+  io.out(`✓ added ${p.name} (${p.dir}): ${p.files.map((f) => relative(p.dir, f)).join(', ')}\n`);
   io.out(`  services without a profile: ${added.services.join(', ') || 'none'}\n`);
   io.out(`  profiles: ${added.profiles.join(', ') || 'none'}\n`);
   io.out(`  services whose compose file names no tier are ${p.defaultTier} (sutazai projects tier ${p.name} TIER)\n`);

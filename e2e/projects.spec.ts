@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { EventsPage } from './pages/events-page';
 import { LogsPage } from './pages/logs-page';
 import { StackPage } from './pages/stack-page';
 import { engineWithTestImage, TEST_IMAGE } from './support/engine';
@@ -29,7 +30,7 @@ test.describe('Projects on the Stack page', () => {
     labels: {ai.sutazai.test: ${name}}
   worker:
     image: ${TEST_IMAGE}
-    command: ["sleep", "600"]
+    command: ["sh", "-c", "sleep 600 & wait $$!"]
     depends_on: {web: {condition: service_healthy}}
     stop_grace_period: 1s
     profiles: [site]
@@ -109,6 +110,21 @@ test.describe('Projects on the Stack page', () => {
     await expect(stack.service('web')).toContainText('running');
     await expect(stack.service('web')).toContainText('optional');
     expect(docker('inspect', '-f', '{{.State.Running}}', `${name}-web-1`)).toBe('true');
+
+    // Its worker's process killed: the project's supervisor restarts it, and the Events page shows
+    // that under the project's name, and not under the SutazAI stack.
+    docker('exec', `${name}-worker-1`, 'sh', '-c', 'kill -9 $(pidof sleep)');
+    const events = new EventsPage(page);
+    await events.open(app.url);
+    await events.chooseProject(name);
+    await expect(events.row('restarted', 'worker')).toHaveCount(1, { timeout: 30_000 });
+    await expect(events.row('crashed', 'worker').first()).toContainText(name);
+    await events.chooseProject(sutazai);
+    await expect(events.row('crashed', 'worker')).toHaveCount(0);
+    await expect(events.row('restarted', 'worker')).toHaveCount(0);
+    await stack.open(app.url);
+    await stack.chooseProject(name);
+    await expect(stack.profile('site').getByTestId('profile-state')).toHaveText('2 / 2 running', { timeout: 30_000 });
 
     // Its service's log, from the link on its row: the Logs page shows that project.
     await stack.service('web').getByRole('link', { name: 'Logs of web' }).click();

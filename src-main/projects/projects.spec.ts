@@ -201,6 +201,22 @@ networks:
     expect(file.text).toContain('cache | cache holding');
   });
 
+  it("keeps its services' metrics under its name, next to the SutazAI stack's", async () => {
+    const snapshot = await core.metrics.tick();
+    expect(
+      snapshot.containers
+        .filter((c) => c.project === name)
+        .map((c) => c.service)
+        .sort(),
+    ).toEqual(['api', 'cache', 'worker']);
+    const cache = `project.${name}.cache.mem_bytes`;
+    expect(core.metricsHistory.seriesNames()).toEqual(expect.arrayContaining([cache, 'svc.db.mem_bytes']));
+    const history = core.metricsHistory.history([cache], '5m');
+    const last = history.series[0]!.points.at(-1)!;
+    // The cache service holds 128 MiB in /dev/shm, which its cgroup counts.
+    expect(last[2]).toBeGreaterThan(120 * 1024 * 1024);
+  });
+
   it('takes a change of the default tier at once, without recreating anything', async () => {
     const id = (await containerOf('cache')).containerId;
     core.projects.setDefaultTier(name, 'core');

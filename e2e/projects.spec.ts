@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventsPage } from './pages/events-page';
 import { LogsPage } from './pages/logs-page';
+import { MetricsPage } from './pages/metrics-page';
 import { StackPage } from './pages/stack-page';
 import { engineWithTestImage, TEST_IMAGE } from './support/engine';
 import { startAppServer, type AppServer } from './support/app-server';
@@ -122,6 +123,17 @@ test.describe('Projects on the Stack page', () => {
     await events.chooseProject(sutazai);
     await expect(events.row('crashed', 'worker')).toHaveCount(0);
     await expect(events.row('restarted', 'worker')).toHaveCount(0);
+    // On the Metrics page its containers are named by service under the project, and by
+    // project/service under the SutazAI stack.
+    const metrics = new MetricsPage(page);
+    await metrics.open(app.url);
+    await metrics.chooseProject(name);
+    await expect(metrics.containerRow(`${name}-web-1`).getByRole('cell').nth(1)).toHaveText('web', {
+      timeout: 15_000,
+    });
+    await metrics.chooseProject(sutazai);
+    await expect(metrics.containerRow(`${name}-web-1`).getByRole('cell').nth(1)).toHaveText(`${name}/web`);
+
     await stack.open(app.url);
     await stack.chooseProject(name);
     await expect(stack.profile('site').getByTestId('profile-state')).toHaveText('2 / 2 running', { timeout: 30_000 });

@@ -202,13 +202,14 @@ networks:
   });
 
   it("keeps its services' metrics under its name, next to the SutazAI stack's", async () => {
-    const snapshot = await core.metrics.tick();
-    expect(
-      snapshot.containers
+    // The collector lists the running containers every 10 s: the folder's appear by the next listing.
+    const services = async () =>
+      (await core.metrics.tick()).containers
         .filter((c) => c.project === name)
         .map((c) => c.service)
-        .sort(),
-    ).toEqual(['api', 'cache', 'worker']);
+        .sort();
+    await until(async () => (await services()).length === 3, 20_000, "the folder's containers in the metrics");
+    expect(await services()).toEqual(['api', 'cache', 'worker']);
     const cache = `project.${name}.cache.mem_bytes`;
     expect(core.metricsHistory.seriesNames()).toEqual(expect.arrayContaining([cache, 'svc.db.mem_bytes']));
     const history = core.metricsHistory.history([cache], '5m');

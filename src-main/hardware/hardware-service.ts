@@ -40,6 +40,8 @@ export interface HardwareServiceOptions {
   readProfile?: () => Promise<HardwareProfile>;
   /** Limits prune candidates to objects with this label (tests on a shared engine). */
   pruneScopeLabel?: string;
+  /** Every managed project: their containers, networks and volumes are never prune candidates. */
+  managedProjects?: () => string[];
   profileTtlMs?: number;
 }
 
@@ -55,6 +57,7 @@ export class HardwareService {
     this.pruner = new PrunePlanner({
       docker: o.docker,
       project: o.stack.project,
+      ...(o.managedProjects ? { projects: o.managedProjects } : {}),
       ...(o.pruneScopeLabel ? { scopeLabel: o.pruneScopeLabel } : {}),
     });
   }

@@ -131,6 +131,7 @@ async function startSide(
     });
     adds.push({
       id: `new:${name}`,
+      project: ctx.project,
       service: name,
       tier: spec.tier,
       bytes: use.bytes,

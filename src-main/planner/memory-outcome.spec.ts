@@ -10,6 +10,7 @@ const adj = { critical: -500, core: 0, optional: 500 } as const;
 function member(service: string, tier: Tier, mib: number, startedByAction = false): Member {
   return {
     id: startedByAction ? `new:${service}` : service,
+    project: 'sutazai',
     service,
     tier,
     bytes: mib * MiB,

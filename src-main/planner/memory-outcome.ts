@@ -5,6 +5,8 @@ import { pickVictim, type GuardThresholds } from '../guard';
 /** A service in the memory picture: running now, or one the action starts. */
 export interface Member {
   id: string;
+  /** The managed project it belongs to (the guard orders victims across projects). */
+  project: string;
   service: string;
   tier: Tier;
   bytes: number;

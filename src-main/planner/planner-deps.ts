@@ -33,7 +33,12 @@ export const localHost: PlannerHost = {
 /** The memory guard as the planner sees it: how it judges, and its record of actions taken anyway. */
 export interface GuardView {
   settings(): { budgetBytes: number | undefined; thresholds: GuardThresholds; dryRun: boolean };
-  recordAnyway(service: string, message: string, data: Record<string, number | string | boolean>): void;
+  recordAnyway(
+    project: string,
+    service: string,
+    message: string,
+    data: Record<string, number | string | boolean>,
+  ): void;
 }
 
 /** Ollama through the models feature: where it is, what it holds, pulls and loads. */

@@ -258,17 +258,22 @@ export class PlannerService {
     const m = plan.memory;
     const a = plan.action;
     const service = a.kind === 'start-service' || a.kind === 'apply-limit' ? a.service : '';
-    this.o.guard.recordAnyway(service, `${describeAction(a)} anyway (${override.kind}): ${plan.summary}`, {
-      action: describeAction(a),
-      override: override.kind === 'stop-first' ? `stop ${override.service} first` : override.kind,
-      verdict: plan.verdict,
-      usageAfter: m.usageAfter,
-      budgetBytes: m.budgetBytes,
-      stackAfterBytes: m.stackAfterBytes,
-      shed: m.shed.map((s) => s.service).join(', '),
-      oomFirst: m.oomOrder.map((s) => s.service).join(', '),
-      planId: plan.id,
-      plan: JSON.stringify(plan),
-    });
+    this.o.guard.recordAnyway(
+      this.project,
+      service,
+      `${describeAction(a)} anyway (${override.kind}): ${plan.summary}`,
+      {
+        action: describeAction(a),
+        override: override.kind === 'stop-first' ? `stop ${override.service} first` : override.kind,
+        verdict: plan.verdict,
+        usageAfter: m.usageAfter,
+        budgetBytes: m.budgetBytes,
+        stackAfterBytes: m.stackAfterBytes,
+        shed: m.shed.map((s) => s.service).join(', '),
+        oomFirst: m.oomOrder.map((s) => s.service).join(', '),
+        planId: plan.id,
+        plan: JSON.stringify(plan),
+      },
+    );
   }
 }

@@ -57,6 +57,7 @@ export class RunningMembers {
         const facts = await this.factsOf(c.id);
         return {
           id: c.id,
+          project,
           service: c.service,
           tier: c.tier,
           bytes,

@@ -3,14 +3,15 @@ import { hourlyMeans, usageOf, type SeriesPoints, type ServiceUsage } from './se
 
 export interface UsageHistoryOptions {
   repository: MetricsRepository;
-  /** The compose project whose services the history keeps (the collector's project). */
+  /** The compose project whose services the history keeps. */
   project: string;
+  /** Where that project's series are kept: `svc.` for the SutazAI stack, `project.<name>.` for another. */
+  seriesPrefix?: string;
   /** How far back the figures look (default 7 days). */
   windowDays?: number;
   now?: () => number;
 }
 
-const SERIES = /^svc\.(.+)\.mem_bytes$/;
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
@@ -51,9 +52,13 @@ export class UsageHistory {
   private refreshing: Promise<void> | undefined;
   private refreshedAt = -Infinity;
   private readonly now: () => number;
+  private readonly prefix: string;
+  private readonly pattern: RegExp;
 
   constructor(private readonly o: UsageHistoryOptions) {
     this.now = o.now ?? Date.now;
+    this.prefix = o.seriesPrefix ?? 'svc.';
+    this.pattern = new RegExp(`^${this.prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(.+)\\.mem_bytes$`);
   }
 
   get project(): string {
@@ -86,7 +91,7 @@ export class UsageHistory {
     const out = new Map<string, ServiceUsage>();
     if (project !== this.o.project) return out;
     const names = new Set<string>();
-    for (const t of this.tiers.values()) for (const s of t.series.keys()) names.add(SERIES.exec(s)![1]!);
+    for (const t of this.tiers.values()) for (const s of t.series.keys()) names.add(this.pattern.exec(s)![1]!);
     for (const name of [...names].sort()) {
       const u = this.get(name);
       if (u) out.set(name, u);
@@ -98,7 +103,7 @@ export class UsageHistory {
     if (project !== this.o.project) return undefined;
     const known = this.computed.get(service);
     if (known?.version === this.version) return known.usage;
-    const series = `svc.${service}.mem_bytes`;
+    const series = `${this.prefix}${service}.mem_bytes`;
     let usage: ServiceUsage | undefined;
     for (const tier of TIERS) {
       const s = this.tiers.get(tier.id)!.series.get(series);
@@ -118,7 +123,7 @@ export class UsageHistory {
 
   private async read(): Promise<void> {
     const now = this.now();
-    const names = this.o.repository.seriesNames().filter((n) => SERIES.test(n));
+    const names = this.o.repository.seriesNames().filter((n) => this.pattern.test(n));
     const windowMs = this.windowDays * 86_400_000;
     for (const tier of TIERS) {
       const state = this.tiers.get(tier.id)!;

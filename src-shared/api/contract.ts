@@ -6,6 +6,7 @@ import { eventsContract } from './features/events';
 import { guardContract } from './features/guard';
 import { hostContract } from './features/host';
 import { stackContract } from './features/stack';
+import { projectsContract } from './features/projects';
 import { modelsContract } from './features/models';
 import { chatContract } from './features/chat';
 import { systemContract } from './features/system';
@@ -30,6 +31,7 @@ export const contract = {
   ...guardContract,
   ...hostContract,
   ...stackContract,
+  ...projectsContract,
   ...modelsContract,
   ...chatContract,
   ...metricsContract,

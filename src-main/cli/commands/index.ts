@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor-command';
 import { downCommand } from './down-command';
 import { eventsCommand } from './events-command';
 import { logsCommand } from './logs-command';
+import { projectsCommand } from './projects-command';
 import { mcpCommand } from './mcp-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   downCommand,
   psCommand,
   configCommand,
+  projectsCommand,
   eventsCommand,
   logsCommand,
   planCommand,

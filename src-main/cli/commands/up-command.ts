@@ -6,7 +6,7 @@ import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command'
 export const upCommand: Command = {
   name: 'up',
   summary:
-    'Start profiles of the stack (asks before settings that give a container part of the host, and when they would not fit)',
+    'Start profiles of the stack or of a managed project (asks before settings that give a container part of the host, and when they would not fit)',
   usage:
     'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--force | --without-optional] [--json]',
   options: {
@@ -22,14 +22,17 @@ export const upCommand: Command = {
   allowPositionals: true,
   async run(values, positionals, io, context) {
     const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
-    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES)
+    const project = context.project();
+    // A compose folder may run its services without a profile, as `docker compose up` does; the SutazAI stack's are all in one.
+    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES && project.kind === 'sutazai')
       throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
     {
       if (values.force && values['without-optional'])
         throw new UsageError(
           '--force starts everything anyway; --without-optional leaves the optional services out: pick one',
         );
-      const { stack, planner } = context.core();
+      const stack = project.stack;
+      const planner = context.core().plannerFor(project);
       const chosen = profiles.length ? profiles : undefined;
       const pending = stack.risks(chosen).filter((r) => !r.acknowledged);
       if (pending.length && !(await confirmed(pending, values.yes === true, io))) return 1;
@@ -49,7 +52,7 @@ export const upCommand: Command = {
             );
           });
       try {
-        const planned = profiles.length ? profiles : io.env.COMPOSE_PROFILES!.split(',').map((p) => p.trim());
+        const planned = profiles.length ? profiles : (io.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim());
         const override: PlanOverride | undefined = values.force
           ? { kind: 'anyway' }
           : values['without-optional']

@@ -22,7 +22,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...eventsRoutes(core.events),
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
-    ...plannerRoutes(core.planner),
+    ...plannerRoutes((project) => core.plannerFor(core.projects.get(project))),
     ...alertsRoutes(core.alertmanagerWebhook),
     ...mcpRoutes(() =>
       stackMcpSources({

@@ -12,6 +12,7 @@ import {
   plannedService,
   planVerdict,
 } from './planner-plan';
+import { projectChoice } from './project-name';
 import type { ServiceStatus, UpReport } from './stack';
 
 export * from './planner-plan';
@@ -28,8 +29,8 @@ export const planAction = z.discriminatedUnion('kind', [
       kind: z.literal('start-profile'),
       profiles: z
         .array(profileName.or(z.literal('*')))
-        .min(1)
-        .max(64),
+        .max(64)
+        .describe("The profiles to start; none starts a compose folder's services that have no profile."),
     })
     .strict(),
   z.object({ kind: z.literal('start-service'), service: serviceName }).strict(),
@@ -141,10 +142,10 @@ export interface LimitSizing {
 
 export const plannerContract = {
   /** Will this action fit next to what runs, and why; nothing is done. */
-  'planner:plan': procedure(z.object({ action: planAction }).strict()).returns<Plan>(),
+  'planner:plan': procedure(z.object({ ...projectChoice, action: planAction }).strict()).returns<Plan>(),
   /** Plans, then acts when it fits or when `override` says how to go on; else answers the plan alone. */
   'planner:act': procedure(
-    z.object({ action: planAction, override: planOverride.optional() }).strict(),
+    z.object({ ...projectChoice, action: planAction, override: planOverride.optional() }).strict(),
   ).returns<ActOutcome>(),
   /** Limits and reservations sized from the metrics history, per service of the project. */
   'planner:limits': procedure(z.object({}).strict()).returns<LimitSizing>(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { plan, planAction, planOverride } from '../features/planner';
+import { projectChoice } from '../features/project-name';
 import { endpoint } from './endpoint';
 
 const tier = z.enum(['critical', 'core', 'optional']);
@@ -105,9 +106,10 @@ export const actionResult = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('limit'), overrides: overrideState }).strict(),
 ]);
 
-export const planRequest = z.object({ action: planAction }).strict();
+export const planRequest = z.object({ ...projectChoice, action: planAction }).strict();
 export const actRequest = z
   .object({
+    ...projectChoice,
     action: planAction,
     override: planOverride
       .optional()

@@ -11,12 +11,14 @@ export type Perform = (override: PlanOverride | undefined) => void;
  * for the dialog, whose choice (anyway, without the optional services, stop a service first) is
  * then passed to the action, which goes through `planner:act` with that override.
  */
-export function usePlanFirst() {
+/** `project`: the managed project the action is about (the SutazAI stack when none). */
+export function usePlanFirst(project?: string) {
   const api = useApi();
   const perform = useRef<Perform | null>(null);
   const [plan, setPlan] = useState<Plan | null>(null);
   const check = useMutation({
-    mutationFn: (action: PlanAction) => api.call('planner:plan', { action }),
+    mutationFn: (action: PlanAction) =>
+      api.call('planner:plan', { ...(project === undefined ? {} : { project }), action }),
     onSuccess: (p) => {
       if (p.verdict === 'fits') {
         perform.current?.(undefined);

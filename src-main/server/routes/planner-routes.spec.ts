@@ -87,10 +87,7 @@ describe.skipIf(!engine.available)('POST /api/v1/plan and POST /api/v1/act', () 
 
   it('refuses bad actions and overrides with 400 naming the field, and unknown services with 404', async () => {
     const cases: [unknown, string][] = [
-      [
-        { action: { kind: 'start-profile', profiles: [] } },
-        'body.action.profiles: Too small: expected array to have >=1 items',
-      ],
+      [{ project: '../x', action: { kind: 'start-profile', profiles: ['web'] } }, 'body.project:'],
       [
         { action: { kind: 'launch' } },
         "body.action.kind: Invalid discriminator value. Expected 'start-profile' | 'start-service' | 'pull-model' | 'load-model' | 'apply-limit'",
@@ -116,6 +113,14 @@ describe.skipIf(!engine.available)('POST /api/v1/plan and POST /api/v1/act', () 
     expect(missing.status).toBe(404);
     expect(missing.json()).toMatchObject({
       error: { code: 'NOT_FOUND', message: `the project ${project} has no service 'nosuch'` },
+    });
+    const unknown = await post('/api/v1/plan', {
+      project: 'nosuchproject',
+      action: { kind: 'load-model', model: 't' },
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.json()).toMatchObject({
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('nosuchproject') },
     });
   });
 });

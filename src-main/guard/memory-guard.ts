@@ -1,10 +1,11 @@
 import type Docker from 'dockerode';
-import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
+import { ApiError, type GuardMember, type GuardStatus, type Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { Emitter, type IDisposable } from '../base';
 import { listProjectContainers } from '../engine';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
+import type { MaintenanceHolds } from '../maintenance';
 
 export interface GuardThresholds {
   warn: number;
@@ -30,13 +31,15 @@ export interface GuardOptions {
   now?: () => number;
   /** Time to let memory settle after a victim has stopped before choosing another. */
   settleMs?: number;
+  /** Services held for maintenance (a snapshot is capturing them): never chosen, never started from here. */
+  holds?: MaintenanceHolds;
 }
 
 /**
  * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
  * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
- * for memory to settle before choosing again. Critical services are never chosen. Sampling
- * speeds up as headroom shrinks, down to 100 ms.
+ * for memory to settle before choosing again. Critical services are never chosen, nor services held
+ * for maintenance. Sampling speeds up as headroom shrinks, down to 100 ms.
  */
 export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
@@ -92,6 +95,13 @@ export class MemoryGuard {
   }
 
   async startAgain(service: string): Promise<void> {
+    const hold = this.o.holds?.heldAt(this.o.project, service);
+    if (hold)
+      throw new ApiError(
+        'CONFLICT',
+        `${service} is held for maintenance (${hold.reason})`,
+        'It starts again by itself when that is done.',
+      );
     const [container] = await listProjectContainers(this.o.docker, this.o.project, { service });
     if (!container) throw new Error(`no container for ${service}`);
     await this.o.docker.getContainer(container.id).start();
@@ -181,7 +191,9 @@ export class MemoryGuard {
     }
     if (s.usage < this.t.shedOptional || this.acting || this.now() < this.settleUntil) return;
     const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
-    const victim = pickVictim(s.members, allowed);
+    const holds = this.o.holds;
+    const candidates = holds ? s.members.filter((m) => !holds.heldAt(this.o.project, m.service)) : s.members;
+    const victim = pickVictim(candidates, allowed);
     if (!victim) return;
     const message = `stopped ${victim.service} (${victim.tier}, ${formatMemory(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
     const data = {

@@ -12,6 +12,7 @@ import { Router, type AllHandlers, type Logger } from '../rpc';
 import { createStackHandlers } from '../stack';
 import { createSettingsHandlers } from '../settings';
 import { createSetupHandlers } from '../setup';
+import { createSnapshotsHandlers } from '../snapshots';
 import { homeAccess } from '../store';
 import type { Core } from './core';
 import { createSystemHandlers } from './system-handlers';
@@ -33,6 +34,7 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
     ...createHardwareHandlers(core.hardware),
     ...createSettingsHandlers(core.preferences, core.browserToken, core.home),
     ...createSetupHandlers(core.setup),
+    ...createSnapshotsHandlers(core.snapshots),
   };
   return new Router(handlers, log);
 }

@@ -12,6 +12,7 @@ import type { ModelService } from '../models';
 import type { Router } from '../rpc';
 import type { BrowserTokenStore, SettingsService } from '../settings';
 import type { SetupService } from '../setup';
+import type { SnapshotService } from '../snapshots';
 import type { StackService } from '../stack';
 import type { Db, SettingsRepository } from '../store';
 import type { Supervisor } from '../supervisor';
@@ -48,7 +49,9 @@ export interface Core {
   /** The browser mode's token, kept in the database. */
   readonly browserToken: BrowserTokenStore;
   readonly setup: SetupService;
-  /** Starts supervision, the memory guard and the metrics collector (hosts that keep running call this). */
+  /** Snapshots of the stack (back up, restore, clone, schedule). */
+  readonly snapshots: SnapshotService;
+  /** Starts supervision, the memory guard, the metrics collector and the snapshot schedule (hosts that keep running call this). */
   startSupervision(): void;
   readonly router: Router;
   info: AppInfo;

@@ -25,6 +25,8 @@ import { LogService } from '../logs';
 import { HardwareService } from '../hardware';
 import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
 import { SetupService } from '../setup';
+import { MaintenanceHolds } from '../maintenance';
+import { SnapshotService } from '../snapshots';
 import type { LoginItem } from '../autostart';
 import type { Core } from './core';
 import { createCoreRouter } from './core-router';
@@ -91,23 +93,33 @@ export function createCore(options: CoreOptions): Core {
   const containerMemory = part(() => new ContainerMemory({ docker: engine().docker, cgroups: cgroups() }));
   // Confirmations of host-access settings live in the database, opened only when one is asked about.
   const acknowledgements = part(() => new AcknowledgementRepository(db()));
+  /** A compose project's StackService: the stack's own, or another one (a clone) with its own folder. */
+  const stackFor = (o: { project: string; home: string; templatesDir: string; envFiles?: string[] }) =>
+    new StackService({
+      docker: engine().docker,
+      home: o.home,
+      templatesDir: o.templatesDir,
+      project: o.project,
+      env,
+      displayRoot: options.displayRoot ?? root,
+      ...(o.envFiles ? { envFiles: o.envFiles } : {}),
+      acknowledgements: {
+        has: (...a) => acknowledgements().has(...a),
+        add: (...a) => acknowledgements().add(...a),
+      },
+    });
   const stack = part(() =>
     own(
-      new StackService({
-        docker: engine().docker,
+      stackFor({
+        project,
         home: appHome(),
         templatesDir: options.templatesDir ?? join(root, TEMPLATES_FOLDER),
-        project,
-        env,
-        displayRoot: options.displayRoot ?? root,
         ...(options.envFiles ? { envFiles: options.envFiles } : {}),
-        acknowledgements: {
-          has: (...a) => acknowledgements().has(...a),
-          add: (...a) => acknowledgements().add(...a),
-        },
       }),
     ),
   );
+  // Services a snapshot or restore holds, seen by every process that shares the home.
+  const holds = part(() => new MaintenanceHolds(appHome()));
   const models: () => ModelService = part(() =>
     own(
       new ModelService({
@@ -131,7 +143,15 @@ export function createCore(options: CoreOptions): Core {
   );
   const events = part(() => own(new EventLog(db())));
   const supervisor = part(() =>
-    own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })),
+    own(
+      new Supervisor({
+        docker: engine().docker,
+        project,
+        events: events(),
+        memory: containerMemory(),
+        holds: holds(),
+      }),
+    ),
   );
   const guard = part(() => {
     const budgetBytes = options.memoryBudgetBytes ?? settings().get<number | null>('guard.budgetBytes') ?? undefined;
@@ -143,6 +163,7 @@ export function createCore(options: CoreOptions): Core {
         ...(budgetBytes ? { budgetBytes } : {}),
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
         memory: containerMemory(),
+        holds: holds(),
       }),
     );
   });
@@ -199,6 +220,35 @@ export function createCore(options: CoreOptions): Core {
         mode: options.mode,
         ...(options.memoryBudgetBytes ? { memoryBudgetFlag: options.memoryBudgetBytes } : {}),
       }),
+  );
+  const snapshots = part(() =>
+    own(
+      new SnapshotService({
+        docker: engine().docker,
+        stack: stack(),
+        home: appHome(),
+        events: events(),
+        settings: settings(),
+        holds: holds(),
+        appVersion: info.version,
+        engineVersion: async () => {
+          const status = await engine().status();
+          return { version: status.version ?? 'unknown', apiVersion: status.apiVersion ?? 'unknown' };
+        },
+        listModels: async () => {
+          const { ollama } = await models().client();
+          const listed = await Promise.race([
+            ollama.list(),
+            new Promise<never>((_r, reject) =>
+              setTimeout(() => reject(new Error('Ollama did not answer within 5 s')), 5000).unref(),
+            ),
+          ]);
+          return listed.models.map((m) => ({ name: m.name, digest: m.digest, sizeBytes: m.size }));
+        },
+        makeStack: (o) => stackFor(o),
+        ...(env.SUTAZAI_SNAPSHOT_HELPER ? { helperImage: env.SUTAZAI_SNAPSHOT_HELPER } : {}),
+      }),
+    ),
   );
   const browserToken = part(() => new BrowserTokenStore(settings(), env.SUTAZAI_TOKEN));
   const setup = part(() => new SetupService(settings(), hardware(), stack()));
@@ -273,11 +323,19 @@ export function createCore(options: CoreOptions): Core {
     get setup() {
       return setup();
     },
+    get snapshots() {
+      return snapshots();
+    },
     startSupervision() {
       events().prune();
       supervisor().start();
       guard().start();
       metrics().start();
+      // What a snapshot or restore that died in the middle left: finished or undone, then the schedule.
+      void snapshots()
+        .recover()
+        .catch((err: Error) => options.log?.warn(`Snapshot recovery failed: ${err.message}`));
+      snapshots().scheduler.start();
     },
     get router() {
       return router();

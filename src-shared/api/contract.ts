@@ -14,6 +14,7 @@ import { logsContract } from './features/logs';
 import { hardwareContract } from './features/hardware';
 import { settingsContract } from './features/settings';
 import { setupContract } from './features/setup';
+import { snapshotsContract } from './features/snapshots';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -35,6 +36,7 @@ export const contract = {
   ...hardwareContract,
   ...settingsContract,
   ...setupContract,
+  ...snapshotsContract,
 };
 
 export type Contract = typeof contract;

@@ -118,7 +118,7 @@ export async function bringBack(
     }
   }
   for (const r of out) if (r.ready) holds.markStarted(inventory.project, r.service);
-  return out;
+  return out.sort((a, b) => a.service.localeCompare(b.service));
 }
 
 /**

@@ -39,7 +39,7 @@ export function writeSnapshotProject(dir: string, filesPort: number, options: { 
     'httpd -p 80 -h /data/www',
     "i=$(tail -n 1 /data/log 2>/dev/null | cut -d' ' -f2); i=${i:-0}",
     "trap 'stop=1' TERM",
-    'while [ -z "$stop" ]; do i=$((i+1)); echo "record $i $(echo record-$i | md5sum | cut -c1-32)" >> /data/log; cp /data/log /data/www/log.txt; usleep 20000; done',
+    'while [ -z "$stop" ]; do i=$((i+1)); echo "record $i $(echo record-$i | md5sum | cut -c1-32)" >> /data/log; cp /data/log /data/www/.log.txt && mv /data/www/.log.txt /data/www/log.txt; usleep 20000; done',
   ].join('\n');
   const compose = {
     services: {

@@ -236,13 +236,13 @@ export function createCore(options: CoreOptions): Core {
           return { version: status.version ?? 'unknown', apiVersion: status.apiVersion ?? 'unknown' };
         },
         listModels: async () => {
-          const { ollama } = await models().client();
+          const { ollama, url } = await models().client();
           const listed = await Promise.race([
             ollama.list(),
-            new Promise<never>((_r, reject) =>
-              setTimeout(() => reject(new Error('Ollama did not answer within 5 s')), 5000).unref(),
-            ),
-          ]);
+            new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref()),
+          ]).catch((err: Error) => {
+            throw new Error(`Ollama at ${url} did not answer (${err.message})`);
+          });
           return listed.models.map((m) => ({ name: m.name, digest: m.digest, sizeBytes: m.size }));
         },
         makeStack: (o) => stackFor(o),

@@ -51,9 +51,12 @@ export function writeRestoredConfig(
   };
   if (secrets) {
     const file = stack.secrets.file;
-    const merged = mergeEnv(existsSync(file) ? readFileSync(file, 'utf8') : '', secrets.toString('utf8'));
-    if (existsSync(file) && readFileSync(file, 'utf8') !== merged) keep(file);
-    writePrivate(file, merged);
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const merged = mergeEnv(current ?? '', secrets.toString('utf8'));
+    if (current !== merged) {
+      if (current !== undefined) keep(file);
+      writePrivate(file, merged);
+    }
   }
   if (manifest.config.override) {
     const content = readFileSync(join(snapshotDir, manifest.config.override.file));
@@ -75,7 +78,7 @@ function mergeEnv(current: string, restored: string): string {
     const name = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(l)?.[1];
     return name !== undefined && !names.has(name);
   });
-  return restored.replace(/\n*$/, '\n') + (kept.length ? kept.join('\n') + '\n' : '');
+  return kept.length ? restored.replace(/\n*$/, '\n') + kept.join('\n') + '\n' : restored;
 }
 
 /**

@@ -57,13 +57,14 @@ export async function createSnapshot(deps: CreatorDeps, plan: Plan, req: CreateR
     0,
   );
   let bytesDone = 0;
+  const methods = new Map(plan.services.map((s) => [s.service.service, s.method as string]));
   const tick = (n: number, service?: string, volume?: string): void => {
     bytesDone += n;
     deps.progress({
       phase: 'capturing',
       bytesDone,
       bytesTotal: Math.max(bytesTotal, bytesDone),
-      message: `${service ?? volume ?? ''}`,
+      message: (service && methods.get(service)) ?? 'offline',
       ...(service ? { service } : {}),
       ...(volume ? { volume } : {}),
     });
@@ -114,7 +115,7 @@ export async function createSnapshot(deps: CreatorDeps, plan: Plan, req: CreateR
     };
 
     for (const ps of plan.services.filter((s) => NATIVE_LIVE.has(s.method))) {
-      say('capturing', `${ps.service.service}: ${ps.method}`, ps.service.service);
+      say('capturing', ps.method, ps.service.service);
       deps.holds.hold(project, [ps.service.service], reason);
       try {
         volumes.push(...(await captureNative(deps, ps, dir, files, archiveVolume, plan, tick, req.signal)));
@@ -123,9 +124,9 @@ export async function createSnapshot(deps: CreatorDeps, plan: Plan, req: CreateR
       }
     }
     for (const ps of plan.services.filter((s) => s.method === 'stop' || s.method === 'neo4j-dump')) {
-      say('stopping', `${ps.service.service}: stopping ${ps.stops.join(', ')}`, ps.service.service);
+      say('stopping', `stopping ${ps.stops.join(', ')}`, ps.service.service);
       const window = await withServicesStopped(deps, plan.inventory, ps.stops, reason, async () => {
-        say('capturing', `${ps.service.service}: ${ps.method}`, ps.service.service);
+        say('capturing', ps.method, ps.service.service);
         if (ps.method === 'neo4j-dump')
           return dumpNeo4jVolumes(deps, ps, dir, files, archiveVolume, plan, tick, req.signal);
         const out: VolumeEntry[] = [];

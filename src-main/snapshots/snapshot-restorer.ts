@@ -153,12 +153,11 @@ export async function runRestore(
     const svc = inventory.services.find((s) => s.service === service)!;
     deps.progress({ phase: 'stopping', message: `stopping ${service}`, service });
     deps.holds.markStopped(project, service);
-    await deps.docker
-      .getContainer(svc.containerId)
-      .stop({ t: 30 })
-      .catch((err: { statusCode?: number }) => {
-        if (err.statusCode !== 304) throw err;
-      });
+    const container = deps.docker.getContainer(svc.containerId);
+    const grace = ((await container.inspect()).Config as { StopTimeout?: number }).StopTimeout ?? 10;
+    await container.stop({ t: grace }).catch((err: { statusCode?: number }) => {
+      if (err.statusCode !== 304) throw err;
+    });
     deps.events.record({
       kind: 'maintenance',
       project,

@@ -7,6 +7,7 @@ import { logsCommand } from './logs-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
+import { snapshotCommand } from './snapshot-command';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
 export const commands: Command[] = [
@@ -18,4 +19,5 @@ export const commands: Command[] = [
   configCommand,
   eventsCommand,
   logsCommand,
+  snapshotCommand,
 ];

@@ -82,9 +82,12 @@ function rewriteDocument(doc: Document, moves: PortMove[]): boolean {
           (x) => x.from === Number(host) && x.containerPort === Number(container) && x.protocol === proto,
         );
         if (!move) return;
-        ports.items[i] = doc.createNode(
+        const node = doc.createNode(
           `${ip ? `${ip}:` : ''}${move.to}:${container}${proto === 'tcp' ? '' : `/${proto}`}`,
         );
+        // Quoted as it was: unquoted, `8080:80` is a base-60 number to YAML 1.1 readers.
+        node.type = item.type === 'PLAIN' || !item.type ? 'QUOTE_DOUBLE' : item.type;
+        ports.items[i] = node;
         changed = true;
       } else if (isMap(item)) {
         const published = Number(item.get('published'));

@@ -7,6 +7,7 @@ import type { StackService } from '../stack';
 import { writePrivate } from './config-capture';
 import { qdrantApiOf } from './capture-plan';
 import { readInventory, type ProjectInventory } from './project-inventory';
+import { recoverQdrant } from './qdrant-capture';
 import type { ServiceRuntime } from './volume-preparer';
 
 /** The image, environment and mount path a volume's loader runs with: the service's container, else its model. */
@@ -139,7 +140,5 @@ export async function restoreQdrant(
   const svc = inventory.services.find((s) => s.service === entry.service && s.running);
   const api = svc ? qdrantApiOf(svc) : undefined;
   if (!api) throw new Error(`${entry.service ?? 'qdrant'} is not running with its port 6333 published`);
-  const wanted = new Set(entry.archives.map((a) => a.name ?? ''));
-  for (const a of entry.archives) await api.upload(a.name!, join(snapshotDir, a.file), a.sha256);
-  for (const c of await api.collections()) if (!wanted.has(c)) await api.deleteCollection(c);
+  await recoverQdrant(api, entry.archives, snapshotDir);
 }

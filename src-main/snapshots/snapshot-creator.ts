@@ -11,6 +11,7 @@ import type { HelperContainers } from './helper-containers';
 import { writeManifest } from './manifest-file';
 import { dumpNeo4j, NEO4J_DATABASES } from './neo4j-method';
 import { dumpPostgres } from './postgres-method';
+import { captureQdrant } from './qdrant-capture';
 import type { InventoryVolume } from './project-inventory';
 import { quiesceRedis, resumeRedis } from './redis-method';
 import type { SnapshotStore } from './snapshot-store';
@@ -243,29 +244,16 @@ async function captureNative(
       deps.holds.markUndo(plan.inventory.project, svc.service, undefined);
     }
   } else if (ps.method === 'qdrant-snapshot' && ps.qdrant) {
-    mkdirSync(join(dir, 'services', svc.service), { recursive: true, mode: 0o700 });
-    const archives: VolumeEntry['archives'] = [];
-    for (const collection of await ps.qdrant.collections()) {
-      const snap = await ps.qdrant.createSnapshot(collection);
-      try {
-        const file = files.take(`services/${svc.service}/${safeName(collection)}`, '.snapshot');
-        const stream = await ps.qdrant.download(collection, snap.name, signal);
-        const written = await writeArchive(stream, join(dir, file), {
-          gzip: false,
-          onBytes: (n) => tick(n, svc.service),
-          signal,
-        });
-        archives.push({
-          file,
-          kind: 'qdrant-snapshot',
-          sha256: written.sha256,
-          bytes: written.bytes,
-          name: collection,
-        });
-      } finally {
-        await ps.qdrant.deleteSnapshot(collection, snap.name).catch(() => undefined);
-      }
-    }
+    const archives = await captureQdrant(
+      ps.qdrant,
+      dir,
+      `services/${svc.service}`,
+      (base, ext) => files.take(base, ext),
+      {
+        onBytes: (n) => tick(n, svc.service),
+        signal,
+      },
+    );
     out.push({ ...volumeBase(main!, ps, plan), method: 'qdrant-snapshot', archives });
     for (const v of rest) out.push({ ...(await archiveVolume(v, ps)), method: 'live' });
   }
@@ -327,7 +315,7 @@ async function listModels(deps: CreatorDeps, weightsIncluded: boolean): Promise<
 }
 
 /** Characters a file inside the snapshot may have. */
-function safeName(s: string): string {
+export function safeName(s: string): string {
   return (
     s
       .replace(/[^A-Za-z0-9_.@+-]/g, '_')

@@ -54,6 +54,8 @@ export interface SchedulerOptions {
 
 const SETTINGS_KEY = 'snapshots.schedule';
 const LAST_RUN_KEY = 'snapshots.lastScheduledRun';
+/** When the schedule was last turned on: slots before then were never due. */
+const SINCE_KEY = 'snapshots.scheduleSince';
 
 /**
  * Daily or weekly snapshots, run by the core wherever it keeps running (the desktop app, `sutazai
@@ -87,7 +89,10 @@ export class SnapshotScheduler implements IDisposable {
   }
 
   update(patch: Partial<ScheduleSettings>): ScheduleView {
-    const next = scheduleSettings.parse({ ...this.settings(), ...patch });
+    const before = this.settings();
+    const next = scheduleSettings.parse({ ...before, ...patch });
+    if (next.enabled && (!before.enabled || next.time !== before.time || next.frequency !== before.frequency))
+      this.o.settings.set(SINCE_KEY, this.now());
     this.o.settings.set(SETTINGS_KEY, next);
     if (this.started) this.arm();
     return this.view();
@@ -98,7 +103,11 @@ export class SnapshotScheduler implements IDisposable {
     const s = this.settings();
     const slot = lastSlot(s, new Date(this.now()));
     const last = this.o.settings.get<ScheduleView['lastRun']>(LAST_RUN_KEY);
-    const served = Math.max(Date.parse(last?.at ?? '') || 0, this.o.latestScheduled()?.getTime() ?? 0);
+    const served = Math.max(
+      Date.parse(last?.at ?? '') || 0,
+      this.o.latestScheduled()?.getTime() ?? 0,
+      this.o.settings.get<number>(SINCE_KEY) ?? 0,
+    );
     if (slot && served < slot.getTime()) this.arm(this.o.catchUpDelayMs ?? 60_000);
     else this.arm();
   }

@@ -31,7 +31,8 @@ export class TarCheck extends Transform {
     });
     this.finished = new Promise((resolve, reject) => {
       this.reader.once('finish', resolve);
-      this.reader.once('error', reject);
+      // Every error of the reader (it may report one again once destroyed) ends up here.
+      this.reader.on('error', reject);
     });
     // A malformed header ends the pass-through at once (a write waiting for 'drain' would wait forever).
     this.finished.catch((err: Error) => this.destroy(invalid(err)));
@@ -43,6 +44,7 @@ export class TarCheck extends Transform {
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    if (this.reader.destroyed) return done();
     this.tail =
       chunk.length >= 1024 ? chunk.subarray(chunk.length - 1024) : Buffer.concat([this.tail, chunk]).subarray(-1024);
     this.push(chunk);

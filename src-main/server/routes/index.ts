@@ -6,6 +6,7 @@ import { chatRoutes } from './chat-routes';
 import { eventsRoutes } from './events-routes';
 import type { HttpRoute } from './http-route';
 import { metricsRoutes } from './metrics-routes';
+import { snapshotsRoutes } from './snapshots-routes';
 import { systemRoutes } from './system-routes';
 
 export type { HttpRoute } from './http-route';
@@ -18,6 +19,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...eventsRoutes(core.events),
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
+    ...snapshotsRoutes(core.snapshots),
   };
   return Object.entries(httpContract).map(([name, def]) =>
     bindEndpoint(name, def as EndpointDef, handlers[name as keyof HttpHandlers] as Parameters<typeof bindEndpoint>[2]),

@@ -3,6 +3,7 @@ import { chatEndpoints } from './chat-endpoints';
 import { eventsEndpoints } from './events-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
+import { snapshotsEndpoints } from './snapshots-endpoints';
 import { systemEndpoints } from './system-endpoints';
 
 /**
@@ -16,6 +17,7 @@ export const httpContract = {
   ...eventsEndpoints,
   ...agentsEndpoints,
   ...metricsEndpoints,
+  ...snapshotsEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

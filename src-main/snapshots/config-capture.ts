@@ -8,7 +8,7 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -25,6 +25,8 @@ export interface ConfigSources {
   /** stack.env: the generated secrets. */
   secretsFile: string;
   secretNames: string[];
+  /** Folders left out when they lie inside the templates folder: the app's home, snapshot folders. */
+  exclude: string[];
 }
 
 /**
@@ -39,12 +41,17 @@ export async function captureConfig(
   signal?: AbortSignal,
 ): Promise<SnapshotManifest['config']> {
   mkdirSync(join(dir, 'config'), { mode: 0o700 });
-  const files = listFiles(sources.templatesDir);
-  const written = await writeArchive(pack(sources.templatesDir), join(dir, 'config', 'templates.tar.gz'), {
-    gzip: true,
-    tar: true,
-    ...(signal ? { signal } : {}),
-  });
+  const files = listFiles(sources.templatesDir, sources.exclude);
+  const skip = excluder(sources.exclude);
+  const written = await writeArchive(
+    pack(sources.templatesDir, { ignore: skip }),
+    join(dir, 'config', 'templates.tar.gz'),
+    {
+      gzip: true,
+      tar: true,
+      ...(signal ? { signal } : {}),
+    },
+  );
   const templates = {
     file: 'config/templates.tar.gz',
     kind: 'tar.gz' as const,
@@ -90,12 +97,23 @@ export function writePrivate(file: string, content: Buffer | string): void {
   renameSync(`${file}.tmp`, file);
 }
 
-/** The files of a folder, as paths relative to it with `/`. */
-export function listFiles(root: string): string[] {
+/** Whether a path is one of these folders or inside one. */
+function excluder(folders: string[]): (path: string) => boolean {
+  const roots = folders.map((f) => resolve(f));
+  return (path) => {
+    const p = resolve(path);
+    return roots.some((r) => p === r || p.startsWith(r + sep));
+  };
+}
+
+/** The files of a folder, as paths relative to it with `/`, without the excluded folders. */
+export function listFiles(root: string, exclude: string[] = []): string[] {
   const out: string[] = [];
+  const skip = excluder(exclude);
   const walk = (d: string): void => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
+      if (skip(p)) continue;
       if (e.isDirectory()) walk(p);
       else out.push(relative(root, p).split(sep).join('/'));
     }

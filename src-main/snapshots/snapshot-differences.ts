@@ -18,7 +18,7 @@ const short = (id: string): string => id.replace(/^sha256:/, '').slice(0, 12);
 export async function differences(
   manifest: SnapshotManifest,
   snapshotDir: string,
-  now: { appVersion: string; inventory: ProjectInventory; templatesDir: string },
+  now: { appVersion: string; inventory: ProjectInventory; templatesDir: string; exclude: string[] },
 ): Promise<string[]> {
   const out: string[] = [];
   if (manifest.appVersion !== now.appVersion)
@@ -30,7 +30,7 @@ export async function differences(
       `${then.service}: the snapshot was taken with ${then.image} (${short(then.imageId)}), the stack now runs ${current.image} (${short(current.imageId)})`,
     );
   }
-  const changed = await templateChanges(snapshotDir, now.templatesDir, manifest.config.templates.files);
+  const changed = await templateChanges(snapshotDir, now.templatesDir, manifest.config.templates.files, now.exclude);
   if (changed.length)
     out.push(
       `templates changed since the snapshot: ${changed.slice(0, 8).join(', ')}${changed.length > 8 ? ` and ${changed.length - 8} more` : ''}`,
@@ -39,7 +39,12 @@ export async function differences(
 }
 
 /** Template files whose content differs (or that were added or removed) since the snapshot. */
-async function templateChanges(snapshotDir: string, templatesDir: string, files: string[]): Promise<string[]> {
+async function templateChanges(
+  snapshotDir: string,
+  templatesDir: string,
+  files: string[],
+  exclude: string[],
+): Promise<string[]> {
   const then = new Map<string, string>();
   const reader = extract();
   reader.on('entry', (header, body, next) => {
@@ -71,7 +76,7 @@ async function templateChanges(snapshotDir: string, templatesDir: string, files:
   }
   let current: string[] = [];
   try {
-    current = listFiles(templatesDir);
+    current = listFiles(templatesDir, exclude);
   } catch {
     current = [];
   }

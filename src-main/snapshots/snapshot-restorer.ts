@@ -30,6 +30,8 @@ export interface RestoreDeps {
   stack: StackService;
   /** Added to staging volumes (the tests mark theirs). */
   labels: Record<string, string>;
+  /** Folders that are never part of the templates (the home, snapshot folders). */
+  exclude: string[];
   appVersion: string;
   listModels?: () => Promise<{ name: string; digest: string; sizeBytes: number }[]>;
   progress: (p: Pick<SnapshotProgress, 'phase' | 'message'> & { service?: string }) => void;
@@ -77,6 +79,7 @@ export async function planRestore(deps: RestoreDeps, stored: StoredSnapshot): Pr
       appVersion: deps.appVersion,
       inventory,
       templatesDir: deps.stack.templatesDir,
+      exclude: deps.exclude,
     }),
     needsPassphrase: Boolean(m.config.secrets?.encrypted),
     modelsMissing: installed

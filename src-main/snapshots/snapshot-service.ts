@@ -84,7 +84,7 @@ export class SnapshotService implements IDisposable {
   private readonly tokens = new Map<string, { id: string; expiresAt: number }>();
 
   constructor(private readonly o: SnapshotServiceOptions) {
-    this.store = new SnapshotStore(() => [this.defaultFolder, ...(o.settings.get<string[]>(FOLDERS_KEY) ?? [])]);
+    this.store = new SnapshotStore(() => this.knownFolders());
     this.helpers = new HelperContainers({
       docker: o.docker,
       image: o.helperImage ?? o.settings.get<string>('snapshots.helperImage') ?? DEFAULT_HELPER_IMAGE,
@@ -201,6 +201,7 @@ export class SnapshotService implements IDisposable {
             overrideFile: this.o.stack.overrideFile,
             secretsFile: this.o.stack.secrets.file,
             secretNames: Object.keys(this.o.stack.secrets.read()),
+            exclude: [this.o.home, folder, ...this.knownFolders()],
           },
           appVersion: this.o.appVersion,
           engineVersion: this.o.engineVersion,
@@ -449,6 +450,7 @@ export class SnapshotService implements IDisposable {
       journals: this.journals,
       stack: this.o.stack,
       labels: this.o.labels ?? {},
+      exclude: [this.o.home, ...this.knownFolders()],
       appVersion: this.o.appVersion,
       ...(this.o.listModels ? { listModels: this.o.listModels } : {}),
       progress,
@@ -471,6 +473,10 @@ export class SnapshotService implements IDisposable {
         ...p,
         time: this.now(),
       });
+  }
+
+  private knownFolders(): string[] {
+    return [this.defaultFolder, ...(this.o.settings.get<string[]>(FOLDERS_KEY) ?? [])];
   }
 
   private remember(folder: string): void {

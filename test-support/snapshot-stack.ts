@@ -109,7 +109,13 @@ export interface SnapshotHarness {
 /** The services a core builds for snapshots, on a temp home, with this test run's label on what they create. */
 export function snapshotHarness(
   docker: Docker,
-  o: { project: string; templatesDir: string; run: string; home?: string },
+  o: {
+    project: string;
+    templatesDir: string;
+    run: string;
+    home?: string;
+    listModels?: () => Promise<{ name: string; digest: string; sizeBytes: number }[]>;
+  },
 ): SnapshotHarness {
   const home = o.home ?? mkdtempSync(join(tmpdir(), 'sutazai-snap-home-'));
   const db = openDatabase(':memory:');
@@ -138,6 +144,7 @@ export function snapshotHarness(
       return { version: v.Version, apiVersion: v.ApiVersion };
     },
     makeStack,
+    ...(o.listModels ? { listModels: o.listModels } : {}),
     helperImage: TEST_IMAGE,
     labels: { [TEST_LABEL]: o.run },
   });

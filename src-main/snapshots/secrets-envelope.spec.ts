@@ -11,7 +11,7 @@ describe('stack.env sealed with a passphrase (scrypt + AES-256-GCM)', () => {
     expect(JSON.parse(sealed.toString())).toMatchObject({
       format: 'sutazai-secrets/1',
       kdf: 'scrypt',
-      N: 32768,
+      N: 131072,
       r: 8,
       p: 1,
     });

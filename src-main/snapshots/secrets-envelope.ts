@@ -1,8 +1,8 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { ApiError } from '../../src-shared/api';
 
-/** scrypt's cost (2^15, r 8, p 1: about 32 MiB and a tenth of a second), the OWASP minimum for scrypt. */
-const KDF = { N: 2 ** 15, r: 8, p: 1, keyLength: 32 } as const;
+/** scrypt's cost: N 2^17, r 8, p 1 (128 MiB, a fraction of a second), OWASP's minimum for scrypt. */
+const KDF = { N: 2 ** 17, r: 8, p: 1, keyLength: 32 } as const;
 const FORMAT = 'sutazai-secrets/1';
 
 interface Envelope {

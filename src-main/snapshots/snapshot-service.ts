@@ -1,5 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import {
@@ -12,7 +11,6 @@ import {
   type RestoreReport,
   type ScheduleSettings,
   type ScheduleView,
-  type SnapshotManifest,
   type SnapshotProgress,
   type SnapshotSummary,
   type VerifyReport,
@@ -22,17 +20,18 @@ import { Emitter, type Event, type IDisposable } from '../base';
 import { MaintenanceHolds, OperationLock } from '../maintenance';
 import type { StackService } from '../stack';
 import { planCapture } from './capture-plan';
+import { planView } from './capture-plan-view';
 import { HelperContainers } from './helper-containers';
 import { readInventory } from './project-inventory';
 import { RestoreJournals } from './restore-journal';
+import { RestoreOperations } from './restore-operations';
 import { recoverAfterCrash } from './snapshot-recovery';
 import { createSnapshot } from './snapshot-creator';
-import { runClone } from './snapshot-cloner';
-import { planRestore, runRestore, type RestoreDeps } from './snapshot-restorer';
+import type { RestoreDeps } from './snapshot-restorer';
 import { retentionVictims, SnapshotScheduler } from './snapshot-scheduler';
 import { SnapshotStore, type StoredSnapshot } from './snapshot-store';
-import { describeFailures, verifyFiles } from './snapshot-verifier';
-import { open } from './secrets-envelope';
+import { verifyFiles } from './snapshot-verifier';
+import { requireVerified, summaryOf } from './snapshot-summary';
 import type { EventSink } from './stop-window';
 import { ProgressThrottle } from './progress-throttle';
 
@@ -65,7 +64,6 @@ export interface SnapshotServiceOptions {
 }
 
 const FOLDERS_KEY = 'snapshots.folders';
-const TOKEN_LIFE_MS = 10 * 60_000;
 
 /**
  * Snapshots of one compose project: plan, create (with progress, cancellable), list, verify, restore,
@@ -81,7 +79,7 @@ export class SnapshotService implements IDisposable {
   private readonly lock: OperationLock;
   private readonly journals: RestoreJournals;
   private readonly running = new Map<string, AbortController>();
-  private readonly tokens = new Map<string, { id: string; expiresAt: number }>();
+  private readonly restores: RestoreOperations;
 
   constructor(private readonly o: SnapshotServiceOptions) {
     this.store = new SnapshotStore(() => this.knownFolders());
@@ -93,6 +91,26 @@ export class SnapshotService implements IDisposable {
     });
     this.lock = new OperationLock(o.home);
     this.journals = new RestoreJournals(o.home);
+    this.restores = new RestoreOperations({
+      project: o.stack.project,
+      store: this.store,
+      lock: this.lock,
+      helpers: this.helpers,
+      now: () => this.now(),
+      emitter: (operation, operationId, snapshotId) => this.emitter(operation, operationId, snapshotId),
+      record: (kind, severity, message, data) => this.record(kind, severity, message, data),
+      verified: (stored) => this.checked(stored),
+      restoreDeps: (progress) => this.restoreDeps(progress),
+      cloneDeps: (progress) => ({
+        docker: o.docker,
+        helpers: this.helpers,
+        stack: o.stack,
+        makeStack: o.makeStack,
+        clonesDir: join(o.home, 'clones'),
+        labels: o.labels ?? {},
+        progress,
+      }),
+    });
     this.scheduler = new SnapshotScheduler({
       settings: o.settings,
       run: async (s) => (await this.create({ includeModelWeights: s.includeModelWeights }, 'schedule')).id,
@@ -130,37 +148,12 @@ export class SnapshotService implements IDisposable {
       await readInventory(this.o.docker, this.project),
       options,
     );
-    const size = (name: string) => plan.sizes.get(name) ?? 0;
-    const volumes = (vs: { key: string; name: string }[]) =>
-      vs.map((v) => ({ key: v.key, name: v.name, sizeBytes: size(v.name) }));
-    const models = this.o.listModels
-      ? await this.o.listModels().then(
-          (m) => ({ listed: true, count: m.length }),
-          (err: Error) => ({ listed: false, count: 0, error: err.message }),
-        )
-      : { listed: false, count: 0, error: 'no Ollama is known to this app' };
-    return {
+    return planView(plan, {
       project: this.project,
       destination,
-      services: plan.services.map((s) => ({
-        service: s.service.service,
-        state: s.service.state,
-        image: s.service.image,
-        volumes: volumes(s.volumes),
-        method: s.method,
-        choices: s.choices,
-        reason: s.reason,
-        stops: s.stops,
-      })),
-      otherVolumes: volumes(plan.otherVolumes),
-      skipped: plan.skipped.map((k) => ({ key: k.volume.key, name: k.volume.name, reason: k.reason })),
-      models,
-      totalBytes: [...plan.services.flatMap((s) => s.volumes), ...plan.otherVolumes].reduce(
-        (a, v) => a + size(v.name),
-        0,
-      ),
-      helperImage: { image: this.helpers.image, present: await this.helpers.present() },
-    };
+      helpers: this.helpers,
+      ...(this.o.listModels ? { listModels: this.o.listModels } : {}),
+    });
   }
 
   async create(options: CreateOptions = {}, trigger: 'manual' | 'schedule' = 'manual'): Promise<SnapshotSummary> {
@@ -275,95 +268,16 @@ export class SnapshotService implements IDisposable {
     return report;
   }
 
-  async restorePlan(id: string): Promise<RestorePlan> {
-    const plan = await planRestore(
-      this.restoreDeps(() => undefined),
-      this.store.find(id),
-    );
-    const confirmToken = randomBytes(16).toString('hex');
-    const expiresAt = this.now() + TOKEN_LIFE_MS;
-    this.tokens.set(confirmToken, { id, expiresAt });
-    return { ...plan, confirmToken, expiresAt: new Date(expiresAt).toISOString() };
+  restorePlan(id: string): Promise<RestorePlan> {
+    return this.restores.plan(id);
   }
 
-  async restore(o: { id: string; confirmToken: string; passphrase?: string }): Promise<RestoreReport> {
-    const token = this.tokens.get(o.confirmToken);
-    if (!token || token.id !== o.id || token.expiresAt < this.now())
-      throw new ApiError(
-        'CONFLICT',
-        'This restore was not confirmed, or its confirmation expired',
-        'Show what the restore overwrites again, then confirm.',
-      );
-    this.tokens.delete(o.confirmToken);
-    const stored = this.store.find(o.id);
-    const release = this.lock.acquire(this.project, 'a restore');
-    const operationId = randomUUID();
-    const abort = new AbortController();
-    const emit = this.emitter('restore', operationId, o.id);
-    try {
-      await this.checked(stored);
-      const secrets = await this.secretsOf(stored, o.passphrase);
-      await this.helpers.ensureImage();
-      const report = await runRestore(this.restoreDeps(emit), stored, { operationId, secrets, signal: abort.signal });
-      emit({ phase: 'done', bytesDone: 0, bytesTotal: 0, message: `restored ${o.id}` });
-      const failed = report.started.filter((s) => !s.ready);
-      this.record(
-        failed.length ? 'snapshot-restore-failed' : 'snapshot-restored',
-        failed.length ? 'critical' : 'info',
-        `restored ${o.id} into ${this.project}${failed.length ? `; not running again: ${failed.map((f) => `${f.service} (${f.error ?? 'not ready'})`).join(', ')}` : ''}`,
-        { id: o.id, durationMs: report.durationMs },
-      );
-      return report;
-    } catch (err) {
-      emit({ phase: 'failed', bytesDone: 0, bytesTotal: 0, message: (err as Error).message });
-      this.record('snapshot-restore-failed', 'critical', `restore of ${o.id} failed: ${(err as Error).message}`, {
-        id: o.id,
-      });
-      throw err;
-    } finally {
-      release();
-    }
+  restore(o: { id: string; confirmToken: string; passphrase?: string }): Promise<RestoreReport> {
+    return this.restores.restore(o);
   }
 
-  async clone(o: { id: string; project: string; passphrase?: string; acknowledge?: boolean }): Promise<CloneReport> {
-    const stored = this.store.find(o.id);
-    const release = this.lock.acquire(o.project, 'a clone');
-    const operationId = randomUUID();
-    const emit = this.emitter('clone', operationId, o.id);
-    try {
-      await this.checked(stored);
-      const secrets = await this.secretsOf(stored, o.passphrase);
-      await this.helpers.ensureImage();
-      const report = await runClone(
-        {
-          docker: this.o.docker,
-          helpers: this.helpers,
-          stack: this.o.stack,
-          makeStack: this.o.makeStack,
-          clonesDir: join(this.o.home, 'clones'),
-          labels: this.o.labels ?? {},
-          progress: (p) => emit({ ...p, bytesDone: 0, bytesTotal: 0 }),
-        },
-        stored,
-        { project: o.project, secrets, acknowledge: Boolean(o.acknowledge), signal: new AbortController().signal },
-      );
-      emit({ phase: 'done', bytesDone: 0, bytesTotal: 0, message: `cloned ${o.id} into ${o.project}` });
-      this.record(
-        'snapshot-cloned',
-        'info',
-        `cloned ${o.id} into project ${o.project}${report.ports.length ? ` (ports ${report.ports.map((p) => `${p.from}→${p.to}`).join(', ')})` : ''}`,
-        {
-          id: o.id,
-          clone: o.project,
-        },
-      );
-      return report;
-    } catch (err) {
-      emit({ phase: 'failed', bytesDone: 0, bytesTotal: 0, message: (err as Error).message });
-      throw err;
-    } finally {
-      release();
-    }
+  clone(o: { id: string; project: string; passphrase?: string; acknowledge?: boolean }): Promise<CloneReport> {
+    return this.restores.clone(o);
   }
 
   delete(id: string): { deleted: string } {
@@ -419,26 +333,7 @@ export class SnapshotService implements IDisposable {
   private async checked(stored: StoredSnapshot): Promise<void> {
     const report = await verifyFiles(stored.dir, stored.manifest);
     this.store.recordVerification(stored.dir, report.ok, report.checkedAt);
-    if (!report.ok)
-      throw new ApiError(
-        'INVALID_INPUT',
-        `${stored.id} failed verification: ${describeFailures(report)}. Nothing was changed.`,
-        'Its files were changed or damaged since it was made; restore another snapshot.',
-      );
-  }
-
-  private async secretsOf(stored: StoredSnapshot, passphrase: string | undefined): Promise<Buffer | undefined> {
-    const entry = stored.manifest.config.secrets;
-    if (!entry) return undefined;
-    const content = readFileSync(join(stored.dir, entry.file));
-    if (!entry.encrypted) return content;
-    if (!passphrase)
-      throw new ApiError(
-        'INVALID_INPUT',
-        `passphrase: ${stored.id} keeps stack.env encrypted`,
-        'Give the passphrase set when it was made.',
-      );
-    return open(content, passphrase, `stack.env of ${stored.id}`);
+    requireVerified(report);
   }
 
   private restoreDeps(progress: RestoreDeps['progress']): RestoreDeps {
@@ -496,24 +391,4 @@ export class SnapshotService implements IDisposable {
   private now(): number {
     return (this.o.now ?? Date.now)();
   }
-}
-
-export function summaryOf(s: Pick<StoredSnapshot, 'id' | 'folder' | 'manifest' | 'verified'>): SnapshotSummary {
-  const m: SnapshotManifest = s.manifest;
-  return {
-    id: s.id,
-    project: m.project,
-    ...(m.label ? { label: m.label } : {}),
-    trigger: m.trigger,
-    createdAt: m.createdAt,
-    folder: s.folder,
-    appVersion: m.appVersion,
-    archiveBytes: m.totals.archiveBytes,
-    dataBytes: m.totals.dataBytes,
-    services: m.services.filter((x) => x.method !== 'none').map((x) => ({ service: x.service, method: x.method })),
-    secretsEncrypted: Boolean(m.config.secrets?.encrypted),
-    models: m.models.items.length,
-    weightsIncluded: m.models.weightsIncluded,
-    ...(s.verified ? { verified: s.verified } : {}),
-  };
 }

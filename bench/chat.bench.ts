@@ -29,7 +29,7 @@ export default async function chatBench(): Promise<BenchReport> {
   const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-chat-'));
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--ollama-url', fixture.url],
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0', '--ollama-url', fixture.url],
     {
       cwd: ROOT,
       env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },

@@ -22,11 +22,15 @@ export default async function firstViewBench(): Promise<BenchReport> {
     throw new Error('out/ is missing: run `npx electron-vite build` first');
   }
   const home = mkdtempSync(join(tmpdir(), 'sutazai-bench-first-view-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0'],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

@@ -142,7 +142,7 @@ export default async function logsBench(): Promise<BenchReport> {
   docker(['wait', backlog]);
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', project],
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0', '--project', project],
     {
       cwd: ROOT,
       env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },

@@ -91,7 +91,7 @@ test.describe('Settings (browser mode)', () => {
     await expect(settings.toggle('Start on login')).toBeChecked();
     await expect.poll(() => existsSync(file)).toBe(true);
     const entry = readFileSync(file, 'utf8');
-    expect(entry).toMatch(/^Exec=\S+node\S* \S+\/bin\/sutazai\.js serve --port 0$/m);
+    expect(entry).toMatch(/^Exec=\S+node\S* \S+\/bin\/sutazai\.js serve --port 0 --stack-port 0$/m);
     const validate = spawnSync('desktop-file-validate', [file], { encoding: 'utf8' });
     expect(validate.error, 'desktop-file-validate (desktop-file-utils) is installed').toBeUndefined();
     expect(`${validate.stdout}${validate.stderr}`).toBe('');

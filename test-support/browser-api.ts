@@ -28,13 +28,15 @@ export interface BrowserApi {
 /**
  * The real browser mode in this process (`serve()`), on a free port, with its own temporary
  * SUTAZAI_HOME and a compose project of its own, so that its supervision never sees other stacks.
- * `env` adds to this process's environment.
+ * `env` adds to this process's environment. No stack endpoint unless `stackPort` is given: its port
+ * is fixed, and the spec that runs the monitoring profile holds it.
  */
 export async function startBrowserApi(options: Partial<ServeOptions> = {}): Promise<BrowserApi> {
   const home = mkdtempSync(join(tmpdir(), 'sutazai-api-'));
   const { env, ...rest } = options;
   const running = await serve({
     port: 0,
+    stackPort: 0,
     staticDir: home,
     project: `sutazai-api-spec-${randomBytes(3).toString('hex')}`,
     ...rest,

@@ -25,7 +25,17 @@ interface Started {
 async function startServe(home: string, args: string[]): Promise<Started> {
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--project', `sutazai-bind-${process.pid}`, ...args],
+    [
+      join(ROOT, 'bin', 'sutazai.js'),
+      'serve',
+      '--port',
+      '0',
+      '--stack-port',
+      '0',
+      '--project',
+      `sutazai-bind-${process.pid}`,
+      ...args,
+    ],
     {
       env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net';
  * A test fixture that speaks Ollama's documented HTTP API (docs/api.md of ollama/ollama):
  * /api/tags, /api/show, /api/pull (NDJSON progress, resumable), /api/delete, /api/chat (NDJSON
  * stream with a final done chunk, or one JSON answer), /api/ps, /api/version, and errors as
- * {"error": "..."}. Options make it a thinner compatible server: routes it lacks, fields it leaves out. Its replies are fixed text it makes up itself ("fixture reply ..."): it runs
+ * {"error": "..."}. Tool calling as Ollama documents it: a request with `tools` to a model without the
+ * tools capability gets 400 "... does not support tools"; otherwise, when the user's last message says
+ * `call <tool> {json arguments}` for a tool it was offered, the reply is that call in `message.tool_calls`
+ * (streamed in a chunk before the final one, or in the one JSON answer), and after a `tool` message the
+ * reply quotes what the tool returned. Options make it a thinner compatible server: routes it lacks, fields it leaves out. Its replies are fixed text it makes up itself ("fixture reply ..."): it runs
  * no model and is never used by the product. It records aborted requests so tests can check that
  * Stop reached the server.
  */
@@ -21,6 +25,8 @@ export interface FixtureModel {
   parameterSize: string;
   quantization: string;
   layers: FixtureLayer[];
+  /** The model has Ollama's `tools` capability. */
+  tools?: boolean;
 }
 
 export interface OllamaApiServerOptions {
@@ -56,6 +62,8 @@ export interface OllamaApiServer {
   port: number;
   aborts: AbortRecord[];
   requests: { method: string; path: string }[];
+  /** The body of every /api/chat request, in order (to check what the app sent the model). */
+  chats: Record<string, unknown>[];
   /** Bytes already downloaded per layer digest: what a re-pull resumes from. */
   partial: Map<string, number>;
   /** Each layer a pull continued from bytes already downloaded, and from where. */
@@ -87,6 +95,7 @@ export const FIXTURE_CATALOG: FixtureModel[] = [
     family: 'qwen2',
     parameterSize: '494.03M',
     quantization: 'Q4_K_M',
+    tools: true,
     layers: [
       { digest: digestOf('qwen-weights'), size: 397_000_000 },
       { digest: digestOf('qwen-template'), size: 1_482 },
@@ -115,6 +124,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
   const pullDelay = options.pullDelayMs ?? 30;
   const aborts: AbortRecord[] = [];
   const requests: { method: string; path: string }[] = [];
+  const chats: Record<string, unknown>[] = [];
   const partial = new Map<string, number>();
   const resumes: { digest: string; from: number }[] = [];
 
@@ -180,7 +190,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
         template: '{{ .Prompt }}',
         details: details(i.model),
         model_info: { 'general.architecture': i.model.family, 'general.parameter_count': 1_100_048_384 },
-        capabilities: ['completion'],
+        capabilities: i.model.tools ? ['completion', 'tools'] : ['completion'],
         modified_at: i.modifiedAt,
       });
     }
@@ -264,10 +274,25 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     if (!name) return send(res, 400, { error: 'model is required' });
     const i = installed.get(fullName(name));
     if (!i) return send(res, 404, { error: `model '${name}' not found, try pulling it first` });
-    const messages = Array.isArray(body.messages) ? (body.messages as { role?: string; content?: string }[]) : [];
+    chats.push(body);
+    const messages = Array.isArray(body.messages)
+      ? (body.messages as { role?: string; content?: string; tool_name?: string }[])
+      : [];
+    const tools = Array.isArray(body.tools) ? (body.tools as { function?: { name?: string } }[]) : [];
+    if (tools.length && !i.model.tools) {
+      return send(res, 400, { error: `registry.ollama.ai/library/${i.model.name} does not support tools` });
+    }
     const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const system = messages.find((m) => m.role === 'system')?.content;
-    const tokens = replyWords(lastUser, system, replyTokens);
+    const last = messages.at(-1);
+    const offered = new Set(tools.map((t) => t.function?.name));
+    const toolCalls = last?.role === 'user' ? requestedCalls(lastUser).filter((c) => offered.has(c.function.name)) : [];
+    const tokens =
+      last?.role === 'tool'
+        ? toolReplyWords(last.tool_name ?? '', last.content ?? '')
+        : toolCalls.length
+          ? []
+          : replyWords(lastUser, system, replyTokens);
     const started = process.hrtime.bigint();
     const loadNs = loaded.has(i.model.name) ? 1_000_000 : 250_000_000;
     loaded.add(i.model.name);
@@ -290,10 +315,26 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     };
     if (body.stream === false) {
       for (let t = 0; t < tokens.length; t++) await sleep(tokenDelay);
-      return send(res, 200, finalChunk(tokens.join('')));
+      const answer = finalChunk(tokens.join(''));
+      return send(
+        res,
+        200,
+        toolCalls.length ? { ...answer, message: { ...answer.message, tool_calls: toolCalls } } : answer,
+      );
     }
     const gone = watchAbort(req, res);
     res.writeHead(200, { 'Content-Type': 'application/x-ndjson' });
+    if (toolCalls.length) {
+      await sleep(tokenDelay);
+      res.write(
+        JSON.stringify({
+          model: name,
+          created_at: createdAt(),
+          message: { role: 'assistant', content: '', tool_calls: toolCalls },
+          done: false,
+        }) + '\n',
+      );
+    }
     for (let t = 0; t < tokens.length; t++) {
       if (tokenDelay > 0) await sleep(tokenDelay);
       if (gone.aborted) {
@@ -322,6 +363,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     port,
     aborts,
     requests,
+    chats,
     partial,
     resumes,
     setTokenDelay: (ms) => (tokenDelay = ms),
@@ -342,6 +384,27 @@ export function replyWords(prompt: string, system: string | undefined, count: nu
   for (let n = 1; n <= count; n++) words.push(` word${n}`);
   words.push('.');
   return words;
+}
+
+/** Each `call <tool> {json}` in the user's message, as Ollama's tool_calls (arguments as an object). */
+export function requestedCalls(text: string): { function: { name: string; arguments: Record<string, unknown> } }[] {
+  const calls: { function: { name: string; arguments: Record<string, unknown> } }[] = [];
+  for (const m of text.matchAll(/\bcall ([A-Za-z0-9_.-]+)(?: (\{[^{}\n]*\}))?/g)) {
+    let args: Record<string, unknown> = {};
+    try {
+      args = m[2] ? (JSON.parse(m[2]) as Record<string, unknown>) : {};
+    } catch {
+      args = {};
+    }
+    calls.push({ function: { name: m[1]!, arguments: args } });
+  }
+  return calls;
+}
+
+/** The fixture's reply after a tool's result: it quotes the start of what the tool returned. */
+export function toolReplyWords(tool: string, content: string): string[] {
+  const quoted = content.replace(/\s+/g, ' ').trim().slice(0, 200);
+  return [`Fixture reply after ${tool || 'the tool'}:`, ...quoted.split(' ').map((w) => ` ${w}`)];
 }
 
 function watchAbort(req: IncomingMessage, res: ServerResponse): { aborted: boolean } {

@@ -114,3 +114,24 @@ export function upgradeRequest(host: string, extra: string[] = [], target = '/ws
     '',
   ].join('\r\n');
 }
+
+/** A whole HTTP/1.1 request (Content-Length from the body, the connection closed after the answer). */
+export function httpRequest(
+  method: string,
+  target: string,
+  host: string,
+  headers: Record<string, string> = {},
+  body = '',
+): string {
+  return [
+    `${method} ${target} HTTP/1.1`,
+    `Host: ${host}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+    ...(body || method === 'POST'
+      ? ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`]
+      : []),
+    'Connection: close',
+    '',
+    body,
+  ].join('\r\n');
+}

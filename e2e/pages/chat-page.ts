@@ -30,6 +30,21 @@ export class ChatPage {
     await this.send.click();
   }
 
+  /** Picks the MCP servers whose tools the model may use. */
+  async useTools(...servers: string[]): Promise<void> {
+    await this.page.getByRole('button', { name: /^Tools/ }).click();
+    const picker = this.page.getByRole('group', { name: 'Tools' });
+    for (const s of servers) await picker.getByRole('checkbox', { name: new RegExp(`^${s}`) }).check();
+  }
+
+  approval(tool: string): Locator {
+    return this.page.getByRole('alertdialog', { name: `Allow ${tool}?` });
+  }
+
+  toolCalls(): Locator {
+    return this.page.getByTestId('tool-call');
+  }
+
   /** The streaming reply's text each time it changes, until it has changed `times` times. */
   async streamedTexts(times: number): Promise<string[]> {
     const seen: string[] = [];

@@ -29,14 +29,14 @@ export interface AppServerOptions {
 const ROOT = resolve(__dirname, '..', '..');
 
 /**
- * Starts the real browser mode (`sutazai serve --port 0`) with its own temporary SUTAZAI_HOME and
- * waits for the line it prints: `SutazAI Control Center at http://127.0.0.1:<port>/?token=<token>`.
+ * Starts the real browser mode (`sutazai serve --port 0`, no stack endpoint unless `args` ask for one:
+ * its port is fixed) with its own temporary SUTAZAI_HOME and waits for the line it prints: `SutazAI Control Center at http://127.0.0.1:<port>/?token=<token>`.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const home = options.home ?? mkdtempSync(join(tmpdir(), 'sutazai-e2e-'));
   const child: ChildProcess = spawn(
     process.execPath,
-    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', ...(options.args ?? [])],
+    [join(ROOT, 'bin', 'sutazai.js'), 'serve', '--port', '0', '--stack-port', '0', ...(options.args ?? [])],
     {
       cwd: ROOT,
       env: { ...process.env, SUTAZAI_TOKEN: undefined, ...options.env, SUTAZAI_HOME: home },

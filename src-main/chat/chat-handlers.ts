@@ -6,7 +6,13 @@ export function createChatHandlers(chat: ChatService): FeatureHandlers<'chat'> {
   return {
     'chat:providers': () => chat.providerInfo(),
     'chat:conversations': ({ query }) => chat.repo.list(query),
-    'chat:conversation': ({ id }) => ({ conversation: chat.mustGet(id), messages: chat.repo.messages(id) }),
+    'chat:conversation': ({ id }) => ({
+      conversation: chat.mustGet(id),
+      messages: chat.repo.messages(id),
+      toolCalls: chat.toolCalls(id),
+    }),
+    'chat:setTools': ({ id, servers }) => chat.setToolServers(id, servers),
+    'chat:approve': ({ callId, decision }) => ({ decided: chat.approve(callId, decision) }),
     'chat:rename': ({ id, title }) => {
       const c = chat.repo.update(id, { title });
       if (!c) throw new ApiError('NOT_FOUND', `No conversation ${id}`);

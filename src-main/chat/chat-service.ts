@@ -3,11 +3,22 @@ import {
   type ChatEvent,
   type ChatMessage,
   type ChatProviderId,
+  type ChatStats,
   type ProviderInfo,
 } from '../../src-shared/api';
-import type { ChatProvider, ProviderMessage } from './chat-provider';
+import type { ChatProvider, ProviderMessage, ProviderTool } from './chat-provider';
+import {
+  DEFAULT_TOOL_LIMITS,
+  nameTools,
+  providerTools,
+  type OfferedTool,
+  type ToolHost,
+  type ToolLimits,
+} from './chat-tools';
 import type { ConversationRepository } from './conversation-repository';
 import { conversationToJson, conversationToMarkdown, exportFilename } from './conversation-export';
+import type { ToolCallRepository } from './tool-call-repository';
+import { ToolRunner, type Decision } from './tool-runner';
 
 export interface SendInput {
   conversationId?: string;
@@ -16,6 +27,15 @@ export interface SendInput {
   systemPrompt?: string;
   content?: string;
   regenerate?: boolean;
+  toolServers?: string[];
+  /** Answer without tools whatever the conversation chose (a client that cannot approve calls). */
+  noTools?: boolean;
+}
+
+export interface ChatToolsOptions {
+  host: ToolHost;
+  calls: ToolCallRepository;
+  limits?: Partial<ToolLimits>;
 }
 
 /**
@@ -24,11 +44,32 @@ export interface SendInput {
  */
 export class ChatService {
   private readonly active = new Map<string, AbortController>();
+  private readonly runner: ToolRunner | undefined;
+  private readonly limits: ToolLimits;
 
   constructor(
     readonly repo: ConversationRepository,
     private readonly providers: Record<ChatProviderId, ChatProvider>,
-  ) {}
+    private readonly tools?: ChatToolsOptions,
+  ) {
+    this.limits = { ...DEFAULT_TOOL_LIMITS, ...tools?.limits };
+    this.runner = tools ? new ToolRunner(tools.host, this.limits) : undefined;
+  }
+
+  /** The tool calls of a conversation's replies (none when the chat has no tools). */
+  toolCalls(id: string) {
+    return this.tools?.calls.list(id) ?? [];
+  }
+
+  /** The user's answer to a tool call waiting for approval. */
+  approve(callId: string, decision: Decision): boolean {
+    return this.runner?.decide(callId, decision) ?? false;
+  }
+
+  setToolServers(id: string, servers: string[]) {
+    this.mustGet(id);
+    return this.repo.setToolServers(id, servers)!;
+  }
 
   async providerInfo(): Promise<ProviderInfo[]> {
     return Promise.all(
@@ -53,9 +94,18 @@ export class ChatService {
   exportConversation(id: string, format: 'markdown' | 'json'): { filename: string; mimeType: string; content: string } {
     const c = this.mustGet(id);
     const messages = this.repo.messages(id);
+    const calls = this.toolCalls(id);
     return format === 'markdown'
-      ? { filename: exportFilename(c, 'md'), mimeType: 'text/markdown', content: conversationToMarkdown(c, messages) }
-      : { filename: exportFilename(c, 'json'), mimeType: 'application/json', content: conversationToJson(c, messages) };
+      ? {
+          filename: exportFilename(c, 'md'),
+          mimeType: 'text/markdown',
+          content: conversationToMarkdown(c, messages, calls),
+        }
+      : {
+          filename: exportFilename(c, 'json'),
+          mimeType: 'application/json',
+          content: conversationToJson(c, messages, calls),
+        };
   }
 
   mustGet(id: string) {
@@ -93,13 +143,16 @@ export class ChatService {
     let storedId: string | undefined;
     try {
       const systemPrompt = input.systemPrompt ?? existing?.systemPrompt ?? '';
+      const toolServers = input.toolServers ?? existing?.toolServers ?? [];
       const earlier = existing ? this.repo.messages(existing.id) : [];
       const kept = input.regenerate ? withoutTrailingReplies(earlier) : earlier;
       const history: ProviderMessage[] = [
         ...(systemPrompt ? [{ role: 'system' as const, content: systemPrompt }] : []),
-        ...kept.map((m) => ({ role: m.role, content: m.content })),
+        ...this.replayed(existing?.id, kept),
         ...(input.regenerate ? [] : [{ role: 'user' as const, content }]),
       ];
+      const named = await this.offeredTools(input.noTools ? [] : toolServers);
+      let afterMessageId = kept.filter((m) => m.role === 'user').at(-1)?.id ?? 0;
       const store = (): string => {
         if (storedId) return storedId;
         const { conversation, userMessage } = this.repo.transaction(() => {
@@ -109,25 +162,71 @@ export class ChatService {
                 model: input.model,
                 ...(input.systemPrompt !== undefined ? { systemPrompt: input.systemPrompt } : {}),
               })!
-            : this.repo.create({ title: titleFrom(content), provider: providerId, model: input.model, systemPrompt });
-          if (input.regenerate) this.repo.dropTrailingReplies(c.id);
+            : this.repo.create({
+                title: titleFrom(content),
+                provider: providerId,
+                model: input.model,
+                systemPrompt,
+                toolServers,
+              });
+          if (existing && input.toolServers) this.repo.setToolServers(c.id, input.toolServers);
+          if (input.regenerate) {
+            this.repo.dropTrailingReplies(c.id);
+            this.tools?.calls.dropAfter(c.id, afterMessageId);
+          }
           return {
             conversation: c,
             userMessage: input.regenerate ? undefined : this.repo.addMessage(c.id, { role: 'user', content }),
           };
         });
         storedId = conversation.id;
+        if (userMessage) afterMessageId = userMessage.id;
         this.active.set(storedId, controller);
         emit({ type: 'started', conversation: this.repo.get(storedId)!, ...(userMessage ? { userMessage } : {}) });
         return storedId;
       };
       let reply = '';
       try {
-        const stats = await provider.stream(input.model, history, controller.signal, (text) => {
-          store();
-          reply += text;
-          emit({ type: 'token', text });
-        });
+        let calls = 0;
+        let stats: ChatStats = {};
+        for (;;) {
+          // Once an answer has made as many calls as allowed, the model is asked to answer without tools.
+          const offer: ProviderTool[] | undefined =
+            named.size && calls < this.limits.maxCallsPerAnswer ? providerTools(named) : undefined;
+          let roundText = '';
+          const round = await provider.stream(
+            input.model,
+            history,
+            controller.signal,
+            (text) => {
+              store();
+              reply += text;
+              roundText += text;
+              emit({ type: 'token', text });
+            },
+            offer,
+          );
+          stats = round.stats;
+          if (!offer || round.toolCalls.length === 0) break;
+          const id = store();
+          history.push({ role: 'assistant', content: roundText, toolCalls: round.toolCalls });
+          for (const call of round.toolCalls) {
+            const result =
+              calls >= this.limits.maxCallsPerAnswer
+                ? `Not run: this answer already made ${calls} tool calls, the most allowed; answer with what you have.`
+                : await this.runner!.run(named.get(call.name), call.name, call.arguments, {
+                    conversationId: id,
+                    afterMessageId,
+                    allowed: () => this.repo.get(id)?.allowedTools ?? [],
+                    allowForConversation: (key) => this.repo.allowTool(id, key),
+                    save: (c) => this.tools!.calls.save(id, c),
+                    emit,
+                    signal: controller.signal,
+                  });
+            calls++;
+            history.push({ role: 'tool', content: result, toolName: call.name, toolCallId: call.id });
+          }
+        }
         const id = store();
         emit({
           type: 'done',
@@ -154,6 +253,37 @@ export class ChatService {
 
   dispose(): void {
     for (const c of this.active.values()) c.abort();
+  }
+
+  /** The tools of the chosen servers under the names the model sees; a chosen server that is not running is an error. */
+  private async offeredTools(serverIds: string[]): Promise<Map<string, OfferedTool>> {
+    if (serverIds.length === 0) return new Map();
+    if (!this.tools)
+      throw new ApiError('UNAVAILABLE', 'This app mode has no MCP servers, so the conversation cannot use tools');
+    const { tools, unavailable } = await this.tools.host.tools(serverIds);
+    if (unavailable.length) {
+      throw new ApiError(
+        'UNAVAILABLE',
+        `MCP ${unavailable.length === 1 ? 'server' : 'servers'} not running: ${unavailable.map((u) => `${u.name} (${u.reason})`).join('; ')}`,
+        'Start it on the MCP page, or take it out of this conversation’s tools.',
+      );
+    }
+    return nameTools(tools);
+  }
+
+  /** Earlier turns as the model saw them: each question, the tool calls its answer made and their results, the answer. */
+  private replayed(conversationId: string | undefined, messages: ChatMessage[]): ProviderMessage[] {
+    const calls = conversationId ? this.toolCalls(conversationId) : [];
+    const out: ProviderMessage[] = [];
+    for (const m of messages) {
+      out.push({ role: m.role, content: m.content } as ProviderMessage);
+      if (m.role !== 'user') continue;
+      for (const c of calls.filter((call) => call.afterMessageId === m.id && call.result !== undefined)) {
+        out.push({ role: 'assistant', content: '', toolCalls: [{ id: c.id, name: c.tool, arguments: c.arguments }] });
+        out.push({ role: 'tool', content: c.result!, toolName: c.tool, toolCallId: c.id });
+      }
+    }
+    return out;
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatStats, Conversation } from '../../src-shared/api';
+import type { ChatMessage, ChatStats, ChatToolCall, Conversation } from '../../src-shared/api';
 
 export function exportFilename(c: Conversation, ext: string): string {
   const slug =
@@ -19,17 +19,25 @@ export function statsLine(s: ChatStats): string {
   return parts.join(', ');
 }
 
-export function conversationToMarkdown(c: Conversation, messages: ChatMessage[]): string {
+export function conversationToMarkdown(c: Conversation, messages: ChatMessage[], calls: ChatToolCall[] = []): string {
   const out = [`# ${c.title}`, '', `${c.provider} · ${c.model} · ${new Date(c.createdAt).toISOString()}`, ''];
   if (c.systemPrompt) out.push('## System', '', c.systemPrompt, '');
   for (const m of messages) {
     out.push(m.role === 'user' ? '## User' : `## Assistant${m.model ? ` (${m.model})` : ''}`, '', m.content, '');
+    for (const call of calls.filter((t) => t.afterMessageId === m.id)) {
+      out.push(
+        `_Tool call: ${call.server} · ${call.tool}, ${call.status}${call.durationMs !== undefined ? `, ${call.durationMs} ms` : ''}_`,
+        '',
+      );
+      out.push('```json', JSON.stringify(call.arguments, null, 2), '```', '');
+      if (call.result !== undefined) out.push('```', call.result, '```', '');
+    }
     if (m.stopped) out.push('_(stopped)_', '');
     if (m.stats) out.push(`_${statsLine(m.stats)}_`, '');
   }
   return out.join('\n');
 }
 
-export function conversationToJson(c: Conversation, messages: ChatMessage[]): string {
-  return JSON.stringify({ conversation: c, messages }, null, 2) + '\n';
+export function conversationToJson(c: Conversation, messages: ChatMessage[], toolCalls: ChatToolCall[] = []): string {
+  return JSON.stringify({ conversation: c, messages, toolCalls }, null, 2) + '\n';
 }

@@ -11,6 +11,8 @@ interface ConversationRow {
   created_at: number;
   updated_at: number;
   message_count: number;
+  tool_servers: string;
+  allowed_tools: string;
 }
 
 interface MessageRow {
@@ -33,15 +35,45 @@ export class ConversationRepository {
     private readonly now: () => number = Date.now,
   ) {}
 
-  create(input: { title: string; provider: ChatProviderId; model: string; systemPrompt: string }): Conversation {
+  create(input: {
+    title: string;
+    provider: ChatProviderId;
+    model: string;
+    systemPrompt: string;
+    toolServers?: string[];
+  }): Conversation {
     const id = randomUUID();
     const t = this.now();
     this.db
       .prepare(
-        'INSERT INTO chat_conversations (id, title, provider, model, system_prompt, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO chat_conversations (id, title, provider, model, system_prompt, created_at, updated_at, tool_servers) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(id, input.title, input.provider, input.model, input.systemPrompt, t, t);
+      .run(
+        id,
+        input.title,
+        input.provider,
+        input.model,
+        input.systemPrompt,
+        t,
+        t,
+        JSON.stringify(input.toolServers ?? []),
+      );
     return this.get(id)!;
+  }
+
+  /** Which MCP servers' tools the model may use here. */
+  setToolServers(id: string, servers: string[]): Conversation | undefined {
+    this.db.prepare('UPDATE chat_conversations SET tool_servers = ? WHERE id = ?').run(JSON.stringify(servers), id);
+    return this.get(id);
+  }
+
+  /** Allows `serverId/tool` for the rest of the conversation. */
+  allowTool(id: string, key: string): void {
+    const c = this.get(id);
+    if (!c || c.allowedTools.includes(key)) return;
+    this.db
+      .prepare('UPDATE chat_conversations SET allowed_tools = ? WHERE id = ?')
+      .run(JSON.stringify([...c.allowedTools, key]), id);
   }
 
   /** Runs `fn` in one transaction: all its writes are stored, or none. */
@@ -151,6 +183,8 @@ function toConversation(r: ConversationRow): Conversation {
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     messageCount: r.message_count,
+    toolServers: JSON.parse(r.tool_servers) as string[],
+    allowedTools: JSON.parse(r.allowed_tools) as string[],
   };
 }
 

@@ -2,7 +2,14 @@ import { ApiError, type ChatStats } from '../../src-shared/api';
 import type Docker from 'dockerode';
 import type { SettingsRepository } from '../store';
 import { stackServiceUrl } from '../models';
-import type { ChatProvider, ProviderMessage } from './chat-provider';
+import {
+  noToolsMessage,
+  type ChatProvider,
+  type ProviderMessage,
+  type ProviderReply,
+  type ProviderTool,
+  type ProviderToolCall,
+} from './chat-provider';
 
 export const OPENAI_URL_SETTING = 'chat.openaiUrl';
 
@@ -70,8 +77,10 @@ export class OpenAiProvider implements ChatProvider {
     messages: ProviderMessage[],
     signal: AbortSignal,
     onToken: (text: string) => void,
-  ): Promise<ChatStats> {
+    tools?: ProviderTool[],
+  ): Promise<ProviderReply> {
     const base = await this.base();
+    const calls = new Map<number, { id: string; name: string; args: string }>();
     const started = performance.now();
     let firstAt: number | undefined;
     let usage: { prompt_tokens?: number; completion_tokens?: number } | undefined;
@@ -79,16 +88,34 @@ export class OpenAiProvider implements ChatProvider {
     const res = await fetch(`${base}/v1/chat/completions`, {
       method: 'POST',
       headers: this.headers(),
-      body: JSON.stringify({ model, messages, stream: true, stream_options: { include_usage: true } }),
+      body: JSON.stringify({
+        model,
+        messages: messages.map(toOpenAiMessage),
+        stream: true,
+        stream_options: { include_usage: true },
+        ...(tools?.length
+          ? {
+              tools: tools.map((t) => ({
+                type: 'function',
+                function: { name: t.name, description: t.description, parameters: t.parameters },
+              })),
+            }
+          : {}),
+      }),
       signal,
     }).catch((err: Error) => {
       if (signal.aborted) throw err;
       throw new ApiError('UNAVAILABLE', `No answer from ${base}: ${err.message}`);
     });
     if (!res.ok || !res.body) {
+      const text = await errorText(res);
+      if (tools?.length && res.status === 400 && /does not support tools/i.test(text)) {
+        const { message, hint } = noToolsMessage(model);
+        throw new ApiError('INVALID_INPUT', `${message} (${base}: ${text})`, hint);
+      }
       throw new ApiError(
         res.status === 404 ? 'NOT_FOUND' : 'UNAVAILABLE',
-        `${base}/v1/chat/completions answered ${res.status}: ${await errorText(res)}`,
+        `${base}/v1/chat/completions answered ${res.status}: ${text}`,
       );
     }
     const decoder = new TextDecoder();
@@ -103,7 +130,7 @@ export class OpenAiProvider implements ChatProvider {
         const data = line.slice(5).trim();
         if (data === '[DONE]') continue;
         const event = JSON.parse(data) as {
-          choices?: { delta?: { content?: string } }[];
+          choices?: { delta?: { content?: string | null; tool_calls?: ToolCallDelta[] } }[];
           usage?: typeof usage;
           error?: { message?: string };
         };
@@ -114,20 +141,66 @@ export class OpenAiProvider implements ChatProvider {
           chunks++;
           onToken(text);
         }
+        for (const d of event.choices?.[0]?.delta?.tool_calls ?? []) {
+          const c = calls.get(d.index) ?? { id: '', name: '', args: '' };
+          if (d.id) c.id = d.id;
+          if (d.function?.name) c.name += d.function.name;
+          if (d.function?.arguments) c.args += d.function.arguments;
+          calls.set(d.index, c);
+        }
         if (event.usage) usage = event.usage;
       }
     }
     const end = performance.now();
     const evalTokens = usage?.completion_tokens ?? chunks;
     const evalMs = firstAt !== undefined ? round(end - firstAt) : undefined;
-    return {
+    const stats: ChatStats = {
       totalMs: round(end - started),
       ...(firstAt !== undefined ? { promptMs: round(firstAt - started) } : {}),
       ...(usage?.prompt_tokens !== undefined ? { promptTokens: usage.prompt_tokens } : {}),
       evalTokens,
       ...(evalMs ? { evalMs, tokensPerSecond: round((evalTokens / evalMs) * 1000) } : {}),
     };
+    return { stats, toolCalls: [...calls.entries()].sort(([a], [b]) => a - b).map(([, c]) => toCall(c, base)) };
   }
+}
+
+interface ToolCallDelta {
+  index: number;
+  id?: string;
+  function?: { name?: string; arguments?: string };
+}
+
+function toCall(c: { id: string; name: string; args: string }, base: string): ProviderToolCall {
+  let args: unknown;
+  try {
+    args = c.args.trim() ? JSON.parse(c.args) : {};
+  } catch {
+    throw new ApiError(
+      'UNAVAILABLE',
+      `${base}: the model asked for ${c.name} with arguments that are not JSON: ${c.args.slice(0, 200)}`,
+    );
+  }
+  if (typeof args !== 'object' || args === null || Array.isArray(args)) {
+    throw new ApiError('UNAVAILABLE', `${base}: the model asked for ${c.name} with arguments that are not an object`);
+  }
+  return { id: c.id || `call_${c.name}`, name: c.name, arguments: args as Record<string, unknown> };
+}
+
+function toOpenAiMessage(m: ProviderMessage): Record<string, unknown> {
+  if (m.role === 'tool') return { role: 'tool', tool_call_id: m.toolCallId, content: m.content };
+  if (m.role === 'assistant' && m.toolCalls?.length) {
+    return {
+      role: 'assistant',
+      content: m.content || null,
+      tool_calls: m.toolCalls.map((c) => ({
+        id: c.id,
+        type: 'function',
+        function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+      })),
+    };
+  }
+  return { role: m.role, content: m.content };
 }
 
 function round(n: number): number {

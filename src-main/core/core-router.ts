@@ -6,6 +6,7 @@ import { createGuardHandlers } from '../guard';
 import { createHardwareHandlers } from '../hardware';
 import { createHostHandlers } from '../host';
 import { createLogsHandlers } from '../logs';
+import { createMcpHandlers } from '../mcp';
 import { createMetricsHandlers } from '../metrics';
 import { createModelsHandlers } from '../models';
 import { Router, type AllHandlers, type Logger } from '../rpc';
@@ -35,6 +36,7 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
     ...createSettingsHandlers(core.preferences, core.browserToken, core.home),
     ...createSetupHandlers(core.setup),
     ...createSnapshotsHandlers(core.snapshots),
+    ...createMcpHandlers(core.mcp),
   };
   return new Router(handlers, log);
 }

@@ -2,11 +2,12 @@ import type { AppInfo } from '../../src-shared/api';
 import type { AgentRegistry } from '../agents';
 import type { ChatService } from '../chat';
 import type { EngineClient, EngineMonitor } from '../engine';
-import type { EventLog } from '../events';
+import type { AlertmanagerWebhook, EventLog } from '../events';
 import type { MemoryGuard } from '../guard';
 import type { HardwareService } from '../hardware';
 import type { HostSampler } from '../host';
 import type { LogService } from '../logs';
+import type { McpManager } from '../mcp';
 import type { MetricsCollector, MetricsRepository } from '../metrics';
 import type { ModelService } from '../models';
 import type { Router } from '../rpc';
@@ -37,6 +38,8 @@ export interface Core {
   readonly models: ModelService;
   readonly chat: ChatService;
   readonly events: EventLog;
+  /** Alertmanager's notifications to events (the monitoring profile's receiver). */
+  readonly alertmanagerWebhook: AlertmanagerWebhook;
   readonly supervisor: Supervisor;
   readonly guard: MemoryGuard;
   readonly agents: AgentRegistry;
@@ -51,7 +54,9 @@ export interface Core {
   readonly setup: SetupService;
   /** Snapshots of the stack (back up, restore, clone, schedule). */
   readonly snapshots: SnapshotService;
-  /** Starts supervision, the memory guard, the metrics collector and the snapshot schedule (hosts that keep running call this). */
+  /** The MCP servers the user added, supervised; the chat's tools. */
+  readonly mcp: McpManager;
+  /** Starts supervision, the memory guard, the metrics collector, the MCP servers and the snapshot schedule (hosts that keep running call this). */
   startSupervision(): void;
   readonly router: Router;
   info: AppInfo;

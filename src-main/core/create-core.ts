@@ -15,9 +15,17 @@ import {
 } from '../store';
 import { AcknowledgementRepository, StackService } from '../stack';
 import { ModelService } from '../models';
-import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider } from '../chat';
+import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider, ToolCallRepository } from '../chat';
+import {
+  ContainerStdioTransport,
+  McpManager,
+  McpServerRepository,
+  nodeRuntime,
+  NpmInstaller,
+  removeServerContainer,
+} from '../mcp';
 import { AgentRegistry } from '../agents';
-import { EventLog } from '../events';
+import { AlertmanagerWebhook, EventLog } from '../events';
 import { MemoryGuard } from '../guard';
 import { Supervisor } from '../supervisor';
 import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../metrics';
@@ -133,15 +141,49 @@ export function createCore(options: CoreOptions): Core {
       }),
     ),
   );
+  const events = part(() => own(new EventLog(db())));
+  const secrets = part(() => new SecretStore(db(), options.secretCipher));
+  const mcp = part(() => {
+    const runtime = nodeRuntime(env);
+    return own(
+      new McpManager({
+        repository: new McpServerRepository(db()),
+        secrets: secrets(),
+        installer: new NpmInstaller(join(appHome(), 'mcp', 'npm'), runtime),
+        runtime,
+        record: (e) => events().record(e),
+        project,
+        version: info.version,
+        containers: {
+          transport: (record, plan, log) =>
+            new ContainerStdioTransport({
+              docker: engine().docker,
+              project,
+              serverId: record.id,
+              image: plan.transport.kind === 'container' ? plan.transport.image : '',
+              args: plan.transport.kind === 'container' ? plan.transport.args : [],
+              env: plan.env,
+              folders: record.folders,
+              log,
+            }),
+          remove: (record) => removeServerContainer(engine().docker, project, record.id),
+        },
+      }),
+    );
+  });
   const chat = part(() =>
     own(
-      new ChatService(new ConversationRepository(db()), {
-        ollama: new OllamaProvider(models()),
-        openai: new OpenAiProvider({ settings: settings(), env, docker: engine().docker, project }),
-      }),
+      new ChatService(
+        new ConversationRepository(db()),
+        {
+          ollama: new OllamaProvider(models()),
+          openai: new OpenAiProvider({ settings: settings(), env, docker: engine().docker, project }),
+        },
+        { host: mcp(), calls: new ToolCallRepository(db()) },
+      ),
     ),
   );
-  const events = part(() => own(new EventLog(db())));
+  const alertmanagerWebhook = part(() => new AlertmanagerWebhook({ events: events(), project }));
   const supervisor = part(() =>
     own(
       new Supervisor({
@@ -167,7 +209,6 @@ export function createCore(options: CoreOptions): Core {
       }),
     );
   });
-  const secrets = part(() => new SecretStore(db(), options.secretCipher));
   const agents = part(() => {
     const registry = new AgentRegistry(engine().docker, project, settings(), secrets());
     void registry
@@ -293,6 +334,9 @@ export function createCore(options: CoreOptions): Core {
     get events() {
       return events();
     },
+    get alertmanagerWebhook() {
+      return alertmanagerWebhook();
+    },
     get supervisor() {
       return supervisor();
     },
@@ -326,11 +370,15 @@ export function createCore(options: CoreOptions): Core {
     get snapshots() {
       return snapshots();
     },
+    get mcp() {
+      return mcp();
+    },
     startSupervision() {
       events().prune();
       supervisor().start();
       guard().start();
       metrics().start();
+      mcp().start();
       // What a snapshot or restore that died in the middle left: finished or undone, then the schedule.
       void snapshots()
         .recover()

@@ -11,3 +11,4 @@ export {
   type ProjectContainer,
   type ServiceLabels,
 } from './project-containers';
+export { defaultBridgeGateway, type BridgeGateway } from './bridge-gateway';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src-shared/api';
 import { openDatabase } from '../store';
-import { AlertmanagerWebhook, type AlertmanagerPayload } from './alertmanager-webhook';
+import { AlertmanagerWebhook, type AlertmanagerNotification } from './alertmanager-webhook';
 import { EventLog } from './event-log';
 
-type Alert = AlertmanagerPayload['alerts'][number];
+type Alert = AlertmanagerNotification['alerts'][number];
 
 function alert(
   fingerprint: string,
@@ -30,7 +30,7 @@ function alert(
 }
 
 /** A notification as Alertmanager sends it for the group `alertname`. */
-function notification(alerts: Alert[]): AlertmanagerPayload {
+function notification(alerts: Alert[]): AlertmanagerNotification {
   return { version: '4', status: alerts.some((a) => a.status === 'firing') ? 'firing' : 'resolved', alerts };
 }
 

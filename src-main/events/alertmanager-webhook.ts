@@ -1,34 +1,8 @@
-import { z } from 'zod';
 import { ApiError } from '../../src-shared/api';
+import { alertmanagerNotification, type AlertmanagerNotification, type WebhookResult } from '../../src-shared/api/http';
 import type { EventLog } from './event-log';
 
-const labelMap = z.record(z.string().max(256), z.string().max(8192));
-
-/** Alertmanager's webhook body (version 4), as far as the control center reads it. */
-const payload = z.object({
-  version: z.string().max(8),
-  status: z.enum(['firing', 'resolved']),
-  alerts: z
-    .array(
-      z.object({
-        status: z.enum(['firing', 'resolved']),
-        labels: labelMap,
-        annotations: labelMap.default({}),
-        startsAt: z.string().max(64),
-        endsAt: z.string().max(64).optional(),
-        generatorURL: z.string().max(2048).optional(),
-        fingerprint: z.string().min(1).max(64),
-      }),
-    )
-    .max(1000),
-});
-
-export type AlertmanagerPayload = z.input<typeof payload>;
-
-export interface WebhookResult {
-  recorded: number;
-  repeated: number;
-}
+export type { AlertmanagerNotification, WebhookResult };
 
 const KEEP_MS = 24 * 3600_000;
 
@@ -58,7 +32,7 @@ export class AlertmanagerWebhook {
 
   /** Records the alerts of one notification; throws INVALID_INPUT naming the field when the body is not Alertmanager's. */
   receive(body: unknown): WebhookResult {
-    const parsed = payload.safeParse(body);
+    const parsed = alertmanagerNotification.safeParse(body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const where = issue.path.length ? issue.path.join('.') : 'body';

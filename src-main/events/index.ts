@@ -1,3 +1,3 @@
 export { EventLog, type NewEvent, type EventQuery } from './event-log';
 export { createEventsHandlers } from './events-handlers';
-export { AlertmanagerWebhook, type AlertmanagerPayload, type WebhookResult } from './alertmanager-webhook';
+export { AlertmanagerWebhook, type AlertmanagerNotification, type WebhookResult } from './alertmanager-webhook';

@@ -117,6 +117,7 @@ describe.skipIf(!engine.available)('MetricsCollector on the real engine', () => 
       // Our window (between two ticks) spans the one docker stats measures, so both see the same work.
       await collector.tick();
       const theirs = await dockerStats([holderId, spinnerId, limitedId]);
+      const meminfoBefore = readFileSync('/proc/meminfo', 'utf8');
       const ours = (await collector.tick())!;
       const meminfo = readFileSync('/proc/meminfo', 'utf8');
       expect(ours.source).toBe(mode);
@@ -136,16 +137,21 @@ describe.skipIf(!engine.available)('MetricsCollector on the real engine', () => 
       expect(parseSize(theirs.get(limitedId)!.MemUsage.split(' / ')[1]!)).toBe(96 * MiB);
 
       const spinnerCpu = Number(theirs.get(spinnerId)!.CPUPerc.replace('%', ''));
-      expect(mine(spinnerId).cpuPercent).toBeGreaterThan(50);
+      // A busy loop gets a whole core on an idle machine and less on a loaded one: it must read as busy,
+      // and as what docker stats reads for the same moment.
+      expect(mine(spinnerId).cpuPercent).toBeGreaterThan(10);
       expect(Math.abs(mine(spinnerId).cpuPercent - spinnerCpu)).toBeLessThanOrEqual(25);
       expect(holder.cpuPercent).toBeLessThan(5);
 
       const rx = parseSize(theirs.get(holderId)!.NetIO.split(' / ')[0]!);
       expect(Math.abs(holder.netRxBytes - rx)).toBeLessThanOrEqual(Math.max(1024, 0.05 * rx));
 
-      const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(meminfo)![1]) * 1024;
+      const kb = (key: string, text = meminfo) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(text)![1]) * 1024;
       expect(ours.host.memTotalBytes).toBe(kb('MemTotal'));
-      expect(Math.abs(ours.host.memAvailableBytes - kb('MemAvailable'))).toBeLessThanOrEqual(64 * MiB);
+      // Other work on the machine moves MemAvailable during the tick: ours lies between the readings around it.
+      const available = [kb('MemAvailable', meminfoBefore), kb('MemAvailable')];
+      expect(ours.host.memAvailableBytes).toBeGreaterThanOrEqual(Math.min(...available) - 64 * MiB);
+      expect(ours.host.memAvailableBytes).toBeLessThanOrEqual(Math.max(...available) + 64 * MiB);
       expect(ours.host.swapTotalBytes).toBe(kb('SwapTotal'));
       expect(ours.host.diskHome?.path).toBe(home);
       expect(ours.host.diskHome!.freeBytes).toBeGreaterThan(0);

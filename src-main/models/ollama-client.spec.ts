@@ -1,5 +1,5 @@
 import { Ollama } from 'ollama';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startOllamaApiServer, type OllamaApiServer } from '../../test-support/ollama-api-server';
 
 // The real `ollama` client against the local server that follows Ollama's documented API.
@@ -84,5 +84,41 @@ describe('ollama client against the API test server', () => {
         for await (const _ of await ollama.pull({ model: 'no-such-model', stream: true })) void _;
       })(),
     ).rejects.toThrow(/file does not exist/);
+  });
+
+  it('tool calling as Ollama documents it: tool_calls streamed and not, the tool message, and a model without tools refused', async () => {
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          description: 'The weather in a city',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+        },
+      },
+    ];
+    const own = await startOllamaApiServer({ installed: ['tinyllama', 'qwen2.5:0.5b'], tokenDelayMs: 1 });
+    const ollama = new Ollama({ host: own.url });
+    onTestFinished(() => own.close());
+    const messages = [{ role: 'user', content: 'call get_weather {"city": "Oslo"}' }];
+    const whole = await ollama.chat({ model: 'qwen2.5:0.5b', messages, tools, stream: false });
+    expect(whole.message.tool_calls).toEqual([{ function: { name: 'get_weather', arguments: { city: 'Oslo' } } }]);
+    expect(whole.done).toBe(true);
+    const streamed = [];
+    for await (const c of await ollama.chat({ model: 'qwen2.5:0.5b', messages, tools, stream: true })) streamed.push(c);
+    expect(streamed.flatMap((c) => c.message.tool_calls ?? [])).toEqual(whole.message.tool_calls);
+    expect(streamed.at(-1)?.done).toBe(true);
+    const answer = await ollama.chat({
+      model: 'qwen2.5:0.5b',
+      tools,
+      stream: false,
+      messages: [...messages, whole.message, { role: 'tool', content: 'Sunny, 21 C', tool_name: 'get_weather' }],
+    });
+    expect(answer.message.content).toBe('Fixture reply after get_weather: Sunny, 21 C');
+    expect((await ollama.show({ model: 'qwen2.5:0.5b' })).capabilities).toContain('tools');
+    await expect(ollama.chat({ model: 'tinyllama', messages, tools, stream: false })).rejects.toMatchObject({
+      status_code: 400,
+      error: 'registry.ollama.ai/library/tinyllama:latest does not support tools',
+    });
   });
 });

@@ -18,6 +18,7 @@ beforeAll(async () => {
   writeFileSync(join(web, 'index.html'), '<html>app</html>');
   running = await serve({
     port: 0,
+    stackPort: 0,
     env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
     staticDir: web,
   });

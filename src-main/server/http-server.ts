@@ -1,14 +1,13 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../src-shared/api';
 import type { Router } from '../rpc';
 import { OriginPolicy, TOKEN_COOKIE } from './auth';
 import { planBind, type BindPlan } from './bind-address';
 import { refuseUpgrade, sendRefusal } from './error-answers';
+import { callRoute, listenHttp, watchBody } from './http-listener';
 import { sendError, type HttpRoute } from './routes/http-route';
-import { RequestGate, type Refusal } from './request-gate';
+import { RequestGate, type Credential, type Refusal } from './request-gate';
 import { DEFAULT_LIMITS, type ServerLimits } from './server-limits';
 import { serveStatic } from './static-files';
 import type { TlsMaterial } from './tls-certificate';
@@ -18,6 +17,8 @@ export interface BrowserServerOptions {
   router: Router;
   routes: HttpRoute[];
   token: string;
+  /** The stack's API token, which the stack-token routes accept too (read on every request; unset until generated). */
+  stackToken?: () => string | undefined;
   host: string;
   port: number;
   /** The built renderer (out/renderer). */
@@ -38,6 +39,9 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
+const BROWSER_ONLY: readonly Credential[] = ['browser'];
+const BROWSER_OR_STACK: readonly Credential[] = ['browser', 'stack'];
+
 /**
  * The browser mode's HTTP(S) server: renderer files, the REST routes and the API socket, all behind
  * the token. Every request and upgrade handler is caught: a failure closes that one exchange with
@@ -51,26 +55,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
   const scheme = options.tls ? 'https' : 'http';
   const ws = new WsTransport(options.router, limits);
-  const gate = new RequestGate(() => options.token, limits, new OriginPolicy(bind.names, options.port, scheme));
-  const serverOptions = {
-    // A request without Host gets the typed 400 of the gate rather than Node's empty one.
-    requireHostHeader: false,
-    headersTimeout: limits.headersTimeoutMs,
-    requestTimeout: limits.requestTimeoutMs,
-    connectionsCheckingInterval: limits.timeoutCheckMs,
-  };
-  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    handleRequest(req, res).catch((err: unknown) => {
-      console.error(
-        `sutazai serve: ${req.method} ${req.url?.slice(0, 200)} failed: ${err instanceof Error ? err.stack : typeof err}`,
-      );
-      sendRefusal(res, 500, { code: 'INTERNAL', message: 'The request failed inside the server' });
-    });
-  };
-  const server: Server = options.tls
-    ? createHttpsServer({ ...serverOptions, cert: options.tls.cert, key: options.tls.key }, onRequest)
-    : createHttpServer(serverOptions, onRequest);
-  server.maxConnections = limits.maxConnections;
+  const credentials = { browser: () => options.token, ...(options.stackToken ? { stack: options.stackToken } : {}) };
+  const gate = new RequestGate(credentials, limits, new OriginPolicy(bind.names, options.port, scheme));
 
   const refuse = (res: ServerResponse, r: Refusal): void => sendRefusal(res, r.status, r.error, r.headers);
 
@@ -80,7 +66,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const url = head.url;
     const route = options.routes.find((r) => r.path === url.pathname);
     if (!route?.public) {
-      const auth = gate.authenticate(req, url);
+      const auth = gate.authenticate(req, url, route?.stackToken ? BROWSER_OR_STACK : BROWSER_ONLY);
       if (!auth.ok) {
         if (auth.status === 401 && !route && !url.pathname.startsWith('/api/')) {
           res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8' });
@@ -89,7 +75,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         }
         return refuse(res, auth);
       }
-      if (auth.via === 'query') {
+      if (auth.via === 'query' && auth.credential === 'browser') {
         const secure = options.tls ? '; Secure' : '';
         res.setHeader(
           'Set-Cookie',
@@ -98,15 +84,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       }
       watchBody(req, res, limits.bodyTimeoutMs);
     }
-    if (route) {
-      if (req.method !== route.method && !(route.method === 'GET' && req.method === 'HEAD')) {
-        res.setHeader('Allow', route.method === 'GET' ? 'GET, HEAD' : route.method);
-        sendError(res, new ApiError('METHOD_NOT_ALLOWED', `${url.pathname} answers ${route.method} only`));
-        return;
-      }
-      await route.handle(req, res, url);
-      return;
-    }
+    if (route) return callRoute(route, req, res, url);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendError(
         res,
@@ -143,7 +121,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         message: `${check.url.pathname.slice(0, 100)} is not a WebSocket endpoint`,
       });
     }
-    const auth = gate.authenticate(req, check.url);
+    const auth = gate.authenticate(req, check.url, BROWSER_ONLY);
     if (!auth.ok) return refuseUpgrade(socket, auth.status, auth.error, auth.headers);
     if (ws.full) {
       return refuseUpgrade(
@@ -159,83 +137,28 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     ws.accept(req, socket, head);
   }
 
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    // The HTTP server stops listening for errors on an upgraded socket: a reset there must not go uncaught.
-    socket.on('error', () => socket.destroy());
-    try {
-      handleUpgrade(req, socket, head);
-    } catch {
-      refuseUpgrade(socket, 500, { code: 'INTERNAL', message: 'The upgrade failed inside the server' });
-    }
+  const listener = await listenHttp({
+    host: bind.host,
+    port: options.port,
+    ...(options.tls ? { tls: options.tls } : {}),
+    limits,
+    onRequest: handleRequest,
+    onUpgrade: handleUpgrade,
   });
-
-  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    sendRefusal(res, 417, {
-      code: 'INVALID_INPUT',
-      message: `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported`,
-    });
-  });
-
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable || (socket as Socket).bytesWritten > 0 || err.code === 'ECONNRESET') {
-      socket.destroy();
-      return;
-    }
-    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
-      refuseUpgrade(socket, 408, { code: 'TIMEOUT', message: 'The request did not arrive in time' });
-    } else if (err.code === 'HPE_HEADER_OVERFLOW') {
-      refuseUpgrade(socket, 431, { code: 'INVALID_INPUT', message: 'The request headers are too large' });
-    } else {
-      refuseUpgrade(socket, 400, {
-        code: 'INVALID_INPUT',
-        message: `Malformed HTTP request (${err.code ?? 'parse error'})`,
-      });
-    }
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, bind.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  // A socket's own error after listening (EMFILE on accept, say) is logged, not fatal.
-  server.on('error', (err) => console.warn(`sutazai serve: ${err.message}`));
-  const port = (server.address() as AddressInfo).port;
+  const port = listener.port;
   gate.setPolicy(new OriginPolicy(bind.names, port, scheme));
   const token = encodeURIComponent(options.token);
   const urls = bind.addresses.map((a) => `${scheme}://${a}:${port}/?token=${token}`);
   return {
-    server,
+    server: listener.server,
     port,
     url: `${scheme}://${bind.shownHost}:${port}/?token=${token}`,
     urls,
     bind,
     ws,
-    close: () =>
-      new Promise<void>((resolve) => {
-        ws.close();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      ws.close();
+      return listener.close();
+    },
   };
-}
-
-/**
- * Answers 408 when an authenticated request's body has not fully arrived `ms` after its headers
- * (a client that opens a request and never finishes it holds a connection and the handler waiting
- * on it). Requests whose body is complete, or whose answer is done, are left alone.
- */
-function watchBody(req: IncomingMessage, res: ServerResponse, ms: number): void {
-  const timer = setTimeout(() => {
-    if (req.complete || res.writableEnded) return;
-    res.setHeader('Connection', 'close');
-    sendRefusal(res, 408, {
-      code: 'TIMEOUT',
-      message: `The request body did not arrive within ${Math.round(ms / 1000)} s`,
-    });
-    res.once('finish', () => req.socket.destroy());
-  }, ms);
-  res.once('close', () => clearTimeout(timer));
 }

@@ -13,20 +13,38 @@ export interface Refusal {
 }
 
 export type HeadCheck = { ok: true; url: URL } | Refusal;
-export type AuthCheck = { ok: true; via: 'header' | 'query' | 'cookie' } | Refusal;
+export type AuthCheck = { ok: true; via: 'header' | 'query' | 'cookie'; credential: Credential } | Refusal;
+
+/** The browser token, or the stack's API token (what Prometheus and Alertmanager send). */
+export type Credential = 'browser' | 'stack';
+
+/** Each read on every check, so a token regenerated while running is in force at once. */
+export interface Credentials {
+  /** Accepted as a bearer header, as `?token=` and as the session cookie. */
+  browser?: () => string;
+  /** Accepted as a bearer header only; unset (or shorter than 16 characters) until the stack has one. */
+  stack?: () => string | undefined;
+}
+
+/** The shortest stack token accepted: a shorter one set by hand is not a secret worth the name. */
+export const MIN_STACK_TOKEN_LENGTH = 16;
+
+const HINTS: Record<Credential, string> = {
+  browser: 'the token `sutazai serve` printed',
+  stack: 'the stack’s API token (SUTAZAI_API_TOKEN in SUTAZAI_HOME/stack.env)',
+};
 
 /**
  * The checks every request and upgrade passes before anything else runs: a readable target, one
- * Host header naming this server, no foreign Origin; then the token, with failed attempts limited
- * per client address. Nothing here throws, whatever the request holds.
+ * Host header naming this server, no foreign Origin; then a token the endpoint accepts, with failed
+ * attempts limited per client address. Nothing here throws, whatever the request holds.
  */
 export class RequestGate {
   private policy: OriginPolicy;
   private readonly failures: AuthFailures;
 
   constructor(
-    /** Read on every check, so a token regenerated while running is in force at once. */
-    private readonly token: () => string,
+    private readonly credentials: Credentials,
     limits: Pick<ServerLimits, 'authFailures' | 'authWindowMs'>,
     policy: OriginPolicy,
     now: () => number = Date.now,
@@ -54,7 +72,8 @@ export class RequestGate {
     return { ok: true, url };
   }
 
-  authenticate(req: IncomingMessage, url: URL): AuthCheck {
+  /** A token of one of the `accepted` kinds (those this gate holds); any other token is a failure. */
+  authenticate(req: IncomingMessage, url: URL, accepted: readonly Credential[] = ['browser']): AuthCheck {
     const client = clientAddress(req);
     const wait = this.failures.retryAfterSeconds(client);
     if (wait > 0) {
@@ -63,18 +82,39 @@ export class RequestGate {
         headers: { 'Retry-After': String(wait) },
       };
     }
+    const kinds = accepted.filter((k) => this.credentials[k]);
     const { token, via } = presentedToken(req, url);
-    if (via && tokensEqual(token, this.token())) return { ok: true, via };
+    if (via) {
+      for (const credential of kinds) {
+        if (credential === 'stack' && via !== 'header') continue;
+        const expected = this.expected(credential);
+        if (
+          expected !== undefined &&
+          expected.length >= (credential === 'stack' ? MIN_STACK_TOKEN_LENGTH : 1) &&
+          tokensEqual(token, expected)
+        ) {
+          return { ok: true, via, credential };
+        }
+      }
+    }
     if (token) this.failures.record(client);
+    const hint =
+      kinds.length > 0
+        ? `Send Authorization: Bearer <token>, with ${kinds.map((k) => HINTS[k]).join(' or ')}.`
+        : undefined;
     return {
-      ...refuse(
-        401,
-        'UNAUTHORIZED',
-        'A valid token is required',
-        'Send Authorization: Bearer <token>, with the token `sutazai serve` printed.',
-      ),
+      ...refuse(401, 'UNAUTHORIZED', 'A valid token is required', hint),
       headers: { 'WWW-Authenticate': 'Bearer realm="sutazai"' },
     };
+  }
+
+  /** The token of a kind; one that cannot be read now (its file unreadable, say) accepts nothing. */
+  private expected(credential: Credential): string | undefined {
+    try {
+      return this.credentials[credential]?.();
+    } catch {
+      return undefined;
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { appVersion, createCore, projectRoot, type Core } from '../core';
 import { ensureAppHome, resolveAppHome } from '../store';
 import { startBrowserServer, type BrowserServer } from './http-server';
 import { apiRoutes } from './routes';
+import { startStackEndpoint, DEFAULT_STACK_PORT, type StackEndpoint } from './stack-endpoint';
 import { planBind } from './bind-address';
 import type { ServerLimits } from './server-limits';
 import { generatedCertificate, loadGivenCertificate, TlsSetupError, type TlsMaterial } from './tls-certificate';
@@ -11,6 +12,8 @@ import { generatedCertificate, loadGivenCertificate, TlsSetupError, type TlsMate
 export interface ServeOptions {
   host?: string;
   port?: number;
+  /** The stack endpoint's port on the engine's bridge address (`--stack-port`, default 7820); 0: none. */
+  stackPort?: number;
   env?: NodeJS.ProcessEnv;
   /** Where the built renderer is; defaults to out/renderer of this install. */
   staticDir?: string;
@@ -31,6 +34,8 @@ export interface ServeOptions {
 export interface RunningServer {
   core: Core;
   server: BrowserServer;
+  /** The listener for the stack's Prometheus and Alertmanager, or why there is none. */
+  stackEndpoint: StackEndpoint;
   token: string;
   /** The certificate served, when the server speaks HTTPS. */
   tls?: TlsMaterial;
@@ -62,15 +67,19 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
   }
   core.hostSampler.start();
   core.startSupervision();
+  const routes = apiRoutes(core);
+  // Read on every request: `sutazai up` generates it on first use, and the environment may set it.
+  const stackToken = (): string | undefined => core.stack.apiToken();
   let server: BrowserServer;
   try {
     server = await startBrowserServer({
       router: core.router,
-      routes: apiRoutes(core),
+      routes,
       // Read on every request, so a token regenerated on the Settings page is in force at once.
       get token() {
         return core.browserToken.current();
       },
+      stackToken,
       host,
       port: options.port ?? DEFAULT_SERVE_PORT,
       staticDir: options.staticDir ?? join(projectRoot(), 'out', 'renderer'),
@@ -81,12 +90,22 @@ export async function serve(options: ServeOptions = {}): Promise<RunningServer> 
     core.dispose();
     throw err;
   }
+  const stackEndpoint = await startStackEndpoint({
+    engine: core.engine,
+    port: options.stackPort ?? DEFAULT_STACK_PORT,
+    routes,
+    stackToken,
+    main: server,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   return {
     core,
     server,
+    stackEndpoint,
     token,
     ...(tls ? { tls } : {}),
     async stop() {
+      if (stackEndpoint.state === 'listening') await stackEndpoint.server.close();
       await server.close();
       core.dispose();
     },

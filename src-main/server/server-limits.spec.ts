@@ -18,6 +18,7 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'sutazai-limits-'));
   running = await serve({
     port: 0,
+    stackPort: 0,
     project: `sutazai-limits-${process.pid}`,
     env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
     staticDir: home,

@@ -28,6 +28,7 @@ function newHome(): string {
 async function start(home: string, options: Parameters<typeof serve>[0] = {}): Promise<RunningServer> {
   const r = await serve({
     port: 0,
+    stackPort: 0,
     project: `sutazai-tls-${process.pid}`,
     env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
     staticDir: home,

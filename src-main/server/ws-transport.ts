@@ -2,11 +2,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { ServerMessage } from '../../src-shared/api';
+import { MAX_BODY_BYTES } from '../../src-shared/api/http';
 import { RpcConnection, type Router } from '../rpc';
 import { refuseUpgrade } from './error-answers';
 import type { ServerLimits } from './server-limits';
 
-const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** The largest message the API socket takes: the same as the largest HTTP body. */
+const MAX_MESSAGE_BYTES = MAX_BODY_BYTES;
 /** A client that falls this far behind stops getting stream events until it catches up. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 

@@ -3,5 +3,4 @@ export { BrowserTokenStore } from './browser-token';
 export { createSettingsHandlers } from './settings-handlers';
 export { measureDataFolder } from './data-folder';
 export { defaultLoginItem } from './default-login-item';
-export { parseMemorySize, formatMemorySize, MIN_BUDGET_BYTES } from './memory-size';
 export { SETTING_KEYS } from './settings-keys';

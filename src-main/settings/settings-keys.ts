@@ -8,4 +8,6 @@ export const SETTING_KEYS = {
   closeToTray: 'app.closeToTray',
   stopStackOnQuit: 'app.stopStackOnQuit',
   theme: 'ui.theme',
+  /** Read by the stack's MCP server at each change tool call. */
+  mcpAllowChanges: 'mcp.allowChanges',
 } as const;

@@ -5,7 +5,9 @@ import type { EngineClient, EngineEndpoint, EngineMonitor } from '../engine';
 import type { MemoryGuard } from '../guard';
 import { OLLAMA_URL_SETTING, type ModelService } from '../models';
 import type { SettingsRepository } from '../store';
-import { MIN_BUDGET_BYTES, formatMemorySize, parseMemorySize } from './memory-size';
+import { formatMemory } from '../../src-shared/format';
+import { MIN_BUDGET_BYTES } from '../../src-shared/api/features/guard';
+import { parseBytes } from '../stack';
 import { SETTING_KEYS } from './settings-keys';
 import { Emitter, type IDisposable } from '../base';
 
@@ -53,6 +55,7 @@ export class SettingsService {
       closeToTray: s.get<boolean>(SETTING_KEYS.closeToTray) ?? false,
       stopStackOnQuit: s.get<boolean>(SETTING_KEYS.stopStackOnQuit) ?? false,
       theme: s.get<Theme>(SETTING_KEYS.theme) ?? 'system',
+      mcpAllowChanges: s.get<boolean>(SETTING_KEYS.mcpAllowChanges) ?? false,
     };
   }
 
@@ -94,7 +97,7 @@ export class SettingsService {
       s.set(SETTING_KEYS.guardDryRun, patch.guardDryRun);
       this.o.guard.configure({ dryRun: patch.guardDryRun });
     }
-    for (const key of ['notifications', 'closeToTray', 'stopStackOnQuit', 'theme'] as const) {
+    for (const key of ['notifications', 'closeToTray', 'stopStackOnQuit', 'theme', 'mcpAllowChanges'] as const) {
       if (patch[key] !== undefined) s.set(SETTING_KEYS[key], patch[key]);
     }
     if (patch.startHidden !== undefined) s.set(SETTING_KEYS.startHidden, patch.startHidden);
@@ -128,16 +131,13 @@ export class SettingsService {
 
 function parseBudget(text: string): number | null {
   if (text.trim() === '') return null;
-  let bytes: number;
-  try {
-    bytes = parseMemorySize(text);
-  } catch (err) {
-    throw new ApiError('INVALID_INPUT', `memoryBudget: ${(err as Error).message}`);
-  }
+  const bytes = parseBytes(text);
+  if (bytes === undefined)
+    throw new ApiError('INVALID_INPUT', `memoryBudget: "${text}" is not a size: write e.g. 12G, 12 GiB or 512M`);
   if (bytes < MIN_BUDGET_BYTES) {
     throw new ApiError(
       'INVALID_INPUT',
-      `memoryBudget: ${formatMemorySize(bytes)} is below the smallest budget the guard accepts (${formatMemorySize(MIN_BUDGET_BYTES)})`,
+      `memoryBudget: ${formatMemory(bytes)} is below the smallest budget the guard accepts (${formatMemory(MIN_BUDGET_BYTES)})`,
     );
   }
   return bytes;

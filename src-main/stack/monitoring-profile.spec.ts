@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,9 +9,7 @@ import {
   SERVICE_IMAGES_OVERRIDE,
   TEMPLATES_DIR,
 } from '../../test-support/service-images';
-import { AlertmanagerWebhook, EventLog } from '../events';
-import { MetricsCollector, toPrometheusText } from '../metrics';
-import { openDatabase } from '../store';
+import { serve, type RunningServer } from '../server';
 import { StackService } from './stack-service';
 
 const engine = await serviceImagesEngine();
@@ -41,13 +38,16 @@ async function getJson<T>(url: string, headers: Record<string, string> = {}): Pr
 
 interface Target {
   labels: { job: string; instance: string };
+  scrapeUrl: string;
   health: 'up' | 'down' | 'unknown';
   lastError: string;
 }
 
 /**
  * The shipped templates on real programs: the services Debian packages, with only their image
- * swapped (test-support/service-images.yml), started by the orchestrator as `sutazai up` does.
+ * swapped (test-support/service-images.yml), started by the orchestrator as `sutazai up` does; and
+ * the control center itself, `serve()` with its stack endpoint on the engine's bridge at 7820, where
+ * the templates' Prometheus and Alertmanager call it.
  */
 describe.skipIf(!engine.available)('the monitoring profile, run from the templates on Debian-built images', () => {
   const docker = engine.docker;
@@ -61,46 +61,30 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
     overrideFile: SERVICE_IMAGES_OVERRIDE,
     env: {},
   });
-  const db = openDatabase(':memory:');
-  const events = new EventLog(db);
-  const webhook = new AlertmanagerWebhook({ events, project });
-  const collector = new MetricsCollector({ docker, localEngine: engine.endpoint.startsWith('unix:'), home, project });
-  const deliveries: { authorization?: string; path?: string }[] = [];
-  let receiver: Server | undefined;
+  let app: RunningServer | undefined;
   let release: () => void = () => undefined;
   let upMs = 0;
 
   beforeAll(async () => {
     release = await lockTemplatePorts();
-    // The control center's side, where host.docker.internal leads (the engine's default bridge
-    // address, port 7820 as in the configs): its /metrics and the Alertmanager webhook, as the
-    // local API serves them, behind the stack's generated API token.
-    const bridge = await docker.getNetwork('bridge').inspect();
-    const gateway = (bridge as { IPAM: { Config: { Gateway: string }[] } }).IPAM.Config[0]!.Gateway;
-    receiver = createServer((req, res) => {
-      let body = '';
-      req.on('data', (c: Buffer) => (body += c.toString()));
-      req.on('end', async () => {
-        deliveries.push({ authorization: req.headers.authorization, path: req.url });
-        if (req.headers.authorization !== `Bearer ${stack.secrets.read().SUTAZAI_API_TOKEN}`)
-          return void res.writeHead(401).end();
-        if (req.method === 'GET' && req.url === '/metrics') {
-          const snapshot = collector.latest() ?? (await collector.tick());
-          return void res
-            .writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-            .end(snapshot ? toPrometheusText(snapshot) : '');
-        }
-        try {
-          webhook.receive(JSON.parse(body));
-          res.writeHead(200).end();
-        } catch (err) {
-          res.writeHead(400).end((err as Error).message);
-        }
-      });
+    // The app on the same SUTAZAI_HOME, so it reads the stack's generated API token from the same
+    // stack.env; its stack endpoint takes the port the templates' configs call.
+    app = await serve({
+      port: 0,
+      stackPort: 7820,
+      project,
+      templatesDir: TEMPLATES_DIR,
+      staticDir: home,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined, SUTAZAI_API_TOKEN: '' },
     });
-    await new Promise<void>((resolve, reject) => receiver!.once('error', reject).listen(7820, gateway, resolve));
-    // Confirmed as a user confirms them on the Stack page: node-exporter reads the host's / and /proc.
-    stack.acknowledge(stack.risks(['debian-built']).filter((r) => !r.acknowledged));
+    expect(app.stackEndpoint).toMatchObject({
+      state: 'listening',
+      url: expect.stringMatching(/^http:\/\/[\d.]+:7820$/),
+    });
+    // The node exporter reads the host's file systems: confirmed as `sutazai up --yes` confirms it.
+    const pending = stack.risks('debian-built').filter((r) => !r.acknowledged);
+    expect(pending.map((r) => r.service)).toEqual(['node-exporter']);
+    stack.acknowledge(pending.map((r) => ({ service: r.service, configHash: r.configHash })));
     const began = Date.now();
     const report = await stack.up('debian-built', true);
     upMs = Date.now() - began;
@@ -109,10 +93,8 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
 
   afterAll(async () => {
     await stack.down('debian-built', true).catch(() => undefined);
-    receiver?.close();
-    collector.dispose();
+    await app?.stop();
     release();
-    db.close();
     rmSync(home, { recursive: true, force: true });
   }, 120_000);
 
@@ -150,6 +132,12 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
       90_000,
       'every running target up',
     );
+    // The app's own /metrics, scraped through its stack endpoint with the stack's token.
+    expect(targets.find((t) => t.labels.job === 'sutazai')).toMatchObject({
+      scrapeUrl: 'http://host.docker.internal:7820/metrics',
+      health: 'up',
+      lastError: '',
+    });
     // Services of other profiles are configured too, and are down until they run.
     expect(targets.find((t) => t.labels.job === 'loki')).toMatchObject({
       health: expect.stringMatching(/down|unknown/),
@@ -221,21 +209,34 @@ describe.skipIf(!engine.available)('the monitoring profile, run from the templat
       'PostgresRefusingConnections in Alertmanager',
     );
     expect(alert.labels).toMatchObject({ severity: 'critical', service: 'postgres' });
-    const event = await until(
-      async () =>
-        events.list({ kinds: ['alert-firing'] }).find((e) => e.data?.alertname === 'PostgresRefusingConnections'),
-      60_000,
-      'the webhook',
-    );
+    // Alertmanager's notification, through the app's route, as the Events page and its API show it.
+    const firing = async () =>
+      (
+        await getJson<
+          {
+            kind: string;
+            project: string;
+            service: string;
+            severity: string;
+            message: string;
+            data: Record<string, string>;
+          }[]
+        >(`http://127.0.0.1:${app!.server.port}/api/v1/events?project=${project}&kind=alert-firing`, {
+          authorization: `Bearer ${app!.token}`,
+        })
+      ).find((e) => e.data.alertname === 'PostgresRefusingConnections');
+    const event = await until(firing, 60_000, 'the alert as an event of the app');
     expect(event).toMatchObject({
+      kind: 'alert-firing',
       project,
       service: 'postgres',
       severity: 'critical',
       message: 'PostgreSQL refuses connections',
     });
-    expect(deliveries.find((d) => d.path === '/api/v1/alerts/alertmanager')).toEqual({
-      authorization: `Bearer ${stack.secrets.read().SUTAZAI_API_TOKEN}`,
-      path: '/api/v1/alerts/alertmanager',
+    expect(event.data).toMatchObject({
+      alertSeverity: 'critical',
+      instance: expect.any(String),
+      fingerprint: expect.any(String),
     });
     await docker.getContainer(pg!.Id).start();
   }, 300_000);

@@ -81,6 +81,14 @@ export class StackService {
     return this.options.templatesDir;
   }
 
+  /**
+   * The token the stack's services send to the control center (SUTAZAI_API_TOKEN), as their
+   * containers get it: the environment's value, else the generated one; unset until generated.
+   */
+  apiToken(): string | undefined {
+    return (this.options.env ?? process.env).SUTAZAI_API_TOKEN || this.secrets.read().SUTAZAI_API_TOKEN || undefined;
+  }
+
   /** The hardware optimizer's override file; the templates themselves are never edited. */
   get overrideFile(): string {
     return this.options.overrideFile ?? join(this.options.home, 'compose.override.yml');

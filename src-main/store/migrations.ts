@@ -110,4 +110,41 @@ export const migrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    name: 'mcp servers and chat tool calls',
+    sql: `
+      CREATE TABLE mcp_servers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        catalog_id TEXT,
+        transport TEXT NOT NULL,
+        package TEXT,
+        enabled INTEGER NOT NULL DEFAULT 1,
+        folders TEXT NOT NULL DEFAULT '[]',
+        allow_read_only INTEGER NOT NULL DEFAULT 1,
+        secrets TEXT NOT NULL DEFAULT '[]',
+        created_at INTEGER NOT NULL
+      );
+      ALTER TABLE chat_conversations ADD COLUMN tool_servers TEXT NOT NULL DEFAULT '[]';
+      ALTER TABLE chat_conversations ADD COLUMN allowed_tools TEXT NOT NULL DEFAULT '[]';
+      CREATE TABLE chat_tool_calls (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        conversation_id TEXT NOT NULL REFERENCES chat_conversations(id) ON DELETE CASCADE,
+        after_message_id INTEGER NOT NULL,
+        server_id TEXT NOT NULL,
+        server TEXT NOT NULL,
+        tool TEXT NOT NULL,
+        arguments TEXT NOT NULL,
+        status TEXT NOT NULL,
+        decision TEXT,
+        result TEXT,
+        truncated_chars INTEGER,
+        started_at INTEGER NOT NULL,
+        duration_ms INTEGER
+      );
+      CREATE INDEX chat_tool_calls_by_conversation ON chat_tool_calls (conversation_id, seq);
+    `,
+  },
 ];

@@ -15,6 +15,7 @@ import { hardwareContract } from './features/hardware';
 import { settingsContract } from './features/settings';
 import { setupContract } from './features/setup';
 import { snapshotsContract } from './features/snapshots';
+import { mcpContract } from './features/mcp';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -37,6 +38,7 @@ export const contract = {
   ...settingsContract,
   ...setupContract,
   ...snapshotsContract,
+  ...mcpContract,
 };
 
 export type Contract = typeof contract;

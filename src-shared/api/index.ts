@@ -31,7 +31,24 @@ export type {
   OllamaUrlSource,
   PullState,
 } from './features/models';
-export type { ChatEvent, ChatMessage, ChatProviderId, ChatStats, Conversation, ProviderInfo } from './features/chat';
+export type {
+  ChatEvent,
+  ChatMessage,
+  ChatProviderId,
+  ChatStats,
+  ChatToolCall,
+  Conversation,
+  ProviderInfo,
+  ToolApprovalRequest,
+} from './features/chat';
+export type {
+  McpCatalogEntry,
+  McpLogLine,
+  McpServerState,
+  McpServerView,
+  McpToolInfo,
+  McpTransport,
+} from './features/mcp';
 export type { AppEvent, EventKind } from './features/events';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';
 export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';

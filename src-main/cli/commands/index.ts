@@ -4,6 +4,7 @@ import { doctorCommand } from './doctor-command';
 import { downCommand } from './down-command';
 import { eventsCommand } from './events-command';
 import { logsCommand } from './logs-command';
+import { mcpCommand } from './mcp-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
@@ -20,4 +21,5 @@ export const commands: Command[] = [
   eventsCommand,
   logsCommand,
   snapshotCommand,
+  mcpCommand,
 ];

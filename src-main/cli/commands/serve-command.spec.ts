@@ -1,10 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultBridgeGateway, discoverEngine, EngineClient } from '../../engine';
 import { EventLog } from '../../events';
 import { openDatabase } from '../../store';
+import { httpRequest, rawExchange } from '../../../test-support/raw-http';
+import { runCli } from '../run-cli';
 
 // `sutazai serve` in a process of its own (through tsx, from source), made to fail the way a bug
 // in the core would, to see what its last-resort handler does.
@@ -37,6 +41,8 @@ async function startFailing(mode: 'reject' | 'throw'): Promise<Started> {
       join(ROOT, 'test-support', 'serve-with-fault.ts'),
       mode,
       '--port',
+      '0',
+      '--stack-port',
       '0',
       '--project',
       `sutazai-fault-${process.pid}`,
@@ -107,5 +113,107 @@ describe('sutazai serve last-resort handler', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+// The stack endpoint as `sutazai serve` starts it and says so, on the engine's real bridge address
+// (on a free port, not 7820: that one belongs to the monitoring profile's spec).
+const gateway = await defaultBridgeGateway(new EngineClient(discoverEngine()));
+const occupied: Server[] = [];
+afterEach(() => {
+  for (const s of occupied.splice(0)) s.close();
+});
+
+async function listenOn(host: string): Promise<Server> {
+  const server = createServer();
+  await new Promise<void>((done, fail) => server.once('error', fail).listen(0, host, done));
+  occupied.push(server);
+  return server;
+}
+
+async function startServe(
+  args: string[],
+  env: Record<string, string> = {},
+  until = /Stack endpoint for Prometheus|No stack endpoint/,
+): Promise<{ output: () => string; base: string }> {
+  const home = mkdtempSync(join(tmpdir(), 'sutazai-serve-stack-'));
+  homes.push(home);
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      join(ROOT, 'src-main', 'cli', 'main.ts'),
+      'serve',
+      '--port',
+      '0',
+      '--project',
+      `sutazai-stackport-${process.pid}`,
+      ...args,
+    ],
+    {
+      cwd: ROOT,
+      env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined, SUTAZAI_API_TOKEN: undefined, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const deadline = Date.now() + 45_000;
+  while (!until.test(output)) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`serve did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { output: () => output, base: new URL(/SutazAI Control Center at (\S+)/.exec(output)![1]!).origin };
+}
+
+describe.skipIf(!gateway.ok)('sutazai serve --stack-port', () => {
+  const address = gateway.ok ? gateway.address : '';
+
+  it('prints where the stack endpoint listens, which answers the stack token from the environment', async () => {
+    const probe = await listenOn(address);
+    const port = (probe.address() as { port: number }).port;
+    await new Promise((r) => probe.close(r));
+    const token = 'stack-token-from-the-environment-0123';
+    const s = await startServe(['--stack-port', String(port)], { SUTAZAI_API_TOKEN: token });
+    expect(s.output()).toContain(
+      `Stack endpoint for Prometheus and Alertmanager at http://${address}:${port} (stack token only; plain HTTP on the engine's bridge, which exists only on this machine)\n`,
+    );
+    const metrics = await rawExchange(
+      port,
+      httpRequest('GET', '/metrics', `host.docker.internal:${port}`, { Authorization: `Bearer ${token}` }),
+      { host: address, untilAnswer: true },
+    );
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/^sutazai_host_memory_total_bytes /m);
+  });
+
+  it('says in one line why there is none when the port is taken, and goes on serving', async () => {
+    const taken = await listenOn(address);
+    const port = (taken.address() as { port: number }).port;
+    const s = await startServe(['--stack-port', String(port)]);
+    expect(s.output()).toContain(
+      `No stack endpoint for Prometheus and Alertmanager (they cannot reach this app): ${address}:${port} is in use by another program (another sutazai serve?)\n`,
+    );
+    expect((await fetch(`${s.base}/health`)).status).toBe(200);
+  });
+
+  it('--stack-port 0 starts none and says nothing of it; a port that is not one is a usage error', async () => {
+    const s = await startServe(['--stack-port', '0'], {}, /SutazAI Control Center at /);
+    // The lines about the stack endpoint follow the address at once, when there are any.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(s.output()).not.toMatch(/stack endpoint/i);
+    expect((await fetch(`${s.base}/health`)).status).toBe(200);
+    let err = '';
+    const code = await runCli(['serve', '--stack-port', 'seventy'], {
+      out: () => undefined,
+      err: (t) => (err += t),
+      env: process.env,
+      isTTY: false,
+    });
+    expect(code).toBe(2);
+    expect(err).toContain("sutazai serve: --stack-port: 'seventy' is not a port number (0-65535)");
   });
 });

@@ -1,5 +1,5 @@
 import { DEFAULT_SERVE_HOST, DEFAULT_SERVE_PORT } from '../../../src-shared/defaults';
-import { DEFAULT_LIMITS as L, serve, type ServeOptions } from '../../server';
+import { DEFAULT_LIMITS as L, DEFAULT_STACK_PORT, serve, type ServeOptions } from '../../server';
 import { installLastResort } from '../../core';
 import { parseBytes } from '../../stack';
 import { parsePort, stackOptions, UsageError, type CliIo, type Command } from '../command';
@@ -13,13 +13,17 @@ export const serveCommand: Command = {
   summary: 'Run the control center in the browser (127.0.0.1 with a token)',
   usage: [
     'sutazai serve [--port N] [--host H] [--tls | --tls-cert FILE --tls-key FILE] [--templates DIR] [--project NAME]',
-    '              [--ollama-url URL] [--memory-budget SIZE]',
+    '              [--ollama-url URL] [--memory-budget SIZE] [--stack-port N]',
     '',
     '  --host H         address to listen on (default 127.0.0.1). Any address other than loopback',
     '                   (a LAN address, 0.0.0.0, ::) needs TLS: plain HTTP is refused there.',
     '  --tls            HTTPS with a self-signed certificate kept in SUTAZAI_HOME/tls (made on first',
     '                   use; its SHA-256 fingerprint is printed, compare it with what the browser shows)',
     '  --tls-cert FILE  HTTPS with your certificate (PEM) and its key (--tls-key FILE, unencrypted PEM)',
+    `  --stack-port N   the stack endpoint for the monitoring profile's Prometheus and Alertmanager (default`,
+    `                   ${DEFAULT_STACK_PORT}, the port their configuration calls; 0: none): plain HTTP on the engine's bridge`,
+    '                   address (172.17.0.1 by default), which exists only on this machine; it answers GET /metrics',
+    "                   and POST /api/v1/alerts/alertmanager only, and only to the stack's API token.",
     '',
     `Every request needs the printed token. Limits: ${L.authFailures} wrong tokens a minute per client address, then`,
     `429 with Retry-After; ${L.maxSockets} API sockets and ${L.maxConnections} connections; ${L.maxSubscriptions} subscriptions and ${L.maxPendingCalls} calls in`,
@@ -36,9 +40,11 @@ export const serveCommand: Command = {
     project: { type: 'string' },
     'ollama-url': { type: 'string' },
     'memory-budget': { type: 'string' },
+    'stack-port': { type: 'string' },
   },
   async run(values, _positionals, io) {
     const port = parsePort(values.port as string | undefined, '--port');
+    const stackPort = parsePort(values['stack-port'] as string | undefined, '--stack-port');
     const host = (values.host as string | undefined) ?? DEFAULT_SERVE_HOST;
     const rawOllama = values['ollama-url'] as string | undefined;
     const ollamaUrl = rawOllama === undefined ? undefined : normalizeOllamaUrl(rawOllama, '--ollama-url');
@@ -46,6 +52,7 @@ export const serveCommand: Command = {
     const running = await serve({
       host,
       port: port ?? DEFAULT_SERVE_PORT,
+      ...(stackPort !== undefined ? { stackPort } : {}),
       env: io.env,
       ...stackOptions(values),
       ...(ollamaUrl ? { ollamaUrl } : {}),
@@ -99,6 +106,14 @@ function printStart(running: Awaited<ReturnType<typeof serve>>, io: CliIo): void
     io.err(
       `warning: listening on ${server.bind.host}, not only this machine; anyone who has the token can control the stack\n`,
     );
+  }
+  const stack = running.stackEndpoint;
+  if (stack.state === 'listening') {
+    io.out(
+      `Stack endpoint for Prometheus and Alertmanager at ${stack.url} (stack token only; plain HTTP on the engine's bridge, which exists only on this machine)\n`,
+    );
+  } else if (stack.state === 'unavailable') {
+    io.err(`No stack endpoint for Prometheus and Alertmanager (they cannot reach this app): ${stack.reason}\n`);
   }
 }
 

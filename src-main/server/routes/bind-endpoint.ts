@@ -9,6 +9,7 @@ import {
   type HttpContract,
   type JsonReply,
   type NdjsonReply,
+  type ProtocolReply,
 } from '../../../src-shared/api/http';
 import { errorBodyOf, sendError, sendJson, toApiError, type HttpRoute } from './http-route';
 import { parseWith, queryObject, readJsonBody } from './request-input';
@@ -20,14 +21,21 @@ export interface HttpCallContext {
   origin: string;
 }
 
+/** A protocol endpoint answers the request itself. */
+export interface ProtocolCallContext extends HttpCallContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+}
+
 export interface EndpointInput<D extends EndpointDef> {
   query: D extends { query: infer Q extends z.ZodType } ? z.output<Q> : undefined;
   body: D extends { body: infer B extends z.ZodType } ? z.output<B> : undefined;
 }
 
 /** The handler an endpoint's declaration asks for: its parsed input in, its declared answer out. */
-export type EndpointHandler<D extends EndpointDef> =
-  D['reply'] extends NdjsonReply<infer C, infer F, never>
+export type EndpointHandler<D extends EndpointDef> = D['reply'] extends ProtocolReply
+  ? (input: EndpointInput<D>, ctx: ProtocolCallContext) => Promise<void>
+  : D['reply'] extends NdjsonReply<infer C, infer F, never>
     ? (input: EndpointInput<D>, emit: (chunk: z.input<C>) => void, ctx: HttpCallContext) => Promise<z.input<F>>
     : D['reply'] extends JsonReply<infer S>
       ? (input: EndpointInput<D>, ctx: HttpCallContext) => Promise<z.input<S>> | z.input<S>
@@ -47,6 +55,7 @@ export function bindEndpoint(name: string, def: EndpointDef, handler: AnyHandler
     method: def.method,
     path: def.path,
     ...(def.public ? { public: true } : {}),
+    ...(def.stackToken ? { stackToken: true } : {}),
     async handle(req, res, url) {
       const abort = new AbortController();
       res.once('close', () => abort.abort());
@@ -62,6 +71,7 @@ export function bindEndpoint(name: string, def: EndpointDef, handler: AnyHandler
         const reply = def.reply;
         if (reply.kind === 'ndjson')
           await answerNdjson(res, reply.streams(body as never), (emit) => handler(input, emit, ctx));
+        else if (reply.kind === 'protocol') await handler(input, { ...ctx, req, res });
         else if (reply.kind === 'json') sendJson(res, 200, await handler(input, ctx));
         else sendText(res, reply.contentType, (await handler(input, ctx)) as string);
       } catch (err) {

@@ -59,6 +59,8 @@ function runChat(
         ...(system !== undefined ? { systemPrompt: system } : {}),
         ...(body.conversation_id ? { conversationId: body.conversation_id } : {}),
         ...(body.provider ? { provider: body.provider } : {}),
+        // Nobody is there to approve a tool call over this endpoint.
+        noTools: true,
       },
       onEvent,
     );

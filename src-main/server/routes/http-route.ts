@@ -9,6 +9,8 @@ export interface HttpRoute {
   path: string;
   /** Public routes answer without the token (only /health is). */
   public?: boolean;
+  /** Also answers the stack's API token, and is served on the stack endpoint. */
+  stackToken?: boolean;
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void;
 }
 

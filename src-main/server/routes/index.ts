@@ -1,12 +1,15 @@
 import { httpContract, type EndpointDef } from '../../../src-shared/api/http';
 import type { Core } from '../../core';
 import { agentsRoutes } from './agents-routes';
+import { alertsRoutes } from './alerts-routes';
 import { bindEndpoint, type HttpHandlers } from './bind-endpoint';
 import { chatRoutes } from './chat-routes';
 import { eventsRoutes } from './events-routes';
 import type { HttpRoute } from './http-route';
+import { mcpRoutes } from './mcp-routes';
 import { metricsRoutes } from './metrics-routes';
 import { snapshotsRoutes } from './snapshots-routes';
+import { stackMcpSources } from '../../mcp';
 import { systemRoutes } from './system-routes';
 
 export type { HttpRoute } from './http-route';
@@ -20,6 +23,17 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
     ...snapshotsRoutes(core.snapshots),
+    ...alertsRoutes(core.alertmanagerWebhook),
+    ...mcpRoutes(() =>
+      stackMcpSources({
+        stack: core.stack,
+        logs: core.logs,
+        events: core.events,
+        metrics: core.metrics,
+        settings: core.settings,
+        version: core.info.version,
+      }),
+    ),
   };
   return Object.entries(httpContract).map(([name, def]) =>
     bindEndpoint(name, def as EndpointDef, handlers[name as keyof HttpHandlers] as Parameters<typeof bindEndpoint>[2]),

@@ -14,6 +14,7 @@ describe('GET /metrics on the browser-mode server', () => {
     home = mkdtempSync(join(tmpdir(), 'sutazai-metrics-home-'));
     running = await serve({
       port: 0,
+      stackPort: 0,
       env: { ...process.env, SUTAZAI_HOME: home, SUTAZAI_TOKEN: undefined },
       staticDir: home,
     });

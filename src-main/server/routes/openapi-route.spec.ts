@@ -40,7 +40,12 @@ describe('GET /api/v1/openapi.json', () => {
     for (const route of routes) {
       const op = doc.paths[route.path]?.[route.method.toLowerCase()];
       expect(op, `${route.method} ${route.path}`).toBeDefined();
-      expect(op!.security === undefined).toBe(!route.public);
+      const security = route.public
+        ? []
+        : route.stackToken
+          ? [{ bearer: [] }, { cookie: [] }, { query: [] }, { stackToken: [] }]
+          : undefined;
+      expect(op!.security, `${route.method} ${route.path}`).toEqual(security);
       const def = Object.values(httpContract).find((d) => d.path === route.path)!;
       for (const code of [...def.errors, 'INVALID_INPUT' as const])
         expect(Object.keys(op!.responses)).toContain(String(HTTP_STATUS[code]));
@@ -48,6 +53,28 @@ describe('GET /api/v1/openapi.json', () => {
     }
     expect(Object.keys(doc.paths).sort()).toEqual(routes.map((r) => r.path).sort());
     expect(routes.filter((r) => r.public).map((r) => r.path)).toEqual(['/health']);
+    expect(routes.filter((r) => r.stackToken).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /metrics',
+      'POST /api/v1/alerts/alertmanager',
+    ]);
+  });
+
+  it('describes the stack token as a second bearer scheme, and Alertmanager’s notification as the webhook’s body', () => {
+    const components = (
+      doc as unknown as { components: { securitySchemes: Record<string, { type: string; scheme?: string }> } }
+    ).components;
+    expect(components.securitySchemes.stackToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const webhook = doc.paths['/api/v1/alerts/alertmanager']!.post!;
+    const body = (
+      webhook.requestBody as {
+        content: { 'application/json': { schema: { required: string[]; properties: Record<string, unknown> } } };
+      }
+    ).content['application/json'].schema;
+    expect(body.required).toEqual(['version', 'status', 'alerts']);
+    expect(Object.keys(body.properties)).toEqual(
+      expect.arrayContaining(['receiver', 'groupLabels', 'commonLabels', 'externalURL', 'truncatedAlerts']),
+    );
+    expect(Object.keys(webhook.responses).sort()).toEqual(['200', '400', '401', '413', '500']);
   });
 
   it('describes the chat body and the events parameters from the contract’s limits', () => {

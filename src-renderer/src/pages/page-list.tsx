@@ -36,6 +36,14 @@ export const pages: Page[] = [
     ),
   },
   {
+    id: 'mcp',
+    title: 'MCP',
+    render: lazyPage(
+      () => import('./mcp/McpPage'),
+      (m) => m.McpPage,
+    ),
+  },
+  {
     id: 'models',
     title: 'Models',
     render: lazyPage(

@@ -25,6 +25,35 @@ export interface ChatMessage {
   stopped?: boolean;
 }
 
+/** One tool call the model asked for in a reply, as it ran (or did not). */
+export interface ChatToolCall {
+  id: string;
+  /** The user message of the exchange it belongs to. */
+  afterMessageId: number;
+  serverId: string;
+  server: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  status: 'pending' | 'running' | 'done' | 'error' | 'denied' | 'cancelled' | 'timeout';
+  /** How it was allowed: once, for the conversation, a read-only tool allowed by its server's setting; or denied. */
+  decision?: 'once' | 'conversation' | 'read-only' | 'denied';
+  /** What the model was given back (capped). */
+  result?: string;
+  /** Characters cut from the result to stay within the cap. */
+  truncatedChars?: number;
+  startedAt: number;
+  durationMs?: number;
+}
+
+export interface ToolApprovalRequest {
+  callId: string;
+  serverId: string;
+  server: string;
+  tool: string;
+  arguments: Record<string, unknown>;
+  readOnly: boolean;
+}
+
 export interface Conversation {
   id: string;
   title: string;
@@ -34,6 +63,10 @@ export interface Conversation {
   createdAt: number;
   updatedAt: number;
   messageCount: number;
+  /** MCP servers whose tools the model may use in this conversation. */
+  toolServers: string[];
+  /** Tools allowed for the rest of the conversation, as `serverId/tool`. */
+  allowedTools: string[];
 }
 
 export type ChatEvent =
@@ -41,7 +74,11 @@ export type ChatEvent =
   | { type: 'token'; text: string }
   | { type: 'done'; message: ChatMessage }
   | { type: 'stopped'; message: ChatMessage }
-  | { type: 'error'; code: string; message: string; hint?: string };
+  | { type: 'error'; code: string; message: string; hint?: string }
+  /** The model asked for a tool; it runs once the user allows it (`chat:approve`). */
+  | { type: 'tool-approval'; request: ToolApprovalRequest }
+  /** A tool call started, or ended (status and result). */
+  | { type: 'tool-call'; call: ChatToolCall };
 
 export interface ProviderInfo {
   id: ChatProviderId;
@@ -61,6 +98,7 @@ export const chatModel = z.string().min(1).max(300);
 export const chatSystemPrompt = z.string().max(20_000);
 export const chatContent = z.string().max(200_000);
 const id = conversationId;
+const serverIds = z.array(z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'must be a server id')).max(32);
 
 export const chatContract = {
   'chat:providers': procedure(z.object({}).strict()).returns<ProviderInfo[]>(),
@@ -70,7 +108,14 @@ export const chatContract = {
   'chat:conversation': procedure(z.object({ id }).strict()).returns<{
     conversation: Conversation;
     messages: ChatMessage[];
+    toolCalls: ChatToolCall[];
   }>(),
+  /** Which MCP servers' tools the model may use in a stored conversation. */
+  'chat:setTools': procedure(z.object({ id, servers: serverIds }).strict()).returns<Conversation>(),
+  /** The user's answer to a `tool-approval` event. */
+  'chat:approve': procedure(
+    z.object({ callId: z.uuid(), decision: z.enum(['once', 'conversation', 'deny']) }).strict(),
+  ).returns<{ decided: boolean }>(),
   'chat:rename': procedure(z.object({ id, title: z.string().trim().min(1).max(200) }).strict()).returns<Conversation>(),
   'chat:delete': procedure(z.object({ id }).strict()).returns<{ deleted: string }>(),
   'chat:export': procedure(z.object({ id, format: z.enum(['markdown', 'json']) }).strict()).returns<{
@@ -89,6 +134,8 @@ export const chatContract = {
         systemPrompt: chatSystemPrompt.optional(),
         content: chatContent.optional(),
         regenerate: z.boolean().optional(),
+        /** MCP servers whose tools the model may use (kept with the conversation). */
+        toolServers: serverIds.optional(),
       })
       .strict(),
   ).emits<ChatEvent>(),

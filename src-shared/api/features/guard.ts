@@ -32,18 +32,16 @@ export interface ServiceSupervision {
 
 const service = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a service name');
 
+/** The smallest memory budget the guard takes. */
+export const MIN_BUDGET_BYTES = 64 * 1024 * 1024;
+
 export const guardContract = {
   'guard:status': procedure(z.object({}).strict()).returns<GuardStatus | null>(),
   'guard:watch': stream(z.object({}).strict()).emits<GuardStatus>(),
   'guard:configure': procedure(
     z
       .object({
-        budgetBytes: z
-          .number()
-          .int()
-          .min(64 * 1024 * 1024)
-          .nullable()
-          .optional(),
+        budgetBytes: z.number().int().min(MIN_BUDGET_BYTES).nullable().optional(),
         dryRun: z.boolean().optional(),
       })
       .strict(),

@@ -19,6 +19,8 @@ export interface AppSettings {
   closeToTray: boolean;
   stopStackOnQuit: boolean;
   theme: Theme;
+  /** MCP clients (`sutazai mcp`, `/mcp`) may start and stop profiles; off: they may only read. */
+  mcpAllowChanges: boolean;
 }
 
 export interface SettingsView {
@@ -97,6 +99,7 @@ export const settingsPatch = z
     closeToTray: z.boolean().optional(),
     stopStackOnQuit: z.boolean().optional(),
     theme: z.enum(THEMES).optional(),
+    mcpAllowChanges: z.boolean().optional(),
   })
   .strict();
 

@@ -30,7 +30,18 @@ export interface NdjsonReply<C extends z.ZodType = z.ZodType, F extends z.ZodTyp
   description: string;
 }
 
-export type EndpointReply = JsonReply | TextReply | NdjsonReply<z.ZodType, z.ZodType, never>;
+/**
+ * A protocol of its own spoken over the request (MCP's streamable HTTP): the handler answers the
+ * request itself, with one of `contentTypes`, after the body was checked against the endpoint's schema.
+ */
+export interface ProtocolReply {
+  kind: 'protocol';
+  protocol: string;
+  contentTypes: readonly string[];
+  description: string;
+}
+
+export type EndpointReply = JsonReply | TextReply | NdjsonReply<z.ZodType, z.ZodType, never> | ProtocolReply;
 
 /**
  * One HTTP endpoint, declared once: the server binds a handler typed by it, the OpenAPI document
@@ -45,6 +56,12 @@ export interface EndpointDef {
   tag: string;
   /** Answers without the token (only /health). */
   public?: boolean;
+  /**
+   * Called by the stack's own services (Prometheus, Alertmanager): answers the stack's API token
+   * (SUTAZAI_API_TOKEN, as a bearer header) as well as the browser token, and is served on the
+   * stack endpoint. Every other endpoint answers the browser token only.
+   */
+  stackToken?: boolean;
   query?: z.ZodObject;
   body?: z.ZodType;
   /** A body that works, shown in the document and in the hint of a refused body. */

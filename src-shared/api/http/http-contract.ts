@@ -1,6 +1,8 @@
 import { agentsEndpoints } from './agents-endpoints';
+import { alertsEndpoints } from './alerts-endpoints';
 import { chatEndpoints } from './chat-endpoints';
 import { eventsEndpoints } from './events-endpoints';
+import { mcpEndpoints } from './mcp-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
 import { snapshotsEndpoints } from './snapshots-endpoints';
@@ -18,6 +20,8 @@ export const httpContract = {
   ...agentsEndpoints,
   ...metricsEndpoints,
   ...snapshotsEndpoints,
+  ...alertsEndpoints,
+  ...mcpEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

@@ -7,3 +7,9 @@ export { eventsQuery, appEvent } from './events-endpoints';
 export { agentInfo } from './agents-endpoints';
 export { installedModel } from './models-endpoints';
 export { statusReply } from './system-endpoints';
+export {
+  alertmanagerNotification,
+  webhookResult,
+  type AlertmanagerNotification,
+  type WebhookResult,
+} from './alerts-endpoints';

@@ -6,6 +6,7 @@ export const metricsEndpoints = {
     path: '/metrics',
     tag: 'metrics',
     summary: 'Host, app, container and GPU figures for Prometheus',
+    stackToken: true,
     reply: {
       kind: 'text',
       contentType: 'text/plain; version=0.0.4; charset=utf-8',

@@ -21,6 +21,7 @@ export interface OpenApiOptions {
 
 const ERROR_REF = { $ref: '#/components/schemas/Error' };
 const TOKEN_SCHEMES = ['bearer', 'cookie', 'query'] as const;
+const STACK_TOKEN_SCHEME = 'stackToken';
 
 /** JSON Schema 2020-12 (OpenAPI 3.1's dialect) of a zod schema, inlined so it can sit anywhere in the document. */
 export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
@@ -45,7 +46,9 @@ export function openApiDocument(endpoints: Record<string, EndpointDef>, options:
       description:
         'The local API of the browser mode (`sutazai serve`). Every request but /health needs the token the server ' +
         'printed: `Authorization: Bearer <token>`, or `?token=` once (it sets an HttpOnly cookie). Every failure ' +
-        'answers one body, {"error": {"code", "message", "hint"}}, with the HTTP status of its code.',
+        'answers one body, {"error": {"code", "message", "hint"}}, with the HTTP status of its code. The endpoints ' +
+        'the stack’s own services call (GET /metrics, POST /api/v1/alerts/alertmanager) also take the stack’s API ' +
+        'token, and only they are served on the stack endpoint (the engine’s bridge address, `--stack-port`).',
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     security: TOKEN_SCHEMES.map((s) => ({ [s]: [] })),
@@ -61,6 +64,13 @@ export function openApiDocument(endpoints: Record<string, EndpointDef>, options:
           description: 'Set by the first request with ?token=.',
         },
         query: { type: 'apiKey', in: 'query', name: 'token', description: 'The token in the address.' },
+        [STACK_TOKEN_SCHEME]: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'The stack’s API token (SUTAZAI_API_TOKEN in SUTAZAI_HOME/stack.env), which Prometheus and Alertmanager ' +
+            'send. Only the endpoints that list it take it, and only as this header.',
+        },
       },
     },
   };
@@ -86,6 +96,7 @@ function operation(name: string, def: EndpointDef): Record<string, unknown> {
     ...(def.description ? { description: def.description } : {}),
     tags: [def.tag],
     ...(def.public ? { security: [] } : {}),
+    ...(def.stackToken ? { security: [...TOKEN_SCHEMES, STACK_TOKEN_SCHEME].map((s) => ({ [s]: [] })) } : {}),
     ...(def.query ? { parameters: queryParameters(def.query) } : {}),
     ...(def.body
       ? {
@@ -129,6 +140,11 @@ function success(def: EndpointDef): Record<string, unknown> {
       };
     case 'text':
       return { description: reply.description, content: { [reply.contentType]: { schema: { type: 'string' } } } };
+    case 'protocol':
+      return {
+        description: `${reply.description} (${reply.protocol})`,
+        content: Object.fromEntries(reply.contentTypes.map((t) => [t, { schema: {} }])),
+      };
     case 'ndjson':
       return {
         description: `${reply.description} application/x-ndjson: one such value per line; application/json: the final one alone (with "stream": false).`,

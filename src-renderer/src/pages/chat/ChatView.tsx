@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ChatProviderId } from '../../../../src-shared/api';
+import type { ChatMessage, ChatProviderId, ChatToolCall } from '../../../../src-shared/api';
+import { useApi } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { MessageView } from './MessageView';
 import { OllamaNotice } from './OllamaNotice';
+import { ToolApproval } from './ToolApproval';
+import { ToolCallView } from './ToolCallView';
+import { ToolServerPicker } from './ToolServerPicker';
 import { useChatStream, useConversation, useOllamaStatus, useProviders } from './use-chat';
 
 /** One conversation: messages, the streaming reply, model and system prompt, composer, Stop, regenerate. */
@@ -18,12 +22,15 @@ export function ChatView({
   const conversation = useConversation(conversationId);
   const status = useOllamaStatus();
   const providers = useProviders();
-  const { live, send, stop, clear } = useChatStream(onConversation);
+  const api = useApi();
+  const { live, send, stop, decide, clear } = useChatStream(onConversation);
   const [draft, setDraft] = useState('');
   const [provider, setProvider] = useState<ChatProviderId>('ollama');
   const [model, setModel] = useState('');
   const [systemPrompt, setSystemPrompt] = useState('');
   const [showSystem, setShowSystem] = useState(false);
+  const [toolServers, setToolServers] = useState<string[]>([]);
+  const [showTools, setShowTools] = useState(false);
   const bottom = useRef<HTMLDivElement>(null);
 
   const current = conversation.data?.conversation;
@@ -32,12 +39,21 @@ export function ChatView({
       setProvider(current.provider);
       setModel(current.model);
       setSystemPrompt(current.systemPrompt);
+      setToolServers(current.toolServers);
     }
   }, [current?.id]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const models = providers.data?.find((p) => p.id === provider)?.models ?? [];
   const chosenModel = model || models[0] || '';
   const messages = conversation.data?.messages ?? [];
+  const storedCalls = conversation.data?.toolCalls ?? [];
+  const liveCalls = (live?.calls ?? []).filter((c) => !storedCalls.some((s) => s.id === c.id));
+  const callsAfter = (m: Pick<ChatMessage, 'id'>): ChatToolCall[] =>
+    storedCalls.filter((c) => c.afterMessageId === m.id);
+  const chooseTools = (servers: string[]): void => {
+    setToolServers(servers);
+    if (conversationId) void api.call('chat:setTools', { id: conversationId, servers });
+  };
   const shown =
     live?.pendingUser && !messages.some((m) => m.id === live.pendingUser!.id)
       ? [...messages, live.pendingUser]
@@ -58,7 +74,14 @@ export function ChatView({
     const content = draft.trim();
     if (!content || !chosenModel || streaming) return;
     setDraft('');
-    send({ provider, model: chosenModel, systemPrompt, content, ...(conversationId ? { conversationId } : {}) });
+    send({
+      provider,
+      model: chosenModel,
+      systemPrompt,
+      content,
+      toolServers,
+      ...(conversationId ? { conversationId } : {}),
+    });
   };
 
   return (
@@ -92,7 +115,11 @@ export function ChatView({
         <button type="button" onClick={() => setShowSystem((v) => !v)} aria-expanded={showSystem}>
           System prompt
         </button>
+        <button type="button" onClick={() => setShowTools((v) => !v)} aria-expanded={showTools}>
+          Tools{toolServers.length ? ` (${toolServers.length})` : ''}
+        </button>
       </div>
+      {showTools && <ToolServerPicker chosen={toolServers} onChange={chooseTools} disabled={streaming} />}
       {showSystem && (
         <textarea
           className="system-prompt"
@@ -109,7 +136,18 @@ export function ChatView({
       )}
       <div className="messages" data-testid="messages">
         {shown.map((m) => (
-          <MessageView key={m.id} message={m} />
+          <div key={m.id}>
+            <MessageView message={m} />
+            {callsAfter(m).map((c) => (
+              <ToolCallView key={c.id} call={c} />
+            ))}
+          </div>
+        ))}
+        {liveCalls.map((c) => (
+          <ToolCallView key={c.id} call={c} />
+        ))}
+        {live?.approvals.map((a) => (
+          <ToolApproval key={a.callId} request={a} onDecide={(d) => decide(a.callId, d)} />
         ))}
         {live && (live.streaming || live.text) && (
           <MessageView
@@ -153,7 +191,9 @@ export function ChatView({
           {!streaming && lastIsReply && conversationId && (
             <button
               type="button"
-              onClick={() => send({ conversationId, provider, model: chosenModel, systemPrompt, regenerate: true })}
+              onClick={() =>
+                send({ conversationId, provider, model: chosenModel, systemPrompt, toolServers, regenerate: true })
+              }
               disabled={!chosenModel}
             >
               Regenerate

@@ -1,6 +1,12 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChatEvent, ChatMessage, ChatProviderId } from '../../../../src-shared/api';
+import type {
+  ChatEvent,
+  ChatMessage,
+  ChatProviderId,
+  ChatToolCall,
+  ToolApprovalRequest,
+} from '../../../../src-shared/api';
 import { ClientError } from '../../api/client';
 import { useApi, useApiQuery } from '../../api/hooks';
 
@@ -27,6 +33,10 @@ export interface LiveReply {
   text: string;
   streaming: boolean;
   error?: ClientError;
+  /** Tool calls of this reply so far, by id, in the order asked. */
+  calls: ChatToolCall[];
+  /** Calls waiting for the user's decision. */
+  approvals: ToolApprovalRequest[];
 }
 
 export interface SendRequest {
@@ -36,6 +46,7 @@ export interface SendRequest {
   systemPrompt: string;
   content?: string;
   regenerate?: boolean;
+  toolServers?: string[];
 }
 
 /** Sends over the `chat:send` stream; Stop asks the core to abort the request at the provider. */
@@ -67,6 +78,7 @@ export function useChatStream(onConversation: (id: string) => void) {
               ? {
                   ...l,
                   streaming: false,
+                  approvals: [],
                   error: new ClientError('UNAVAILABLE', 'The connection to the app dropped; the reply was stopped.'),
                 }
               : l,
@@ -89,6 +101,8 @@ export function useChatStream(onConversation: (id: string) => void) {
       setLive({
         text: '',
         streaming: true,
+        calls: [],
+        approvals: [],
         ...(req.conversationId ? { conversationId: req.conversationId } : {}),
         ...(asked ? { pendingUser: asked } : {}),
       });
@@ -103,12 +117,33 @@ export function useChatStream(onConversation: (id: string) => void) {
           }));
         } else if (e.type === 'token') {
           setLive((l) => (l ? { ...l, text: l.text + e.text } : l));
+        } else if (e.type === 'tool-approval') {
+          setLive((l) => (l ? { ...l, approvals: [...l.approvals, e.request] } : l));
+        } else if (e.type === 'tool-call') {
+          setLive((l) =>
+            l
+              ? {
+                  ...l,
+                  approvals: l.approvals.filter((a) => a.callId !== e.call.id),
+                  calls: l.calls.some((c) => c.id === e.call.id)
+                    ? l.calls.map((c) => (c.id === e.call.id ? e.call : c))
+                    : [...l.calls, e.call],
+                }
+              : l,
+          );
         } else if (e.type === 'done' || e.type === 'stopped') {
           finish();
           setLive(undefined);
         } else if (e.type === 'error') {
           finish();
-          setLive((l) => ({ text: '', ...l, streaming: false, error: new ClientError(e.code, e.message, e.hint) }));
+          setLive((l) => ({
+            text: '',
+            calls: [],
+            ...l,
+            approvals: [],
+            streaming: false,
+            error: new ClientError(e.code, e.message, e.hint),
+          }));
         }
       };
       unsubscribe.current = api.subscribe(
@@ -120,11 +155,12 @@ export function useChatStream(onConversation: (id: string) => void) {
           ...(req.conversationId ? { conversationId: req.conversationId } : {}),
           ...(req.content !== undefined ? { content: req.content } : {}),
           ...(req.regenerate ? { regenerate: true } : {}),
+          ...(req.toolServers ? { toolServers: req.toolServers } : {}),
         },
         onEvent,
         (err) => {
           finish();
-          setLive({ text: '', streaming: false, error: err });
+          setLive({ text: '', streaming: false, error: err, calls: [], approvals: [] });
         },
       );
     },
@@ -140,7 +176,15 @@ export function useChatStream(onConversation: (id: string) => void) {
     }
   }, [api, finish]);
 
-  return { live, send, stop, clear: () => setLive(undefined) };
+  const decide = useCallback(
+    (callId: string, decision: 'once' | 'conversation' | 'deny') => {
+      setLive((l) => (l ? { ...l, approvals: l.approvals.filter((a) => a.callId !== callId) } : l));
+      void api.call('chat:approve', { callId, decision });
+    },
+    [api],
+  );
+
+  return { live, send, stop, decide, clear: () => setLive(undefined) };
 }
 
 export function useConversationActions(onDeleted: (id: string) => void) {

@@ -6,6 +6,7 @@ import { ConnectionSettings } from './ConnectionSettings';
 import { DataSettings } from './DataSettings';
 import { DesktopSettings } from './DesktopSettings';
 import { GuardSettings } from './GuardSettings';
+import { McpSettings } from './McpSettings';
 
 /** Every setting in one page; each takes effect when saved and is kept in the app's database. */
 export function SettingsPage() {
@@ -19,6 +20,7 @@ export function SettingsPage() {
         <div className="settings-grid">
           <ConnectionSettings view={view} />
           <GuardSettings view={view} />
+          <McpSettings view={view} />
           <DesktopSettings view={view} />
           <AppearanceSettings view={view} onShowShortcuts={() => showShortcuts(true)} />
           <DataSettings view={view} />

@@ -35,6 +35,7 @@ export function StackPage() {
   return (
     <div className="page stack">
       <h1>Stack</h1>
+      {profiles.isPending && <p className="muted">Reading the compose files…</p>}
       {profiles.error && <ErrorNote error={profiles.error} />}
       <ComposeWarnings />
       {reviewed.error && <ErrorNote error={reviewed.error} />}

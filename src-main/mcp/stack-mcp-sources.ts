@@ -1,0 +1,53 @@
+import { ApiError } from '../../src-shared/api';
+import type { EventLog } from '../events';
+import { readHostMemory } from '../host';
+import type { LogService } from '../logs';
+import type { MetricsCollector } from '../metrics';
+import type { StackService } from '../stack';
+import type { SettingsRepository } from '../store';
+import { ALLOW_CHANGES_SETTING, type StackMcpSources } from './stack-mcp-server';
+
+export interface StackMcpParts {
+  stack: StackService;
+  logs: LogService;
+  events: EventLog;
+  metrics: MetricsCollector;
+  settings: SettingsRepository;
+  version: string;
+}
+
+/** The sources of the stack's MCP server from the core's services for one project. */
+export function stackMcpSources(p: StackMcpParts): StackMcpSources {
+  return {
+    stack: p.stack,
+    logs: (service, lines) => tailLog(p.logs, service, lines),
+    events: (q) => p.events.list({ project: p.stack.project, ...q }),
+    metrics: async () => p.metrics.latest() ?? (await p.metrics.tick()),
+    hostMemory: () => readHostMemory(),
+    allowChanges: () => p.settings.get<boolean>(ALLOW_CHANGES_SETTING) === true,
+    version: p.version,
+  };
+}
+
+/** A service's last lines, read once (no follow), without colour. */
+function tailLog(logs: LogService, service: string, lines: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => {
+      stop();
+      resolve(text);
+    }, 15_000);
+    const stop = logs.follow(
+      { services: [service], tail: lines, timestamps: false, follow: false },
+      (batch) => {
+        text += batch.data;
+        if (!batch.done) return;
+        clearTimeout(timer);
+        if (batch.error) reject(new ApiError(batch.error.code, batch.error.message, batch.error.hint));
+        else resolve(text);
+      },
+      'mcp',
+      false,
+    );
+  });
+}

@@ -1,8 +1,8 @@
-import { mkdtempSync, openSync, readSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SnapshotSummary } from '../../src-shared/api';
+import type { SnapshotManifest, SnapshotSummary } from '../../src-shared/api';
 import { cleanupTestObjects, testName } from '../../test-support/engine';
 import { serviceImagesEngine } from '../../test-support/service-images';
 import { freePort, snapshotHarness, writeSnapshotProject } from '../../test-support/snapshot-stack';
@@ -128,6 +128,32 @@ describe.skipIf(!engine.available)(
       expect(h.seen.filter((e) => e.kind === 'snapshot-restored').map((e) => e.message)).toEqual([
         `restored ${snapshot.id} into ${project}`,
       ]);
+    });
+
+    it('names what differs in a snapshot from another app version, other images and other templates', async () => {
+      const manifestFile = join(snapshot.folder, snapshot.id, 'manifest.json');
+      const original = readFileSync(manifestFile, 'utf8');
+      const added = join(templates, 'notes.txt');
+      try {
+        const m = JSON.parse(original) as SnapshotManifest;
+        m.appVersion = '0.0.9';
+        const db = m.services.find((s) => s.service === 'db')!;
+        const imageThen = db.imageId;
+        db.imageId = `sha256:${'0'.repeat(64)}`;
+        writeFileSync(manifestFile, JSON.stringify(m, null, 2));
+        writeFileSync(added, 'written after the snapshot\n');
+
+        const plan = await h.snapshots.restorePlan(snapshot.id);
+        expect(plan.warnings).toEqual([
+          'made by version 0.0.9 of the app; this is 0.1.0',
+          `db: the snapshot was taken with ${db.image} (000000000000), the stack now runs ${db.image} (${imageThen.replace(/^sha256:/, '').slice(0, 12)})`,
+          'templates changed since the snapshot: notes.txt (added)',
+        ]);
+      } finally {
+        writeFileSync(manifestFile, original);
+        rmSync(added, { force: true });
+      }
+      expect((await h.snapshots.restorePlan(snapshot.id)).warnings).toEqual([]);
     });
 
     it('refuses a snapshot whose archive was changed, naming it, and touches nothing', async () => {

@@ -115,6 +115,8 @@ export function snapshotHarness(
     run: string;
     home?: string;
     listModels?: () => Promise<{ name: string; digest: string; sizeBytes: number }[]>;
+    /** The helper image; the local busybox test image unless given. */
+    helperImage?: string;
   },
 ): SnapshotHarness {
   const home = o.home ?? mkdtempSync(join(tmpdir(), 'sutazai-snap-home-'));
@@ -145,7 +147,7 @@ export function snapshotHarness(
     },
     makeStack,
     ...(o.listModels ? { listModels: o.listModels } : {}),
-    helperImage: TEST_IMAGE,
+    helperImage: o.helperImage ?? TEST_IMAGE,
     labels: { [TEST_LABEL]: o.run },
   });
   return { home, stack, snapshots, holds, events, seen, settings };

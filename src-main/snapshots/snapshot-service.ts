@@ -167,15 +167,18 @@ export class SnapshotService implements IDisposable {
     const emit = this.emitter('create', operationId, id);
     const began = this.now();
     try {
-      emit({ phase: 'planning', bytesDone: 0, bytesTotal: 0, message: 'reading the project and choosing methods' });
-      await this.helpers.ensureImage((p) =>
-        emit({
-          phase: 'planning',
-          bytesDone: 0,
-          bytesTotal: 0,
-          message: `pulling ${this.helpers.image}: ${p.percent}%`,
-        }),
-      );
+      let pulled = false;
+      if (!(await this.helpers.present())) {
+        emit({ phase: 'pulling', message: `pulling ${this.helpers.image}: 0%` });
+        await this.helpers.ensureImage((p) =>
+          emit({ phase: 'pulling', message: `pulling ${this.helpers.image}: ${p.percent}%` }),
+        );
+        pulled = true;
+      }
+      emit({
+        phase: 'planning',
+        message: `${pulled ? `pulled ${this.helpers.image}; ` : ''}reading the project and choosing methods`,
+      });
       const plan = await planCapture(
         this.o.docker,
         this.helpers,

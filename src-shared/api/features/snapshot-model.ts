@@ -318,6 +318,7 @@ export const scheduleView = z
 export type ScheduleView = z.infer<typeof scheduleView>;
 
 export const SNAPSHOT_PHASES = [
+  'pulling',
   'planning',
   'configuration',
   'stopping',

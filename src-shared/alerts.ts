@@ -9,6 +9,8 @@ export const ALERT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
   'engine-lost',
   'unhealthy',
   'alert-firing',
+  'snapshot-failed',
+  'snapshot-restore-failed',
 ]);
 
 /** What alerts are counted by: the service of its project, or the kind for stack-wide events. */

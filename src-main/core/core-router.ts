@@ -15,6 +15,7 @@ import { createStackHandlers } from '../stack';
 import { createSettingsHandlers } from '../settings';
 import { createSetupHandlers } from '../setup';
 import { createPlannerHandlers } from '../planner';
+import { createSnapshotsHandlers } from '../snapshots';
 import { homeAccess } from '../store';
 import type { Core } from './core';
 import { createSystemHandlers } from './system-handlers';
@@ -41,6 +42,7 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
     ...createSettingsHandlers(core.preferences, core.browserToken, core.home),
     ...createSetupHandlers(core.setup),
     ...createPlannerHandlers((project) => core.plannerFor(core.projects.get(project))),
+    ...createSnapshotsHandlers(core.snapshots),
     ...createMcpHandlers(core.mcp),
   };
   return new Router(handlers, log);

@@ -15,6 +15,7 @@ import type { BrowserTokenStore, SettingsService } from '../settings';
 import type { SetupService } from '../setup';
 import type { PlannerService } from '../planner';
 import type { ManagedProject, ProjectRegistry } from '../projects';
+import type { SnapshotService } from '../snapshots';
 import type { StackService } from '../stack';
 import type { Db, SettingsRepository } from '../store';
 import type { Supervisor } from '../supervisor';
@@ -65,9 +66,11 @@ export interface Core {
   readonly planner: PlannerService;
   /** The planner of a managed project's starts (the SutazAI project's is `planner`). */
   plannerFor(project: ManagedProject): PlannerService;
+  /** Snapshots of the stack (back up, restore, clone, schedule). */
+  readonly snapshots: SnapshotService;
   /** The MCP servers the user added, supervised; the chat's tools. */
   readonly mcp: McpManager;
-  /** Starts supervision of every project, the memory guard and the metrics collector (hosts that keep running call this). */
+  /** Starts supervision of every project, the memory guard, the metrics collector, the MCP servers and the snapshot schedule (hosts that keep running call this). */
   startSupervision(): void;
   readonly router: Router;
   info: AppInfo;

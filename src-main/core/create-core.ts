@@ -16,7 +16,7 @@ import {
   SettingsRepository,
   type SecretCipher,
 } from '../store';
-import { AcknowledgementRepository, type StackService } from '../stack';
+import { AcknowledgementRepository, StackService } from '../stack';
 import { ManagedProject, ProjectRegistry, ProjectRepository } from '../projects';
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider, ToolCallRepository } from '../chat';
@@ -36,6 +36,8 @@ import { HardwareService } from '../hardware';
 import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
 import { SetupService } from '../setup';
 import { PlannerService, UsageHistory } from '../planner';
+import { MaintenanceHolds } from '../maintenance';
+import { SnapshotService } from '../snapshots';
 import type { LoginItem } from '../autostart';
 import type { Core } from './core';
 import { createCoreRouter } from './core-router';
@@ -115,6 +117,7 @@ export function createCore(options: CoreOptions): Core {
     acknowledgements: acknowledgementStore,
     events: () => events(),
     memory: () => containerMemory(),
+    holds: () => holds(),
   };
   // The SutazAI stack: the first project, built without the database (`sutazai ps` opens none).
   const sutazai = part(() =>
@@ -154,6 +157,21 @@ export function createCore(options: CoreOptions): Core {
     ),
   );
   const stack = () => sutazai().stack;
+  // Services a snapshot or restore holds, seen by every process that shares the home.
+  const holds = part(() => new MaintenanceHolds(appHome()));
+  /** Another compose project's StackService from the same templates, in a folder of its own (a snapshot's clone). */
+  const stackFor = (o: { project: string; home: string; templatesDir: string; envFiles?: string[] }) =>
+    new StackService({
+      docker: engine().docker,
+      home: o.home,
+      templatesDir: o.templatesDir,
+      project: o.project,
+      kind: 'templates',
+      env,
+      displayRoot: options.displayRoot ?? root,
+      ...(o.envFiles ? { envFiles: o.envFiles } : {}),
+      acknowledgements: acknowledgementStore,
+    });
   const models: () => ModelService = part(() =>
     own(
       new ModelService({
@@ -219,6 +237,7 @@ export function createCore(options: CoreOptions): Core {
         ...(budgetBytes ? { budgetBytes } : {}),
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
         memory: containerMemory(),
+        holds: holds(),
       }),
     );
   });
@@ -328,6 +347,35 @@ export function createCore(options: CoreOptions): Core {
         ...(options.memoryBudgetBytes ? { memoryBudgetFlag: options.memoryBudgetBytes } : {}),
       }),
   );
+  const snapshots = part(() =>
+    own(
+      new SnapshotService({
+        docker: engine().docker,
+        stack: stack(),
+        home: appHome(),
+        events: events(),
+        settings: settings(),
+        holds: holds(),
+        appVersion: info.version,
+        engineVersion: async () => {
+          const status = await engine().status();
+          return { version: status.version ?? 'unknown', apiVersion: status.apiVersion ?? 'unknown' };
+        },
+        listModels: async () => {
+          const { ollama, url } = await models().client();
+          const listed = await Promise.race([
+            ollama.list(),
+            new Promise<never>((_r, reject) => setTimeout(() => reject(new Error('no answer in 5 s')), 5000).unref()),
+          ]).catch((err: Error) => {
+            throw new Error(`Ollama at ${url} did not answer (${err.message})`);
+          });
+          return listed.models.map((m) => ({ name: m.name, digest: m.digest, sizeBytes: m.size }));
+        },
+        makeStack: (o) => stackFor(o),
+        ...(env.SUTAZAI_SNAPSHOT_HELPER ? { helperImage: env.SUTAZAI_SNAPSHOT_HELPER } : {}),
+      }),
+    ),
+  );
   const browserToken = part(() => new BrowserTokenStore(settings(), env.SUTAZAI_TOKEN));
   const setup = part(() => new SetupService(settings(), hardware(), stack()));
   const info: AppInfo = {
@@ -411,6 +459,9 @@ export function createCore(options: CoreOptions): Core {
       return planner();
     },
     plannerFor,
+    get snapshots() {
+      return snapshots();
+    },
     get mcp() {
       return mcp();
     },
@@ -424,6 +475,11 @@ export function createCore(options: CoreOptions): Core {
         .refresh()
         .catch((err: Error) => options.log?.warn(`Could not read the metrics history: ${err.message}`));
       mcp().start();
+      // What a snapshot or restore that died in the middle left: finished or undone, then the schedule.
+      void snapshots()
+        .recover()
+        .catch((err: Error) => options.log?.warn(`Snapshot recovery failed: ${err.message}`));
+      snapshots().scheduler.start();
     },
     get router() {
       return router();

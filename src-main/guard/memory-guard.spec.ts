@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppEvent } from '../../src-shared/api';
 import { cleanupTestObjects, createServiceContainer, testEngine, testName } from '../../test-support/engine';
 import { EventLog } from '../events';
+import { MaintenanceHolds } from '../maintenance';
 import { openDatabase } from '../store';
 import { intervalFor, MemoryGuard, pickVictim } from './memory-guard';
 
@@ -135,4 +139,47 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
     expect(dry.at(-1)?.message).toMatch(/^would have stopped big \(optional/);
     expect((await big.inspect()).State.Running).toBe(true);
   });
+
+  it('never chooses a service held for maintenance, nor starts it again', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'sutazai-guard-'));
+    const holds = new MaintenanceHolds(home);
+    try {
+      await service(
+        'held',
+        'optional',
+        ['sh', '-c', 'dd if=/dev/zero of=/hog/a bs=1M count=300 2>/dev/null; sleep 600'],
+        { Memory: 1024 * MiB, Tmpfs: { '/hog': 'size=512m' } },
+      );
+      await new Promise((r) => setTimeout(r, 1500));
+      const optional = (await guardOf(holds).tick()).members.filter((m) => m.tier === 'optional').map((m) => m.service);
+      holds.hold(project, optional, 'snapshot test');
+      const before = seen.length;
+      const guard = guardOf(holds);
+      expect((await guard.tick()).level).toBe('shed-core');
+      expect(seen.slice(before).filter((e) => e.kind === 'guard-dry-run')).toEqual([]);
+      await expect(guard.startAgain(project, 'held')).rejects.toThrow('held is held for maintenance (snapshot test)');
+      holds.release(project, ['held']);
+      await new Promise((r) => setTimeout(r, 2100));
+      await guard.tick();
+      expect(
+        seen
+          .slice(before)
+          .filter((e) => e.kind === 'guard-dry-run')
+          .map((e) => e.service),
+      ).toEqual(['held']);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  function guardOf(holds: MaintenanceHolds): MemoryGuard {
+    return new MemoryGuard({
+      docker,
+      projects: () => [{ name: project, defaultTier: 'core' }],
+      events: log,
+      budgetBytes: 256 * MiB,
+      dryRun: true,
+      holds,
+    });
+  }
 });

@@ -1,10 +1,11 @@
 import type Docker from 'dockerode';
-import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
+import { ApiError, type GuardMember, type GuardStatus, type Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { Emitter, type IDisposable } from '../base';
 import { listProjectContainers, listProjectsContainers, type ProjectScope } from '../engine';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
+import type { MaintenanceHolds } from '../maintenance';
 
 export interface GuardThresholds {
   warn: number;
@@ -31,14 +32,16 @@ export interface GuardOptions {
   now?: () => number;
   /** Time to let memory settle after a victim has stopped before choosing another. */
   settleMs?: number;
+  /** Services held for maintenance (a snapshot is capturing them): never chosen, never started from here. */
+  holds?: MaintenanceHolds;
 }
 
 /**
  * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
  * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
- * for memory to settle before choosing again. Critical services are never chosen. Sampling
- * speeds up as headroom shrinks, down to 100 ms. It weighs every managed project's containers
- * together, each with its tier from its labels, else from its project's default.
+ * for memory to settle before choosing again. Critical services are never chosen, nor services held
+ * for maintenance. Sampling speeds up as headroom shrinks, down to 100 ms. It weighs every managed
+ * project's containers together, each with its tier from its labels, else from its project's default.
  */
 export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
@@ -117,6 +120,13 @@ export class MemoryGuard {
   }
 
   async startAgain(project: string, service: string): Promise<void> {
+    const hold = this.o.holds?.heldAt(project, service);
+    if (hold)
+      throw new ApiError(
+        'CONFLICT',
+        `${service} is held for maintenance (${hold.reason})`,
+        'It starts again by itself when that is done.',
+      );
     const [container] = await listProjectContainers(this.o.docker, project, { service });
     if (!container) throw new Error(`no container for ${service} in project ${project}`);
     await this.o.docker.getContainer(container.id).start();
@@ -207,7 +217,9 @@ export class MemoryGuard {
     }
     if (s.usage < this.t.shedOptional || this.acting || this.now() < this.settleUntil) return;
     const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
-    const victim = pickVictim(s.members, allowed);
+    const holds = this.o.holds;
+    const candidates = holds ? s.members.filter((m) => !holds.heldAt(m.project, m.service)) : s.members;
+    const victim = pickVictim(candidates, allowed);
     if (!victim) return;
     // Named with its project when the guard weighs several.
     const several = new Set(s.members.map((m) => m.project)).size > 1;

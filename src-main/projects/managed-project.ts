@@ -3,6 +3,7 @@ import type { ProjectSummary, Tier } from '../../src-shared/api';
 import { DisposableStore, type IDisposable } from '../base';
 import type { EventLog } from '../events';
 import type { ContainerMemory } from '../host';
+import type { MaintenanceHolds } from '../maintenance';
 import { LogService } from '../logs';
 import { StackService, type AcknowledgementStore } from '../stack';
 import { Supervisor } from '../supervisor';
@@ -28,6 +29,8 @@ export interface ManagedProjectOptions {
   events: () => EventLog;
   /** Reads containers' memory for OOM reports. */
   memory?: () => ContainerMemory | undefined;
+  /** Services a snapshot or restore holds: supervision leaves them stopped. */
+  holds?: () => MaintenanceHolds | undefined;
 }
 
 /**
@@ -97,12 +100,14 @@ export class ManagedProject implements IDisposable {
   get supervisor(): Supervisor {
     if (!this.builtSupervisor) {
       const memory = this.o.memory?.();
+      const holds = this.o.holds?.();
       this.builtSupervisor = this.owned.add(
         new Supervisor({
           docker: this.o.docker,
           project: this.o.name,
           events: this.o.events(),
           ...(memory ? { memory } : {}),
+          ...(holds ? { holds } : {}),
         }),
       );
       if (this.supervising) this.builtSupervisor.start();

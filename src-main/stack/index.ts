@@ -9,7 +9,7 @@ export { Orchestrator } from './orchestrator';
 export { oomScoreAdjForTier, containerCreateOptions, serviceLabels } from './container-spec';
 export { configHash } from './config-hash';
 export { parseBytes, parseDuration } from './units';
-export { planWaves } from './stack-planner';
+export { planWaves, stopOrder } from './stack-planner';
 export { StackService, type StackServiceOptions, type ProfileChoice } from './stack-service';
 export {
   AcknowledgementRepository,
@@ -18,3 +18,6 @@ export {
 } from './acknowledgement-repository';
 export { dangerousSettings } from './dangerous-settings';
 export { createStackHandlers } from './stack-handlers';
+export { hasImage, pullImage, type PullProgress } from './image-puller';
+export { waitReady } from './readiness-probe';
+export { suggestFreePort, portFree } from './port-check';

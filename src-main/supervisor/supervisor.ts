@@ -5,6 +5,7 @@ import type { EventLog } from '../events';
 import { LABELS } from '../../src-shared/api/features/stack-model';
 import { listProjectContainers, serviceLabels } from '../engine';
 import type { ContainerMemory } from '../host';
+import type { MaintenanceHolds } from '../maintenance';
 import { EngineEventFollower, type ContainerEvent } from './engine-events';
 import { EngineShutdownTracker } from './engine-shutdown';
 import { DEFAULT_RESTART_POLICY, RestartRecord, restartDelay, type RestartPolicy } from './restart-policy';
@@ -20,6 +21,8 @@ export interface SupervisorOptions {
   memory?: ContainerMemory;
   /** How long a service taken for stopped by the engine waits for the engine to go away before it is started anyway. */
   engineStayedMs?: number;
+  /** Services held for maintenance (a snapshot or restore stopped them): never restarted, never counted. */
+  holds?: MaintenanceHolds;
 }
 
 /** An external stop (docker stop/kill, the app's Stop, the guard) shows a kill event before the die. */
@@ -34,7 +37,8 @@ const ENGINE_STAYED_MS = 30_000;
  * delay; a service that keeps failing is parked as crash-looping until the user retries. A stop
  * someone asked for is never undone. A service the engine's own shutdown stopped is neither: it is
  * started again when the engine is back, without counting against the crash-loop limit. Services
- * with a Docker restart policy are left to Docker.
+ * with a Docker restart policy are left to Docker. A service held for maintenance (a snapshot
+ * stopped it) is left alone: whatever it does meanwhile is neither restarted nor counted.
  */
 export class Supervisor {
   private readonly policy: RestartPolicy;
@@ -119,6 +123,10 @@ export class Supervisor {
     }
   }
 
+  private held(service: string, at?: number): boolean {
+    return this.o.holds?.heldAt(this.o.project, service, at) !== undefined;
+  }
+
   private record(service: string): RestartRecord {
     let r = this.records.get(service);
     if (!r) this.records.set(service, (r = new RestartRecord()));
@@ -128,6 +136,11 @@ export class Supervisor {
   private async onEvent(e: ContainerEvent): Promise<void> {
     const service = serviceLabels(e.attributes)?.service;
     if (!service) return;
+    if (e.action !== 'start' && this.held(service, e.time)) {
+      if (e.action === 'die') this.cancel(service);
+      this.killedAt.delete(e.id);
+      return;
+    }
     if (e.action === 'kill') {
       this.killedAt.set(e.id, e.time);
       return;
@@ -253,6 +266,7 @@ export class Supervisor {
     const timer = setTimeout(() => {
       this.timers.delete(service);
       this.nextAt.delete(service);
+      if (this.held(service)) return;
       r.restarts.push(this.now());
       const container = this.o.docker.getContainer(containerId);
       const action = why === 'unhealthy' ? container.restart({ t: 10 }) : container.start();
@@ -302,7 +316,7 @@ export class Supervisor {
   ): Promise<void> {
     if (policy && policy !== 'no') return; // Docker restarts it itself.
     const r = this.record(service);
-    if (r.parked) return;
+    if (r.parked || this.held(service)) return;
     try {
       await this.o.docker.getContainer(containerId).start();
       const message = engineLeft
@@ -370,7 +384,7 @@ export class Supervisor {
         const info = await this.o.docker.getContainer(id).inspect();
         const finished = Date.parse(info.State.FinishedAt);
         const r = this.records.get(service);
-        if (!r?.lastStartAt || r.parked || this.timers.has(service)) continue;
+        if (!r?.lastStartAt || r.parked || this.timers.has(service) || this.held(service)) continue;
         const how = this.shutdowns.howItWentDown(service, id, info.State);
         if (how === 'engine') {
           if (!this.shutdowns.isMarked(service, id)) this.downWithEngine(service, id, info.State.ExitCode);

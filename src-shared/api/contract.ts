@@ -16,6 +16,7 @@ import { hardwareContract } from './features/hardware';
 import { settingsContract } from './features/settings';
 import { setupContract } from './features/setup';
 import { plannerContract } from './features/planner';
+import { snapshotsContract } from './features/snapshots';
 import { mcpContract } from './features/mcp';
 
 /**
@@ -40,6 +41,7 @@ export const contract = {
   ...settingsContract,
   ...setupContract,
   ...plannerContract,
+  ...snapshotsContract,
   ...mcpContract,
 };
 

@@ -61,4 +61,21 @@ export type { GuardMember, GuardStatus, ServiceSupervision } from './features/gu
 export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';
 export type { AppSettings, BrowserToken, DataFolder, SettingsPatch, SettingsView, Theme } from './features/settings';
 export type { SetupPlan, SetupSecrets, SetupState } from './features/setup';
+export type {
+  ArchiveEntry,
+  CaptureMethod,
+  CapturePlan,
+  CloneReport,
+  MethodChoice,
+  RestorePlan,
+  RestoreReport,
+  ScheduleSettings,
+  ScheduleView,
+  SnapshotManifest,
+  SnapshotProgress,
+  SnapshotSummary,
+  VerifyReport,
+  VolumeEntry,
+} from './features/snapshot-model';
+export type { CaptureOptions, CreateOptions } from './features/snapshots';
 export { isLoopbackHttpUrl } from './loopback';

@@ -11,6 +11,7 @@ import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
 import { planCommand } from './plan-command';
 import { loadCommand, pullCommand } from './model-commands';
+import { snapshotCommand } from './snapshot-command';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
 export const commands: Command[] = [
@@ -26,5 +27,6 @@ export const commands: Command[] = [
   planCommand,
   pullCommand,
   loadCommand,
+  snapshotCommand,
   mcpCommand,
 ];

@@ -8,6 +8,7 @@ import { eventsRoutes } from './events-routes';
 import type { HttpRoute } from './http-route';
 import { mcpRoutes } from './mcp-routes';
 import { metricsRoutes } from './metrics-routes';
+import { snapshotsRoutes } from './snapshots-routes';
 import { stackMcpSources } from '../../mcp';
 import { systemRoutes } from './system-routes';
 import { plannerRoutes } from './planner-routes';
@@ -23,6 +24,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
     ...plannerRoutes((project) => core.plannerFor(core.projects.get(project))),
+    ...snapshotsRoutes(core.snapshots),
     ...alertsRoutes(core.alertmanagerWebhook),
     ...mcpRoutes(() =>
       stackMcpSources({

@@ -84,6 +84,14 @@ export const pages: Page[] = [
     ),
   },
   {
+    id: 'snapshots',
+    title: 'Snapshots',
+    render: lazyPage(
+      () => import('./snapshots/SnapshotsPage'),
+      (m) => m.SnapshotsPage,
+    ),
+  },
+  {
     id: 'settings',
     title: 'Settings',
     render: lazyPage(

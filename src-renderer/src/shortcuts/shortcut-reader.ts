@@ -9,6 +9,7 @@ export const PAGE_KEYS: Record<string, string> = {
   events: 'e',
   metrics: 't',
   hardware: 'h',
+  snapshots: 'b',
   settings: ',',
 };
 

@@ -26,6 +26,16 @@ export const EVENT_KINDS = [
   /** Alertmanager's notifications, through its webhook (data: alertname, labels, summary). */
   'alert-firing',
   'alert-resolved',
+  /** A service stopped or started again for a snapshot or restore (the supervisor leaves it alone). */
+  'maintenance',
+  'snapshot-created',
+  /** A snapshot that did not complete (data: trigger, reason); scheduled ones alert. */
+  'snapshot-failed',
+  'snapshot-cancelled',
+  'snapshot-deleted',
+  'snapshot-restored',
+  'snapshot-restore-failed',
+  'snapshot-cloned',
 ] as const;
 
 export type EventKind = (typeof EVENT_KINDS)[number];

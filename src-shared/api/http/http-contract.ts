@@ -5,6 +5,7 @@ import { eventsEndpoints } from './events-endpoints';
 import { mcpEndpoints } from './mcp-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
+import { snapshotsEndpoints } from './snapshots-endpoints';
 import { systemEndpoints } from './system-endpoints';
 import { plannerEndpoints } from './planner-endpoints';
 
@@ -20,6 +21,7 @@ export const httpContract = {
   ...agentsEndpoints,
   ...metricsEndpoints,
   ...plannerEndpoints,
+  ...snapshotsEndpoints,
   ...alertsEndpoints,
   ...mcpEndpoints,
 };

@@ -1,9 +1,11 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { AppInfo } from '../../src-shared/api';
 import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../../src-shared/defaults';
 import { DisposableStore, toDisposable, type IDisposable } from '../base';
 import type { Logger } from '../rpc';
 import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
+import { EngineRegistry, EnginesService } from '../engines';
 import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
 import {
   ensureAppHome,
@@ -90,8 +92,15 @@ export function createCore(options: CoreOptions): Core {
     return opened;
   });
   const settings = part(() => new SettingsRepository(db()));
-  const engine = part(() => own(new EngineClient(discoverEngine({ env }))));
+  // The engine the user chose on the Engines page (kept in the home's engines.json), else the one found here.
+  const engineRegistry = part(
+    () => new EngineRegistry({ home, env, userHome: env.HOME || homedir(), discovered: () => discoverEngine({ env }) }),
+  );
+  const engine = part(() => own(new EngineClient(engineRegistry().startEndpoint())));
   const engineMonitor = part(() => own(new EngineMonitor(engine())));
+  const engines = part(
+    () => new EnginesService({ registry: engineRegistry(), engine: engine(), monitor: engineMonitor() }),
+  );
   const hostSampler = part(() => own(new HostSampler()));
   // A local engine's containers are measured from their cgroup files.
   const localEngine = part(() => engine().endpoint.url.startsWith('unix://'));
@@ -268,6 +277,9 @@ export function createCore(options: CoreOptions): Core {
     },
     get engineMonitor() {
       return engineMonitor();
+    },
+    get engines() {
+      return engines();
     },
     get hostSampler() {
       return hostSampler();

@@ -166,10 +166,26 @@ export class SshServer {
     throw new Error('sshd did not start within 10 s');
   }
 
-  /** Stops the listener: the link to the engine is cut (sessions still open end with it). */
+  /** Cuts the link: the listener stops and the sessions it forked (streams still open) end with it. */
   async stop(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
+    let sessions: number[] = [];
+    try {
+      sessions = execFileSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' })
+        .split('\n')
+        .map(Number)
+        .filter((pid) => pid > 0);
+    } catch {
+      // no session open
+    }
+    for (const pid of sessions) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await exited;

@@ -5,7 +5,7 @@ import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../.
 import { DisposableStore, toDisposable, type IDisposable } from '../base';
 import type { Logger } from '../rpc';
 import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
-import { EngineRegistry, EnginesService } from '../engines';
+import { EngineRegistry, EnginesService, HostProbe } from '../engines';
 import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
 import {
   ensureAppHome,
@@ -98,8 +98,19 @@ export function createCore(options: CoreOptions): Core {
   );
   const engine = part(() => own(new EngineClient(engineRegistry().startEndpoint())));
   const engineMonitor = part(() => own(new EngineMonitor(engine())));
+  // A remote machine's memory, pressure and CPU, read by a small container on its engine.
+  const hostProbe = part(() =>
+    own(
+      new HostProbe({
+        docker: engine().docker,
+        project,
+        ...(env.SUTAZAI_PROBE_IMAGE ? { image: env.SUTAZAI_PROBE_IMAGE } : {}),
+      }),
+    ),
+  );
   const engines = part(
-    () => new EnginesService({ registry: engineRegistry(), engine: engine(), monitor: engineMonitor() }),
+    () =>
+      new EnginesService({ registry: engineRegistry(), engine: engine(), monitor: engineMonitor(), probe: hostProbe }),
   );
   const hostSampler = part(() => own(new HostSampler()));
   // A local engine's containers are measured from their cgroup files.
@@ -194,6 +205,8 @@ export function createCore(options: CoreOptions): Core {
         ...(budgetBytes ? { budgetBytes } : {}),
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
         memory: containerMemory(),
+        // The current engine's machine: /proc here, or the probe on a remote engine (stale figures throw, so nothing is done on them).
+        readHost: () => engines().hostMemory(),
       }),
     );
   });

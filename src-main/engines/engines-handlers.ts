@@ -8,5 +8,6 @@ export function createEnginesHandlers(service: EnginesService): FeatureHandlers<
     'engines:remove': ({ name }) => service.remove(name),
     'engines:use': ({ name }) => service.use(name),
     'engines:importContexts': () => service.importContexts(),
+    'engines:hostFigures': () => service.hostFigures(),
   };
 }

@@ -1,13 +1,22 @@
-import type { EngineAddInput, EngineSummary } from '../../src-shared/api';
+import type { EngineAddInput, EngineHostFigures, EngineSummary } from '../../src-shared/api';
+import { readHostMemory, type HostMemory } from '../host';
 import type { EngineClient, EngineMonitor } from '../engine';
 import { LOCAL_ENGINE } from './engine-entry';
 import type { EngineAdd, EngineRegistry } from './engine-registry';
+import type { HostProbe } from './host-probe';
 
 export interface EnginesServiceOptions {
   registry: EngineRegistry;
   /** The client every service of the core holds; `use` points it at the chosen engine. */
   engine: EngineClient;
   monitor: EngineMonitor;
+  /** Reads the host figures of a machine whose engine is reached over the network. */
+  probe: () => HostProbe;
+}
+
+/** Whether the engine runs on this machine (its socket is a local file), so /proc here is its host's. */
+export function isLocalEngineUrl(url: string): boolean {
+  return url.startsWith('unix://') || url.startsWith('npipe://');
 }
 
 /** The Engines page and `sutazai engines`: list, add, remove and choose the engine the stack runs on. */
@@ -41,8 +50,22 @@ export class EnginesService {
     const endpoint = this.o.registry.endpointOf(name);
     this.o.registry.setCurrent(name);
     this.o.engine.useEndpoint(endpoint);
+    this.o.probe().reset();
     void this.o.monitor.check();
     return this.o.registry.summary(name);
+  }
+
+  /** The machine's memory as the guard reads it: /proc here for a local engine, else the probe on the engine. */
+  hostMemory(): Promise<HostMemory> {
+    return isLocalEngineUrl(this.o.engine.endpoint.url) ? readHostMemory({ pressure: true }) : this.o.probe().memory();
+  }
+
+  async hostFigures(): Promise<EngineHostFigures> {
+    const engine = this.o.registry.currentName();
+    if (isLocalEngineUrl(this.o.engine.endpoint.url))
+      return { engine, source: 'this machine', ...(await readHostMemory({ pressure: true })), sampledAt: Date.now() };
+    const s = await this.o.probe().sample();
+    return { engine, source: 'probe', ...s.memory, cpuPercent: s.cpuPercent, sampledAt: s.time };
   }
 
   importContexts(): { imported: string[] } {
@@ -51,6 +74,7 @@ export class EnginesService {
 
   private switchTo(name: string): void {
     this.o.engine.useEndpoint(this.o.registry.endpointOf(name));
+    this.o.probe().reset();
     void this.o.monitor.check();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +21,7 @@ describe.skipIf(blocker !== undefined)(
     let priv: PrivateEngine;
     let sshd: SshServer;
     const env: NodeJS.ProcessEnv = { ...process.env, SUTAZAI_HOME: join(dir, 'home'), HOME: join(dir, 'user') };
+    env.SUTAZAI_PROBE_IMAGE = TEST_IMAGE;
     delete env.DOCKER_HOST;
     delete env.DOCKER_CONTEXT;
     delete env.SSH_AUTH_SOCK;
@@ -162,6 +163,7 @@ describe.skipIf(blocker !== undefined)(
       const core = createCore({ mode: 'cli', env });
       try {
         expect(core.engine.endpoint.url).toBe(`ssh://root@127.0.0.1:${sshd.port}`);
+        core.supervisor.start();
         const name = testName('remote');
         const created = await core.engine.docker.createContainer({
           name,
@@ -175,12 +177,35 @@ describe.skipIf(blocker !== undefined)(
         const onLocal = await engine.docker.listContainers({ all: true, filters: JSON.stringify({ name: [name] }) });
         expect(onLocal).toEqual([]);
 
+        // The machine's figures come from a probe container on that engine; on loopback its kernel is this one.
+        const figures = await core.engines.hostFigures();
+        expect(figures).toMatchObject({ engine: 'ssh-box', source: 'probe' });
+        expect(figures.totalBytes).toBe(localMemTotal());
+        expect(figures.availableBytes).toBeGreaterThan(0);
+        expect(figures.availableBytes).toBeLessThanOrEqual(figures.totalBytes);
+        const probe = await priv.docker.listContainers({ filters: JSON.stringify({ label: ['ai.sutazai.probe'] }) });
+        expect(probe.map((c) => c.Names[0])).toEqual([`/${core.project}-host-probe`]);
+        expect((await core.guard.tick()).budgetBytes).toBe(localMemTotal());
+
         await sshd.stop();
         const down = await core.engineMonitor.check();
         expect(down.connected).toBe(false);
         expect(down.error).toMatch(/ECONNREFUSED|Nothing is listening/);
+        // Once the probe's figures are stale the guard takes no decision on them.
+        await new Promise((r) => setTimeout(r, 9000));
+        await expect(core.engines.hostFigures()).rejects.toThrow(/No fresh host figures .*ECONNREFUSED/);
+        await expect(core.guard.tick()).rejects.toThrow();
         await sshd.start();
         expect((await core.engineMonitor.check()).connected).toBe(true);
+        expect((await core.engines.hostFigures()).source).toBe('probe');
+        // The events say when the link was down.
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && !core.events.list({ kinds: ['engine-back'] }).length)
+          await new Promise((r) => setTimeout(r, 250));
+        expect(core.events.list({ kinds: ['engine-lost', 'engine-back'] }).map((e) => e.kind)).toEqual([
+          'engine-back',
+          'engine-lost',
+        ]);
         // The link coming back restarted nothing: the same container, started once.
         const after = (await priv.docker.getContainer(created.id).inspect()) as {
           State: { Running: boolean };
@@ -189,8 +214,70 @@ describe.skipIf(blocker !== undefined)(
         expect(after.State.Running).toBe(true);
         expect(after.RestartCount).toBe(0);
         await priv.docker.getContainer(created.id).remove({ force: true });
+
+        // Switching a running core: its one client now talks to the engine over TLS.
+        expect((await core.engines.use('gpu-box')).current).toBe(true);
+        expect((await core.engine.docker.info()).ID).toBe((await priv.docker.info()).ID);
+        expect(core.engine.endpoint.url).toBe(`tcp://127.0.0.1:${tcpPort}`);
+        expect((await core.engines.hostFigures()).source).toBe('probe');
       } finally {
         core.dispose();
+      }
+
+      // A profile end to end on the remote engine: readiness gating, logs, and a link cut in the middle.
+      await cli('engines', 'use', 'ssh-box');
+      const templates = join(dir, 'templates');
+      mkdirSync(templates, { recursive: true });
+      const run = testName('remote-stack');
+      writeFileSync(join(templates, 'stack.yml'), remoteProfile(run));
+      const project = run.replace(/[^a-z0-9-]/g, '');
+      const stackCore = createCore({ mode: 'cli', env, templatesDir: templates, project });
+      try {
+        const report = await stackCore.stack.up('pair', true);
+        expect(report.error).toBeUndefined();
+        expect(report.services.map((x) => [x.service, x.ready])).toEqual([
+          ['api', true],
+          ['db', true],
+        ]);
+        const started = async (service: string) => {
+          const [c] = await priv.docker.listContainers({
+            filters: JSON.stringify({
+              label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`],
+            }),
+          });
+          return (await priv.docker.getContainer(c!.Id).inspect()).State.StartedAt;
+        };
+        const [dbStarted, apiStarted] = [await started('db'), await started('api')];
+        // api waited for db's healthcheck (db is ready 1.5 s after it starts).
+        expect(Date.parse(apiStarted)).toBeGreaterThanOrEqual(Date.parse(dbStarted) + 1400);
+        expect((await stackCore.stack.ps()).map((x) => [x.service, x.state])).toEqual([
+          ['api', 'running'],
+          ['db', 'running'],
+        ]);
+        expect((await stackCore.logs.download({ services: ['api'], timestamps: false })).text).toMatch(/api up/);
+
+        stackCore.supervisor.start();
+        await sshd.stop();
+        await new Promise((r) => setTimeout(r, 3000));
+        await sshd.start();
+        const deadline = Date.now() + 30_000;
+        while (Date.now() < deadline && !stackCore.events.list({ kinds: ['engine-back'] }).length)
+          await new Promise((r) => setTimeout(r, 250));
+        expect(stackCore.events.list({ kinds: ['engine-lost', 'engine-back'] }).map((e) => e.kind)).toEqual([
+          'engine-back',
+          'engine-lost',
+        ]);
+        // Nothing that was running was restarted.
+        expect([await started('db'), await started('api')]).toEqual([dbStarted, apiStarted]);
+        await stackCore.stack.down(undefined, true);
+        expect(
+          await priv.docker.listContainers({
+            all: true,
+            filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+          }),
+        ).toEqual([]);
+      } finally {
+        stackCore.dispose();
       }
 
       const removed = await cli('engines', 'remove', 'ssh-box');
@@ -199,6 +286,39 @@ describe.skipIf(blocker !== undefined)(
     });
   },
 );
+
+/** Two services: api may start once db's healthcheck passes. */
+function remoteProfile(run: string): string {
+  const svc = (name: string, command: string, extra: string) => `
+  ${name}:
+    image: ${TEST_IMAGE}
+    command: ["sh", "-c", "${command}"]
+    stop_grace_period: 1s
+    labels:
+      ${TEST_LABEL}: ${run}
+    profiles: [pair]${extra}`;
+  return `services:${svc(
+    'db',
+    'sleep 1.5; touch /tmp/ready; echo db up; exec sleep 600',
+    `
+    healthcheck:
+      test: ["CMD-SHELL", "test -f /tmp/ready"]
+      interval: 30s
+      timeout: 5s
+      retries: 3`,
+  )}${svc(
+    'api',
+    'echo api up; exec sleep 600',
+    `
+    depends_on:
+      db: { condition: service_healthy }`,
+  )}
+`;
+}
+
+function localMemTotal(): number {
+  return Number(/^MemTotal:\s+(\d+)/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
+}
 
 /** A valid ed25519 public key that is not the test server's. */
 function otherHostKey(): string {

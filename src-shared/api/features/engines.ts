@@ -22,6 +22,21 @@ export interface EngineSummary {
   hint?: string;
 }
 
+/** The host figures of the machine the current engine runs on, and where they come from. */
+export interface EngineHostFigures {
+  engine: string;
+  /** `this machine`: read from /proc here; `probe`: a probe container on the engine reads the machine's /proc. */
+  source: 'this machine' | 'probe';
+  totalBytes: number;
+  availableBytes: number;
+  swapTotalBytes: number;
+  swapFreeBytes: number;
+  pressureSome10?: number;
+  /** From the probe only (two samples apart). */
+  cpuPercent?: number;
+  sampledAt: number;
+}
+
 /** The name the user gives an engine: letters, digits, `.`, `_` and `-`. */
 export const engineName = z
   .string()
@@ -59,4 +74,6 @@ export const enginesContract = {
   'engines:use': procedure(z.object({ name: engineName }).strict()).returns<EngineSummary>(),
   /** Adds the user's docker contexts (~/.docker/contexts) not added yet; returns the names added. */
   'engines:importContexts': procedure(z.object({}).strict()).returns<{ imported: string[] }>(),
+  /** Memory, pressure and CPU of the current engine's machine (a probe container reads them on a remote engine). */
+  'engines:hostFigures': procedure(z.object({}).strict()).returns<EngineHostFigures>(),
 };

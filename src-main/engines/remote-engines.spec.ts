@@ -283,7 +283,7 @@ describe.skipIf(blocker !== undefined)(
       const removed = await cli('engines', 'remove', 'ssh-box');
       expect(removed.out).toMatch(/nothing on it was touched/);
       expect((await listed()).find((e) => e.current)!.name).toBe('local');
-    });
+    }, 240_000);
   },
 );
 

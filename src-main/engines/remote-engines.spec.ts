@@ -153,7 +153,7 @@ describe.skipIf(blocker !== undefined)(
       await cli('engines', 'remove', 'changed-key');
     });
 
-    it('runs the stack on the chosen engine: containers land there, and the link drops and returns', async () => {
+    it('runs the stack on the chosen engine (a profile with readiness and logs, host figures by probe) through a cut link', async () => {
       const used = await cli('engines', 'use', 'ssh-box');
       expect(used.code).toBe(0);
       expect(used.out).toMatch(/the stack now runs on 'ssh-box'/);

@@ -57,7 +57,13 @@ async function guardEpisode(
   const log = new EventLog(db);
   const events: AppEvent[] = [];
   log.subscribe((e) => events.push(e));
-  const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: BUDGET, settleMs: 1000 });
+  const guard = new MemoryGuard({
+    docker,
+    projects: () => [{ name: project, defaultTier: 'core' }],
+    events: log,
+    budgetBytes: BUDGET,
+    settleMs: 1000,
+  });
   try {
     const critical = await run(docker, project, 'db', 'critical', holder(150));
     await sleep(800);

@@ -31,4 +31,14 @@ describe('AlertGate', () => {
     expect(gate.admit(event('guard-warn', '', 100_500))).toBe(true);
     expect(gate.admit(event('engine-lost', '', 130_000))).toBe(false);
   });
+
+  it("counts a service of one managed project apart from another project's service of the same name", () => {
+    const gate = new AlertGate();
+    expect(gate.admit(event('crash-loop', 'api', 100_000))).toBe(true);
+    expect(gate.admit({ ...event('crash-loop', 'api', 100_100), project: 'dify' })).toBe(true);
+    expect(gate.admit({ ...event('oom-kill', 'api', 100_200), project: 'dify' })).toBe(false);
+    // Every project's supervisor reports losing the one engine: said once.
+    expect(gate.admit({ ...event('engine-lost', '', 100_000), project: 'dify' })).toBe(true);
+    expect(gate.admit(event('engine-lost', '', 100_050))).toBe(false);
+  });
 });

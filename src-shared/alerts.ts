@@ -11,9 +11,9 @@ export const ALERT_KINDS: ReadonlySet<EventKind> = new Set<EventKind>([
   'alert-firing',
 ]);
 
-/** What alerts are counted by: the service, or the kind for stack-wide events. */
+/** What alerts are counted by: the service of its project, or the kind for stack-wide events. */
 export function alertKey(e: AppEvent): string {
-  return e.service || e.kind;
+  return e.service ? `${e.project}/${e.service}` : e.kind;
 }
 
 /** Lets through an alert event at most once per service (per kind when stack-wide) per interval. */

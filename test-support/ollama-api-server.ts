@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A test fixture that speaks Ollama's documented HTTP API (docs/api.md of ollama/ollama):
  * /api/tags, /api/show, /api/pull (NDJSON progress, resumable), /api/delete, /api/chat (NDJSON
- * stream with a final done chunk, or one JSON answer), /api/ps, /api/version, and errors as
+ * stream with a final done chunk, or one JSON answer), /api/generate's load and unload forms, /api/ps, /api/version, and errors as
  * {"error": "..."}. Tool calling as Ollama documents it: a request with `tools` to a model without the
  * tools capability gets 400 "... does not support tools"; otherwise, when the user's last message says
  * `call <tool> {json arguments}` for a tool it was offered, the reply is that call in `message.tool_calls`
@@ -47,6 +47,10 @@ export interface OllamaApiServerOptions {
   missingRoutes?: string[];
   /** Fields left out of each `/api/tags` entry (e.g. `modified_at`), as some compatible servers send them. */
   omitTagFields?: ('modified_at' | 'size' | 'details')[];
+  /** Models in memory at start (installed ones, by full name). */
+  loaded?: string[];
+  /** What `/api/ps` reports a loaded model takes (`size`) and holds in VRAM (`size_vram`); default: its file size, none in VRAM. */
+  loadedSizes?: Record<string, { size: number; sizeVram: number }>;
 }
 
 export interface AbortRecord {
@@ -116,7 +120,7 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     if (!model) throw new Error(`fixture: ${name} is not in the catalog`);
     installed.set(model.name, { model, modifiedAt: new Date().toISOString() });
   }
-  const loaded = new Set<string>();
+  const loaded = new Set<string>(options.loaded ?? []);
   let tokenDelay = options.tokenDelayMs ?? 20;
   let failAfterTokens: number | undefined;
   const replyTokens = options.replyTokens ?? 12;
@@ -172,7 +176,14 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
         const i = installed.get(n);
         if (!i) return [];
         const expires = new Date(Date.now() + 300_000).toISOString();
-        return [{ ...entry(i.model, i.modifiedAt), expires_at: expires, size_vram: 0 }];
+        const held = options.loadedSizes?.[n];
+        return [
+          {
+            ...entry(i.model, i.modifiedAt),
+            expires_at: expires,
+            ...(held ? { size: held.size, size_vram: held.sizeVram } : { size_vram: 0 }),
+          },
+        ];
       });
       return send(res, 200, { models });
     }
@@ -204,6 +215,24 @@ export async function startOllamaApiServer(options: OllamaApiServerOptions = {})
     }
     if (key === 'POST /api/pull') return pull(req, res, name, body.stream !== false);
     if (key === 'POST /api/chat') return chat(req, res, name, body);
+    if (key === 'POST /api/generate') {
+      // The documented load and unload: no prompt loads the model, keep_alive 0 unloads it.
+      if (!name) return send(res, 400, { error: 'model is required' });
+      const i = installed.get(fullName(name));
+      if (!i) return send(res, 404, { error: `model '${name}' not found, try pulling it first` });
+      if (typeof body.prompt === 'string' && body.prompt !== '')
+        return send(res, 400, { error: 'this fixture answers only the load and unload forms of /api/generate' });
+      const unload = body.keep_alive === 0 || body.keep_alive === '0';
+      if (unload) loaded.delete(i.model.name);
+      else loaded.add(i.model.name);
+      return send(res, 200, {
+        model: name,
+        created_at: new Date().toISOString(),
+        response: '',
+        done: true,
+        done_reason: unload ? 'unload' : 'load',
+      });
+    }
     send(res, 404, { error: `404 page not found` });
   }
 

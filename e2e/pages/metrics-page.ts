@@ -25,6 +25,17 @@ export class MetricsPage {
     await expect(this.page.getByRole('heading', { name: 'Metrics' })).toBeVisible();
   }
 
+  async chooseProject(name: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Project' }).selectOption(name);
+  }
+
+  /** The row of the containers table for one container, by its name. */
+  containerRow(name: string): Locator {
+    return this.page
+      .getByTestId('metrics-container-row')
+      .filter({ has: this.page.getByRole('cell', { name, exact: true }) });
+  }
+
   range(label: string): Locator {
     return this.page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: label, exact: true });
   }

@@ -11,10 +11,16 @@ export function cliContext(
   io: CliIo,
 ): CommandContext & { dispose(): void } {
   let core: Core | undefined;
+  const build = (): Core =>
+    (core ??= createCore({ mode: 'cli', env: io.env, displayRoot: process.cwd(), ...stackOptions(values) }));
   return {
-    core() {
-      core ??= createCore({ mode: 'cli', env: io.env, displayRoot: process.cwd(), ...stackOptions(values) });
-      return core;
+    core: build,
+    project() {
+      const name = values.project;
+      const projects = build().projects;
+      // `--templates` names the SutazAI stack's own folder: `--project` is then its name.
+      if (typeof name !== 'string' || values.templates !== undefined) return projects.sutazai;
+      return projects.find(name) ?? projects.sutazai;
     },
     dispose() {
       core?.dispose();

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { Core } from '../core';
+import type { ManagedProject } from '../projects';
 
 export interface CliIo {
   out: (text: string) => void;
@@ -18,6 +19,11 @@ export interface CommandContext {
    * with the command's `--templates` and `--project`, and disposed when the command returns.
    */
   core(): Core;
+  /**
+   * The project a stack command acts on: `--project NAME` when it names a managed project, else the
+   * SutazAI stack (under that name, when `--project` names no managed project, as before projects).
+   */
+  project(): ManagedProject;
 }
 
 /** One `sutazai` sub-command. `run` returns the exit code. */

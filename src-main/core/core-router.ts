@@ -11,9 +11,11 @@ import { createMcpHandlers } from '../mcp';
 import { createMetricsHandlers } from '../metrics';
 import { createModelsHandlers } from '../models';
 import { Router, type AllHandlers, type Logger } from '../rpc';
+import { createProjectsHandlers } from '../projects';
 import { createStackHandlers } from '../stack';
 import { createSettingsHandlers } from '../settings';
 import { createSetupHandlers } from '../setup';
+import { createPlannerHandlers } from '../planner';
 import { homeAccess } from '../store';
 import type { Core } from './core';
 import { createSystemHandlers } from './system-handlers';
@@ -25,17 +27,22 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
     ...createEngineHandlers(core.engineMonitor),
     ...createEnginesHandlers(core.engines),
     ...createHostHandlers(core.hostSampler),
-    ...createStackHandlers(core.stack),
+    ...createStackHandlers((project) => core.projects.get(project).stack),
+    ...createProjectsHandlers(core.projects),
     ...createModelsHandlers(core.models),
     ...createChatHandlers(core.chat),
     ...createEventsHandlers(core.events),
     ...createAgentsHandlers(core.agents),
-    ...createGuardHandlers(core.guard, core.supervisor, core.settings),
+    ...createGuardHandlers(core.guard, core.projects, core.settings),
     ...createMetricsHandlers(core.metrics, core.metricsHistory),
-    ...createLogsHandlers(core.logs),
+    ...createLogsHandlers(
+      (project) => core.projects.get(project).logs,
+      () => core.projects.list().map((p) => p.logs),
+    ),
     ...createHardwareHandlers(core.hardware),
     ...createSettingsHandlers(core.preferences, core.browserToken, core.home),
     ...createSetupHandlers(core.setup),
+    ...createPlannerHandlers((project) => core.plannerFor(core.projects.get(project))),
     ...createMcpHandlers(core.mcp),
   };
   return new Router(handlers, log);

@@ -14,6 +14,8 @@ import type { ModelService } from '../models';
 import type { Router } from '../rpc';
 import type { BrowserTokenStore, SettingsService } from '../settings';
 import type { SetupService } from '../setup';
+import type { PlannerService } from '../planner';
+import type { ManagedProject, ProjectRegistry } from '../projects';
 import type { StackService } from '../stack';
 import type { Db, SettingsRepository } from '../store';
 import type { Supervisor } from '../supervisor';
@@ -36,17 +38,25 @@ export interface Core {
   /** The engines the stack can run on, and the choice of one (the Engines page, `sutazai engines`). */
   readonly engines: EnginesService;
   readonly hostSampler: HostSampler;
+  /** The SutazAI stack's stack service: the same as `projects.sutazai.stack`. */
   readonly stack: StackService;
+  /**
+   * Every managed project (the SutazAI stack first, then the compose folders the user added), each
+   * with its own stack service, logs and supervisor. Features that act on a project take one of these.
+   */
+  readonly projects: ProjectRegistry;
   readonly models: ModelService;
   readonly chat: ChatService;
   readonly events: EventLog;
   /** Alertmanager's notifications to events (the monitoring profile's receiver). */
   readonly alertmanagerWebhook: AlertmanagerWebhook;
+  /** The SutazAI stack's supervisor (`projects.sutazai.supervisor`); each project has its own. */
   readonly supervisor: Supervisor;
   readonly guard: MemoryGuard;
   readonly agents: AgentRegistry;
   readonly metrics: MetricsCollector;
   readonly metricsHistory: MetricsRepository;
+  /** The SutazAI stack's logs (`projects.sutazai.logs`); each project has its own. */
   readonly logs: LogService;
   readonly hardware: HardwareService;
   /** The user's settings (the Settings page), applied as they change. */
@@ -54,9 +64,13 @@ export interface Core {
   /** The browser mode's token, kept in the database. */
   readonly browserToken: BrowserTokenStore;
   readonly setup: SetupService;
+  /** Will it fit, before it runs: plans for the SutazAI project's starts, pulls, loads and limits. */
+  readonly planner: PlannerService;
+  /** The planner of a managed project's starts (the SutazAI project's is `planner`). */
+  plannerFor(project: ManagedProject): PlannerService;
   /** The MCP servers the user added, supervised; the chat's tools. */
   readonly mcp: McpManager;
-  /** Starts supervision, the memory guard and the metrics collector (hosts that keep running call this). */
+  /** Starts supervision of every project, the memory guard and the metrics collector (hosts that keep running call this). */
   startSupervision(): void;
   readonly router: Router;
   info: AppInfo;

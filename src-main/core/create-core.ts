@@ -1,11 +1,14 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type Docker from 'dockerode';
 import type { AppInfo } from '../../src-shared/api';
+import { serviceSeriesPrefix } from '../../src-shared/api/features/metrics';
 import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../../src-shared/defaults';
 import { DisposableStore, toDisposable, type IDisposable } from '../base';
 import type { Logger } from '../rpc';
 import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
-import { EngineRegistry, EnginesService, HostProbe } from '../engines';
+import { EngineRegistry, EnginesService, HostProbe, isLocalEngineUrl } from '../engines';
 import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
 import {
   ensureAppHome,
@@ -15,7 +18,8 @@ import {
   SettingsRepository,
   type SecretCipher,
 } from '../store';
-import { AcknowledgementRepository, StackService } from '../stack';
+import { AcknowledgementRepository, type StackService } from '../stack';
+import { ManagedProject, ProjectRegistry, ProjectRepository } from '../projects';
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider, ToolCallRepository } from '../chat';
 import {
@@ -29,12 +33,11 @@ import {
 import { AgentRegistry } from '../agents';
 import { AlertmanagerWebhook, EventLog } from '../events';
 import { MemoryGuard } from '../guard';
-import { Supervisor } from '../supervisor';
 import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../metrics';
-import { LogService } from '../logs';
 import { HardwareService } from '../hardware';
 import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
 import { SetupService } from '../setup';
+import { localHost, PlannerService, UsageHistory, type PlannerHost } from '../planner';
 import type { LoginItem } from '../autostart';
 import type { Core } from './core';
 import { createCoreRouter } from './core-router';
@@ -52,7 +55,7 @@ export interface CoreOptions {
   log?: Logger;
   /** Compose templates folder (default: the bundled compose-templates/). */
   templatesDir?: string;
-  /** Compose project name (default: sutazai). */
+  /** The SutazAI stack's compose project name (default: sutazai). */
   project?: string;
   /** Folder that compose error messages name paths from (default: the install; the CLI gives the working directory). */
   displayRoot?: string;
@@ -83,7 +86,9 @@ export function createCore(options: CoreOptions): Core {
   const own = <T extends IDisposable>(value: T): T => owned.add(value);
 
   const appHome = part(() => ensureAppHome(home));
+  let dbOpened = false;
   const db = part(() => {
+    dbOpened = true;
     const opened = openDatabase(
       join(appHome(), DATABASE_FILE),
       options.sqliteNativeBinding ? { nativeBinding: options.sqliteNativeBinding } : {},
@@ -119,23 +124,56 @@ export function createCore(options: CoreOptions): Core {
   const containerMemory = part(() => new ContainerMemory({ docker: engine().docker, cgroups: cgroups() }));
   // Confirmations of host-access settings live in the database, opened only when one is asked about.
   const acknowledgements = part(() => new AcknowledgementRepository(db()));
-  const stack = part(() =>
+  const acknowledgementStore = {
+    has: (...a: Parameters<AcknowledgementRepository['has']>) => acknowledgements().has(...a),
+    add: (...a: Parameters<AcknowledgementRepository['add']>) => acknowledgements().add(...a),
+  };
+  const events = part(() => own(new EventLog(db())));
+  // The parts every managed project shares; each project's own parts run on the engine it is given.
+  const projectParts = {
+    env,
+    acknowledgements: acknowledgementStore,
+    events: () => events(),
+    memory: () => containerMemory(),
+  };
+  // The SutazAI stack: the first project, built without the database (`sutazai ps` opens none).
+  const sutazai = part(() =>
     own(
-      new StackService({
+      new ManagedProject({
+        ...projectParts,
+        name: project,
+        kind: 'sutazai',
+        dir: options.templatesDir ?? join(root, TEMPLATES_FOLDER),
+        defaultTier: 'core',
         docker: engine().docker,
         home: appHome(),
-        templatesDir: options.templatesDir ?? join(root, TEMPLATES_FOLDER),
-        project,
-        env,
         displayRoot: options.displayRoot ?? root,
         ...(options.envFiles ? { envFiles: options.envFiles } : {}),
-        acknowledgements: {
-          has: (...a) => acknowledgements().has(...a),
-          add: (...a) => acknowledgements().add(...a),
-        },
       }),
     ),
   );
+  const projectRepository = part(() => new ProjectRepository(db()));
+  const projects = part(() =>
+    own(
+      new ProjectRegistry({
+        sutazai,
+        repository: projectRepository,
+        hasDatabase: () => dbOpened || existsSync(databaseFile),
+        create: (record) =>
+          new ManagedProject({
+            ...projectParts,
+            ...record,
+            kind: 'folder',
+            docker: engine().docker,
+            home: appHome(),
+            ...(options.displayRoot ? { displayRoot: options.displayRoot } : {}),
+          }),
+        docker: () => engine().docker,
+        env,
+      }),
+    ),
+  );
+  const stack = () => sutazai().stack;
   const models: () => ModelService = part(() =>
     own(
       new ModelService({
@@ -149,7 +187,6 @@ export function createCore(options: CoreOptions): Core {
       }),
     ),
   );
-  const events = part(() => own(new EventLog(db())));
   const secrets = part(() => new SecretStore(db(), options.secretCipher));
   const mcp = part(() => {
     const runtime = nodeRuntime(env);
@@ -192,15 +229,12 @@ export function createCore(options: CoreOptions): Core {
     ),
   );
   const alertmanagerWebhook = part(() => new AlertmanagerWebhook({ events: events(), project }));
-  const supervisor = part(() =>
-    own(new Supervisor({ docker: engine().docker, project, events: events(), memory: containerMemory() })),
-  );
   const guard = part(() => {
     const budgetBytes = options.memoryBudgetBytes ?? settings().get<number | null>('guard.budgetBytes') ?? undefined;
     return own(
       new MemoryGuard({
         docker: engine().docker,
-        project,
+        projects: () => projects().scopes(),
         events: events(),
         ...(budgetBytes ? { budgetBytes } : {}),
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
@@ -230,6 +264,10 @@ export function createCore(options: CoreOptions): Core {
         localEngine: localEngine(),
         home,
         project,
+        projects: () =>
+          projects()
+            .list()
+            .map((p) => p.name),
         repository: metricsHistory(),
         containers: new ContainerMetricsReader({
           docker,
@@ -239,7 +277,7 @@ export function createCore(options: CoreOptions): Core {
       }),
     );
   });
-  const logs = part(() => own(new LogService({ docker: engine().docker, project })));
+
   const hardware: () => HardwareService = part(
     () =>
       new HardwareService({
@@ -247,9 +285,73 @@ export function createCore(options: CoreOptions): Core {
         stack: stack(),
         home,
         engineDataRoot: async () => (await engine().status()).dataRoot,
+        managedProjects: () =>
+          projects()
+            .list()
+            .map((p) => p.name),
         ollama: () => models().client(),
       }),
   );
+  const usageHistory = part(() => new UsageHistory({ repository: metricsHistory(), project }));
+  // A managed compose folder's planner: its own services and measured history, the same machine.
+  const folderPlanners = new Map<string, { project: ManagedProject; planner: PlannerService }>();
+  const plannerFor = (p: ManagedProject): PlannerService => {
+    if (p.kind === 'sutazai') return planner();
+    const known = folderPlanners.get(p.name);
+    if (known?.project === p) return known.planner;
+    const history = new UsageHistory({
+      repository: metricsHistory(),
+      project: p.name,
+      seriesPrefix: serviceSeriesPrefix(p.name, project),
+    });
+    const made = newPlanner(p.docker, p.stack, history);
+    folderPlanners.set(p.name, { project: p, planner: made });
+    return made;
+  };
+  // The planner's host figures: this machine's, or the probe's on a remote engine's machine.
+  const plannerHost: PlannerHost = {
+    memory: () => engines().hostMemory(),
+    diskFree: localHost.diskFree,
+    get sources() {
+      return isLocalEngineUrl(engine().endpoint.url)
+        ? localHost.sources
+        : {
+            memory: `/proc/meminfo read by a probe container on ${engine().endpoint.url}`,
+            pressure: `/proc/pressure/memory read by a probe container on ${engine().endpoint.url}`,
+            disk: 'statfs',
+          };
+    },
+  };
+  const planner = part(() => newPlanner(engine().docker, stack(), usageHistory()));
+  function newPlanner(docker: Docker, forStack: StackService, history: UsageHistory): PlannerService {
+    return new PlannerService({
+      docker,
+      stack: forStack,
+      host: plannerHost,
+      guard: guard(),
+      ollama: models(),
+      hardware: hardware(),
+      latestSnapshot: () => metrics().latest(),
+      workingSet: (id) => containerMemory().workingSet(id),
+      gpus: async () =>
+        (await hardware().profile()).gpus.map((g) => ({
+          index: g.index,
+          name: g.name,
+          totalBytes: g.vramTotalBytes ?? 0,
+          usedBytes: g.vramUsedBytes ?? 0,
+        })),
+      history,
+      oomKills: (p, since) => {
+        const counts = new Map<string, number>();
+        for (const e of events().list({ project: p, kinds: ['oom-kill'], since, limit: 5000 }))
+          counts.set(e.service, (counts.get(e.service) ?? 0) + 1);
+        return counts;
+      },
+      // Free disk is read on this machine, so only a local engine's data root is looked at.
+      engineDataRoot: async () => (localEngine() ? (await engine().status()).dataRoot : undefined),
+      env,
+    });
+  }
   const preferences = part(
     () =>
       new SettingsService({
@@ -300,6 +402,9 @@ export function createCore(options: CoreOptions): Core {
     get stack() {
       return stack();
     },
+    get projects() {
+      return projects();
+    },
     get models() {
       return models();
     },
@@ -313,7 +418,7 @@ export function createCore(options: CoreOptions): Core {
       return alertmanagerWebhook();
     },
     get supervisor() {
-      return supervisor();
+      return sutazai().supervisor;
     },
     get guard() {
       return guard();
@@ -328,7 +433,7 @@ export function createCore(options: CoreOptions): Core {
       return metricsHistory();
     },
     get logs() {
-      return logs();
+      return sutazai().logs;
     },
     get hardware() {
       return hardware();
@@ -342,14 +447,22 @@ export function createCore(options: CoreOptions): Core {
     get setup() {
       return setup();
     },
+    get planner() {
+      return planner();
+    },
+    plannerFor,
     get mcp() {
       return mcp();
     },
     startSupervision() {
       events().prune();
-      supervisor().start();
+      projects().startSupervision();
       guard().start();
       metrics().start();
+      // The planner's measured use: read the history's window now, off the path of the first plan.
+      void usageHistory()
+        .refresh()
+        .catch((err: Error) => options.log?.warn(`Could not read the metrics history: ${err.message}`));
       mcp().start();
     },
     get router() {

@@ -5,10 +5,12 @@ export { createEngineHandlers } from './engine-handlers';
 export { isConnectionError, pingOnNewConnection } from './engine-ping';
 export {
   listProjectContainers,
+  listProjectsContainers,
   serviceLabels,
   tierOf,
   type ContainerQuery,
   type ProjectContainer,
+  type ProjectScope,
   type ServiceLabels,
 } from './project-containers';
 export { defaultBridgeGateway, type BridgeGateway } from './bridge-gateway';

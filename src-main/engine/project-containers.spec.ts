@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LABELS } from '../../src-shared/api/features/stack-model';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testEngine, testName } from '../../test-support/engine';
-import { listProjectContainers, serviceLabels, tierOf } from './project-containers';
+import { listProjectContainers, listProjectsContainers, serviceLabels, tierOf } from './project-containers';
 
 const engine = await testEngine();
 
@@ -110,5 +110,21 @@ describe.skipIf(!engine.available)('listProjectContainers on the real engine', (
     expect((await listProjectContainers(docker, project, { category: 'agents' })).map((c) => c.service)).toEqual([
       'flowise',
     ]);
+  });
+
+  it("lists several projects' containers in one request, each unlabelled tier from its own project's default", async () => {
+    const both = await listProjectsContainers(docker, [
+      { name: project, defaultTier: 'optional' },
+      { name: `${project}-other`, defaultTier: 'critical' },
+    ]);
+    expect(both.map((c) => [c.project, c.service, c.tier]).sort()).toEqual([
+      [project, 'db', 'optional'],
+      [project, 'flowise', 'optional'],
+      [project, 'web', 'critical'],
+      [`${project}-other`, 'web', 'critical'],
+    ]);
+    const running = await listProjectsContainers(docker, [{ name: project, defaultTier: 'core' }], { running: true });
+    expect(running.map((c) => c.service).sort()).toEqual(['flowise', 'web']);
+    expect(await listProjectsContainers(docker, [])).toEqual([]);
   });
 });

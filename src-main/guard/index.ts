@@ -6,4 +6,4 @@ export {
   type GuardOptions,
   type GuardThresholds,
 } from './memory-guard';
-export { createGuardHandlers } from './guard-handlers';
+export { createGuardHandlers, type SupervisedProjects } from './guard-handlers';

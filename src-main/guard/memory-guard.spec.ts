@@ -12,6 +12,7 @@ describe('guard decisions', () => {
   it('chooses the largest optional service first, core only when allowed, never critical', () => {
     const m = (service: string, tier: 'critical' | 'core' | 'optional', bytes: number) => ({
       id: service,
+      project: 'p',
       service,
       tier,
       bytes,
@@ -84,7 +85,13 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
         Tmpfs: { '/hog': 'size=1g' },
       },
     );
-    const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: 512 * MiB, settleMs: 1000 });
+    const guard = new MemoryGuard({
+      docker,
+      projects: () => [{ name: project, defaultTier: 'core' }],
+      events: log,
+      budgetBytes: 512 * MiB,
+      settleMs: 1000,
+    });
     guard.start();
     try {
       const deadline = Date.now() + 30_000;
@@ -101,7 +108,7 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
       expect(db.State.Running).toBe(true);
       expect(db.RestartCount).toBe(0);
       expect(seen.filter((e) => e.kind === 'guard-stop').map((e) => e.service)).toEqual(['hog']);
-      expect(guard.stoppedServices()).toEqual(['hog']);
+      expect(guard.stoppedServices()).toEqual([{ project, service: 'hog' }]);
     } finally {
       guard.dispose();
     }
@@ -115,7 +122,13 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
       { Memory: 1024 * MiB, Tmpfs: { '/hog': 'size=512m' } },
     );
     await new Promise((r) => setTimeout(r, 1500));
-    const guard = new MemoryGuard({ docker, project, events: log, budgetBytes: 256 * MiB, dryRun: true });
+    const guard = new MemoryGuard({
+      docker,
+      projects: () => [{ name: project, defaultTier: 'core' }],
+      events: log,
+      budgetBytes: 256 * MiB,
+      dryRun: true,
+    });
     const status = await guard.tick();
     expect(status.level).toBe('shed-core');
     const dry = seen.filter((e) => e.kind === 'guard-dry-run');

@@ -3,7 +3,7 @@ import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { Emitter, type IDisposable } from '../base';
-import { listProjectContainers } from '../engine';
+import { listProjectContainers, listProjectsContainers, type ProjectScope } from '../engine';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 
 export interface GuardThresholds {
@@ -18,7 +18,8 @@ export const DEFAULT_THRESHOLDS: GuardThresholds = { warn: 0.8, shedOptional: 0.
 
 export interface GuardOptions {
   docker: Docker;
-  project: string;
+  /** The managed projects whose containers count (memory is per machine: one guard sees them all), each with its default tier. */
+  projects: () => ProjectScope[];
   events: EventLog;
   /** The stack's memory budget; undefined means the host's memory. */
   budgetBytes?: number;
@@ -36,7 +37,8 @@ export interface GuardOptions {
  * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
  * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
  * for memory to settle before choosing again. Critical services are never chosen. Sampling
- * speeds up as headroom shrinks, down to 100 ms.
+ * speeds up as headroom shrinks, down to 100 ms. It weighs every managed project's containers
+ * together, each with its tier from its labels, else from its project's default.
  */
 export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
@@ -44,7 +46,8 @@ export class MemoryGuard {
   private warned = false;
   private acting: Promise<void> | undefined;
   private settleUntil = 0;
-  private readonly stopped = new Set<string>();
+  /** Services the guard stopped, by project. */
+  private readonly stopped = new Map<string, { project: string; service: string }>();
   private readonly sampled = new Emitter<GuardStatus>();
   private last: GuardStatus | undefined;
   private readonly t: GuardThresholds;
@@ -79,6 +82,28 @@ export class MemoryGuard {
     return this.last;
   }
 
+  /** The budget (undefined: the host's memory), thresholds and dry-run setting the guard judges by. */
+  settings(): { budgetBytes: number | undefined; thresholds: GuardThresholds; dryRun: boolean } {
+    return { budgetBytes: this.o.budgetBytes, thresholds: this.t, dryRun: Boolean(this.o.dryRun) };
+  }
+
+  /** Records an action the user took although its plan said it would not fit, with that plan's figures. */
+  recordAnyway(
+    project: string,
+    service: string,
+    message: string,
+    data: Record<string, number | string | boolean>,
+  ): void {
+    this.o.events.record({
+      kind: 'guard-anyway',
+      project,
+      service,
+      severity: 'warning',
+      message,
+      data,
+    });
+  }
+
   /** Each status as it is sampled, starting with the latest one. */
   subscribe(listener: (s: GuardStatus) => void): IDisposable {
     const subscription = this.sampled.event(listener);
@@ -87,15 +112,15 @@ export class MemoryGuard {
   }
 
   /** Services the guard stopped, which the user may start again once memory allows. */
-  stoppedServices(): string[] {
-    return [...this.stopped];
+  stoppedServices(): { project: string; service: string }[] {
+    return [...this.stopped.values()];
   }
 
-  async startAgain(service: string): Promise<void> {
-    const [container] = await listProjectContainers(this.o.docker, this.o.project, { service });
-    if (!container) throw new Error(`no container for ${service}`);
+  async startAgain(project: string, service: string): Promise<void> {
+    const [container] = await listProjectContainers(this.o.docker, project, { service });
+    if (!container) throw new Error(`no container for ${service} in project ${project}`);
     await this.o.docker.getContainer(container.id).start();
-    this.stopped.delete(service);
+    this.stopped.delete(`${project}/${service}`);
   }
 
   /** One look at memory, and an action when a threshold is crossed. Exposed for tests and benchmarks. */
@@ -123,13 +148,13 @@ export class MemoryGuard {
   private async sample(): Promise<GuardStatus> {
     const [host, list] = await Promise.all([
       this.o.readHost ? this.o.readHost() : readHostMemory({ pressure: true }),
-      listProjectContainers(this.o.docker, this.o.project, { running: true }),
+      listProjectsContainers(this.o.docker, this.o.projects(), { running: true }),
     ]);
     this.memory.retain(list.map((c) => c.id));
     const members: GuardMember[] = [];
     for (const c of list) {
       const bytes = await this.memory.workingSet(c.id);
-      members.push({ id: c.id, service: c.service, tier: c.tier, bytes: bytes ?? 0 });
+      members.push({ id: c.id, project: c.project, service: c.service, tier: c.tier, bytes: bytes ?? 0 });
     }
     const stackBytes = members.reduce((a, m) => a + m.bytes, 0);
     const budgetBytes = this.o.budgetBytes ?? host.totalBytes;
@@ -151,7 +176,7 @@ export class MemoryGuard {
       level,
       stackBytes,
       members,
-      stoppedByGuard: [...this.stopped],
+      stoppedByGuard: this.stoppedServices(),
       dryRun: Boolean(this.o.dryRun),
       sampledAt: this.now(),
     };
@@ -163,7 +188,8 @@ export class MemoryGuard {
       this.warned = true;
       this.o.events.record({
         kind: 'guard-warn',
-        project: this.o.project,
+        // Memory is the machine's: a warning is about every project at once.
+        project: '',
         service: '',
         severity: 'warning',
         message: `memory at ${pct}`,
@@ -173,7 +199,7 @@ export class MemoryGuard {
       this.warned = false;
       this.o.events.record({
         kind: 'guard-clear',
-        project: this.o.project,
+        project: '',
         service: '',
         severity: 'info',
         message: `memory back to ${pct}`,
@@ -183,7 +209,9 @@ export class MemoryGuard {
     const allowed: Tier[] = s.usage >= this.t.shedCore ? ['optional', 'core'] : ['optional'];
     const victim = pickVictim(s.members, allowed);
     if (!victim) return;
-    const message = `stopped ${victim.service} (${victim.tier}, ${formatMemory(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
+    // Named with its project when the guard weighs several.
+    const several = new Set(s.members.map((m) => m.project)).size > 1;
+    const message = `stopped ${victim.service}${several ? ` of ${victim.project}` : ''} (${victim.tier}, ${formatMemory(victim.bytes)}): ${s.budgetSource === 'setting' ? 'stack' : 'host'} memory ${pct}`;
     const data = {
       usage: round(s.usage),
       victimBytes: victim.bytes,
@@ -194,7 +222,7 @@ export class MemoryGuard {
     if (this.o.dryRun) {
       this.o.events.record({
         kind: 'guard-dry-run',
-        project: this.o.project,
+        project: victim.project,
         service: victim.service,
         severity: 'warning',
         message: `would have ${message}`,
@@ -205,13 +233,13 @@ export class MemoryGuard {
     }
     this.o.events.record({
       kind: 'guard-stop',
-      project: this.o.project,
+      project: victim.project,
       service: victim.service,
       severity: 'critical',
       message,
       data,
     });
-    this.stopped.add(victim.service);
+    this.stopped.set(`${victim.project}/${victim.service}`, { project: victim.project, service: victim.service });
     this.acting = stopGracefully(this.o.docker, victim.id)
       .catch(() => undefined)
       .finally(() => {

@@ -113,6 +113,28 @@ describe('the override file', () => {
     expect(() => hardware.undo('ollama-settings')).toThrow(/not applied/);
   });
 
+  it('writes a reservation beside a limit, and undo gives back the templates’ resources', () => {
+    const before = stack.load('minimal');
+    hardware.override.apply({
+      id: 'limit-sizing:qdrant',
+      title: 'sized',
+      changes: { qdrant: { memoryLimitBytes: 768 * MiB, memoryReservationBytes: 320 * MiB } },
+    });
+    hardware.override.apply({
+      id: 'raise-limit:qdrant',
+      title: 'raised',
+      changes: { qdrant: { memoryLimitBytes: 1024 * MiB } },
+    });
+    const model = stack.load('minimal');
+    expect(model.services.qdrant!.limits.memoryBytes).toBe(1024 * MiB);
+    expect(model.services.qdrant!.reservations.memoryBytes).toBe(320 * MiB);
+    expect(model.services.qdrant!.limits.cpus).toBe(before.services.qdrant!.limits.cpus);
+    hardware.undo('raise-limit:qdrant');
+    expect(stack.load('minimal').services.qdrant!.limits.memoryBytes).toBe(768 * MiB);
+    hardware.undo('limit-sizing:qdrant');
+    expect(stack.load('minimal')).toEqual(before);
+  });
+
   it('never overwrites an override file it did not write', () => {
     const file = join(home, 'compose.override.yml');
     const mine = 'services:\n  ollama:\n    environment:\n      OLLAMA_DEBUG: "1"\n';

@@ -80,8 +80,14 @@ export class ComposeOverride {
           const env = ((svc.environment as Record<string, string>) ??= {});
           for (const [k, v] of Object.entries(change.environment)) env[k] = v.replaceAll('$', '$$$$');
         }
-        if (change.memoryLimitBytes !== undefined)
-          svc.deploy = { resources: { limits: { memory: composeMemory(change.memoryLimitBytes) } } };
+        const { memoryLimitBytes: limit, memoryReservationBytes: reservation } = change;
+        if (limit !== undefined || reservation !== undefined) {
+          const deploy = (svc.deploy ??= {}) as { resources?: Record<string, Record<string, string>> };
+          const resources = (deploy.resources ??= {});
+          if (limit !== undefined) resources.limits = { ...resources.limits, memory: composeMemory(limit) };
+          if (reservation !== undefined)
+            resources.reservations = { ...resources.reservations, memory: composeMemory(reservation) };
+        }
       }
     }
     const text = `${HEADER}\n${stringify({ services, [APPLIED_KEY]: applied })}`;

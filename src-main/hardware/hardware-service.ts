@@ -4,6 +4,7 @@ import { ApiError, type ComposeProject } from '../../src-shared/api';
 import type {
   EngineDiskUsage,
   HardwareProfile,
+  ModelMemoryEstimate,
   LimitRaise,
   OverrideState,
   PrunePreview,
@@ -39,6 +40,8 @@ export interface HardwareServiceOptions {
   readProfile?: () => Promise<HardwareProfile>;
   /** Limits prune candidates to objects with this label (tests on a shared engine). */
   pruneScopeLabel?: string;
+  /** Every managed project: their containers, networks and volumes are never prune candidates. */
+  managedProjects?: () => string[];
   profileTtlMs?: number;
 }
 
@@ -54,6 +57,7 @@ export class HardwareService {
     this.pruner = new PrunePlanner({
       docker: o.docker,
       project: o.stack.project,
+      ...(o.managedProjects ? { projects: o.managedProjects } : {}),
       ...(o.pruneScopeLabel ? { scopeLabel: o.pruneScopeLabel } : {}),
     });
   }
@@ -149,34 +153,49 @@ export class HardwareService {
     parameterSize: string;
     quantization: string;
   }): Promise<{ fits: boolean; note: string } | undefined> {
-    const [host, architecture] = await Promise.all([this.profile(), this.architecture(m.name)]);
-    let ollama: OllamaService | undefined;
-    try {
-      ollama = ollamaOf(this.o.stack.load().profiles.map((p) => this.o.stack.load(p)));
-    } catch {
-      ollama = undefined;
-    }
-    const env = ollama?.environment ?? {};
-    const estimate = estimateModelMemory(
-      {
-        name: m.name,
-        sizeBytes: m.sizeBytes,
-        parameterSize: m.parameterSize,
-        quantization: m.quantization,
-        ...(architecture ? { architecture } : {}),
-      },
-      {
-        parallel: Number(env.OLLAMA_NUM_PARALLEL) || 1,
-        ...(Number(env.OLLAMA_CONTEXT_LENGTH) ? { contextLength: Number(env.OLLAMA_CONTEXT_LENGTH) } : {}),
-      },
-    );
+    const [host, estimate] = await Promise.all([this.profile(), this.modelEstimate(m)]);
     if (!estimate) return undefined;
+    const ollama = this.stackOllama();
     const fit = fitModel(m.name, estimate, {
       memTotalBytes: host.memTotalBytes,
       gpus: host.gpus,
       ...(ollama?.limitBytes ? { ollamaLimitBytes: ollama.limitBytes } : {}),
     });
     return { fits: fit.fits, note: fit.note };
+  }
+
+  /**
+   * A model's memory once loaded: its weights, and the KV cache and compute graph for the context
+   * it will load with (given, else the stack's OLLAMA_CONTEXT_LENGTH, else Ollama's default), times
+   * the stack's OLLAMA_NUM_PARALLEL (from `ollamaEnvironment` when the caller has read the ollama
+   * service already). Its architecture is read from Ollama when it is installed.
+   */
+  async modelEstimate(
+    m: { name: string; sizeBytes?: number; parameterSize?: string; quantization?: string },
+    options: { contextLength?: number; ollamaEnvironment?: Record<string, string> } = {},
+  ): Promise<ModelMemoryEstimate | undefined> {
+    const architecture = await this.architecture(m.name);
+    const env = options.ollamaEnvironment ?? this.stackOllama()?.environment ?? {};
+    const contextLength = options.contextLength ?? (Number(env.OLLAMA_CONTEXT_LENGTH) || undefined);
+    return estimateModelMemory(
+      {
+        name: m.name,
+        ...(m.sizeBytes ? { sizeBytes: m.sizeBytes } : {}),
+        ...(m.parameterSize ? { parameterSize: m.parameterSize } : {}),
+        ...(m.quantization ? { quantization: m.quantization } : {}),
+        ...(architecture ? { architecture } : {}),
+      },
+      { parallel: Number(env.OLLAMA_NUM_PARALLEL) || 1, ...(contextLength ? { contextLength } : {}) },
+    );
+  }
+
+  /** The stack's ollama service as the templates (with the override file) set it, in any profile. */
+  private stackOllama(): OllamaService | undefined {
+    try {
+      return ollamaOf(this.o.stack.load().profiles.map((p) => this.o.stack.load(p)));
+    } catch {
+      return undefined;
+    }
   }
 
   private async installedModels(): Promise<ModelFacts[]> {

@@ -157,4 +157,25 @@ describe.skipIf(!engine.available)("prune on the real engine (only this test's l
 
     await expect(planner.prune(preview.id)).rejects.toThrow(/unknown or older than 10 minutes/);
   });
+
+  it("never offers another managed project's stopped container", async () => {
+    const folder = `${project}-folder`;
+    const c = await d.createContainer({
+      name: testName('prune-folder'),
+      Image: TEST_IMAGE,
+      Cmd: ['true'],
+      Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': folder },
+    });
+    const name = (await c.inspect()).Name.replace(/^\//, '');
+    const unmanaged = await new PrunePlanner({ docker: d, project, scopeLabel: scope }).preview();
+    expect(unmanaged.items.map((i) => i.name)).toContain(name);
+    const managed = await new PrunePlanner({
+      docker: d,
+      project,
+      projects: () => [project, folder],
+      scopeLabel: scope,
+    }).preview();
+    expect(managed.items.map((i) => i.name)).not.toContain(name);
+    expect(managed.excluded.join('\n')).toContain(`stopped container(s) of managed projects (${project}, ${folder})`);
+  });
 });

@@ -12,6 +12,8 @@ export interface PrunePlannerOptions {
   docker: Docker;
   /** The stack's compose project: its containers, networks and volumes are never candidates. */
   project: string;
+  /** Every managed project (the SutazAI stack's included): none of their objects is a candidate either. */
+  projects?: () => string[];
   /** Only objects carrying this label (`key=value`) are candidates; build cache is then left out. */
   scopeLabel?: string;
   now?: () => number;
@@ -94,7 +96,9 @@ export class PrunePlanner {
       d.listNetworks({ filters: JSON.stringify(scope) }),
       d.df() as Promise<DfAnswer>,
     ]);
-    const ofStack = (labels: Record<string, string> | null | undefined) => labels?.[LABELS.project] === this.o.project;
+    const managed = new Set([this.o.project, ...(this.o.projects?.() ?? [])]);
+    const stacks = managed.size > 1 ? `managed projects (${[...managed].join(', ')})` : `the ${this.o.project} stack`;
+    const ofStack = (labels: Record<string, string> | null | undefined) => managed.has(labels?.[LABELS.project] ?? '');
     const items: PruneItem[] = [];
     const excluded: string[] = [];
 
@@ -113,9 +117,7 @@ export class PrunePlanner {
       });
     }
     if (stackContainers)
-      excluded.push(
-        `${stackContainers} stopped container(s) of the ${this.o.project} stack (remove them with sutazai down)`,
-      );
+      excluded.push(`${stackContainers} stopped container(s) of ${stacks} (remove them with sutazai down)`);
 
     const usedImages = new Set(all.map((c) => c.ImageID));
     for (const i of dangling) {
@@ -136,7 +138,7 @@ export class PrunePlanner {
     for (const n of networks) {
       if (PREDEFINED_NETWORKS.has(n.Name) || usedNetworks.has(n.Id)) continue;
       if (ofStack(n.Labels)) {
-        excluded.push(`network ${n.Name} of the ${this.o.project} stack`);
+        excluded.push(`network ${n.Name} of ${stacks}`);
         continue;
       }
       items.push({ kind: 'network', id: n.Id, name: n.Name, sizeBytes: 0, reason: 'no container attached' });
@@ -147,7 +149,7 @@ export class PrunePlanner {
     const stackVolumes = unusedVolumes.filter((v) => ofStack(v.Labels));
     if (stackVolumes.length)
       excluded.push(
-        `${stackVolumes.length} volume(s) of the ${this.o.project} stack: never pruned here (sutazai down --volumes removes them)`,
+        `${stackVolumes.length} volume(s) of ${stacks}: never pruned here (sutazai down --volumes removes them)`,
       );
     const otherVolumes = unusedVolumes.filter((v) => !ofStack(v.Labels));
     if (includeVolumes) {

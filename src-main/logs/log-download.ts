@@ -24,7 +24,7 @@ interface Line {
  */
 export async function downloadLogs(
   targets: DownloadTarget[],
-  o: { timestamps: boolean; limit?: number; now?: Date },
+  o: { timestamps: boolean; limit?: number; now?: Date; project?: string },
 ): Promise<LogFile> {
   const limit = o.limit ?? MAX_DOWNLOAD_CHARS;
   const width = Math.max(...targets.map((t) => t.service.length));
@@ -46,7 +46,11 @@ export async function downloadLogs(
   out.reverse();
   const stamp = (o.now ?? new Date()).toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const name = targets.length === 1 ? targets[0]!.service : `${targets.length}-services`;
-  return { filename: `${name}-${stamp}.log`, text: out.length ? `${out.join('\n')}\n` : '', truncated };
+  return {
+    filename: `${o.project ? `${o.project}-` : ''}${name}-${stamp}.log`,
+    text: out.length ? `${out.join('\n')}\n` : '',
+    truncated,
+  };
 }
 
 function insertTime(l: Line): string {

@@ -75,6 +75,7 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
       ['counter', 'running'],
     ]);
     expect(services[0]!.containerName).toBe(`${project}-alpha`);
+    expect(services.every((s) => s.project === project)).toBe(true);
   });
 
   it('merges several services with their prefixes, stdout and stderr, a TTY log, characters whole', async () => {
@@ -163,7 +164,8 @@ describe.skipIf(!engine.available)('LogService on the real engine', () => {
 
   it('downloads the merged log in time order, without colours', async () => {
     const file = await logs.download({ services: ['counter', 'alpha'], timestamps: false });
-    expect(file.filename).toMatch(/^2-services-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.log$/);
+    expect(file.filename.startsWith(`${project}-2-services-`)).toBe(true);
+    expect(file.filename.slice(project.length + 1)).toMatch(/^2-services-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d\.log$/);
     expect(file.truncated).toBe(false);
     expect(file.text).not.toContain('\u001b[');
     const lines = file.text.trimEnd().split('\n');

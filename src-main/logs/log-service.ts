@@ -42,11 +42,14 @@ export class LogService {
   }
 
   async services(): Promise<LogServiceInfo[]> {
-    return (await serviceContainers(this.o.docker, this.o.project)).map(({ service, state, containerName }) => ({
-      service,
-      state,
-      containerName,
-    }));
+    return (await serviceContainers(this.o.docker, this.o.project)).map(
+      ({ project, service, state, containerName }) => ({
+        project,
+        service,
+        state,
+        containerName,
+      }),
+    );
   }
 
   /**
@@ -111,6 +114,10 @@ export class LogService {
     return { unacked: entry.follow.unacked };
   }
 
+  hasFollow(streamId: string): boolean {
+    return this.follows.has(streamId);
+  }
+
   /** Open follows (for tests and diagnostics). */
   get followCount(): number {
     return this.follows.size;
@@ -131,7 +138,7 @@ export class LogService {
             signal,
           ),
       })),
-      { timestamps: req.timestamps },
+      { timestamps: req.timestamps, project: this.o.project },
     );
   }
 

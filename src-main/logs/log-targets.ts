@@ -19,7 +19,7 @@ export async function serviceContainers(docker: Docker, project: string): Promis
     if (!seen || rank(c) > rank(seen)) best.set(c.service, c);
   }
   return [...best.values()]
-    .map((c) => ({ service: c.service, state: c.state, containerName: c.name, containerId: c.id }))
+    .map((c) => ({ project, service: c.service, state: c.state, containerName: c.name, containerId: c.id }))
     .sort((a, b) => a.service.localeCompare(b.service));
 }
 

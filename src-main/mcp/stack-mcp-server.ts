@@ -3,6 +3,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { AppEvent, ServiceStatus } from '../../src-shared/api';
 import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
+import type { Plan } from '../../src-shared/api/features/planner';
 import type { StackService } from '../stack';
 import { planStart } from './start-plan';
 
@@ -17,6 +18,8 @@ export interface StackMcpSources {
   events: (query: { service?: string; kinds?: string[]; since?: number; limit: number }) => AppEvent[];
   metrics: () => Promise<MetricsSnapshot>;
   hostMemory: () => Promise<{ totalBytes: number; availableBytes: number }>;
+  /** The planner's answer for starting these profiles next to what runs (memory, guard, disk), when there is one. */
+  planStart?: (profiles: string[]) => Promise<{ plan: Plan; lines: string[] }>;
   /** Whether the user allowed MCP clients to start and stop profiles (Settings), read at each call. */
   allowChanges: () => boolean;
   version: string;
@@ -176,14 +179,16 @@ export function createStackMcpServer(src: StackMcpSources): McpServer {
     {
       title: 'Plan a start',
       description:
-        'What starting these profiles would do: the services that would start, their memory reservations and limits against the host’s available memory, and settings that need the user’s confirmation. Changes nothing.',
+        'What starting these profiles would do: the services that would start, their memory reservations and limits against the host’s available memory, settings that need the user’s confirmation, and the planner’s verdict next to what runs (fits, crosses the warning line, the guard would stop services, would not fit, not enough disk) with each figure’s source. Changes nothing.',
       inputSchema: { profiles },
       annotations: READ,
     },
     ({ profiles: chosen }) =>
       guarded(async () => {
         const plan = await planStart(src.stack, chosen, await src.hostMemory());
-        return text(plan.summary, plan as unknown as Record<string, unknown>);
+        const fit = await src.planStart?.(chosen);
+        if (!fit) return text(plan.summary, plan as unknown as Record<string, unknown>);
+        return text([plan.summary, ...fit.lines].join('\n'), { ...plan, memoryPlan: fit.plan });
       }),
   );
 

@@ -3,6 +3,7 @@ import type { EventLog } from '../events';
 import { readHostMemory } from '../host';
 import type { LogService } from '../logs';
 import type { MetricsCollector } from '../metrics';
+import { planLines, type PlannerService } from '../planner';
 import type { StackService } from '../stack';
 import type { SettingsRepository } from '../store';
 import { ALLOW_CHANGES_SETTING, type StackMcpSources } from './stack-mcp-server';
@@ -14,6 +15,8 @@ export interface StackMcpParts {
   metrics: MetricsCollector;
   settings: SettingsRepository;
   version: string;
+  /** The planner of the same project: plan_start then says whether the start fits next to what runs. */
+  planner?: Pick<PlannerService, 'plan'>;
 }
 
 /** The sources of the stack's MCP server from the core's services for one project. */
@@ -24,6 +27,14 @@ export function stackMcpSources(p: StackMcpParts): StackMcpSources {
     events: (q) => p.events.list({ project: p.stack.project, ...q }),
     metrics: async () => p.metrics.latest() ?? (await p.metrics.tick()),
     hostMemory: () => readHostMemory(),
+    ...(p.planner
+      ? {
+          planStart: async (profiles: string[]) => {
+            const plan = await p.planner!.plan({ kind: 'start-profile', profiles });
+            return { plan, lines: planLines(plan) };
+          },
+        }
+      : {}),
     allowChanges: () => p.settings.get<boolean>(ALLOW_CHANGES_SETTING) === true,
     version: p.version,
   };

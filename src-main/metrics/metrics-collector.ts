@@ -13,8 +13,10 @@ export interface MetricsCollectorOptions {
   localEngine: boolean;
   /** The app's home, whose free disk space is reported. */
   home: string;
-  /** The compose project whose services are kept in the history. */
+  /** The SutazAI stack's compose project: its services are kept as `svc.<service>.<figure>`. */
   project: string;
+  /** Every managed project (the SutazAI stack's included): their services are kept too, as `project.<name>.<service>.<figure>`. */
+  projects?: () => string[];
   repository?: MetricsRepository;
   now?: () => number;
   /** Sampling interval while a view is open and visible (default 1 s). */
@@ -131,7 +133,7 @@ export class MetricsCollector {
       gpus: this.gpu.current(time),
     };
     this.last = snapshot;
-    this.o.repository?.record(time, seriesOf(snapshot, this.o.project));
+    this.o.repository?.record(time, seriesOf(snapshot, this.o.project, this.o.projects?.() ?? []));
     this.sampled.fire(snapshot);
     return snapshot;
   }

@@ -115,6 +115,25 @@ describe('MetricsRepository over simulated time', () => {
     expect(hour).toEqual([[T0, 50, 50, 50]]);
   });
 
+  it('answers the written points of several series in one tier since a time, unmerged', () => {
+    const { clock, repo } = setup();
+    for (let i = 0; i < 180; i++) {
+      repo.record(clock.now, { 'svc.a.mem_bytes': i, 'svc.b.mem_bytes': 1000 + i, 'host.cpu_percent': 1 });
+      clock.now += SEC;
+    }
+    const points = repo.pointsSince(['svc.a.mem_bytes', 'svc.b.mem_bytes', 'svc.none.mem_bytes'], 2, T0 + MIN);
+    expect([...points.keys()].sort()).toEqual(['svc.a.mem_bytes', 'svc.b.mem_bytes']);
+    expect(points.get('svc.a.mem_bytes')).toEqual([[T0 + MIN, 60, 89.5, 119]]);
+    expect(points.get('svc.b.mem_bytes')).toEqual([[T0 + MIN, 1060, 1089.5, 1119]]);
+    expect(repo.pointsSince(['svc.a.mem_bytes'], 1, T0).get('svc.a.mem_bytes')).toHaveLength(17);
+    expect(
+      repo
+        .pointsSince(['svc.a.mem_bytes'], 1, T0 + 30 * SEC, T0 + 60 * SEC)
+        .get('svc.a.mem_bytes')!
+        .map((p) => p[0]),
+    ).toEqual([T0 + 30 * SEC, T0 + 40 * SEC, T0 + 50 * SEC]);
+  });
+
   it('keeps the WAL file from growing: checkpoints truncate it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sutazai-metrics-wal-'));
     dirs.push(dir);

@@ -66,6 +66,9 @@ export class MetricsRepository {
       points: db.prepare(
         'SELECT series_id AS id, t, min, avg, max, n FROM metrics_points WHERE tier = ? AND t >= ? AND series_id IN (SELECT value FROM json_each(?)) ORDER BY t',
       ),
+      pointsBetween: db.prepare(
+        'SELECT series_id AS id, t, min, avg, max, n FROM metrics_points WHERE tier = ? AND t >= ? AND t < ? AND series_id IN (SELECT value FROM json_each(?)) ORDER BY t',
+      ),
     };
   }
 
@@ -160,6 +163,32 @@ export class MetricsRepository {
         };
       }),
     };
+  }
+
+  /**
+   * The written points of these series in one tier from `since` on (and before `until`), oldest
+   * first, as stored (not merged into chart steps); series with none are left out. For figures over
+   * days, such as a service's p95 working set, read a slice at a time.
+   */
+  pointsSince(series: string[], tierId: number, since: number, until = Infinity): Map<string, MetricsPoint[]> {
+    const names = new Map<number, string>();
+    for (const name of series) {
+      const id = this.ids.get(name);
+      if (id !== undefined) names.set(id, name);
+    }
+    const out = new Map<string, MetricsPoint[]>();
+    if (names.size === 0) return out;
+    const ids = JSON.stringify([...names.keys()]);
+    const rows = Number.isFinite(until)
+      ? this.statements.pointsBetween.iterate(tierId, since, until, ids)
+      : this.statements.points.iterate(tierId, since, ids);
+    for (const r of rows as Iterable<Row & { id: number }>) {
+      const name = names.get(r.id)!;
+      let list = out.get(name);
+      if (!list) out.set(name, (list = []));
+      list.push([r.t, r.min, r.avg, r.max]);
+    }
+    return out;
   }
 
   private closeBuckets(tierId: number, current: number): void {

@@ -1,11 +1,12 @@
-import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
+import { serviceSeriesPrefix, type MetricsSnapshot } from '../../src-shared/api/features/metrics';
 
 /**
- * The values of one snapshot that go into the history, by series name. Containers of the
- * project are kept per compose service (replicas summed), so a service's history survives its
- * container being recreated; other containers are shown live but not kept.
+ * The values of one snapshot that go into the history, by series name. Containers of the managed
+ * projects are kept per compose service (replicas summed), so a service's history survives its
+ * container being recreated: the SutazAI stack's as `svc.<service>.<figure>`, another project's as
+ * `project.<name>.<service>.<figure>` (see `serviceSeries`). Other containers are shown live but not kept.
  */
-export function seriesOf(s: MetricsSnapshot, project: string): Record<string, number> {
+export function seriesOf(s: MetricsSnapshot, project: string, others: string[] = []): Record<string, number> {
   const v: Record<string, number> = {
     'host.cpu_percent': s.host.cpuPercent,
     'host.mem_used_bytes': s.host.memUsedBytes,
@@ -22,9 +23,12 @@ export function seriesOf(s: MetricsSnapshot, project: string): Record<string, nu
     v[`gpu.${g.index}.util_percent`] = g.utilPercent;
     v[`gpu.${g.index}.mem_used_bytes`] = g.memUsedBytes;
   }
+  const kept = new Set([project, ...others]);
   for (const c of s.containers) {
-    if (c.project !== project || !c.service) continue;
-    const add = (key: string, x: number) => (v[`svc.${c.service}.${key}`] = (v[`svc.${c.service}.${key}`] ?? 0) + x);
+    if (!kept.has(c.project) || !c.service) continue;
+    const prefix = serviceSeriesPrefix(c.project, project);
+    const add = (key: string, x: number) =>
+      (v[`${prefix}${c.service}.${key}`] = (v[`${prefix}${c.service}.${key}`] ?? 0) + x);
     add('cpu_percent', c.cpuPercent);
     add('mem_bytes', c.memBytes);
     add('net_rx_bytes_per_sec', c.netRxBytesPerSec);

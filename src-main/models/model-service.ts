@@ -136,6 +136,56 @@ export class ModelService {
     return this.pulls.running(model) ?? this.pulls.list().find((p) => p.model === model)!;
   }
 
+  /**
+   * Loads a model into memory without asking it anything (Ollama's documented load: a generate
+   * request with an empty prompt), then reads `/api/ps` for what it takes.
+   */
+  async load(
+    model: string,
+    options: { contextLength?: number } = {},
+  ): Promise<{ model: string; sizeBytes?: number; vramBytes?: number }> {
+    validateModelName(model);
+    const { ollama, url } = await this.client();
+    try {
+      await ollama.generate({
+        model,
+        prompt: '',
+        stream: false,
+        ...(options.contextLength ? { options: { num_ctx: options.contextLength } } : {}),
+      });
+    } catch (err) {
+      throw ollamaError(err, url);
+    }
+    const held = await this.held();
+    const entry =
+      'models' in held ? held.models.find((m) => m.name === model || m.name === `${model}:latest`) : undefined;
+    return entry ? { model, sizeBytes: entry.sizeBytes, vramBytes: entry.vramBytes } : { model };
+  }
+
+  /** The models Ollama holds in memory (`/api/ps`) with their size and the part in VRAM, or why that is unknown. */
+  async held(): Promise<
+    { url: string; models: { name: string; sizeBytes: number; vramBytes: number }[] } | { url: string; unknown: string }
+  > {
+    const { ollama, url } = await this.client();
+    try {
+      const ps = (await withTimeout(ollama.ps(), 2000)) as { models?: unknown } | null;
+      if (!Array.isArray(ps?.models)) return { url, unknown: `${url}/api/ps answered without a list of models` };
+      return {
+        url,
+        models: (ps.models as { name?: unknown; model?: unknown; size?: unknown; size_vram?: unknown }[]).flatMap(
+          (m) => {
+            const name = m?.name ?? m?.model;
+            if (typeof name !== 'string') return [];
+            const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0);
+            return [{ name, sizeBytes: num(m.size), vramBytes: num(m.size_vram) }];
+          },
+        ),
+      };
+    } catch (err) {
+      return { url, unknown: ollamaError(err, url).message };
+    }
+  }
+
   cancelPull(model: string): PullState | null {
     return this.pulls.cancel(model);
   }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ComposeError } from './compose-error';
 import { interpolateFile, readComposeFiles, type Lookup, type RawModel, type RawService } from './compose-files';
-import type { ComposeProject, ComposeWarning, ServiceSpec, SourcePos } from './compose-model';
+import type { ComposeProject, ComposeWarning, ServiceSpec, SourcePos, Tier } from './compose-model';
 import { isPlainObject, mergeService } from './compose-merge';
 import { normalizeService } from './service-normalizer';
 import { reportNestedTopLevelKeys } from './nested-keys';
@@ -32,6 +32,8 @@ export interface LoadOptions {
   projectName?: string;
   /** Paths shown in errors relative to this folder. */
   displayRoot?: string;
+  /** The tier of services whose labels name none (`ai.sutazai.tier`); default `core`. */
+  defaultTier?: Tier;
 }
 
 /** Lists a templates folder's compose files in the order they are merged. */
@@ -109,6 +111,7 @@ export function loadProject(options: LoadOptions): ComposeProject {
         secrets,
         configs,
         ignored,
+        ...(options.defaultTier ? { defaultTier: options.defaultTier } : {}),
         readEnvFile: (f: string, required: boolean, pos: SourcePos) => {
           const path = resolve(entry.baseDir, f);
           if (!required && !existsSync(path)) return {};

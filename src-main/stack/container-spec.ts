@@ -21,11 +21,14 @@ export function volumeName(project: ComposeProject, key: string): string {
   return project.volumes[key]?.name ?? `${project.name}_${key}`;
 }
 
-/** The labels docker compose itself puts on a service's container, plus the app's own. */
+/**
+ * The labels docker compose itself puts on a service's container, plus the app's own. The tier
+ * label is the compose file's, when it gives one: a service without one takes its project's
+ * default tier, read when it is needed, so a change of the default applies at once.
+ */
 export function serviceLabels(project: ComposeProject, spec: ServiceSpec): Record<string, string> {
   return {
     ...spec.labels,
-    [LABELS.tier]: spec.tier,
     [LABELS.project]: project.name,
     [LABELS.service]: spec.name,
     [LABELS.containerNumber]: '1',
@@ -40,6 +43,20 @@ export function serviceLabels(project: ComposeProject, spec: ServiceSpec): Recor
       .join(','),
     [LABELS.profile]: spec.profiles.join(','),
   };
+}
+
+/** Whether the app created this container: only the app writes its profiles label; compose never does. */
+export function createdByApp(labels: Record<string, string> | undefined): boolean {
+  return labels !== undefined && LABELS.profile in labels;
+}
+
+/** The networks a service's container joins after create (all but the first), by engine name, with their aliases. */
+export function extraNetworkEndpoints(project: ComposeProject, spec: ServiceSpec): Record<string, string[]> {
+  return Object.fromEntries(
+    Object.keys(spec.networks)
+      .slice(1)
+      .map((key) => [networkName(project, key), [spec.name, ...spec.networks[key]!]]),
+  );
 }
 
 const ns = (ms: number) => Math.round(ms * 1e6);

@@ -1,6 +1,7 @@
 export * from './compose-model';
 export { ComposeError } from './compose-error';
-export { loadProject, templateFiles, selectServices, type LoadOptions } from './compose-loader';
+export { loadProject, normalizeProjectName, templateFiles, selectServices, type LoadOptions } from './compose-loader';
+export { composeFilesIn, COMPOSE_FILE_NAMES, COMPOSE_OVERRIDE_NAMES } from './compose-discovery';
 export { SUPPORTED_SERVICE_KEYS } from './service-normalizer';
 export { SecretsStore, SECRET_NAME } from './secrets-store';
 export { redactSecrets, REDACTED } from './secret-redaction';

@@ -2,7 +2,8 @@ import type Docker from 'dockerode';
 import { ApiError, type DownReport, type ProgressEvent, type ServiceStatus, type UpReport } from '../../src-shared/api';
 import { LABELS, type ComposeProject, type ServiceSpec } from './compose-model';
 import { configHash } from './config-hash';
-import { containerCreateOptions, networkName, volumeName } from './container-spec';
+import { adoptionContext, sameAsSpec, type Adoption } from './container-adoption';
+import { containerCreateOptions, extraNetworkEndpoints, networkName, volumeName } from './container-spec';
 import { buildImage } from './image-builder';
 import { hasImage, pullImage } from './image-puller';
 import { describeConflicts, portFree, suggestFreePort, type PortConflict } from './port-check';
@@ -12,6 +13,7 @@ import { planWaves, stopOrder } from './stack-planner';
 import { UpRun } from './up-run';
 
 type Outcome = UpReport['services'][number]['outcome'];
+
 interface Started {
   ok: boolean;
   containerId?: string;
@@ -64,9 +66,9 @@ export class Orchestrator {
     began: number,
   ): Promise<UpReport> {
     const services = project.services;
-    const existing = new Map(
-      (await projectContainers(this.docker, project.name)).map((c) => [c.Labels[LABELS.service]!, c]),
-    );
+    const listed = await projectContainers(this.docker, project.name);
+    const existing = new Map(listed.map((c) => [c.Labels[LABELS.service]!, c]));
+    const adoption = adoptionContext(this.docker, listed);
     const progress = (service: string, phase: ProgressEvent['phase'], extra: Partial<ProgressEvent> = {}) =>
       this.emit({ project: project.name, service, phase, time: Date.now(), ...extra });
     for (const name of Object.keys(services)) progress(name, 'planned');
@@ -102,6 +104,7 @@ export class Orchestrator {
           startOf,
           readyOf,
           progress,
+          adoption,
         ).catch(async (err: unknown) => {
           const error = (err as Error).message;
           if (!(await run.engineLost(err))) progress(name, 'failed', { detail: error });
@@ -166,6 +169,7 @@ export class Orchestrator {
     startOf: (name: string) => Promise<Started>,
     readyOf: (name: string) => Promise<void>,
     progress: (service: string, phase: ProgressEvent['phase'], extra?: Partial<ProgressEvent>) => void,
+    adoption: Adoption,
   ): Promise<Started> {
     for (const [dep, d] of Object.entries(spec.dependsOn)) {
       if (!(dep in project.services)) continue;
@@ -190,18 +194,18 @@ export class Orchestrator {
     const hash = configHash(spec);
     let outcome: Outcome = 'created';
     let id = current?.Id;
-    // Same configuration and same image (a new pull or build of the tag recreates, as in compose).
-    if (current && current.Labels[LABELS.configHash] === hash && (!imageId || current.ImageID === imageId)) {
+    const verdict = current
+      ? await sameAsSpec(this.docker, project, spec, current, hash, imageId, adoption)
+      : undefined;
+    if (current && verdict?.same) {
       if (current.State === 'running') {
-        progress(spec.name, 'unchanged');
+        progress(spec.name, 'unchanged', verdict.adopted ? { detail: verdict.adopted } : {});
         return { ok: true, containerId: current.Id, outcome: 'unchanged' };
       }
       outcome = 'started';
     } else {
       if (current) {
-        progress(spec.name, 'recreating', {
-          detail: current.Labels[LABELS.configHash] === hash ? 'image changed' : 'configuration changed',
-        });
+        progress(spec.name, 'recreating', { detail: verdict?.why ?? 'configuration changed' });
         const old = this.docker.getContainer(current.Id);
         await old.stop({ t: Math.ceil(spec.stopGracePeriodMs / 1000) }).catch(ignoreNotModified);
         await old.remove({ v: false });
@@ -211,10 +215,8 @@ export class Orchestrator {
       const created = await this.docker.createContainer(createOptions);
       run.createdContainer(createOptions.name ?? created.id);
       id = created.id;
-      for (const extra of Object.keys(spec.networks).slice(1)) {
-        await this.docker
-          .getNetwork(networkName(project, extra))
-          .connect({ Container: id, EndpointConfig: { Aliases: [spec.name, ...spec.networks[extra]!] } });
+      for (const [network, aliases] of Object.entries(extraNetworkEndpoints(project, spec))) {
+        await this.docker.getNetwork(network).connect({ Container: id, EndpointConfig: { Aliases: aliases } });
       }
     }
     progress(spec.name, 'starting');

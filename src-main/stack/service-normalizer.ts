@@ -89,6 +89,8 @@ export interface NormalizeContext {
   /** Reads an `env_file` (relative to the base folder), interpolated with the project's variables. */
   readEnvFile: (path: string, required: boolean, pos: SourcePos) => Record<string, string>;
   ignored: { path: string; pos: SourcePos }[];
+  /** The tier of a service whose labels name none (default `core`). */
+  defaultTier?: Tier;
 }
 
 export function normalizeService(
@@ -160,7 +162,7 @@ export function normalizeService(
     return { ...(memoryBytes !== undefined ? { memoryBytes } : {}), ...(cpus !== undefined ? { cpus } : {}) };
   };
 
-  const tierLabel = labels[LABELS.tier] ?? 'core';
+  const tierLabel = labels[LABELS.tier] ?? ctx.defaultTier ?? 'core';
   if (!TIERS.includes(tierLabel as Tier))
     fail(['labels', LABELS.tier], `'${tierLabel}' is not a tier (critical, core or optional)`);
 

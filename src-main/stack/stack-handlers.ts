@@ -5,18 +5,20 @@ import type { StackService } from './stack-service';
 const chosen = (input: { profile?: string | undefined; profiles?: string[] | undefined }): string[] =>
   input.profiles ?? (input.profile ? [input.profile] : []);
 
-export function createStackHandlers(stack: StackService): FeatureHandlers<'stack'> {
+/** The stack procedures, each on the managed project it names (`stackOf(undefined)`: the SutazAI stack). */
+export function createStackHandlers(stackOf: (project?: string) => StackService): FeatureHandlers<'stack'> {
   return {
-    'stack:profiles': () => stack.profiles(),
-    'stack:config': (input) => stack.config(chosen(input)),
-    'stack:ps': () => stack.ps(),
-    'stack:up': (input) => stack.up(chosen(input), input.wait ?? false, { build: input.build ?? false }),
+    'stack:profiles': ({ project }) => stackOf(project).profiles(),
+    'stack:config': (input) => stackOf(input.project).config(chosen(input)),
+    'stack:ps': ({ project }) => stackOf(project).ps(),
+    'stack:up': (input) =>
+      stackOf(input.project).up(chosen(input), input.wait ?? false, { build: input.build ?? false }),
     'stack:down': (input) =>
-      stack.down(input.profile || input.profiles ? chosen(input) : undefined, input.volumes ?? false),
-    'stack:risks': ({ profiles }) => stack.risks(profiles),
-    'stack:acknowledge': ({ items }) => stack.acknowledge(items),
-    'stack:serviceAction': ({ service, action }) => stack.serviceAction(service, action),
-    'stack:progress': (_input, emit) => stack.onProgress(emit),
-    'stack:services': (_input, emit) => stack.watchServices(emit),
+      stackOf(input.project).down(input.profile || input.profiles ? chosen(input) : undefined, input.volumes ?? false),
+    'stack:risks': ({ project, profiles }) => stackOf(project).risks(profiles),
+    'stack:acknowledge': ({ project, items }) => stackOf(project).acknowledge(items),
+    'stack:serviceAction': ({ project, service, action }) => stackOf(project).serviceAction(service, action),
+    'stack:progress': ({ project }, emit) => stackOf(project).onProgress(emit),
+    'stack:services': ({ project }, emit) => stackOf(project).watchServices(emit),
   };
 }

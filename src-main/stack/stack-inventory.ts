@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import type { ServiceStatus } from '../../src-shared/api';
+import type { ServiceStatus, Tier } from '../../src-shared/api';
 import { listProjectContainers, serviceLabels, type ServiceLabels } from '../engine';
 
 /** The project's containers as the engine has them (the only source of truth: nothing is remembered). */
@@ -7,12 +7,12 @@ export async function projectContainers(docker: Docker, project: string): Promis
   return (await listProjectContainers(docker, project)).map((c) => c.info);
 }
 
-export function toServiceStatus(c: Docker.ContainerInfo): ServiceStatus {
+export function toServiceStatus(c: Docker.ContainerInfo, defaultTier: Tier = 'core'): ServiceStatus {
   const name = c.Names?.[0]?.replace(/^\//, '') ?? '';
-  const labels: ServiceLabels = serviceLabels(c.Labels) ?? {
+  const labels: ServiceLabels = serviceLabels(c.Labels, defaultTier) ?? {
     project: '',
     service: name || c.Id.slice(0, 12),
-    tier: 'core',
+    tier: defaultTier,
     profiles: [],
   };
   const health = /\((healthy|unhealthy|health: starting)\)/.exec(c.Status ?? '')?.[1];
@@ -43,8 +43,12 @@ export function toServiceStatus(c: Docker.ContainerInfo): ServiceStatus {
   };
 }
 
-export async function projectStatus(docker: Docker, project: string): Promise<ServiceStatus[]> {
+export async function projectStatus(
+  docker: Docker,
+  project: string,
+  defaultTier: Tier = 'core',
+): Promise<ServiceStatus[]> {
   return (await projectContainers(docker, project))
-    .map(toServiceStatus)
+    .map((c) => toServiceStatus(c, defaultTier))
     .sort((a, b) => a.service.localeCompare(b.service));
 }

@@ -11,20 +11,33 @@ import {
 import { MemoryAcknowledgements, type AcknowledgementStore } from './acknowledgement-repository';
 import { Emitter, type Event, type IDisposable } from '../base';
 import { ComposeError } from './compose-error';
-import { LABELS, type ServiceRisk } from './compose-model';
+import { LABELS, type ServiceRisk, type Tier } from './compose-model';
+import { composeFilesIn } from './compose-discovery';
 import { loadProject, templateFiles } from './compose-loader';
 import { configHash } from './config-hash';
 import { dangerousSettings } from './dangerous-settings';
 import { Orchestrator } from './orchestrator';
+import { readProjectEnvironment } from './project-environment';
 import { redactSecrets } from './secret-redaction';
-import { SecretsStore } from './secrets-store';
+import { SECRET_NAME, SecretsStore } from './secrets-store';
 import { projectStatus } from './stack-inventory';
 
 export interface StackServiceOptions {
   docker: Docker;
   home: string;
+  /** The folder of compose files: the bundled templates, or a compose folder the user added. */
   templatesDir: string;
   project: string;
+  /**
+   * `templates` (the SutazAI stack): every YAML file of the folder, the hardware optimizer's override
+   * file and generated secrets. `folder`: a compose project as `docker compose` reads it in that
+   * folder (its compose file and override file, or `files`), with nothing generated or added.
+   */
+  kind?: 'templates' | 'folder';
+  /** A folder project's compose files, when they are not the ones compose finds by name (default: found by name). */
+  files?: string[];
+  /** The tier of services whose compose file gives none (read at each load, so a change applies). */
+  defaultTier?: () => Tier;
   env?: Record<string, string | undefined>;
   /** Folder shown as the root of paths in error messages. */
   displayRoot?: string;
@@ -81,6 +94,20 @@ export class StackService {
     return this.options.templatesDir;
   }
 
+  get kind(): 'templates' | 'folder' {
+    return this.options.kind ?? 'templates';
+  }
+
+  /** The compose files this project is read from, in order (the override file not included). */
+  composeFiles(): string[] {
+    if (this.kind === 'templates') return templateFiles(this.options.templatesDir);
+    return this.options.files?.length ? this.options.files : composeFilesIn(this.options.templatesDir);
+  }
+
+  get defaultTier(): Tier {
+    return this.options.defaultTier?.() ?? 'core';
+  }
+
   /**
    * The token the stack's services send to the control center (SUTAZAI_API_TOKEN), as their
    * containers get it: the environment's value, else the generated one; unset until generated.
@@ -97,14 +124,17 @@ export class StackService {
   /** The resolved model for some profiles (or only the profile-less services); `withOverride: false` reads the templates alone. */
   load(profiles?: ProfileChoice, { withOverride = true }: { withOverride?: boolean } = {}): ComposeProject {
     return asApiError(() => {
-      const files = templateFiles(this.options.templatesDir);
-      this.secrets.ensureFor(files, this.options.env ?? process.env);
-      const override = withOverride && existsSync(this.overrideFile) ? [this.overrideFile] : [];
+      const files = this.composeFiles();
+      const env = this.options.env ?? process.env;
+      const templates = this.kind === 'templates';
+      if (templates) this.secrets.ensureFor(files, env);
+      const override = templates && withOverride && existsSync(this.overrideFile) ? [this.overrideFile] : [];
       return loadProject({
         files: [...files, ...override],
         projectDir: this.options.templatesDir,
         ...(profiles === undefined ? {} : { profiles: typeof profiles === 'string' ? [profiles] : profiles }),
-        env: this.secrets.environment(this.options.env ?? process.env),
+        env: templates ? this.secrets.environment(env) : env,
+        ...(this.options.defaultTier ? { defaultTier: this.options.defaultTier() } : {}),
         ...(this.options.envFiles ? { envFiles: this.options.envFiles } : {}),
         projectName: this.options.project,
         ...(this.options.displayRoot ? { displayRoot: this.options.displayRoot } : {}),
@@ -116,10 +146,17 @@ export class StackService {
   config(profiles?: ProfileChoice, showSecrets = false): ComposeProject {
     const model = this.load(profiles);
     if (showSecrets) return model;
-    return redactSecrets(
-      model,
-      this.secrets.secretValues(templateFiles(this.options.templatesDir), this.options.env ?? process.env),
-    );
+    return redactSecrets(model, this.secretValues());
+  }
+
+  /** Values to hide from users: the generated secrets, or a folder project's variables named like secrets. */
+  private secretValues(): string[] {
+    const env = this.options.env ?? process.env;
+    if (this.kind === 'templates') return this.secrets.secretValues(this.composeFiles(), env);
+    const { values } = readProjectEnvironment(this.options.templatesDir, env, this.options.envFiles);
+    return Object.entries(values)
+      .filter(([name, value]) => SECRET_NAME.test(name) && value.length >= 4)
+      .map(([, value]) => value);
   }
 
   /** The services of these profiles whose settings give them part of the host, and whether each was confirmed. */
@@ -164,12 +201,21 @@ export class StackService {
     });
   }
 
+  /**
+   * Each profile with its services and their reservations and limits. A compose folder whose
+   * services run without a profile too lists those first, as the profile named '' (what
+   * `docker compose up` with no profile starts).
+   */
   profiles(): ProfileSummary[] {
     const preferred = ['minimal', 'standard', 'monitoring', 'agents', 'gateway', 'full'];
     const rank = (n: string) => (preferred.includes(n) ? preferred.indexOf(n) : preferred.length);
-    const names = [...this.load().profiles].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    // A profile named '' (some files list one) cannot be asked for by name.
+    const names = this.load([])
+      .profiles.filter(Boolean)
+      .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    if (this.kind === 'folder' && Object.keys(this.load([]).services).length) names.unshift('');
     return names.map((name) => {
-      const services = Object.values(this.load(name).services);
+      const services = Object.values(this.load(name ? [name] : []).services);
       const sum = (kind: 'limits' | 'reservations') => ({
         memoryBytes: services.reduce((a, s) => a + (s[kind].memoryBytes ?? 0), 0),
         cpus: Math.round(services.reduce((a, s) => a + (s[kind].cpus ?? 0), 0) * 100) / 100,
@@ -189,8 +235,8 @@ export class StackService {
   }
 
   /** Starts the profiles' services; refuses while any of them has dangerous settings the user has not confirmed. */
-  async up(profiles: ProfileChoice, wait = false, options: { build?: boolean } = {}) {
-    const model = this.load(profiles);
+  async up(profiles: ProfileChoice, wait = false, options: { build?: boolean; exclude?: string[] } = {}) {
+    const model = withoutServices(this.load(profiles), options.exclude ?? []);
     const pending = this.risksOf(model).filter((r) => !r.acknowledged);
     if (pending.length) {
       throw new ApiError(
@@ -206,13 +252,14 @@ export class StackService {
     });
   }
 
+  /** Takes the services of these profiles down (`[]`: those without a profile), or the whole project when none are given. */
   async down(profiles?: ProfileChoice, volumes = false) {
-    const services = profiles && profiles.length ? Object.keys(this.load(profiles).services) : undefined;
+    const services = profiles !== undefined ? Object.keys(this.load(profiles).services) : undefined;
     return this.orchestrator.down(this.options.project, { ...(services ? { services } : {}), volumes });
   }
 
   ps(): Promise<ServiceStatus[]> {
-    return projectStatus(this.options.docker, this.options.project);
+    return projectStatus(this.options.docker, this.options.project, this.defaultTier);
   }
 
   serviceAction(service: string, action: 'start' | 'stop' | 'restart') {
@@ -247,6 +294,22 @@ export class StackService {
     this.lastServices = key;
     this.services.fire(services);
   }
+}
+
+/** The model without some services, keeping any that a remaining service needs (a required dependency). */
+function withoutServices(model: ComposeProject, exclude: string[]): ComposeProject {
+  if (exclude.length === 0) return model;
+  const keep = new Set(Object.keys(model.services).filter((n) => !exclude.includes(n)));
+  const queue = [...keep];
+  while (queue.length) {
+    for (const [dep, d] of Object.entries(model.services[queue.pop()!]!.dependsOn)) {
+      if (d.required && model.services[dep] && !keep.has(dep)) {
+        keep.add(dep);
+        queue.push(dep);
+      }
+    }
+  }
+  return { ...model, services: Object.fromEntries(Object.entries(model.services).filter(([n]) => keep.has(n))) };
 }
 
 function asApiError<T>(fn: () => T): T {

@@ -147,4 +147,17 @@ export const migrations: Migration[] = [
       CREATE INDEX chat_tool_calls_by_conversation ON chat_tool_calls (conversation_id, seq);
     `,
   },
+  {
+    version: 10,
+    name: 'managed projects',
+    sql: `
+      CREATE TABLE projects (
+        name TEXT PRIMARY KEY,
+        dir TEXT NOT NULL,
+        files TEXT NOT NULL,
+        default_tier TEXT NOT NULL CHECK (default_tier IN ('critical', 'core', 'optional')),
+        added_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

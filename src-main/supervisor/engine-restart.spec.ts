@@ -95,6 +95,12 @@ describe.skipIf(blocker !== undefined)('when the Docker engine restarts', () => 
       30_000,
       'svc and graceful running again',
     );
+    // The container runs before the start call that said so returns and the event is written.
+    await until(
+      () => ['svc', 'graceful'].every((name) => of(name).includes('restarted')),
+      10_000,
+      'the restarted events',
+    );
     for (const name of ['svc', 'graceful']) {
       expect(of(name)).toEqual(['stopped-by-engine', 'restarted']);
       expect(supervisor.status().find((s) => s.service === name)).toMatchObject({ restarts: 0, parked: false });

@@ -205,7 +205,13 @@ describe.skipIf(!engine.available)(
         .reduce((a, c) => a + c.memBytes, 0);
       collector.dispose();
       // A budget the stack fills to about 93 %: over the optional threshold, under the core one.
-      const guard = new MemoryGuard({ docker, project, events, budgetBytes: Math.round(used / 0.93), settleMs: 3000 });
+      const guard = new MemoryGuard({
+        docker,
+        projects: () => [{ name: project, defaultTier: 'core' }],
+        events,
+        budgetBytes: Math.round(used / 0.93),
+        settleMs: 3000,
+      });
       guard.start();
       try {
         const stop = await until(

@@ -94,6 +94,7 @@ export class Supervisor {
 
   status(): ServiceSupervision[] {
     return [...this.records].map(([service, r]) => ({
+      project: this.o.project,
       service,
       restarts: r.restarts.length,
       parked: r.parked,

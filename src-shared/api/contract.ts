@@ -7,6 +7,7 @@ import { eventsContract } from './features/events';
 import { guardContract } from './features/guard';
 import { hostContract } from './features/host';
 import { stackContract } from './features/stack';
+import { projectsContract } from './features/projects';
 import { modelsContract } from './features/models';
 import { chatContract } from './features/chat';
 import { systemContract } from './features/system';
@@ -15,6 +16,7 @@ import { logsContract } from './features/logs';
 import { hardwareContract } from './features/hardware';
 import { settingsContract } from './features/settings';
 import { setupContract } from './features/setup';
+import { plannerContract } from './features/planner';
 import { mcpContract } from './features/mcp';
 
 /**
@@ -31,6 +33,7 @@ export const contract = {
   ...guardContract,
   ...hostContract,
   ...stackContract,
+  ...projectsContract,
   ...modelsContract,
   ...chatContract,
   ...metricsContract,
@@ -38,6 +41,7 @@ export const contract = {
   ...hardwareContract,
   ...settingsContract,
   ...setupContract,
+  ...plannerContract,
   ...mcpContract,
 };
 

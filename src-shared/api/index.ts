@@ -51,6 +51,13 @@ export type {
   McpTransport,
 } from './features/mcp';
 export type { AppEvent, EventKind } from './features/events';
+export type {
+  AdoptedContainer,
+  FolderListing,
+  ProjectAdded,
+  ProjectRemoved,
+  ProjectSummary,
+} from './features/projects';
 export type { GuardMember, GuardStatus, ServiceSupervision } from './features/guard';
 export type { AgentInfo, AgentPlatform, AgentReply } from './features/agents';
 export type { AppSettings, BrowserToken, DataFolder, SettingsPatch, SettingsView, Theme } from './features/settings';

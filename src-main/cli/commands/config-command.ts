@@ -4,7 +4,8 @@ import { STACK_OPTIONS, type Command } from '../command';
 export const configCommand: Command = {
   name: 'config',
   summary: 'Show the resolved stack for profiles (validates the compose files); secrets show as <secret>',
-  usage: 'sutazai config [--templates DIR] [--env-file FILE]... [--profile P]... [--json] [--show-secrets]',
+  usage:
+    'sutazai config [--project NAME] [--templates DIR] [--env-file FILE]... [--profile P]... [--json] [--show-secrets]',
   options: {
     ...STACK_OPTIONS,
     profile: { type: 'string', multiple: true },
@@ -13,7 +14,7 @@ export const configCommand: Command = {
   },
   async run(values, _positionals, io, context) {
     {
-      const stack = context.core().stack;
+      const stack = context.project().stack;
       const profiles = values.profile as string[] | undefined;
       const model = stack.config(profiles, values['show-secrets'] === true);
       if (values.json) {

@@ -1,5 +1,6 @@
 import type { HomeAccess } from '../../../src-shared/api';
 import type { Recommendations } from '../../../src-shared/api/features/hardware';
+import type { LimitSizing } from '../../../src-shared/api/features/planner';
 import { formatBytes } from '../../../src-shared/format';
 import { homeAccess } from '../../store';
 import { STACK_OPTIONS, type Command } from '../command';
@@ -22,6 +23,13 @@ export const doctorCommand: Command = {
     } catch (err) {
       adviceError = (err as Error).message;
     }
+    let sizing: LimitSizing | undefined;
+    let sizingError: string | undefined;
+    try {
+      sizing = await core.planner.limits();
+    } catch (err) {
+      sizingError = (err as Error).message;
+    }
     const access = homeAccess(home);
     const disk = {
       engineDataRoot: host.disks.find((d) => d.label === 'engine data') ?? null,
@@ -36,6 +44,7 @@ export const doctorCommand: Command = {
         ...(advice
           ? { profileFits: advice.profileFits, recommendations: advice.recommendations, headroom: advice.headroom }
           : { recommendationsError: adviceError }),
+        ...(sizing ? { limitSizing: sizing } : { limitSizingError: sizingError }),
       };
       io.out(JSON.stringify(report, null, 2) + '\n');
       return engine.connected ? 0 : 1;
@@ -94,10 +103,32 @@ export const doctorCommand: Command = {
     } else if (adviceError) {
       lines.push('', `recommendations unavailable: ${adviceError}`);
     }
+    if (sizing) lines.push('', ...sizingLines(sizing));
+    else if (sizingError) lines.push('', `limits sized from measured use unavailable: ${sizingError}`);
     io.out(lines.join('\n') + '\n');
     return engine.connected ? 0 : 1;
   },
 };
+
+/** Services whose limit is far above their use or close to it, with the recommended limit and reservation. */
+function sizingLines(sizing: LimitSizing): string[] {
+  const flagged = sizing.services.filter((s) => s.kind === 'close' || s.kind === 'oversized' || s.applied);
+  const measured = sizing.services.filter((s) => s.kind !== 'no-history').length;
+  const lines = [
+    `limits sized from measured use (last ${sizing.windowDays} days; ${measured} of ${sizing.services.length} services measured)`,
+  ];
+  if (flagged.length === 0) lines.push('  none to change');
+  for (const s of flagged) {
+    const mark = s.applied ? 'applied' : s.kind === 'close' ? 'close to its limit' : 'limit far above use';
+    lines.push(`  [${mark}] ${s.service}: ${s.reason}`);
+    if (s.recommended)
+      lines.push(
+        `      recommended: limit ${formatBytes(s.recommended.limitBytes)}, reservation ${formatBytes(s.recommended.reservationBytes)} (now ${formatBytes(s.limitBytes ?? undefined, 'none')}, ${formatBytes(s.reservationBytes ?? undefined, 'none')})`,
+      );
+  }
+  lines.push(`Apply or undo them on the Hardware page; applied ones go to ${sizing.overrideFile}.`);
+  return lines;
+}
 
 function homeWarning(access: HomeAccess): string {
   const files = access.openFiles.length ? `; readable files in it: ${access.openFiles.join(', ')}` : '';

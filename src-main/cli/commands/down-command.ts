@@ -7,7 +7,7 @@ export const downCommand: Command = {
   options: { ...STACK_OPTIONS, volumes: { type: 'boolean' }, json: { type: 'boolean' } },
   allowPositionals: true,
   async run(values, positionals, io, context) {
-    const stack = context.core().stack;
+    const stack = context.project().stack;
     const report = await stack.down(positionals[0], Boolean(values.volumes));
     if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
     else {

@@ -5,10 +5,13 @@ import { enginesCommand } from './engines-command';
 import { downCommand } from './down-command';
 import { eventsCommand } from './events-command';
 import { logsCommand } from './logs-command';
+import { projectsCommand } from './projects-command';
 import { mcpCommand } from './mcp-command';
 import { psCommand } from './ps-command';
 import { upCommand } from './up-command';
 import { serveCommand } from './serve-command';
+import { planCommand } from './plan-command';
+import { loadCommand, pullCommand } from './model-commands';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
 export const commands: Command[] = [
@@ -18,8 +21,12 @@ export const commands: Command[] = [
   downCommand,
   psCommand,
   configCommand,
+  projectsCommand,
   eventsCommand,
   logsCommand,
+  planCommand,
+  pullCommand,
+  loadCommand,
   mcpCommand,
   enginesCommand,
 ];

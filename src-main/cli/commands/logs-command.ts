@@ -38,7 +38,7 @@ export const logsCommand: Command = {
     } catch (err) {
       throw new UsageError(`--since: ${(err as Error).message}`);
     }
-    const logs = context.core().logs;
+    const logs = context.project().logs;
     const toTerminal = io.isTTY;
 
     return new Promise<number>((resolve, reject) => {

@@ -95,6 +95,11 @@ describe.skipIf(!engine.available)('sutazai mcp (stdio) through the SDK client',
     expect(plan.content[0]!.text).toMatch(
       /^Starting tiny: 1 of 1 services would start \(tiny\)\.\nThey reserve 0\.0 GiB/,
     );
+    // The planner's verdict next to what runs, with the figure and its source for the service it would start.
+    expect(plan.content[0]!.text).toContain(`\nPlan: start tiny (project ${project}): `);
+    expect(plan.content[0]!.text).toMatch(/\n {2}starts: tiny \(optional\) 16 MiB, .*reservation/);
+    const structured = (plan as { structuredContent?: { memoryPlan?: { verdict: string } } }).structuredContent;
+    expect(['fits', 'warn', 'shed', 'no-fit', 'no-disk']).toContain(structured?.memoryPlan?.verdict);
     const metrics = JSON.parse((await call('metrics')).content[0]!.text) as { host: { memTotalBytes: number } };
     expect(metrics.host.memTotalBytes).toBeGreaterThan(0);
     const bad = await call('service_logs', { service: 'tiny', lines: 0 });

@@ -18,6 +18,7 @@ export const mcpCommand: Command = {
         metrics: core.metrics,
         settings: core.settings,
         version: core.info.version,
+        planner: core.planner,
       }),
     );
     // stdout carries the protocol: nothing else may be written to it while the session lasts.

@@ -6,7 +6,7 @@ export const psCommand: Command = {
   usage: 'sutazai ps [--project NAME] [--json]',
   options: { ...STACK_OPTIONS, json: { type: 'boolean' } },
   async run(values, _positionals, io, context) {
-    const services = await context.core().stack.ps();
+    const services = await context.project().stack.ps();
     if (values.json) {
       io.out(
         JSON.stringify(

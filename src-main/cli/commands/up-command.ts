@@ -1,26 +1,38 @@
 import type { ProgressEvent, ServiceRisk, UpReport } from '../../../src-shared/api';
+import type { PlanOverride } from '../../../src-shared/api/features/planner';
+import { planLines } from '../../planner';
 import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command';
 
 export const upCommand: Command = {
   name: 'up',
-  summary: 'Start profiles of the stack (asks before settings that give a container part of the host)',
+  summary:
+    'Start profiles of the stack or of a managed project (asks before settings that give a container part of the host, and when they would not fit)',
   usage:
-    'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--json]',
+    'sutazai up [PROFILE...] [--profile P]... [--templates DIR] [--project NAME] [--env-file FILE]... [--wait] [--build] [--yes] [--force | --without-optional] [--json]',
   options: {
     ...STACK_OPTIONS,
     profile: { type: 'string', multiple: true },
     wait: { type: 'boolean' },
     build: { type: 'boolean' },
     yes: { type: 'boolean' },
+    force: { type: 'boolean' },
+    'without-optional': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   allowPositionals: true,
   async run(values, positionals, io, context) {
     const profiles = [...positionals, ...((values.profile as string[] | undefined) ?? [])];
-    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES)
+    const project = context.project();
+    // A compose folder may run its services without a profile, as `docker compose up` does; the SutazAI stack's are all in one.
+    if (profiles.length === 0 && !io.env.COMPOSE_PROFILES && project.kind === 'sutazai')
       throw new UsageError('give at least one profile, e.g. `sutazai up minimal` (or set COMPOSE_PROFILES)');
     {
-      const stack = context.core().stack;
+      if (values.force && values['without-optional'])
+        throw new UsageError(
+          '--force starts everything anyway; --without-optional leaves the optional services out: pick one',
+        );
+      const stack = project.stack;
+      const planner = context.core().plannerFor(project);
       const chosen = profiles.length ? profiles : undefined;
       const pending = stack.risks(chosen).filter((r) => !r.acknowledged);
       if (pending.length && !(await confirmed(pending, values.yes === true, io))) return 1;
@@ -40,7 +52,30 @@ export const upCommand: Command = {
             );
           });
       try {
-        const report = await stack.up(chosen, Boolean(values.wait), { build: values.build === true });
+        const planned = profiles.length ? profiles : (io.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim());
+        const override: PlanOverride | undefined = values.force
+          ? { kind: 'anyway' }
+          : values['without-optional']
+            ? { kind: 'without-optional' }
+            : undefined;
+        const outcome = await planner.act({ kind: 'start-profile', profiles: planned.filter(Boolean) }, override, {
+          wait: Boolean(values.wait),
+          build: values.build === true,
+        });
+        if (!outcome.acted) {
+          if (values.json) io.out(JSON.stringify(outcome, null, 2) + '\n');
+          io.err(planLines(outcome.plan).join('\n') + '\n');
+          io.err(`Not started: ${outcome.plan.summary}.\n${againHint(outcome.plan.choices)}`);
+          return 1;
+        }
+        if (outcome.plan.verdict !== 'fits') {
+          io.err(planLines(outcome.plan).join('\n') + '\n');
+          io.err(
+            `Started ${override?.kind === 'without-optional' ? 'without the optional services' : 'anyway'}; the memory guard recorded it with this plan.\n`,
+          );
+        }
+        if (outcome.result.kind !== 'up') throw new Error('the planner answered a start with another result');
+        const report = outcome.result.report;
         const label = report.profile || '(no profile)';
         if (values.json) io.out(JSON.stringify(report, null, 2) + '\n');
         else if (report.ok)
@@ -63,6 +98,16 @@ export const upCommand: Command = {
     }
   },
 };
+
+/** How to go on when the plan says it does not fit. */
+function againHint(choices: { kind: string; service?: string }[]): string {
+  const lines = ['Run again with --force to start anyway'];
+  if (choices.some((c) => c.kind === 'without-optional'))
+    lines.push('or with --without-optional to leave the optional services out');
+  const stop = choices.filter((c) => c.kind === 'stop-first').map((c) => c.service);
+  if (stop.length) lines.push(`or stop one of ${stop.join(', ')} first (\`docker stop\` or the Stack page)`);
+  return `${lines.join(', ')}.\n`;
+}
 
 /** Lists the settings and asks on a terminal; without one, only `--yes` confirms. */
 async function confirmed(pending: ServiceRisk[], yes: boolean, io: CliIo): Promise<boolean> {
@@ -114,5 +159,6 @@ function againCommand(profiles: string[], values: Record<string, string | boolea
     ...(typeof values.project === 'string' ? ['--project', quote(values.project)] : []),
     ...((values['env-file'] as string[] | undefined) ?? []).flatMap((f) => ['--env-file', quote(f)]),
     ...(values.wait ? ['--wait'] : []),
+    ...(values.force ? ['--force'] : values['without-optional'] ? ['--without-optional'] : []),
   ].join(' ');
 }

@@ -11,6 +11,7 @@ import { mcpRoutes } from './mcp-routes';
 import { metricsRoutes } from './metrics-routes';
 import { stackMcpSources } from '../../mcp';
 import { systemRoutes } from './system-routes';
+import { plannerRoutes } from './planner-routes';
 
 export type { HttpRoute } from './http-route';
 
@@ -22,6 +23,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...eventsRoutes(core.events),
     ...agentsRoutes(core.agents),
     ...metricsRoutes(core.metrics),
+    ...plannerRoutes((project) => core.plannerFor(core.projects.get(project))),
     ...alertsRoutes(core.alertmanagerWebhook),
     ...enginesRoutes(core.engines),
     ...mcpRoutes(() =>
@@ -32,6 +34,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
         metrics: core.metrics,
         settings: core.settings,
         version: core.info.version,
+        planner: core.planner,
       }),
     ),
   };

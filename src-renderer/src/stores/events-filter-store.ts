@@ -4,6 +4,8 @@ interface EventsFilter {
   text: string;
   severity: '' | 'info' | 'warning' | 'critical';
   service: string;
+  /** '' for every project; a project's events and the machine-wide ones (the guard's warnings) otherwise. */
+  project: string;
   set: (patch: Partial<Omit<EventsFilter, 'set'>>) => void;
 }
 
@@ -12,5 +14,6 @@ export const useEventsFilter = create<EventsFilter>((set) => ({
   text: '',
   severity: '',
   service: '',
+  project: '',
   set: (patch) => set(patch),
 }));

@@ -17,6 +17,8 @@ export const EVENT_KINDS = [
   'guard-stop',
   'guard-dry-run',
   'guard-clear',
+  /** An action the planner said would not fit, taken anyway (data: the plan). */
+  'guard-anyway',
   'engine-lost',
   'engine-back',
   /** A failure that escaped every handler in the app's own process (data: origin, fatal, stack). */

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { procedure, stream } from '../define';
+import { projectChoice } from './project-name';
 import type { Tier } from './stack-model';
 
+/** A running container of a managed project, as the guard weighs it (its tier from its labels, else its project's default). */
 export interface GuardMember {
   id: string;
+  project: string;
   service: string;
   tier: Tier;
   bytes: number;
@@ -16,14 +19,16 @@ export interface GuardStatus {
   /** usedBytes / budgetBytes. */
   usage: number;
   level: 'ok' | 'warn' | 'shed-optional' | 'shed-core';
+  /** The working sets of every managed project's running containers, summed. */
   stackBytes: number;
   members: GuardMember[];
-  stoppedByGuard: string[];
+  stoppedByGuard: { project: string; service: string }[];
   dryRun: boolean;
   sampledAt: number;
 }
 
 export interface ServiceSupervision {
+  project: string;
   service: string;
   restarts: number;
   parked: boolean;
@@ -46,10 +51,11 @@ export const guardContract = {
       })
       .strict(),
   ).returns<GuardStatus | null>(),
-  'guard:startAgain': procedure(z.object({ service }).strict()).returns<void>(),
-  'supervisor:status': procedure(z.object({}).strict()).returns<{
+  'guard:startAgain': procedure(z.object({ ...projectChoice, service }).strict()).returns<void>(),
+  /** The supervision of one project (`project`), or of every managed project. */
+  'supervisor:status': procedure(z.object({ ...projectChoice }).strict()).returns<{
     engineConnected: boolean;
     services: ServiceSupervision[];
   }>(),
-  'supervisor:retry': procedure(z.object({ service }).strict()).returns<void>(),
+  'supervisor:retry': procedure(z.object({ ...projectChoice, service }).strict()).returns<void>(),
 };

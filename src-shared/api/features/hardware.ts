@@ -37,6 +37,7 @@ export interface Figure {
 /** What applying a recommendation writes into the override file, per service. */
 export interface ServiceOverride {
   memoryLimitBytes?: number;
+  memoryReservationBytes?: number;
   environment?: Record<string, string>;
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { procedure, stream } from '../define';
 import type { ApiErrorShape } from '../errors';
+import { projectChoice } from './project-name';
 
 /** A compose service name as the engine's labels carry it. */
 export const serviceName = z
@@ -10,6 +11,8 @@ export const serviceName = z
   .regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'is not a service name (letters, digits, _ . -)');
 
 export interface LogServiceInfo {
+  /** The managed project the service belongs to. */
+  project: string;
   service: string;
   /** The container's state as the engine reports it: running, exited, created, ... */
   state: string;
@@ -57,6 +60,7 @@ const since = z.number().int().nonnegative().optional();
 
 export const logFollowInput = z
   .object({
+    ...projectChoice,
     services,
     since,
     /** Lines per service to start with; absent for the whole log. */
@@ -67,7 +71,7 @@ export const logFollowInput = z
   .strict();
 
 export const logsContract = {
-  'logs:services': procedure(z.object({}).strict()).returns<LogServiceInfo[]>(),
+  'logs:services': procedure(z.object({ ...projectChoice }).strict()).returns<LogServiceInfo[]>(),
   'logs:follow': stream(logFollowInput).emits<LogBatch>(),
   'logs:ack': procedure(
     z
@@ -82,6 +86,6 @@ export const logsContract = {
       .strict(),
   ).returns<{ unacked: number }>(),
   'logs:download': procedure(
-    z.object({ services, since, timestamps: z.boolean().default(false) }).strict(),
+    z.object({ ...projectChoice, services, since, timestamps: z.boolean().default(false) }).strict(),
   ).returns<LogFile>(),
 };

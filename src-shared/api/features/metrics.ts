@@ -79,6 +79,14 @@ export interface MetricsHistory {
   series: { name: string; points: MetricsPoint[] }[];
 }
 
+/**
+ * Where a managed project's service series are kept: `svc.` for the SutazAI stack (`sutazai`), and
+ * `project.<name>.` for another project (`project.dify.api.mem_bytes`).
+ */
+export function serviceSeriesPrefix(project: string, sutazaiProject: string): string {
+  return project === sutazaiProject ? 'svc.' : `project.${project}.`;
+}
+
 /** A series name: `host.cpu_percent`, `svc.ollama.mem_bytes`, `app.rss_bytes`, `gpu.0.util_percent`. */
 const seriesName = z.string().regex(/^[a-z]+\.[a-zA-Z0-9_.-]{1,120}$/, 'a series name such as host.cpu_percent');
 const historyQuery = z

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { procedure, stream } from '../define';
+import { projectChoice } from './project-name';
 import type { ComposeProject, ServiceRisk, Tier } from './stack-model';
 
 export interface ProfileSummary {
+  /** The profile; '' for a compose folder's services that run without one. */
   name: string;
   services: { name: string; tier: Tier; image: string; category?: string }[];
   reservations: { memoryBytes: number; cpus: number };
@@ -96,16 +98,18 @@ const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a ser
 const profiles = z.array(profileName.or(z.literal('*'))).max(64);
 const configHash = z.string().regex(/^[a-f0-9]{64}$/, 'a configuration hash');
 
+/** Every stack procedure and stream acts on one managed project: `project`, else the SutazAI stack. */
 export const stackContract = {
-  'stack:profiles': procedure(z.object({}).strict()).returns<ProfileSummary[]>(),
+  'stack:profiles': procedure(z.object({ ...projectChoice }).strict()).returns<ProfileSummary[]>(),
   'stack:config': procedure(
-    z.object({ profile: profileName.optional(), profiles: profiles.optional() }).strict(),
+    z.object({ ...projectChoice, profile: profileName.optional(), profiles: profiles.optional() }).strict(),
   ).returns<ComposeProject>(),
-  'stack:ps': procedure(z.object({}).strict()).returns<ServiceStatus[]>(),
+  'stack:ps': procedure(z.object({ ...projectChoice }).strict()).returns<ServiceStatus[]>(),
   /** `profile` or `profiles` (several at once); `build` rebuilds services that have a build. */
   'stack:up': procedure(
     z
       .object({
+        ...projectChoice,
         profile: profileName.optional(),
         profiles: profiles.optional(),
         wait: z.boolean().optional(),
@@ -115,15 +119,21 @@ export const stackContract = {
   ).returns<UpReport>(),
   'stack:down': procedure(
     z
-      .object({ profile: profileName.optional(), profiles: profiles.optional(), volumes: z.boolean().optional() })
+      .object({
+        ...projectChoice,
+        profile: profileName.optional(),
+        profiles: profiles.optional(),
+        volumes: z.boolean().optional(),
+      })
       .strict(),
   ).returns<DownReport>(),
   /** The dangerous settings of the profiles' services, per service and configuration hash, and which were confirmed. */
-  'stack:risks': procedure(z.object({ profiles: profiles }).strict()).returns<ServiceRisk[]>(),
+  'stack:risks': procedure(z.object({ ...projectChoice, profiles: profiles }).strict()).returns<ServiceRisk[]>(),
   /** Confirms services' dangerous settings for the configurations shown (a later change asks again). */
   'stack:acknowledge': procedure(
     z
       .object({
+        ...projectChoice,
         items: z
           .array(z.object({ service: serviceName, configHash }).strict())
           .min(1)
@@ -132,8 +142,8 @@ export const stackContract = {
       .strict(),
   ).returns<ServiceRisk[]>(),
   'stack:serviceAction': procedure(
-    z.object({ service: serviceName, action: z.enum(['start', 'stop', 'restart']) }).strict(),
+    z.object({ ...projectChoice, service: serviceName, action: z.enum(['start', 'stop', 'restart']) }).strict(),
   ).returns<ServiceStatus | null>(),
-  'stack:progress': stream(z.object({}).strict()).emits<ProgressEvent>(),
-  'stack:services': stream(z.object({}).strict()).emits<ServiceStatus[]>(),
+  'stack:progress': stream(z.object({ ...projectChoice }).strict()).emits<ProgressEvent>(),
+  'stack:services': stream(z.object({ ...projectChoice }).strict()).emits<ServiceStatus[]>(),
 };

@@ -7,6 +7,7 @@ import { mcpEndpoints } from './mcp-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
 import { modelsEndpoints } from './models-endpoints';
 import { systemEndpoints } from './system-endpoints';
+import { plannerEndpoints } from './planner-endpoints';
 
 /**
  * Every HTTP endpoint of the browser mode, declared once. The server binds one handler per name
@@ -19,6 +20,7 @@ export const httpContract = {
   ...eventsEndpoints,
   ...agentsEndpoints,
   ...metricsEndpoints,
+  ...plannerEndpoints,
   ...alertsEndpoints,
   ...mcpEndpoints,
   ...enginesEndpoints,

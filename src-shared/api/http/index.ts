@@ -7,6 +7,7 @@ export { eventsQuery, appEvent } from './events-endpoints';
 export { agentInfo } from './agents-endpoints';
 export { installedModel } from './models-endpoints';
 export { statusReply } from './system-endpoints';
+export { actReply, actRequest, planRequest, actionResult } from './planner-endpoints';
 export {
   alertmanagerNotification,
   webhookResult,

@@ -1,3 +1,4 @@
+import { useProjects } from '../../api/use-projects';
 import { ErrorNote } from '../../components/ErrorNote';
 import { useEventsFilter } from '../../stores/events-filter-store';
 import { GuardPanel } from './GuardPanel';
@@ -7,7 +8,18 @@ import { matches, useEvents } from './use-events';
 export function EventsPage() {
   const { data = [], error } = useEvents();
   const filter = useEventsFilter();
-  const services = [...new Set(data.map((e) => e.service).filter(Boolean))].sort();
+  const projects = useProjects();
+  const services = [
+    ...new Set(
+      data
+        .filter((e) => !filter.project || e.project === filter.project)
+        .map((e) => e.service)
+        .filter(Boolean),
+    ),
+  ].sort();
+  const projectNames = [
+    ...new Set([...(projects.data ?? []).map((p) => p.name), ...data.map((e) => e.project).filter(Boolean)]),
+  ];
   const shown = data.filter((e) => matches(e, filter));
   return (
     <div className="page events">
@@ -32,6 +44,20 @@ export function EventsPage() {
             <option value="warning">Warning</option>
             <option value="critical">Critical</option>
           </select>
+          {projectNames.length > 1 && (
+            <select
+              aria-label="Project"
+              value={filter.project}
+              onChange={(e) => filter.set({ project: e.target.value, service: '' })}
+            >
+              <option value="">All projects</option>
+              {projectNames.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          )}
           <select aria-label="Service" value={filter.service} onChange={(e) => filter.set({ service: e.target.value })}>
             <option value="">All services</option>
             {services.map((s) => (
@@ -56,6 +82,7 @@ export function EventsPage() {
               <tr>
                 <th>Time</th>
                 <th>Kind</th>
+                <th>Project</th>
                 <th>Service</th>
                 <th>What happened</th>
               </tr>
@@ -71,6 +98,7 @@ export function EventsPage() {
                       {e.kind}
                     </span>
                   </td>
+                  <td className="mono">{e.project || '–'}</td>
                   <td className="mono">{e.service || '–'}</td>
                   <td>
                     {e.message}

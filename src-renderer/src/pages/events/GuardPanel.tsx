@@ -9,8 +9,12 @@ export function GuardPanel() {
   const guard = useApiQuery('guard:status', {}, { staleTime: Infinity });
   useStreamIntoQuery('guard:watch', {}, 'guard:status', {}, (_c, s) => s);
   const supervision = useApiQuery('supervisor:status', {}, { refetchInterval: 3000 });
-  const startAgain = useMutation({ mutationFn: (service: string) => api.call('guard:startAgain', { service }) });
-  const retry = useMutation({ mutationFn: (service: string) => api.call('supervisor:retry', { service }) });
+  const startAgain = useMutation({
+    mutationFn: (s: { project: string; service: string }) => api.call('guard:startAgain', s),
+  });
+  const retry = useMutation({
+    mutationFn: (s: { project: string; service: string }) => api.call('supervisor:retry', s),
+  });
   const s = guard.data;
   const parked = supervision.data?.services.filter((x) => x.parked) ?? [];
   return (
@@ -32,18 +36,22 @@ export function GuardPanel() {
       ) : (
         <div className="muted">Waiting for the first reading…</div>
       )}
-      {s?.stoppedByGuard.map((service) => (
-        <div key={service} className="guard-stopped">
-          The guard stopped <strong>{service}</strong>.{' '}
-          <button type="button" onClick={() => startAgain.mutate(service)} disabled={startAgain.isPending}>
+      {s?.stoppedByGuard.map((stopped) => (
+        <div key={`${stopped.project}/${stopped.service}`} className="guard-stopped">
+          The guard stopped <strong>{stopped.service}</strong> <span className="muted">({stopped.project})</span>.{' '}
+          <button type="button" onClick={() => startAgain.mutate(stopped)} disabled={startAgain.isPending}>
             Start again
           </button>
         </div>
       ))}
       {parked.map((p) => (
-        <div key={p.service} className="guard-stopped">
-          <strong>{p.service}</strong> keeps crashing; restarts are paused.{' '}
-          <button type="button" onClick={() => retry.mutate(p.service)} disabled={retry.isPending}>
+        <div key={`${p.project}/${p.service}`} className="guard-stopped">
+          <strong>{p.service}</strong> <span className="muted">({p.project})</span> keeps crashing; restarts are paused.{' '}
+          <button
+            type="button"
+            onClick={() => retry.mutate({ project: p.project, service: p.service })}
+            disabled={retry.isPending}
+          >
             Retry
           </button>
         </div>

@@ -12,7 +12,12 @@ export function useEvents() {
   return query;
 }
 
-export function matches(e: AppEvent, filter: { text: string; severity: string; service: string }): boolean {
+export function matches(
+  e: AppEvent,
+  filter: { text: string; severity: string; service: string; project?: string },
+): boolean {
+  // Machine-wide events (no project: the memory guard's warnings) belong to every project.
+  if (filter.project && e.project && e.project !== filter.project) return false;
   if (filter.severity && e.severity !== filter.severity) return false;
   if (filter.service && e.service !== filter.service) return false;
   if (filter.text && !`${e.kind} ${e.service} ${e.message}`.toLowerCase().includes(filter.text.toLowerCase()))

@@ -1,6 +1,7 @@
 import { ErrorNote } from '../../components/ErrorNote';
 import { DiskCard } from './DiskCard';
 import { HostProfileCard } from './HostProfileCard';
+import { LimitSizingCard } from './LimitSizingCard';
 import { RecommendationList } from './RecommendationList';
 import { useOverrides, useRecommendations } from './use-hardware';
 
@@ -16,6 +17,7 @@ export function HardwarePage() {
         <div className="grid">
           <div className="col">
             <RecommendationList recommendations={recs.data.recommendations} />
+            <LimitSizingCard />
           </div>
           <div className="col">
             <HostProfileCard profile={recs.data.profile} />

@@ -1,5 +1,8 @@
 import { useEffect, useRef } from 'react';
+import { useChosenProject } from '../../api/use-projects';
 import { ErrorNote } from '../../components/ErrorNote';
+import { ProjectPicker } from '../../components/ProjectPicker';
+import { useProjectChoice } from '../../stores/project-store';
 import { useLogsView, type SinceChoice } from '../../stores/logs-view-store';
 import { LogSearch } from './LogSearch';
 import { ServicePicker } from './ServicePicker';
@@ -15,26 +18,38 @@ const SINCE: { value: SinceChoice; label: string }[] = [
   { value: 0, label: 'All' },
 ];
 
-/** `#/logs?service=a&service=b` selects those services (the Stack page links here). */
-function servicesFromHash(): string[] | undefined {
+/** `#/logs?project=p&service=a&service=b` selects that project's services (the Stack page links here). */
+function choiceFromHash(): { project: string | undefined; services: string[] } | undefined {
   const query = window.location.hash.split('?')[1];
   if (!query) return undefined;
-  const services = new URLSearchParams(query).getAll('service').filter(Boolean);
-  return services.length ? services : undefined;
+  const params = new URLSearchParams(query);
+  const services = params.getAll('service').filter(Boolean);
+  return services.length ? { project: params.get('project') || undefined, services } : undefined;
 }
 
 export function LogsPage() {
   const view = useLogsView();
+  const { name: project } = useChosenProject();
   const box = useRef<HTMLDivElement>(null);
   const terminal = useLogTerminal(box);
-  const services = useLogServices();
-  const follow = useLogFollow(terminal, view);
+  const services = useLogServices(project);
+  const follow = useLogFollow(terminal, { ...view, project });
   const download = useLogDownload();
+
+  // Services are a project's: another project starts with none chosen (unless a link chose them).
+  const shown = useRef(project);
+  useEffect(() => {
+    if (shown.current !== project) useLogsView.getState().set({ services: [] });
+    shown.current = project;
+  }, [project]);
 
   useEffect(() => {
     const apply = (): void => {
-      const picked = servicesFromHash();
-      if (picked) useLogsView.getState().set({ services: picked });
+      const picked = choiceFromHash();
+      if (!picked) return;
+      shown.current = picked.project;
+      useProjectChoice.getState().setProject(picked.project);
+      useLogsView.getState().set({ services: picked.services });
     };
     apply();
     window.addEventListener('hashchange', apply);
@@ -61,7 +76,10 @@ export function LogsPage() {
 
   return (
     <div className="page logs">
-      <h1>Logs</h1>
+      <header className="card-header">
+        <h1>Logs</h1>
+        <ProjectPicker />
+      </header>
       {services.error && <ErrorNote error={services.error} />}
       {list.length > 0 && <ServicePicker services={list} selected={view.services} onToggle={view.toggleService} />}
       <div className="logs-toolbar" role="toolbar" aria-label="Log controls">
@@ -107,7 +125,9 @@ export function LogsPage() {
           <button
             type="button"
             disabled={view.services.length === 0 || download.isPending}
-            onClick={() => download.mutate({ services: view.services, since: view.since, timestamps: view.timestamps })}
+            onClick={() =>
+              download.mutate({ project, services: view.services, since: view.since, timestamps: view.timestamps })
+            }
           >
             {download.isPending ? 'Preparing…' : 'Download'}
           </button>

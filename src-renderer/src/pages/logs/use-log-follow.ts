@@ -11,6 +11,7 @@ import type { LogTerminal } from './use-log-terminal';
 export type FollowState = 'idle' | 'waiting' | 'streaming';
 
 interface FollowChoices {
+  project: string | undefined;
   services: string[];
   follow: boolean;
   since: number;
@@ -18,12 +19,12 @@ interface FollowChoices {
   timestamps: boolean;
 }
 
-/** The services whose logs can be shown (the stack's containers), refreshed every few seconds. */
-export function useLogServices() {
+/** The services whose logs can be shown (the project's containers), refreshed every few seconds. */
+export function useLogServices(project: string | undefined) {
   const api = useApi();
   const query = useQuery<Awaited<ReturnType<ReturnType<typeof logApi>['services']>>, ClientError>({
-    queryKey: ['logs:services', {}],
-    queryFn: () => logApi(api).services(),
+    queryKey: ['logs:services', project ? { project } : {}],
+    queryFn: () => logApi(api, project).services(),
     refetchInterval: 5000,
   });
   const data: PickableService[] | undefined = query.data?.map((s) => ({
@@ -48,6 +49,7 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
   const followRef = useRef(choices.follow);
   followRef.current = choices.follow;
   const key = JSON.stringify({
+    project: choices.project,
     services: choices.services,
     tail: choices.tail,
     timestamps: choices.timestamps,
@@ -55,14 +57,14 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
   });
 
   useEffect(() => {
-    const { services, tail, timestamps, since } = JSON.parse(key) as Omit<FollowChoices, 'follow'>;
+    const { project, services, tail, timestamps, since } = JSON.parse(key) as Omit<FollowChoices, 'follow'>;
     setSources([]);
     if (!terminal || services.length === 0) {
       setState('idle');
       return undefined;
     }
     const { term } = terminal;
-    const logs = logApi(api);
+    const logs = logApi(api, project);
     term.reset();
     setState('waiting');
     setError(null);
@@ -111,8 +113,13 @@ export function useLogFollow(terminal: LogTerminal | null, choices: FollowChoice
 export function useLogDownload() {
   const api = useApi();
   return useMutation({
-    mutationFn: async (choices: { services: string[]; since: number; timestamps: boolean }) => {
-      const file = await logApi(api).download({
+    mutationFn: async (choices: {
+      project: string | undefined;
+      services: string[];
+      since: number;
+      timestamps: boolean;
+    }) => {
+      const file = await logApi(api, choices.project).download({
         services: choices.services,
         timestamps: choices.timestamps,
         ...(choices.since ? { since: Math.floor(Date.now() / 1000) - choices.since } : {}),

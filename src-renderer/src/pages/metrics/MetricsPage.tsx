@@ -1,3 +1,6 @@
+import { serviceSeriesPrefix } from '../../../../src-shared/api/features/metrics';
+import { useChosenProject } from '../../api/use-projects';
+import { ProjectPicker } from '../../components/ProjectPicker';
 import { useMetricsViewStore } from '../../stores/metrics-view-store';
 import { RANGES } from './chart-format';
 import { ContainerTable } from './ContainerTable';
@@ -15,12 +18,17 @@ export function MetricsPage() {
   const setRange = useMetricsViewStore((s) => s.setRange);
   const live = useLiveMetrics();
   const names = useSeriesNames();
-  const services = servicesIn(names.data ?? []);
+  const { summary } = useChosenProject();
+  const sutazai = live.data?.project ?? '';
+  const shown = summary?.name ?? sutazai;
+  const prefix = serviceSeriesPrefix(shown, sutazai);
+  const services = servicesIn(names.data ?? [], prefix);
   return (
     <div className="page metrics">
       <header className="card-header">
         <h1>Metrics</h1>
         <div className="actions">
+          <ProjectPicker />
           <div className="segmented" role="group" aria-label="Time range">
             {RANGES.map((r) => (
               <button key={r.id} type="button" aria-pressed={r.id === range} onClick={() => setRange(r.id)}>
@@ -35,10 +43,10 @@ export function MetricsPage() {
       <LiveFigures snapshot={live.data} />
       <div className="col">
         <HostHistoryChart range={range} />
-        <StackMemoryChart range={range} services={services} />
-        <ServiceCpuChart range={range} services={services} />
+        <StackMemoryChart range={range} services={services} prefix={prefix} />
+        <ServiceCpuChart range={range} services={services} prefix={prefix} />
       </div>
-      <ContainerTable snapshot={live.data} project={live.data?.project ?? ''} />
+      <ContainerTable snapshot={live.data} project={shown} />
     </div>
   );
 }

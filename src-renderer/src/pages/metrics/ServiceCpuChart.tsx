@@ -4,12 +4,20 @@ import { PALETTE, timeTick } from './chart-format';
 import { toRows, useMetricsHistory } from './use-metrics-history';
 
 /** CPU of each of the stack's services (percent of one core, as docker stats) over the range. */
-export function ServiceCpuChart({ range, services }: { range: MetricsRange; services: string[] }) {
+export function ServiceCpuChart({
+  range,
+  services,
+  prefix = 'svc.',
+}: {
+  range: MetricsRange;
+  services: string[];
+  prefix?: string;
+}) {
   const history = useMetricsHistory(
-    services.map((s) => `svc.${s}.cpu_percent`),
+    services.map((s) => `${prefix}${s}.cpu_percent`),
     range,
   );
-  const rows = toRows(history.data, (name) => name.slice(4, -'.cpu_percent'.length));
+  const rows = toRows(history.data, (name) => name.slice(prefix.length, -'.cpu_percent'.length));
   const tick = timeTick(range);
   return (
     <section className="card chart" aria-label="CPU per service" data-testid="metrics-service-cpu-chart">

@@ -20,13 +20,24 @@ import { toRows, useMetricsHistory } from './use-metrics-history';
  * The stack's services' memory stacked (working set, as docker stats), against the host's used
  * memory and the memory guard's budget.
  */
-export function StackMemoryChart({ range, services }: { range: MetricsRange; services: string[] }) {
+export function StackMemoryChart({
+  range,
+  services,
+  prefix = 'svc.',
+}: {
+  range: MetricsRange;
+  services: string[];
+  /** Where the shown project's service series are (`svc.` for the SutazAI stack). */
+  prefix?: string;
+}) {
   const history = useMetricsHistory(
-    [...services.map((s) => `svc.${s}.mem_bytes`), 'host.mem_used_bytes', 'host.mem_total_bytes'],
+    [...services.map((s) => `${prefix}${s}.mem_bytes`), 'host.mem_used_bytes', 'host.mem_total_bytes'],
     range,
   );
   const guard = useApiQuery('guard:status', {}, { refetchInterval: 10_000 });
-  const rows = toRows(history.data, (name) => (name.startsWith('svc.') ? name.slice(4, -'.mem_bytes'.length) : name));
+  const rows = toRows(history.data, (name) =>
+    name.startsWith(prefix) ? name.slice(prefix.length, -'.mem_bytes'.length) : name,
+  );
   const tick = timeTick(range);
   const budget = guard.data?.budgetBytes;
   const total = rows.at(-1)?.['host.mem_total_bytes'];

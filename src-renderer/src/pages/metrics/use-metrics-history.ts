@@ -17,12 +17,13 @@ export function useMetricsHistory(series: string[], range: MetricsRange) {
   );
 }
 
-/** Names of the stack's services found among the series names (`svc.<service>.<figure>`). */
-export function servicesIn(names: string[]): string[] {
+/** Names of a project's services found among the series names (`<prefix><service>.<figure>`, see `serviceSeriesPrefix`). */
+export function servicesIn(names: string[], prefix = 'svc.'): string[] {
   const out = new Set<string>();
   for (const n of names) {
-    const m = /^svc\.(.+)\.mem_bytes$/.exec(n);
-    if (m) out.add(m[1]!);
+    if (!n.startsWith(prefix) || !n.endsWith('.mem_bytes')) continue;
+    const service = n.slice(prefix.length, -'.mem_bytes'.length);
+    if (service) out.add(service);
   }
   return [...out].sort();
 }

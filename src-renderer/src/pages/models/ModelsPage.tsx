@@ -1,5 +1,7 @@
 import { useState } from 'react';
 import { ErrorNote } from '../../components/ErrorNote';
+import { PlanDialog } from '../../components/plan/PlanDialog';
+import { usePlanFirst } from '../../components/plan/use-plan-first';
 import { formatBytes } from '../../components/format';
 import { OllamaNotice } from '../chat/OllamaNotice';
 import { useOllamaStatus } from '../chat/use-chat';
@@ -14,7 +16,8 @@ export function ModelsPage() {
   const reachable = status.data?.reachable ?? false;
   const models = useInstalledModels(reachable);
   const pulls = usePulls();
-  const { pull, cancel, remove, refresh } = useModelActions();
+  const { pull, load, cancel, remove, refresh } = useModelActions();
+  const planFirst = usePlanFirst();
   const [name, setName] = useState('');
   const [confirming, setConfirming] = useState<string | undefined>();
   return (
@@ -34,7 +37,8 @@ export function ModelsPage() {
           className="actions"
           onSubmit={(e) => {
             e.preventDefault();
-            if (name.trim()) pull.mutate(name.trim());
+            const model = name.trim();
+            if (model) planFirst.run({ kind: 'pull-model', model }, (override) => pull.mutate({ model, override }));
           }}
         >
           <input
@@ -43,11 +47,13 @@ export function ModelsPage() {
             value={name}
             onChange={(e) => setName(e.target.value)}
           />
-          <button type="submit" disabled={!reachable || !name.trim()}>
+          <button type="submit" disabled={!reachable || !name.trim() || planFirst.busy}>
             Pull
           </button>
         </form>
         {pull.error && <ErrorNote error={pull.error} />}
+        {planFirst.plan && <PlanDialog plan={planFirst.plan} onChoose={planFirst.choose} onCancel={planFirst.cancel} />}
+        {planFirst.error && <ErrorNote error={planFirst.error} />}
         {pulls.map((p) => (
           <PullProgress key={p.model} pull={p} onCancel={() => cancel.mutate(p.model)} onDone={refresh} />
         ))}
@@ -56,6 +62,7 @@ export function ModelsPage() {
         <h2>Installed</h2>
         {models.error && <ErrorNote error={models.error} />}
         {remove.error && <ErrorNote error={remove.error} />}
+        {load.error && <ErrorNote error={load.error} />}
         {models.data && <ModelGaps models={models.data} />}
         <table className="table">
           <thead>
@@ -101,6 +108,19 @@ export function ModelsPage() {
                   )}
                 </td>
                 <td className="row-actions">
+                  {m.loaded === false && (
+                    <button
+                      type="button"
+                      disabled={planFirst.busy || (load.isPending && load.variables?.model === m.name)}
+                      onClick={() =>
+                        planFirst.run({ kind: 'load-model', model: m.name }, (override) =>
+                          load.mutate({ model: m.name, override }),
+                        )
+                      }
+                    >
+                      {load.isPending && load.variables?.model === m.name ? 'Loading…' : 'Load'}
+                    </button>
+                  )}
                   {confirming === m.name ? (
                     <>
                       <span>Delete {m.name} from Ollama?</span>

@@ -1,8 +1,9 @@
 import { useApiQuery } from '../../api/hooks';
+import { projectInput } from '../../stores/project-store';
 
 /** What the compose files say that does not stop them, such as a variable left unset. */
-export function ComposeWarnings() {
-  const config = useApiQuery('stack:config', {}, { staleTime: 30_000 });
+export function ComposeWarnings({ project }: { project: string | undefined }) {
+  const config = useApiQuery('stack:config', projectInput(project), { staleTime: 30_000 });
   const warnings = config.data?.warnings ?? [];
   if (warnings.length === 0) return null;
   return (

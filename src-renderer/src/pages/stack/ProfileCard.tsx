@@ -17,10 +17,16 @@ export function ProfileCard({ profile, running, progress, busy, error, onStart, 
   const names = profile.services.map((s) => s.name);
   const up = running.filter((s) => s.state === 'running').length;
   const all = up === names.length;
+  // '' is a compose folder's services that run without a profile.
+  const title = profile.name || 'Without a profile';
   return (
-    <section className="card profile" aria-label={`Profile ${profile.name}`} data-testid={`profile-${profile.name}`}>
+    <section
+      className="card profile"
+      aria-label={profile.name ? `Profile ${profile.name}` : 'Services without a profile'}
+      data-testid={profile.name ? `profile-${profile.name}` : 'no-profile'}
+    >
       <header className="card-header">
-        <h2>{profile.name}</h2>
+        <h2>{title}</h2>
         <span className={`pill ${all ? 'ok' : up > 0 ? 'warn' : ''}`} data-testid="profile-state">
           {up} / {names.length} running
         </span>

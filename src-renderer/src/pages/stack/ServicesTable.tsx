@@ -2,12 +2,14 @@ import type { ServiceStatus } from '../../../../src-shared/api';
 import { isLoopbackHttpUrl } from '../../../../src-shared/api/loopback';
 
 interface Props {
+  /** The managed project shown (undefined: the SutazAI stack), for the links to its logs. */
+  project: string | undefined;
   services: ServiceStatus[];
   pending: string | undefined;
   onAction: (service: string, action: 'start' | 'stop' | 'restart') => void;
 }
 
-export function ServicesTable({ services, pending, onAction }: Props) {
+export function ServicesTable({ project, services, pending, onAction }: Props) {
   if (services.length === 0)
     return <p className="muted">No service of this stack has a container yet. Start a profile above.</p>;
   return (
@@ -73,7 +75,7 @@ export function ServicesTable({ services, pending, onAction }: Props) {
                 </button>
                 <a
                   className="button-link"
-                  href={`#/logs?service=${encodeURIComponent(s.service)}`}
+                  href={`#/logs?${project ? `project=${encodeURIComponent(project)}&` : ''}service=${encodeURIComponent(s.service)}`}
                   aria-label={`Logs of ${s.service}`}
                 >
                   Logs

@@ -1,31 +1,33 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ProgressEvent, ServiceRisk, ServiceStatus } from '../../../../src-shared/api';
+import type { PlanAction, PlanOverride } from '../../../../src-shared/api/features/planner';
 import { queryKeyFor, useApi, useApiQuery, useStream, useStreamIntoQuery } from '../../api/hooks';
+import { projectInput } from '../../stores/project-store';
 
-/** The stack's services, kept current by the core's `stack:services` stream. */
-export function useStackServices() {
-  const query = useApiQuery('stack:ps', {}, { staleTime: Infinity });
-  useStreamIntoQuery('stack:services', {}, 'stack:ps', {}, (_current, services) => services);
+/** The project's services, kept current by the core's `stack:services` stream. */
+export function useStackServices(project?: string) {
+  const input = projectInput(project);
+  const query = useApiQuery('stack:ps', input, { staleTime: Infinity });
+  useStreamIntoQuery('stack:services', input, 'stack:ps', input, (_current, services) => services);
   return query;
 }
 
-export function useProfiles() {
-  return useApiQuery('stack:profiles', {}, { staleTime: 60_000 });
+export function useProfiles(project?: string) {
+  return useApiQuery('stack:profiles', projectInput(project), { staleTime: 60_000 });
 }
 
-const PROGRESS_KEY = ['stack:progress-by-service'] as const;
-
-/** The latest progress event per service, fed by the `stack:progress` stream. */
-export function useStackProgress(): Record<string, ProgressEvent> {
+/** The latest progress event per service of the project, fed by the `stack:progress` stream. */
+export function useStackProgress(project?: string): Record<string, ProgressEvent> {
   const queryClient = useQueryClient();
+  const key = ['stack:progress-by-service', project ?? ''] as const;
   const { data } = useQuery<Record<string, ProgressEvent>>({
-    queryKey: PROGRESS_KEY,
+    queryKey: key,
     queryFn: () => ({}),
     staleTime: Infinity,
   });
-  useStream('stack:progress', {}, (event) => {
-    queryClient.setQueryData<Record<string, ProgressEvent>>(PROGRESS_KEY, (current) => ({
+  useStream('stack:progress', projectInput(project), (event) => {
+    queryClient.setQueryData<Record<string, ProgressEvent>>(key, (current) => ({
       ...current,
       [event.service]: event,
     }));
@@ -33,20 +35,40 @@ export function useStackProgress(): Record<string, ProgressEvent> {
   return data ?? {};
 }
 
-export function useStackActions() {
+export function useStackActions(project?: string) {
   const api = useApi();
   const queryClient = useQueryClient();
-  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeyFor('stack:ps', {}) });
+  const input = projectInput(project);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: queryKeyFor('stack:ps', input) });
+  /** Starts go through the planner, with the way to go on the user chose when the plan did not fit. */
+  const act = async (action: PlanAction, override: PlanOverride | undefined) => {
+    const outcome = await api.call('planner:act', { ...input, action, ...(override ? { override } : {}) });
+    if (!outcome.acted) throw new Error(`Not started: ${outcome.plan.summary}`);
+    return outcome.result;
+  };
   const up = useMutation({
-    mutationFn: (profiles: string[]) => api.call('stack:up', { profiles, wait: true }),
+    mutationFn: async ({ profiles, override }: { profiles: string[]; override?: PlanOverride | undefined }) => {
+      const result = await act({ kind: 'start-profile', profiles }, override);
+      if (result.kind !== 'up') throw new Error('the planner answered a start with another result');
+      return result.report;
+    },
     onSettled: refresh,
   });
   const down = useMutation({
-    mutationFn: (profiles: string[]) => api.call('stack:down', { profiles }),
+    mutationFn: (profiles: string[]) => api.call('stack:down', { ...input, profiles }),
     onSettled: refresh,
   });
   const action = useMutation({
-    mutationFn: (v: { service: string; action: 'start' | 'stop' | 'restart' }) => api.call('stack:serviceAction', v),
+    mutationFn: async (v: {
+      service: string;
+      action: 'start' | 'stop' | 'restart';
+      override?: PlanOverride | undefined;
+    }) => {
+      if (v.action !== 'start')
+        return api.call('stack:serviceAction', { ...input, service: v.service, action: v.action });
+      const result = await act({ kind: 'start-service', service: v.service }, v.override);
+      return result.kind === 'service' ? result.status : null;
+    },
     onSettled: refresh,
   });
   return { up, down, action };
@@ -60,11 +82,12 @@ export function servicesOfProfile(services: ServiceStatus[] | undefined, names: 
  * Start with a look first: the profiles' unconfirmed dangerous settings are shown for review, and
  * only a confirmation (stored per service configuration) lets the start go on.
  */
-export function useReviewedStart(start: (profiles: string[]) => void) {
+export function useReviewedStart(project: string | undefined, start: (profiles: string[]) => void) {
   const api = useApi();
+  const input = projectInput(project);
   const [review, setReview] = useState<{ profiles: string[]; risks: ServiceRisk[] } | null>(null);
   const check = useMutation({
-    mutationFn: (profiles: string[]) => api.call('stack:risks', { profiles }),
+    mutationFn: (profiles: string[]) => api.call('stack:risks', { ...input, profiles }),
     onSuccess: (risks, profiles) => {
       const pending = risks.filter((r) => !r.acknowledged);
       if (pending.length) setReview({ profiles, risks: pending });
@@ -73,7 +96,10 @@ export function useReviewedStart(start: (profiles: string[]) => void) {
   });
   const confirm = useMutation({
     mutationFn: (r: { profiles: string[]; risks: ServiceRisk[] }) =>
-      api.call('stack:acknowledge', { items: r.risks.map((x) => ({ service: x.service, configHash: x.configHash })) }),
+      api.call('stack:acknowledge', {
+        ...input,
+        items: r.risks.map((x) => ({ service: x.service, configHash: x.configHash })),
+      }),
     onSuccess: (_risks, r) => {
       setReview(null);
       start(r.profiles);

@@ -1,6 +1,8 @@
 import { useApiQuery } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { formatBytes } from '../../components/format';
+import { PlanDialog } from '../../components/plan/PlanDialog';
+import { usePlanFirst } from '../../components/plan/use-plan-first';
 import { PullProgress } from '../models/PullProgress';
 import { useModelActions, usePulls } from '../models/use-models';
 
@@ -10,6 +12,7 @@ export function ModelStep() {
   const ollama = useApiQuery('models:status', {}, { refetchInterval: 5000 });
   const pulls = usePulls();
   const { pull, cancel } = useModelActions();
+  const planFirst = usePlanFirst();
   const model = plan.data?.model;
   if (plan.error) return <ErrorNote error={plan.error} />;
   if (!plan.data) return <p className="muted">Working out which model fits…</p>;
@@ -31,11 +34,17 @@ export function ModelStep() {
       <button
         type="button"
         className="primary"
-        disabled={!ollama.data?.reachable || running?.status === 'running'}
-        onClick={() => pull.mutate(model.name)}
+        disabled={!ollama.data?.reachable || running?.status === 'running' || planFirst.busy}
+        onClick={() =>
+          planFirst.run({ kind: 'pull-model', model: model.name }, (override) =>
+            pull.mutate({ model: model.name, override }),
+          )
+        }
       >
         Pull {model.name}
       </button>
+      {planFirst.plan && <PlanDialog plan={planFirst.plan} onChoose={planFirst.choose} onCancel={planFirst.cancel} />}
+      {planFirst.error && <ErrorNote error={planFirst.error} />}
       {running && <PullProgress pull={running} onCancel={() => cancel.mutate(model.name)} />}
       {pull.error && <ErrorNote error={pull.error} />}
     </div>

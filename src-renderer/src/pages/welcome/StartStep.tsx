@@ -1,5 +1,7 @@
 import { useApiQuery } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
+import { PlanDialog } from '../../components/plan/PlanDialog';
+import { usePlanFirst } from '../../components/plan/use-plan-first';
 import { useEngineStatus } from '../overview/use-engine-status';
 import { describeProgress } from '../stack/progress-text';
 import { useProfiles, useStackActions, useStackProgress } from '../stack/use-stack';
@@ -11,6 +13,7 @@ export function StartStep() {
   const engine = useEngineStatus();
   const progress = useStackProgress();
   const { up } = useStackActions();
+  const planFirst = usePlanFirst();
   const name = plan.data?.profile?.name ?? profiles.data?.[0]?.name;
   const services = profiles.data?.find((p) => p.name === name)?.services ?? [];
   const connected = engine.data?.connected === true;
@@ -21,12 +24,18 @@ export function StartStep() {
         <button
           type="button"
           className="primary"
-          disabled={!connected || up.isPending}
-          onClick={() => up.mutate([name])}
+          disabled={!connected || up.isPending || planFirst.busy}
+          onClick={() =>
+            planFirst.run({ kind: 'start-profile', profiles: [name] }, (override) =>
+              up.mutate({ profiles: [name], override }),
+            )
+          }
         >
           {up.isPending ? `Starting ${name}…` : `Start the recommended profile (${name})`}
         </button>
       )}
+      {planFirst.plan && <PlanDialog plan={planFirst.plan} onChoose={planFirst.choose} onCancel={planFirst.cancel} />}
+      {planFirst.error && <ErrorNote error={planFirst.error} />}
       <ul className="progress-list" data-testid="start-progress">
         {services.map((s) => {
           const p = progress[s.name];

@@ -16,7 +16,11 @@ export class PrivateEngine {
   readonly bridge: string;
   private child: ChildProcess | undefined;
 
-  constructor() {
+  /**
+   * `args` go to dockerd (another listener, say); `bridgeAddress` and `namespace` keep two private
+   * engines of concurrent specs apart (their bridges' subnets, their containerd namespaces).
+   */
+  constructor(private readonly o: { args?: string[]; bridgeAddress?: string; namespace?: string } = {}) {
     this.dir = mkdtempSync('/tmp/sutazai-engine-');
     this.socket = join(this.dir, 'docker.sock');
     this.bridge = `sutazt${process.pid % 100000}`;
@@ -47,7 +51,7 @@ export class PrivateEngine {
       execFileSync('ip', ['link', 'show', this.bridge], { stdio: 'ignore' });
     } catch {
       execFileSync('ip', ['link', 'add', this.bridge, 'type', 'bridge']);
-      execFileSync('ip', ['addr', 'add', '192.0.2.1/24', 'dev', this.bridge]);
+      execFileSync('ip', ['addr', 'add', this.o.bridgeAddress ?? '192.0.2.1/24', 'dev', this.bridge]);
       execFileSync('ip', ['link', 'set', this.bridge, 'up']);
     }
     this.child = spawn(
@@ -66,9 +70,10 @@ export class PrivateEngine {
         '--iptables=false',
         '--ip-masq=false',
         '--containerd-namespace',
-        'sutazai-test',
+        this.o.namespace ?? 'sutazai-test',
         '--containerd-plugins-namespace',
-        'sutazai-test-plugins',
+        `${this.o.namespace ?? 'sutazai-test'}-plugins`,
+        ...(this.o.args ?? []),
       ],
       { stdio: 'ignore', detached: false },
     );

@@ -1,6 +1,7 @@
 import { createAgentsHandlers } from '../agents';
 import { createChatHandlers } from '../chat';
 import { createEngineHandlers } from '../engine';
+import { createEnginesHandlers } from '../engines';
 import { createEventsHandlers } from '../events';
 import { createGuardHandlers } from '../guard';
 import { createHardwareHandlers } from '../hardware';
@@ -25,6 +26,7 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
   const handlers: AllHandlers = {
     ...createSystemHandlers(core.info, () => homeAccess(core.home)),
     ...createEngineHandlers(core.engineMonitor),
+    ...createEnginesHandlers(core.engines),
     ...createHostHandlers(core.hostSampler),
     ...createStackHandlers((project) => core.projects.get(project).stack),
     ...createProjectsHandlers(core.projects),

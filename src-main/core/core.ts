@@ -2,6 +2,7 @@ import type { AppInfo } from '../../src-shared/api';
 import type { AgentRegistry } from '../agents';
 import type { ChatService } from '../chat';
 import type { EngineClient, EngineMonitor } from '../engine';
+import type { EnginesService } from '../engines';
 import type { AlertmanagerWebhook, EventLog } from '../events';
 import type { MemoryGuard } from '../guard';
 import type { HardwareService } from '../hardware';
@@ -35,6 +36,8 @@ export interface Core {
   readonly settings: SettingsRepository;
   readonly engine: EngineClient;
   readonly engineMonitor: EngineMonitor;
+  /** The engines the stack can run on, and the choice of one (the Engines page, `sutazai engines`). */
+  readonly engines: EnginesService;
   readonly hostSampler: HostSampler;
   /** The SutazAI stack's stack service: the same as `projects.sutazai.stack`. */
   readonly stack: StackService;

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type Docker from 'dockerode';
 import type { AppInfo } from '../../src-shared/api';
@@ -7,6 +8,7 @@ import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../.
 import { DisposableStore, toDisposable, type IDisposable } from '../base';
 import type { Logger } from '../rpc';
 import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
+import { EngineRegistry, EnginesService, HostProbe, isLocalEngineUrl } from '../engines';
 import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
 import {
   ensureAppHome,
@@ -35,7 +37,7 @@ import { ContainerMetricsReader, MetricsCollector, MetricsRepository } from '../
 import { HardwareService } from '../hardware';
 import { BrowserTokenStore, defaultLoginItem, SettingsService } from '../settings';
 import { SetupService } from '../setup';
-import { PlannerService, UsageHistory } from '../planner';
+import { localHost, PlannerService, UsageHistory, type PlannerHost } from '../planner';
 import { MaintenanceHolds } from '../maintenance';
 import { SnapshotService } from '../snapshots';
 import type { LoginItem } from '../autostart';
@@ -97,8 +99,26 @@ export function createCore(options: CoreOptions): Core {
     return opened;
   });
   const settings = part(() => new SettingsRepository(db()));
-  const engine = part(() => own(new EngineClient(discoverEngine({ env }))));
+  // The engine the user chose on the Engines page (kept in the home's engines.json), else the one found here.
+  const engineRegistry = part(
+    () => new EngineRegistry({ home, env, userHome: env.HOME || homedir(), discovered: () => discoverEngine({ env }) }),
+  );
+  const engine = part(() => own(new EngineClient(engineRegistry().startEndpoint())));
   const engineMonitor = part(() => own(new EngineMonitor(engine())));
+  // A remote machine's memory, pressure and CPU, read by a small container on its engine.
+  const hostProbe = part(() =>
+    own(
+      new HostProbe({
+        docker: engine().docker,
+        project,
+        ...(env.SUTAZAI_PROBE_IMAGE ? { image: env.SUTAZAI_PROBE_IMAGE } : {}),
+      }),
+    ),
+  );
+  const engines = part(
+    () =>
+      new EnginesService({ registry: engineRegistry(), engine: engine(), monitor: engineMonitor(), probe: hostProbe }),
+  );
   const hostSampler = part(() => own(new HostSampler()));
   // A local engine's containers are measured from their cgroup files.
   const localEngine = part(() => engine().endpoint.url.startsWith('unix://'));
@@ -238,6 +258,8 @@ export function createCore(options: CoreOptions): Core {
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
         memory: containerMemory(),
         holds: holds(),
+        // The current engine's machine: /proc here, or the probe on a remote engine (stale figures throw, so nothing is done on them).
+        readHost: () => engines().hostMemory(),
       }),
     );
   });
@@ -305,11 +327,26 @@ export function createCore(options: CoreOptions): Core {
     folderPlanners.set(p.name, { project: p, planner: made });
     return made;
   };
+  // The planner's host figures: this machine's, or the probe's on a remote engine's machine.
+  const plannerHost: PlannerHost = {
+    memory: () => engines().hostMemory(),
+    diskFree: localHost.diskFree,
+    get sources() {
+      return isLocalEngineUrl(engine().endpoint.url)
+        ? localHost.sources
+        : {
+            memory: `/proc/meminfo read by a probe container on ${engine().endpoint.url}`,
+            pressure: `/proc/pressure/memory read by a probe container on ${engine().endpoint.url}`,
+            disk: 'statfs',
+          };
+    },
+  };
   const planner = part(() => newPlanner(engine().docker, stack(), usageHistory()));
   function newPlanner(docker: Docker, forStack: StackService, history: UsageHistory): PlannerService {
     return new PlannerService({
       docker,
       stack: forStack,
+      host: plannerHost,
       guard: guard(),
       ollama: models(),
       hardware: hardware(),
@@ -403,6 +440,9 @@ export function createCore(options: CoreOptions): Core {
     },
     get engineMonitor() {
       return engineMonitor();
+    },
+    get engines() {
+      return engines();
     },
     get hostSampler() {
       return hostSampler();

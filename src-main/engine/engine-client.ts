@@ -8,6 +8,7 @@ import type { EngineEndpoint } from './engine-discovery';
 
 /** dockerode's connection options for an endpoint found by discovery. */
 export function dockerOptions(endpoint: EngineEndpoint): Docker.DockerOptions {
+  if (endpoint.connect) return endpoint.connect;
   const url = endpoint.url;
   if (url.startsWith('unix://')) return { socketPath: url.slice('unix://'.length) };
   if (url.startsWith('npipe://')) return { socketPath: url.slice('npipe://'.length).replace(/\//g, '\\') };

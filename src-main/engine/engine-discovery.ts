@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type Docker from 'dockerode';
 import type { EngineStatus } from '../../src-shared/api';
 
 export interface EngineEndpoint {
@@ -12,6 +13,8 @@ export interface EngineEndpoint {
   context?: string;
   tried: string[];
   tls?: { verify: boolean; certPath?: string };
+  /** Complete connection options (an added engine: ssh with its host-key check, TLS with its files). */
+  connect?: Docker.DockerOptions;
 }
 
 export interface DiscoveryInput {

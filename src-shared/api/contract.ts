@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ProcedureDef, StreamDef } from './define';
 import { agentsContract } from './features/agents';
 import { engineContract } from './features/engine';
+import { enginesContract } from './features/engines';
 import { eventsContract } from './features/events';
 import { guardContract } from './features/guard';
 import { hostContract } from './features/host';
@@ -27,6 +28,7 @@ import { mcpContract } from './features/mcp';
 export const contract = {
   ...systemContract,
   ...engineContract,
+  ...enginesContract,
   ...agentsContract,
   ...eventsContract,
   ...guardContract,

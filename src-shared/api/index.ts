@@ -4,6 +4,7 @@ export * from './errors';
 export * from './wire';
 export type { SutazaiBridge } from './bridge';
 export type { EngineStatus } from './features/engine';
+export { engineAddInput, type EngineAddInput, type EngineHostFigures, type EngineSummary } from './features/engines';
 export type { HostProfile, HostSample } from './features/host';
 export type { AppInfo, HomeAccess } from './features/system';
 export type {

@@ -1,6 +1,7 @@
 import type { Command } from '../command';
 import { configCommand } from './config-command';
 import { doctorCommand } from './doctor-command';
+import { enginesCommand } from './engines-command';
 import { downCommand } from './down-command';
 import { eventsCommand } from './events-command';
 import { logsCommand } from './logs-command';
@@ -29,4 +30,5 @@ export const commands: Command[] = [
   loadCommand,
   snapshotCommand,
   mcpCommand,
+  enginesCommand,
 ];

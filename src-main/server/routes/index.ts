@@ -4,6 +4,7 @@ import { agentsRoutes } from './agents-routes';
 import { alertsRoutes } from './alerts-routes';
 import { bindEndpoint, type HttpHandlers } from './bind-endpoint';
 import { chatRoutes } from './chat-routes';
+import { enginesRoutes } from './engines-routes';
 import { eventsRoutes } from './events-routes';
 import type { HttpRoute } from './http-route';
 import { mcpRoutes } from './mcp-routes';
@@ -26,6 +27,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...plannerRoutes((project) => core.plannerFor(core.projects.get(project))),
     ...snapshotsRoutes(core.snapshots),
     ...alertsRoutes(core.alertmanagerWebhook),
+    ...enginesRoutes(core.engines),
     ...mcpRoutes(() =>
       stackMcpSources({
         stack: core.stack,

@@ -92,6 +92,14 @@ export const pages: Page[] = [
     ),
   },
   {
+    id: 'engines',
+    title: 'Engines',
+    render: lazyPage(
+      () => import('./engines/EnginesPage'),
+      (m) => m.EnginesPage,
+    ),
+  },
+  {
     id: 'settings',
     title: 'Settings',
     render: lazyPage(

@@ -5,8 +5,8 @@ export interface EngineStatus {
   connected: boolean;
   /** Where the app looked for the engine, e.g. `unix:///var/run/docker.sock`. */
   endpoint: string;
-  /** How the endpoint was chosen: DOCKER_HOST, a docker context, or a well-known socket. */
-  source: 'DOCKER_HOST' | 'context' | 'default-socket' | 'settings';
+  /** How the endpoint was chosen: DOCKER_HOST, a docker context, a well-known socket, Settings, or the Engines page. */
+  source: 'DOCKER_HOST' | 'context' | 'default-socket' | 'settings' | 'engines';
   /** Every place that was tried, in order. */
   tried: string[];
   version?: string;

@@ -1,6 +1,7 @@
 import { agentsEndpoints } from './agents-endpoints';
 import { alertsEndpoints } from './alerts-endpoints';
 import { chatEndpoints } from './chat-endpoints';
+import { enginesEndpoints } from './engines-endpoints';
 import { eventsEndpoints } from './events-endpoints';
 import { mcpEndpoints } from './mcp-endpoints';
 import { metricsEndpoints } from './metrics-endpoints';
@@ -24,6 +25,7 @@ export const httpContract = {
   ...snapshotsEndpoints,
   ...alertsEndpoints,
   ...mcpEndpoints,
+  ...enginesEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

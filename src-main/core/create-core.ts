@@ -212,6 +212,7 @@ export function createCore(options: CoreOptions): Core {
         containers: new ContainerMetricsReader({
           docker,
           local: localEngine(),
+          followEvents: true,
           ...(locator ? { cgroups: locator } : {}),
         }),
       }),

@@ -185,6 +185,7 @@ export function createCore(options: CoreOptions): Core {
         ...(budgetBytes ? { budgetBytes } : {}),
         dryRun: settings().get<boolean>('guard.dryRun') ?? false,
         memory: containerMemory(),
+        followEvents: true,
       }),
     );
   });

@@ -3,7 +3,9 @@ import type { GuardMember, GuardStatus, Tier } from '../../src-shared/api';
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { Emitter, type IDisposable } from '../base';
-import { listProjectContainers } from '../engine';
+import { LABELS } from '../../src-shared/api/features/stack-model';
+import { listProjectContainers, type ProjectContainer } from '../engine';
+import { EngineEventFollower } from '../supervisor';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 
 export interface GuardThresholds {
@@ -30,13 +32,21 @@ export interface GuardOptions {
   now?: () => number;
   /** Time to let memory settle after a victim has stopped before choosing another. */
   settleMs?: number;
+  /**
+   * Keep the stack's members from the engine's container events, so a look reads only the cgroup
+   * files (no engine round trip); while the event stream is down, each look lists them again.
+   */
+  followEvents?: boolean;
 }
+
+/** The container events that change which of the stack's containers are running. */
+const MEMBER_ACTIONS = ['start', 'die', 'pause', 'unpause', 'destroy'];
 
 /**
  * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
  * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
  * for memory to settle before choosing again. Critical services are never chosen. Sampling
- * speeds up as headroom shrinks, down to 100 ms.
+ * speeds up as headroom shrinks, down to 50 ms.
  */
 export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
@@ -50,6 +60,11 @@ export class MemoryGuard {
   private readonly t: GuardThresholds;
   private readonly now: () => number;
   private readonly memory: ContainerMemory;
+  private events: EngineEventFollower | undefined;
+  private following = false;
+  private members: ProjectContainer[] | undefined;
+  /** Bumped by every member event, so a listing that raced one is not kept. */
+  private generation = 0;
 
   constructor(private readonly o: GuardOptions) {
     this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
@@ -61,11 +76,46 @@ export class MemoryGuard {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.o.followEvents) this.followMembers();
     void this.loop();
+  }
+
+  /** How each look finds the stack's members: kept from the engine's events, or listed every time. */
+  get mechanism(): 'events' | 'listing' {
+    return this.following ? 'events' : 'listing';
+  }
+
+  private followMembers(): void {
+    const forget = () => {
+      this.generation++;
+      this.members = undefined;
+    };
+    this.events = new EngineEventFollower({
+      docker: this.o.docker,
+      labels: [`${LABELS.project}=${this.o.project}`],
+      actions: MEMBER_ACTIONS,
+      onEvent: forget,
+      onConnection: (connected) => {
+        this.following = connected;
+        forget();
+      },
+    });
+    this.events.start();
+  }
+
+  private async runningMembers(): Promise<ProjectContainer[]> {
+    if (this.following && this.members) return this.members;
+    const generation = this.generation;
+    const list = await listProjectContainers(this.o.docker, this.o.project, { running: true });
+    if (this.following && generation === this.generation) this.members = list;
+    return list;
   }
 
   dispose(): void {
     this.running = false;
+    this.events?.dispose();
+    this.events = undefined;
+    this.following = false;
     if (this.timer) clearTimeout(this.timer);
     this.sampled.dispose();
   }
@@ -123,7 +173,7 @@ export class MemoryGuard {
   private async sample(): Promise<GuardStatus> {
     const [host, list] = await Promise.all([
       this.o.readHost ? this.o.readHost() : readHostMemory({ pressure: true }),
-      listProjectContainers(this.o.docker, this.o.project, { running: true }),
+      this.runningMembers(),
     ]);
     this.memory.retain(list.map((c) => c.id));
     const members: GuardMember[] = [];
@@ -238,9 +288,12 @@ export function pickVictim(members: GuardMember[], allowed: Tier[]): GuardMember
   return undefined;
 }
 
-/** earlyoom-style adaptive sampling: the less headroom, the more often. */
+/**
+ * earlyoom-style adaptive sampling: the less headroom, the more often. Near the budget a look is
+ * a few cgroup file reads (the members come from the engine's events), so it can be every 50 ms.
+ */
 export function intervalFor(usage: number): number {
-  if (usage >= 0.85) return 100;
+  if (usage >= 0.85) return 50;
   if (usage >= 0.75) return 250;
   if (usage >= 0.6) return 500;
   return 1000;

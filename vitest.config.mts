@@ -7,6 +7,7 @@ export default defineConfig({
       'src-shared/**/*.spec.ts',
       'src-renderer/src/**/*.spec.ts',
       'scripts/**/*.spec.ts',
+      'bench/**/*.spec.ts',
     ],
     environment: 'node',
     testTimeout: 60_000,

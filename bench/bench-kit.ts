@@ -1,10 +1,29 @@
 import type { ChildProcess } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 /** What one benchmark prints: figures measured side by side in one run, and their ratios. */
 export interface BenchReport {
   title: string;
   rows: { name: string; value: number; unit: string; note?: string }[];
   /** Comparisons: ours vs the peer, with the target the issue sets. */
   ratios?: { name: string; value: number; target?: string; met?: boolean }[];
+  /** Each headline figure beside the peer's and what the machine allows (the floor). */
+  floors?: FloorLine[];
+}
+
+/** One figure measured against the floor: how far from what the machine allows, and the target for it. */
+export interface FloorLine {
+  name: string;
+  unit: string;
+  measured: number;
+  /** The same figure for the peer tool, where there is one. */
+  peer?: number;
+  floor: number;
+  /** How the floor was found. */
+  floorNote: string;
+  target: string;
+  met: boolean;
+  /** Which mechanism produced the measured figure, where there is a choice. */
+  mechanism?: string;
 }
 
 export type Bench = () => Promise<BenchReport>;
@@ -18,6 +37,18 @@ export function percentile(values: number[], p: number): number {
 
 export function median(values: number[]): number {
   return percentile(values, 50);
+}
+
+/** median, p99 and count of several rounds, for a note. */
+export function spread(values: number[], digits = 2): string {
+  return `median ${median(values).toFixed(digits)}, p99 ${percentile(values, 99).toFixed(digits)}, min ${Math.min(...values).toFixed(digits)}, max ${Math.max(...values).toFixed(digits)}, ${values.length} rounds`;
+}
+
+/** The machine's load averages when a bench ran: the figures of a shared machine move with them. */
+export function loadNote(): string {
+  return `load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')} on ${cpus().length} cores`;
 }
 
 export function printReport(r: BenchReport): void {
@@ -35,6 +66,17 @@ export function printReport(r: BenchReport): void {
     console.log(
       `  ${ratio.name.padEnd(width)}  ${formatNumber(ratio.value)}${ratio.target ? `  target ${ratio.target}` : ''}${verdict}`,
     );
+  }
+  if (r.floors?.length) {
+    console.log(`  -- against the floor (${loadNote()})`);
+    for (const f of r.floors) {
+      const peer = f.peer === undefined ? '' : `  peer ${formatNumber(f.peer)} ${f.unit}`;
+      const times = f.floor > 0 ? `  = ${formatNumber(f.measured / f.floor)}x floor` : '';
+      console.log(
+        `  ${f.name}: measured ${formatNumber(f.measured)} ${f.unit}${peer}  floor ${formatNumber(f.floor)} ${f.unit}${times}  target ${f.target}  [${f.met ? 'met' : 'NOT met'}]`,
+      );
+      console.log(`    floor: ${f.floorNote}${f.mechanism ? `; mechanism: ${f.mechanism}` : ''}`);
+    }
   }
 }
 

@@ -9,7 +9,7 @@ import { MemoryGuard } from '../src-main/guard';
 import { CgroupLocator, readCgroupWorkingSet } from '../src-main/host';
 import { openDatabase } from '../src-main/store';
 import { Supervisor } from '../src-main/supervisor';
-import { median, percentile, type BenchReport } from './bench-kit';
+import { median, percentile, spread, type BenchReport } from './bench-kit';
 
 const IMAGE = process.env.SUTAZAI_TEST_IMAGE ?? 'sutazai-test/busybox:latest';
 const MiB = 1024 * 1024;
@@ -51,7 +51,7 @@ async function removeProject(docker: Docker, project: string) {
 async function guardEpisode(
   docker: Docker,
   i: number,
-): Promise<{ latencyMs: number; victim: string; criticalOk: boolean }> {
+): Promise<{ latencyMs: number; victim: string; criticalOk: boolean; mechanism: string }> {
   const project = `sutazai-bench-guard-${process.pid}-${i}`;
   const db = openDatabase(':memory:');
   const log = new EventLog(db);
@@ -63,6 +63,7 @@ async function guardEpisode(
     events: log,
     budgetBytes: BUDGET,
     settleMs: 1000,
+    followEvents: true,
   });
   try {
     const critical = await run(docker, project, 'db', 'critical', holder(150));
@@ -83,6 +84,7 @@ async function guardEpisode(
       await sleep(10);
     }
     const stop = events.find((e) => e.kind === 'guard-stop');
+    const mechanism = guard.mechanism;
     if (!stop) throw new Error(`episode ${i}: the guard did not act`);
     // When the guard's own sample saw the crossing before the watcher did, that sample is the crossing.
     const guardSaw = Number(stop.data!.sampledAt);
@@ -93,6 +95,7 @@ async function guardEpisode(
       latencyMs: Number(stop.data!.decidedAt) - crossedAt,
       victim: stop.service,
       criticalOk: info.State.Running && info.RestartCount === 0,
+      mechanism,
     };
   } finally {
     guard.dispose();
@@ -145,6 +148,50 @@ async function kernelEpisode(docker: Docker): Promise<string> {
   }
 }
 
+/** The kernel's memory stall total (PSI `some`, microseconds), or undefined where the kernel has no PSI. */
+function memoryStallMicros(): number | undefined {
+  try {
+    const m = /^some .* total=(\d+)/m.exec(readFileSync('/proc/pressure/memory', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The guard's floor on this machine: one look at the stack's memory (the engine's list and every
+ * member's cgroup file) and a decision. A notification from the kernel could do no better than to
+ * start this look at the instant of the crossing.
+ */
+async function oneLookMs(docker: Docker): Promise<number[]> {
+  const project = `sutazai-bench-look-${process.pid}`;
+  const db = openDatabase(':memory:');
+  const guard = new MemoryGuard({
+    docker,
+    projects: () => [{ name: project, defaultTier: 'core' }],
+    events: new EventLog(db),
+    budgetBytes: 64 * 1024 * MiB,
+    followEvents: true,
+  });
+  try {
+    await run(docker, project, 'db', 'critical', holder(150));
+    await run(docker, project, 'hog', 'optional', holder(50));
+    await sleep(1000);
+    await guard.tick();
+    const times: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t0 = performance.now();
+      await guard.tick();
+      times.push(performance.now() - t0);
+    }
+    return times;
+  } finally {
+    guard.dispose();
+    db.close();
+    await removeProject(docker, project);
+  }
+}
+
 /** An instantly crashing service for 2 minutes: our supervisor vs Docker's `restart: always`. */
 async function restartRace(docker: Docker): Promise<{ ours: number; docker: number }> {
   const project = `sutazai-bench-restart-${process.pid}`;
@@ -174,9 +221,19 @@ export default async function bench(): Promise<BenchReport> {
   execFileSync('docker', ['image', 'inspect', IMAGE], { stdio: 'ignore' });
   const restarts = await restartRace(docker);
   const episodes = [];
+  const stall0 = memoryStallMicros();
   for (let i = 0; i < 20; i++) episodes.push(await guardEpisode(docker, i));
+  const stall1 = memoryStallMicros();
+  const look = await oneLookMs(docker);
+  const stallNote =
+    stall0 === undefined || stall1 === undefined
+      ? 'this kernel has no /proc/pressure/memory'
+      : `the kernel counted ${((stall1 - stall0) / 1000).toFixed(1)} ms of memory stall (PSI some) over all ${episodes.length} episodes: a PSI trigger, which reports stalls rather than usage, had nothing to report while the budget was crossed`;
   const kernel = await kernelEpisode(docker);
   const latencies = episodes.map((e) => e.latencyMs);
+  const mechanisms = [
+    ...new Set(episodes.map((e) => (e.mechanism === 'events' ? "the engine's events" : 'a listing at each look'))),
+  ].join(' / ');
   const kept = episodes.filter((e) => e.victim === 'hog' && e.criticalOk).length;
   const p99 = percentile(latencies, 99);
   return {
@@ -188,13 +245,32 @@ export default async function bench(): Promise<BenchReport> {
       { name: 'restarts in 2 min, ours', value: restarts.ours, unit: 'restarts', note: 'then parked as crash-looping' },
       { name: "restarts in 2 min, Docker's restart: always", value: restarts.docker, unit: 'restarts' },
       { name: 'guard off, parent cgroup = budget', value: NaN, unit: '', note: kernel },
+      {
+        name: 'one look at the stack (list + cgroup reads + decision)',
+        value: median(look),
+        unit: 'ms',
+        note: spread(look),
+      },
+      { name: 'memory pressure during the episodes', value: NaN, unit: '', note: stallNote },
     ],
     ratios: [
-      { name: 'p99 latency', value: p99, target: '< 250 ms', met: p99 < 250 },
+      { name: 'p99 latency', value: p99, target: '< 100 ms', met: p99 < 100 },
       {
         name: 'restarts, ours vs Docker',
         value: restarts.ours / Math.max(1, restarts.docker),
         target: 'about 5 vs 10',
+      },
+    ],
+    floors: [
+      {
+        name: 'budget crossed -> guard action, p99',
+        unit: 'ms',
+        measured: p99,
+        floor: median(look),
+        floorNote: `one look at the stack's memory the instant the budget is crossed (median of ${look.length}); the kernel OOM killer, the peer, acts only at the hard limit`,
+        target: '< 100 ms',
+        met: p99 < 100,
+        mechanism: `adaptive sampling (1 s, 500, 250, 50 ms as headroom shrinks), members from ${mechanisms}; no kernel notification: see the pressure row`,
       },
     ],
   };

@@ -260,6 +260,7 @@ export function createCore(options: CoreOptions): Core {
         holds: holds(),
         // The current engine's machine: /proc here, or the probe on a remote engine (stale figures throw, so nothing is done on them).
         readHost: () => engines().hostMemory(),
+        followEvents: true,
       }),
     );
   });
@@ -291,6 +292,7 @@ export function createCore(options: CoreOptions): Core {
         containers: new ContainerMetricsReader({
           docker,
           local: localEngine(),
+          followEvents: true,
           ...(locator ? { cgroups: locator } : {}),
         }),
       }),

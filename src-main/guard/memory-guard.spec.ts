@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../../src-shared/api';
 import { cleanupTestObjects, createServiceContainer, testEngine, testName } from '../../test-support/engine';
 import { EventLog } from '../events';
@@ -43,8 +43,8 @@ describe('guard decisions', () => {
     expect(pickVictim([m('db', 'critical', 900)], ['optional', 'core'])).toBeUndefined();
   });
 
-  it('samples faster as headroom shrinks, down to 100 ms', () => {
-    expect([0.1, 0.65, 0.8, 0.9, 0.99].map(intervalFor)).toEqual([1000, 500, 250, 100, 100]);
+  it('samples faster as headroom shrinks, down to 50 ms', () => {
+    expect([0.1, 0.65, 0.8, 0.9, 0.99].map(intervalFor)).toEqual([1000, 500, 250, 50, 50]);
   });
 });
 
@@ -182,4 +182,67 @@ describe.skipIf(!engine.available)('MemoryGuard on the real engine', () => {
       holds,
     });
   }
+});
+
+describe.skipIf(!engine.available)('MemoryGuard following the engine events', () => {
+  const run = testName('guard-events');
+  const project = run.replace(/[^a-z0-9-]/g, '');
+  const docker = engine.docker;
+  const db = openDatabase(':memory:');
+  afterAll(async () => {
+    await cleanupTestObjects(docker, run);
+    db.close();
+  });
+
+  it('keeps the members from the events and lists them again only when one starts or stops', async () => {
+    const first = await createServiceContainer(docker, {
+      run,
+      project,
+      name: 'a',
+      tier: 'core',
+      cmd: ['sleep', '600'],
+    });
+    await first.start();
+    const guard = new MemoryGuard({
+      docker,
+      projects: () => [{ name: project, defaultTier: 'core' }],
+      events: new EventLog(db),
+      budgetBytes: 1024 * MiB,
+      followEvents: true,
+    });
+    const listings = vi.spyOn(docker, 'listContainers');
+    guard.start();
+    try {
+      const services = () => (guard.status()?.members ?? []).map((m) => m.service).sort();
+      const until = async (check: () => boolean) => {
+        const deadline = Date.now() + 10_000;
+        while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      };
+      await until(() => guard.mechanism === 'events' && services().length === 1);
+      expect(guard.mechanism).toBe('events');
+      for (let i = 0; i < 5; i++) await guard.tick();
+      const quiet = listings.mock.calls.length;
+      for (let i = 0; i < 5; i++) await guard.tick();
+      expect(listings.mock.calls.length, 'no listing while nothing starts or stops').toBe(quiet);
+
+      const second = await createServiceContainer(docker, {
+        run,
+        project,
+        name: 'b',
+        tier: 'optional',
+        cmd: ['sleep', '600'],
+      });
+      await second.start();
+      await until(() => services().length === 2);
+      expect(services()).toEqual(['a', 'b']);
+      await second.stop({ t: 0 });
+      await until(() => services().length === 1);
+      expect(services()).toEqual(['a']);
+      expect(listings.mock.calls.length).toBeGreaterThan(quiet);
+    } finally {
+      listings.mockRestore();
+      guard.dispose();
+    }
+    expect(guard.mechanism).toBe('listing');
+  }, 60_000);
 });

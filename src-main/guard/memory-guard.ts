@@ -3,7 +3,9 @@ import { ApiError, type GuardMember, type GuardStatus, type Tier } from '../../s
 import { formatMemory } from '../../src-shared/format';
 import type { EventLog } from '../events';
 import { Emitter, type IDisposable } from '../base';
-import { listProjectContainers, listProjectsContainers, type ProjectScope } from '../engine';
+import { LABELS } from '../../src-shared/api/features/stack-model';
+import { listProjectContainers, listProjectsContainers, type ProjectContainer, type ProjectScope } from '../engine';
+import { EngineEventFollower } from '../supervisor';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 import type { MaintenanceHolds } from '../maintenance';
 
@@ -34,13 +36,21 @@ export interface GuardOptions {
   settleMs?: number;
   /** Services held for maintenance (a snapshot is capturing them): never chosen, never started from here. */
   holds?: MaintenanceHolds;
+  /**
+   * Keep the stack's members from the engine's container events, so a look reads only the cgroup
+   * files (no engine round trip); while the event stream is down, each look lists them again.
+   */
+  followEvents?: boolean;
 }
+
+/** The container events that change which of the stack's containers are running. */
+const MEMBER_ACTIONS = ['start', 'die', 'pause', 'unpause', 'destroy'];
 
 /**
  * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
  * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
  * for memory to settle before choosing again. Critical services are never chosen, nor services held
- * for maintenance. Sampling speeds up as headroom shrinks, down to 100 ms. It weighs every managed
+ * for maintenance. Sampling speeds up as headroom shrinks, down to 50 ms. It weighs every managed
  * project's containers together, each with its tier from its labels, else from its project's default.
  */
 export class MemoryGuard {
@@ -56,6 +66,12 @@ export class MemoryGuard {
   private readonly t: GuardThresholds;
   private readonly now: () => number;
   private readonly memory: ContainerMemory;
+  private events: EngineEventFollower | undefined;
+  private following = false;
+  private members: ProjectContainer[] | undefined;
+  private membersKey = '';
+  /** Bumped by every member event, so a listing that raced one is not kept. */
+  private generation = 0;
 
   constructor(private readonly o: GuardOptions) {
     this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
@@ -67,11 +83,53 @@ export class MemoryGuard {
   start(): void {
     if (this.running) return;
     this.running = true;
+    if (this.o.followEvents) this.followMembers();
     void this.loop();
+  }
+
+  /** How each look finds the stack's members: kept from the engine's events, or listed every time. */
+  get mechanism(): 'events' | 'listing' {
+    return this.following ? 'events' : 'listing';
+  }
+
+  private followMembers(): void {
+    const forget = () => {
+      this.generation++;
+      this.members = undefined;
+    };
+    this.events = new EngineEventFollower({
+      docker: this.o.docker,
+      // Any compose project's container: which projects are managed is read at each listing.
+      labels: [LABELS.project],
+      actions: MEMBER_ACTIONS,
+      onEvent: forget,
+      onConnection: (connected) => {
+        this.following = connected;
+        forget();
+      },
+    });
+    this.events.start();
+  }
+
+  private async runningMembers(): Promise<ProjectContainer[]> {
+    const scopes = this.o.projects();
+    // A project added, removed or given another default tier is listed again.
+    const key = JSON.stringify(scopes);
+    if (this.following && this.members && this.membersKey === key) return this.members;
+    const generation = this.generation;
+    const list = await listProjectsContainers(this.o.docker, scopes, { running: true });
+    if (this.following && generation === this.generation) {
+      this.members = list;
+      this.membersKey = key;
+    }
+    return list;
   }
 
   dispose(): void {
     this.running = false;
+    this.events?.dispose();
+    this.events = undefined;
+    this.following = false;
     if (this.timer) clearTimeout(this.timer);
     this.sampled.dispose();
   }
@@ -158,7 +216,7 @@ export class MemoryGuard {
   private async sample(): Promise<GuardStatus> {
     const [host, list] = await Promise.all([
       this.o.readHost ? this.o.readHost() : readHostMemory({ pressure: true }),
-      listProjectsContainers(this.o.docker, this.o.projects(), { running: true }),
+      this.runningMembers(),
     ]);
     this.memory.retain(list.map((c) => c.id));
     const members: GuardMember[] = [];
@@ -278,9 +336,12 @@ export function pickVictim(members: GuardMember[], allowed: Tier[]): GuardMember
   return undefined;
 }
 
-/** earlyoom-style adaptive sampling: the less headroom, the more often. */
+/**
+ * earlyoom-style adaptive sampling: the less headroom, the more often. Near the budget a look is
+ * a few cgroup file reads (the members come from the engine's events), so it can be every 50 ms.
+ */
 export function intervalFor(usage: number): number {
-  if (usage >= 0.85) return 100;
+  if (usage >= 0.85) return 50;
   if (usage >= 0.75) return 250;
   if (usage >= 0.6) return 500;
   return 1000;

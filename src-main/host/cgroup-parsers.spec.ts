@@ -5,6 +5,7 @@ import {
   parseMemoryLimit,
   parseNetDev,
   parseProcCgroup,
+  statValue,
   workingSet,
 } from './cgroup-parsers';
 
@@ -13,6 +14,16 @@ describe('cgroup and /proc parsers', () => {
     expect(workingSet(100_000, 'cache 50000\ninactive_file 9\ntotal_inactive_file 30000\n', 1)).toBe(70_000);
     expect(workingSet(100_000, 'anon 60000\nfile 40000\ninactive_file 25000\n', 2)).toBe(75_000);
     expect(workingSet(10, 'inactive_file 25\n', 2)).toBe(0);
+    expect(workingSet(100, 'anon 60\n', 2)).toBe(100);
+  });
+
+  it('finds one key of a stat file on its own line only, first, middle or last', () => {
+    const stat = 'inactive_file 9\ntotal_inactive_file 30000\nactive_file 7';
+    expect(statValue(stat, 'inactive_file')).toBe(9);
+    expect(statValue(stat, 'total_inactive_file')).toBe(30000);
+    expect(statValue(stat, 'active_file')).toBe(7);
+    expect(statValue(stat, 'file')).toBeUndefined();
+    expect(statValue('', 'file')).toBeUndefined();
   });
 
   it('reads limits, treating v1’s page-rounded 2^63 and v2’s "max" as none', () => {

@@ -15,9 +15,18 @@ export function parseKeyValues(text: string): Map<string, number> {
  * (`total_inactive_file` on cgroup v1, `inactive_file` on v2), never below zero.
  */
 export function workingSet(usage: number, memoryStat: string, version: 1 | 2): number {
-  const stat = parseKeyValues(memoryStat);
-  const inactive = (version === 1 ? stat.get('total_inactive_file') : stat.get('inactive_file')) ?? 0;
+  const inactive = statValue(memoryStat, version === 1 ? 'total_inactive_file' : 'inactive_file') ?? 0;
   return Math.max(0, usage - inactive);
+}
+
+/** The number on one `key value` line of a stat file, found without splitting the others (read every second). */
+export function statValue(text: string, key: string): number | undefined {
+  const at = text.startsWith(`${key} `) ? 0 : text.indexOf(`\n${key} `) + 1;
+  if (at <= 0 && !text.startsWith(`${key} `)) return undefined;
+  const start = at + key.length + 1;
+  const end = text.indexOf('\n', start);
+  const n = Number(text.slice(start, end < 0 ? undefined : end));
+  return Number.isFinite(n) ? n : undefined;
 }
 
 /** memory.limit_in_bytes (v1) or memory.max (v2); undefined when unlimited. */

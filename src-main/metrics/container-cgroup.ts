@@ -27,9 +27,9 @@ export interface ContainerCounters {
  * container's open files; throws when they are gone.
  */
 export function readContainerCounters(host: CgroupHost, at: CgroupLocation, files: OpenFiles): ContainerCounters {
-  const read = (dir: string, file: string) => files.read(join(dir, file));
-  const readOptional = (dir: string, file: string) => withData(files.readIfPresent(join(dir, file)));
-  const net = parseNetDev(files.readIfPresent(join(host.proc, String(at.pid), 'net', 'dev')));
+  const read = (dir: string, file: string) => files.read(pathOf(dir, file));
+  const readOptional = (dir: string, file: string) => withData(files.readIfPresent(pathOf(dir, file)));
+  const net = parseNetDev(files.readIfPresent(pathOf(`${host.proc}/${at.pid}/net`, 'dev')));
   if (at.version === 1) {
     const usage = Number(read(at.memory, 'memory.usage_in_bytes'));
     const scheduled = at.ioScheduled ? readOptional(at.io, at.ioScheduled) : '';
@@ -55,6 +55,23 @@ export function readContainerCounters(host: CgroupHost, at: CgroupLocation, file
     netRx: net.rx,
     netTx: net.tx,
   };
+}
+
+/** Paths are joined once per container, not once a second. */
+const paths = new Map<string, Map<string, string>>();
+function pathOf(dir: string, file: string): string {
+  let inDir = paths.get(dir);
+  if (!inDir) {
+    if (paths.size > 4096) paths.clear();
+    inDir = new Map();
+    paths.set(dir, inDir);
+  }
+  let path = inDir.get(file);
+  if (path === undefined) {
+    path = join(dir, file);
+    inDir.set(file, path);
+  }
+  return path;
 }
 
 /** v1 writes only "Total 0" when the controller has nothing to report. */

@@ -3,6 +3,7 @@ import type { ContainerMetrics } from '../../src-shared/api/features/metrics';
 import { LABELS } from '../../src-shared/api/features/stack-model';
 import { serviceLabels } from '../engine';
 import { CgroupLocator, type CgroupHost, type CgroupLocation } from '../host';
+import { EngineEventFollower } from '../supervisor';
 import { readContainerCounters, type ContainerCounters } from './container-cgroup';
 import { OpenFiles } from './open-files';
 import { readStatsApi } from './stats-api-reader';
@@ -20,16 +21,26 @@ export interface ContainerReaderOptions {
   docker: Docker;
   /** Read the cgroup files (the engine runs on this machine); otherwise the one-shot stats API. */
   local: boolean;
-  /** How often the container list is asked for again (default 10 s). */
+  /** How often the container list is asked for again (default 10 s; 5 minutes while following events). */
   listEveryMs?: number;
+  /**
+   * Follow the engine's container events: the list is asked for again only when a container
+   * starts, stops, pauses or is renamed (and every few minutes as a safety net), instead of every
+   * `listEveryMs`. Falls back to the interval while the event stream is down.
+   */
+  followEvents?: boolean;
   statsConcurrency?: number;
   /** The shared locator of containers' cgroup files (default: one of its own). */
   cgroups?: CgroupLocator;
 }
 
+/** The container events that change which containers are running, or what they are called. */
+const LIST_ACTIONS = ['start', 'die', 'pause', 'unpause', 'rename', 'destroy'];
+const SAFETY_LIST_MS = 300_000;
+
 /**
- * Per-container figures for every running container. The list comes from the engine every
- * `listEveryMs`; each container is inspected once (for its main process and cgroup parent).
+ * Per-container figures for every running container. The list comes from the engine when its
+ * events say it changed (or every `listEveryMs` without them); each container is inspected once (for its main process and cgroup parent).
  * With a local engine the counters are read from the cgroup files, so watching costs the engine
  * nothing; otherwise from the stats API, one short request per container with bounded concurrency.
  */
@@ -40,11 +51,35 @@ export class ContainerMetricsReader {
   private cgroupHost: CgroupHost | undefined;
   private readonly cgroups: CgroupLocator | undefined;
   private readonly listEveryMs: number;
+  private events: EngineEventFollower | undefined;
+  private following = false;
+  private disposed = false;
   engineRoot: string | undefined;
 
   constructor(private readonly o: ContainerReaderOptions) {
     this.listEveryMs = o.listEveryMs ?? 10_000;
     this.cgroups = o.local ? (o.cgroups ?? new CgroupLocator({ docker: o.docker })) : undefined;
+  }
+
+  /** How the container list is kept: from the engine's events, or asked for on an interval. */
+  get listSource(): 'events' | 'interval' {
+    return this.following ? 'events' : 'interval';
+  }
+
+  private followEvents(): void {
+    if (!this.o.followEvents || this.events || this.disposed) return;
+    this.events = new EngineEventFollower({
+      docker: this.o.docker,
+      labels: [],
+      actions: LIST_ACTIONS,
+      onEvent: () => this.invalidate(),
+      onConnection: (connected) => {
+        this.following = connected;
+        // Whatever happened while the stream was down is seen by listing again.
+        this.invalidate();
+      },
+    });
+    this.events.start();
   }
 
   /** Forgets the container list so the next read asks the engine again (e.g. after a start). */
@@ -56,7 +91,9 @@ export class ContainerMetricsReader {
     now: number,
     hostMemBytes: number,
   ): Promise<{ source: 'cgroup' | 'stats-api' | 'none'; containers: ContainerMetrics[] }> {
-    if (now - this.listedAt >= this.listEveryMs) await this.refreshList(now);
+    this.followEvents();
+    const every = this.following ? Math.max(this.listEveryMs, SAFETY_LIST_MS) : this.listEveryMs;
+    if (now - this.listedAt >= every) await this.refreshList(now);
     const ids = [...this.known.keys()];
     if (ids.length === 0) return { source: this.o.local ? 'cgroup' : 'stats-api', containers: [] };
     const viaCgroup = this.o.local && this.cgroupHost ? ids.filter((id) => this.known.get(id)!.location) : [];
@@ -145,8 +182,12 @@ export class ContainerMetricsReader {
     this.known = seen;
   }
 
-  /** Closes every file kept open. */
+  /** Closes every file kept open and stops following the engine's events. */
   dispose(): void {
+    this.disposed = true;
+    this.events?.dispose();
+    this.events = undefined;
+    this.following = false;
     for (const k of this.known.values()) k.files.dispose();
     this.known.clear();
     this.listedAt = -Infinity;

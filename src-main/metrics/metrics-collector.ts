@@ -50,7 +50,8 @@ export class MetricsCollector {
   constructor(private readonly o: MetricsCollectorOptions) {
     this.now = o.now ?? Date.now;
     this.gpu = o.gpu ?? new GpuReader();
-    this.containers = o.containers ?? new ContainerMetricsReader({ docker: o.docker, local: o.localEngine });
+    this.containers =
+      o.containers ?? new ContainerMetricsReader({ docker: o.docker, local: o.localEngine, followEvents: true });
   }
 
   get intervalMs(): number {

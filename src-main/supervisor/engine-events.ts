@@ -11,6 +11,8 @@ export interface EventFollowerOptions {
   docker: Docker;
   /** Label filters, e.g. `com.docker.compose.project=sutazai`. */
   labels: string[];
+  /** Only these actions (e.g. `start`, `die`), filtered by the engine; default every action. */
+  actions?: string[];
   onEvent: (e: ContainerEvent) => void;
   /** Called with false when the stream is lost, true when it is back (after the first connect). */
   onConnection: (connected: boolean, error?: string) => void;
@@ -54,7 +56,11 @@ export class EngineEventFollower {
     try {
       const stream = (await this.o.docker.getEvents({
         since: this.lastEventSec,
-        filters: JSON.stringify({ type: ['container'], label: this.o.labels }),
+        filters: JSON.stringify({
+          type: ['container'],
+          label: this.o.labels,
+          ...(this.o.actions ? { event: this.o.actions } : {}),
+        }),
       })) as NodeJS.ReadableStream;
       if (this.stopped) return (stream as unknown as { destroy: () => void }).destroy();
       this.stream = stream;

@@ -96,6 +96,46 @@ describe.skipIf(blocker !== undefined)(
       });
     });
 
+    it("checks a start's ports against what the engine's own containers publish, not against this machine", async () => {
+      expect((await cli('engines', 'use', 'gpu-box')).code).toBe(0);
+      const run = testName('remote-ports');
+      const port = await freePort();
+      const holder = await priv.docker.createContainer({
+        name: run,
+        Image: TEST_IMAGE,
+        Cmd: ['sleep', '600'],
+        Labels: { [TEST_LABEL]: run },
+        ExposedPorts: { '80/tcp': {} },
+        HostConfig: { PortBindings: { '80/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      });
+      await holder.start();
+      const templates = join(dir, 'ports-templates');
+      mkdirSync(templates, { recursive: true });
+      writeFileSync(
+        join(templates, 'stack.yml'),
+        `services:\n  web:\n    image: ${TEST_IMAGE}\n    command: ["sleep", "600"]\n    profiles: [web]\n    ports: ["127.0.0.1:${port}:80"]\n`,
+      );
+      const project = run.replace(/[^a-z0-9-]/g, '');
+      const core = createCore({ mode: 'cli', env, templatesDir: templates, project });
+      try {
+        expect(core.engine.endpoint.url).toBe(`tcp://127.0.0.1:${tcpPort}`);
+        await expect(core.stack.up('web', false)).rejects.toThrow(
+          new RegExp(
+            `port ${port} on 127\\.0\\.0\\.1 \\(service web\\) is already taken by ${run} on the engine's machine`,
+          ),
+        );
+        const created = await priv.docker.listContainers({
+          all: true,
+          filters: JSON.stringify({ label: [`com.docker.compose.project=${project}`] }),
+        });
+        expect(created).toEqual([]);
+      } finally {
+        core.dispose();
+        await holder.remove({ force: true });
+        expect((await cli('engines', 'use', 'local')).code).toBe(0);
+      }
+    });
+
     it('refuses TLS with a CA that did not sign the engine, and plain TCP to another machine', async () => {
       const other = makeTlsFiles(join(dir, 'other-tls'));
       await cli(

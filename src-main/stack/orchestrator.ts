@@ -6,7 +6,15 @@ import { adoptionContext, sameAsSpec, type Adoption } from './container-adoption
 import { containerCreateOptions, extraNetworkEndpoints, networkName, volumeName } from './container-spec';
 import { buildImage } from './image-builder';
 import { hasImage, pullImage } from './image-puller';
-import { describeConflicts, portFree, suggestFreePort, type PortConflict } from './port-check';
+import {
+  describeConflicts,
+  enginePublishedPorts,
+  engineOnThisMachine,
+  portFree,
+  suggestFreePort,
+  suggestUnpublishedPort,
+  type PortConflict,
+} from './port-check';
 import { waitCompleted, waitReady } from './readiness-probe';
 import { projectContainers, projectStatus, toServiceStatus } from './stack-inventory';
 import { planWaves, stopOrder } from './stack-planner';
@@ -368,13 +376,27 @@ export class Orchestrator {
     existing: Map<string, Docker.ContainerInfo>,
   ): Promise<void> {
     const reserved = new Set(Object.values(services).flatMap((s) => s.ports.map((p) => p.hostPort ?? 0)));
+    // A port is tried here only when the engine runs here; on another machine, the ports its containers publish are what is known.
+    const remote = engineOnThisMachine(this.docker)
+      ? undefined
+      : await enginePublishedPorts(this.docker, new Set([...existing.values()].map((c) => c.Id)));
     const conflicts: PortConflict[] = [];
     for (const spec of Object.values(services)) {
       const current = existing.get(spec.name);
       const held = new Set((current?.State === 'running' ? (current.Ports ?? []) : []).map((p) => p.PublicPort));
       for (const p of spec.ports) {
         if (!p.hostPort || p.protocol !== 'tcp' || held.has(p.hostPort)) continue;
-        if (!(await portFree(p.hostPort, p.hostIp))) {
+        if (remote) {
+          const holder = remote.get(p.hostPort);
+          if (holder)
+            conflicts.push({
+              service: spec.name,
+              port: p.hostPort,
+              hostIp: p.hostIp,
+              holder,
+              ...optionalSuggestion(suggestUnpublishedPort(p.hostPort, remote, reserved)),
+            });
+        } else if (!(await portFree(p.hostPort, p.hostIp))) {
           conflicts.push({
             service: spec.name,
             port: p.hostPort,

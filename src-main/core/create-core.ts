@@ -289,6 +289,14 @@ export function createCore(options: CoreOptions): Core {
             .list()
             .map((p) => p.name),
         repository: metricsHistory(),
+        remoteHost: () => {
+          if (isLocalEngineUrl(engine().endpoint.url)) return undefined;
+          const now = hostProbe().current();
+          const name = engineRegistry().currentName();
+          return 'sample' in now
+            ? { engine: name, sample: now.sample }
+            : { engine: name, reason: now.reason, ...(now.last ? { sample: now.last } : {}) };
+        },
         containers: new ContainerMetricsReader({
           docker,
           local: localEngine(),

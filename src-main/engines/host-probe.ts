@@ -85,6 +85,23 @@ export class HostProbe implements IDisposable {
     );
   }
 
+  /**
+   * Without waiting: the latest sample if it is fresh, else why there is none (the probe is started
+   * when it is not running). For figures shown at 1 Hz, where a wait would stall the view.
+   */
+  current(): { sample: ProbeSample } | { reason: string; last?: ProbeSample } {
+    const fresh = this.fresh();
+    if (fresh) return { sample: fresh };
+    if (!this.disposed) this.ensureRunning();
+    const age = this.latest
+      ? `the last sample is ${Math.round((this.now() - this.latest.time) / 1000)} s old`
+      : 'none yet';
+    return {
+      reason: `no fresh figures from the probe (${age}${this.lastError ? `; ${this.lastError}` : ''})`,
+      ...(this.latest ? { last: this.latest } : {}),
+    };
+  }
+
   /** The machine's memory as the guard and the planner read it. */
   async memory(): Promise<HostMemory> {
     return (await this.sample(5000)).memory;

@@ -226,6 +226,10 @@ describe.skipIf(blocker !== undefined)(
         const probe = await priv.docker.listContainers({ filters: JSON.stringify({ label: ['ai.sutazai.probe'] }) });
         expect(probe.map((c) => c.Names[0])).toEqual([`/${core.project}-host-probe`]);
         expect((await core.guard.tick()).budgetBytes).toBe(localMemTotal());
+        // The Metrics page's host figures are that machine's too, and say so.
+        const snapshot = await core.metrics.tick();
+        expect(snapshot.host.probe).toMatchObject({ engine: 'ssh-box', fresh: true });
+        expect(snapshot.host.memTotalBytes).toBe(localMemTotal());
 
         await sshd.stop();
         const down = await core.engineMonitor.check();
@@ -235,6 +239,9 @@ describe.skipIf(blocker !== undefined)(
         await new Promise((r) => setTimeout(r, 9000));
         await expect(core.engines.hostFigures()).rejects.toThrow(/No fresh host figures .*ECONNREFUSED/);
         await expect(core.guard.tick()).rejects.toThrow();
+        const stale = (await core.metrics.tick()).host.probe;
+        expect(stale).toMatchObject({ engine: 'ssh-box', fresh: false });
+        expect(stale!.note).toMatch(/no fresh figures from the probe/);
         await sshd.start();
         expect((await core.engineMonitor.check()).connected).toBe(true);
         expect((await core.engines.hostFigures()).source).toBe('probe');

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
-import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
+import type { HostMetrics, MetricsSnapshot } from '../../src-shared/api/features/metrics';
 import { Emitter, toDisposable, type IDisposable } from '../base';
+import type { HostMemory } from '../host';
 import { ContainerMetricsReader } from './container-metrics-reader';
 import { GpuReader } from './gpu-reader';
 import { HostMetricsReader } from './host-metrics-reader';
@@ -25,6 +26,12 @@ export interface MetricsCollectorOptions {
   idleIntervalMs?: number;
   gpu?: GpuReader;
   containers?: ContainerMetricsReader;
+  /**
+   * When the engine runs on another machine: that machine's figures from a probe container there
+   * (undefined while the engine is on this machine). Read without waiting.
+   */
+  remoteHost?: () =>
+    { engine: string; sample?: { memory: HostMemory; cpuPercent: number; time: number }; reason?: string } | undefined;
 }
 
 /**
@@ -116,7 +123,10 @@ export class MetricsCollector {
 
   private async sample(): Promise<MetricsSnapshot> {
     const time = this.now();
-    const host = await this.host.read(time, { engine: this.containers.engineRoot, home: this.o.home });
+    const host = withRemoteHost(
+      await this.host.read(time, { engine: this.containers.engineRoot, home: this.o.home }),
+      this.o.remoteHost?.(),
+    );
     let containers: Awaited<ReturnType<ContainerMetricsReader['read']>> = { source: 'none', containers: [] };
     try {
       containers = await this.containers.read(time, host.memTotalBytes);
@@ -170,4 +180,31 @@ export class MetricsCollector {
     }, delayMs);
     this.timer.unref?.();
   }
+}
+
+/** This machine's figures, or, for an engine on another machine, that machine's from its probe. */
+function withRemoteHost(
+  here: HostMetrics,
+  remote: ReturnType<NonNullable<MetricsCollectorOptions['remoteHost']>>,
+): HostMetrics {
+  if (!remote) return here;
+  const s = remote.sample;
+  const m = s?.memory;
+  return {
+    cpuPercent: s?.cpuPercent ?? 0,
+    memTotalBytes: m?.totalBytes ?? 0,
+    memAvailableBytes: m?.availableBytes ?? 0,
+    memUsedBytes: m ? m.totalBytes - m.availableBytes : 0,
+    swapTotalBytes: m?.swapTotalBytes ?? 0,
+    swapUsedBytes: m ? m.swapTotalBytes - m.swapFreeBytes : 0,
+    netRxBytesPerSec: 0,
+    netTxBytesPerSec: 0,
+    ...(here.diskHome ? { diskHome: here.diskHome } : {}),
+    probe: {
+      engine: remote.engine,
+      fresh: remote.reason === undefined,
+      ...(s ? { sampledAt: s.time } : {}),
+      ...(remote.reason ? { note: remote.reason } : {}),
+    },
+  };
 }

@@ -47,6 +47,12 @@ export interface HostMetrics {
   /** Free space where the engine keeps its data (local engine only) and at the app's home. */
   diskEngine?: { path: string; freeBytes: number; totalBytes: number };
   diskHome?: { path: string; freeBytes: number; totalBytes: number };
+  /**
+   * Set when the engine runs on another machine: CPU, memory and swap are that machine's, read by a
+   * probe container there (network rates are not read there: 0). `fresh` false: the probe gave no
+   * figure lately (`note` says why) and the last one it gave is shown.
+   */
+  probe?: { engine: string; fresh: boolean; sampledAt?: number; note?: string };
 }
 
 export interface MetricsSnapshot {

@@ -125,11 +125,18 @@ export class PrivateEngine {
         // not running
       }
     }
-    for (const mounted of ['exec', 'data']) {
+    // Whatever the engine left mounted under its folders (overlays, the host network namespace's
+    // bind mount for `network_mode: host` containers), deepest first.
+    const mounts = readFileSync('/proc/self/mounts', 'utf8')
+      .split('\n')
+      .map((line) => line.split(' ')[1]?.replace(/\\040/g, ' '))
+      .filter((m): m is string => !!m && m.startsWith(`${this.dir}/`))
+      .sort((a, b) => b.length - a.length);
+    for (const mounted of mounts) {
       try {
-        execFileSync('umount', ['-R', join(this.dir, mounted)], { stdio: 'ignore' });
+        execFileSync('umount', ['-l', mounted], { stdio: 'ignore' });
       } catch {
-        // nothing mounted
+        // already gone
       }
     }
     try {

@@ -8,7 +8,14 @@ import { APP_NAME, DATABASE_FILE, DEFAULT_PROJECT, TEMPLATES_FOLDER } from '../.
 import { DisposableStore, toDisposable, type IDisposable } from '../base';
 import type { Logger } from '../rpc';
 import { discoverEngine, EngineClient, EngineMonitor } from '../engine';
-import { EngineRegistry, EnginesService, HostProbe, isLocalEngineUrl } from '../engines';
+import {
+  DEFAULT_PROBE_IMAGE,
+  EngineRegistry,
+  EngineTunnel,
+  EnginesService,
+  HostProbe,
+  isLocalEngineUrl,
+} from '../engines';
 import { CgroupLocator, ContainerMemory, HostSampler } from '../host';
 import {
   ensureAppHome,
@@ -106,6 +113,16 @@ export function createCore(options: CoreOptions): Core {
   const engine = part(() => own(new EngineClient(engineRegistry().startEndpoint())));
   const engineMonitor = part(() => own(new EngineMonitor(engine())));
   // A remote machine's memory, pressure and CPU, read by a small container on its engine.
+  // Ports the stack publishes on a remote engine's loopback, reached through the engine connection.
+  const engineTunnel = part(() =>
+    own(
+      new EngineTunnel({
+        docker: engine().docker,
+        project,
+        image: env.SUTAZAI_PROBE_IMAGE ?? DEFAULT_PROBE_IMAGE,
+      }),
+    ),
+  );
   const hostProbe = part(() =>
     own(
       new HostProbe({
@@ -200,6 +217,7 @@ export function createCore(options: CoreOptions): Core {
         env,
         docker: engine().docker,
         project,
+        tunnel: (host, port) => (isLocalEngineUrl(engine().endpoint.url) ? undefined : engineTunnel().url(host, port)),
         stackUpAvailable: true,
         fitEstimate: (m) => hardware().fitFor(m),
       }),

@@ -6,3 +6,4 @@ export { connectionOptions, describeHostKey, type ConnectionContext } from './en
 export { readDockerContexts } from './docker-contexts';
 export { checkHostKey, knownHostName, parseKnownHosts, type HostKeyVerdict } from './known-hosts';
 export { LOCAL_ENGINE, engineKind, type EngineEntry } from './engine-entry';
+export { EngineTunnel, type EngineTunnelOptions } from './engine-tunnel';

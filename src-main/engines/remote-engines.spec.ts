@@ -136,6 +136,50 @@ describe.skipIf(blocker !== undefined)(
       }
     });
 
+    it("reaches the stack's Ollama on the engine's machine through the engine connection, publishing nothing more there", async () => {
+      expect((await cli('engines', 'use', 'gpu-box')).code).toBe(0);
+      const run = testName('remote-ollama');
+      const project = run.replace(/[^a-z0-9-]/g, '');
+      const published = await freePort();
+      // An HTTP server in the place of Ollama: the stack's ollama service, published on that machine's loopback only.
+      const ollama = await priv.docker.createContainer({
+        name: run,
+        Image: TEST_IMAGE,
+        Cmd: [
+          'sh',
+          '-c',
+          'mkdir -p /www/api && echo \'{"version":"through-the-engine"}\' > /www/api/version && exec httpd -f -p 11434 -h /www',
+        ],
+        Labels: { [TEST_LABEL]: run, 'com.docker.compose.project': project, 'com.docker.compose.service': 'ollama' },
+        ExposedPorts: { '11434/tcp': {} },
+        HostConfig: { PortBindings: { '11434/tcp': [{ HostIp: '127.0.0.1', HostPort: String(published) }] } },
+      });
+      await ollama.start();
+      const core = createCore({ mode: 'cli', env, project });
+      try {
+        const endpoint = await core.models.endpoint();
+        expect(endpoint.source).toBe('stack');
+        const url = new URL(endpoint.url);
+        expect(url.hostname).toBe('127.0.0.1');
+        expect(Number(url.port)).not.toBe(published);
+        for (let i = 0; i < 3; i++) {
+          const r = await fetch(`${endpoint.url}/api/version`);
+          expect(await r.json()).toEqual({ version: 'through-the-engine' });
+        }
+        const relay = await priv.docker.getContainer(`${project}-engine-relay`).inspect();
+        expect(relay.HostConfig.NetworkMode).toBe('host');
+        expect(relay.HostConfig.PortBindings ?? {}).toEqual({});
+      } finally {
+        core.dispose();
+        await ollama.remove({ force: true });
+        await priv.docker
+          .getContainer(`${project}-engine-relay`)
+          .remove({ force: true })
+          .catch(() => undefined);
+        expect((await cli('engines', 'use', 'local')).code).toBe(0);
+      }
+    });
+
     it('refuses TLS with a CA that did not sign the engine, and plain TCP to another machine', async () => {
       const other = makeTlsFiles(join(dir, 'other-tls'));
       await cli(

@@ -19,6 +19,11 @@ export interface EndpointSources {
   /** The engine and the stack's compose project, to find the stack's ollama service. */
   docker?: Docker;
   project?: string;
+  /**
+   * For an engine on another machine: a local URL leading to `host:port` of that machine through the
+   * engine connection (undefined while the engine is on this machine).
+   */
+  tunnel?: (host: string, port: number) => Promise<string> | undefined;
 }
 
 /** Accepts http(s)://host[:port] (or host:port as OLLAMA_HOST allows) and returns a clean base URL. */
@@ -54,7 +59,12 @@ export async function resolveOllamaEndpoint(sources: EndpointSources): Promise<O
   if (env) return { url: normalizeOllamaUrl(env, 'OLLAMA_HOST'), source: 'env' };
   const fromStack =
     sources.docker && sources.project ? await stackOllamaUrl(sources.docker, sources.project) : undefined;
-  if (fromStack) return { url: fromStack, source: 'stack' };
+  if (fromStack) {
+    const { hostname, port } = new URL(fromStack);
+    const through = sources.tunnel?.(hostname.replace(/^\[(.*)\]$/, '$1'), Number(port));
+    if (through) return { url: await through, source: 'stack' };
+    return { url: fromStack, source: 'stack' };
+  }
   return { url: DEFAULT_OLLAMA_URL, source: 'default' };
 }
 

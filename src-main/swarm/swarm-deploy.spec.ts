@@ -6,6 +6,10 @@ import { ApiError } from '../../src-shared/api';
 import { TEST_IMAGE, testEngine } from '../../test-support/engine';
 import { PrivateEngine } from '../../test-support/private-engine';
 import { SwarmEngine } from '../../test-support/swarm-engine';
+import { startBrowserApi } from '../../test-support/browser-api';
+import { openApiChecker } from '../../test-support/openapi-check';
+import type { SwarmStackStatus } from '../../src-shared/api/features/swarm';
+import { runCli } from '../cli/run-cli';
 import { StackService } from '../stack';
 import { SwarmService } from './swarm-service';
 
@@ -137,6 +141,8 @@ describe.skipIf(blocker !== undefined)('a profile deployed as a swarm stack (a p
     ]);
     expect(dbC.State.Health?.Status).toBe('healthy');
     expect(Date.parse(appC.Created)).toBeGreaterThan(Date.parse(dbC.State.StartedAt) + 1500);
+    // Task containers carry no compose project label: one-engine supervision and the guard leave them to the swarm.
+    expect(appC.Config.Labels['com.docker.compose.project']).toBeUndefined();
     expect(dbC.Mounts.find((m) => m.Destination === '/data')?.Name).toBe(`${stackName}_data`);
 
     // The generated secret, as the swarm secret file, equals what the service's environment holds.
@@ -159,6 +165,63 @@ describe.skipIf(blocker !== undefined)('a profile deployed as a swarm stack (a p
     expect(lines).toContain(`${hostname} | hello from app v1`);
     await expect(swarm.logs('nope')).rejects.toThrow(/No service 'nope'/);
   }, 60_000);
+
+  it('answers `sutazai swarm ps|logs` and /api/v1/swarm on the same stack', async () => {
+    const hostname = ((await node.docker.info()) as { Name: string }).Name;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DOCKER_HOST: `unix://${node.engine.socket}`,
+      SUTAZAI_HOME: join(dir, 'home'),
+    };
+    delete env.DOCKER_CONTEXT;
+    const cli = async (...argv: string[]) => {
+      let out = '';
+      let err = '';
+      const code = await runCli([...argv, '--project', stackName, '--templates', templates], {
+        out: (t) => (out += t),
+        err: (t) => (err += t),
+        env,
+        isTTY: false,
+      });
+      return { code, out, err };
+    };
+    const ps = await cli('swarm', 'ps');
+    expect(ps.code).toBe(0);
+    expect(ps.out).toMatch(/^app\s+1\/1\s/m);
+    expect(ps.out).toMatch(/^db\s+1\/1\s+\S+\s+on: node.role == manager/m);
+    expect(ps.out).toMatch(new RegExp(`app\\.1\\s+${hostname}\\s+running\\s+running`));
+    const logs = await cli('swarm', 'logs', 'app', '--tail', '5');
+    expect(logs.out).toContain(`${hostname} | hello from app v1`);
+    const bad = await cli('swarm', 'logs');
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/logs needs a SERVICE/);
+
+    const api = await startBrowserApi({
+      templatesDir: templates,
+      project: stackName,
+      env: { DOCKER_HOST: env.DOCKER_HOST },
+    });
+    try {
+      const check = openApiChecker((await api.request('/api/v1/openapi.json')).json());
+      const status = await api.request('/api/v1/swarm/ps');
+      expect(status.status).toBe(200);
+      expect(check.errors('GET', '/api/v1/swarm/ps', 200, 'application/json', status.json())).toEqual([]);
+      expect(status.json<SwarmStackStatus>().services.map((x) => x.service)).toEqual(['app', 'db']);
+      const lines = await api.request('/api/v1/swarm/logs?service=app&tail=5');
+      expect(lines.json<{ lines: string[] }>().lines).toContain(`${hostname} | hello from app v1`);
+      expect((await api.request('/api/v1/swarm/logs?service=..%2Fx')).status).toBe(400);
+      // This server's home generated another APP_PASSWORD than the one the swarm secret holds.
+      const deploy = await api.request('/api/v1/swarm/deploy', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ profile: 'demo' }),
+      });
+      expect(deploy.status).toBe(409);
+      expect(deploy.text).toMatch(/swarm secret .*_app_password holds another value/);
+    } finally {
+      await api.stop();
+    }
+  }, 120_000);
 
   it('rolls an environment change; an update whose healthcheck fails is rolled back', async () => {
     write({ appEnv: 'v2' });

@@ -1,7 +1,6 @@
 import type Docker from 'dockerode';
 import { ApiError } from '../../src-shared/api';
 import type { SwarmServiceStatus, SwarmStackStatus } from '../../src-shared/api/features/swarm';
-import { LABELS } from '../stack';
 import type { ServiceInfo } from './swarm-readiness';
 import { STACK_NAMESPACE } from './swarm-service-spec';
 import { describeTasks, listTasks, nodeNames } from './swarm-tasks';
@@ -38,12 +37,9 @@ export async function stackServices(docker: Docker, stack: string): Promise<Serv
   })) as unknown as ServiceInfo[];
 }
 
-/** The compose service a swarm service was made from. */
+/** The compose service a swarm service was made from (`<stack>_<service>`). */
 export function composeServiceOf(s: ServiceInfo, stack: string): string {
-  return (
-    (s.Spec as { TaskTemplate?: { ContainerSpec?: { Labels?: Record<string, string> } } }).TaskTemplate?.ContainerSpec
-      ?.Labels?.[LABELS.service] ?? s.Spec.Name.replace(`${stack}_`, '')
-  );
+  return s.Spec.Name.startsWith(`${stack}_`) ? s.Spec.Name.slice(stack.length + 1) : s.Spec.Name;
 }
 
 /** The stack's services and every task of them with its node, as `docker stack services` and `docker stack ps` show. */

@@ -1,6 +1,5 @@
 import type Docker from 'dockerode';
 import type { ComposeProject, ServiceSpec } from '../stack';
-import { serviceLabels } from '../stack';
 
 /** The label `docker stack` puts on a stack's services, networks, secrets and containers. */
 export const STACK_NAMESPACE = 'com.docker.stack.namespace';
@@ -72,7 +71,8 @@ export function swarmServiceSpec(
     TaskTemplate: {
       ContainerSpec: {
         Image: spec.image,
-        Labels: { ...serviceLabels(project, spec), ...stackLabel },
+        // Not compose's project labels: the one-engine supervisor and guard must not take tasks for their containers.
+        Labels: { ...spec.labels, ...stackLabel },
         ...(spec.entrypoint ? { Command: spec.entrypoint } : {}),
         ...(spec.command ? { Args: spec.command } : {}),
         Env: Object.entries(spec.environment).map(([k, v]) => `${k}=${v}`),

@@ -68,28 +68,28 @@ export interface SwarmRemoveReport {
 const profileName = z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a profile name (letters, digits, _ . -)');
 const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a compose service name');
 
+export const swarmDeployInput = z
+  .object({ ...projectChoice, profile: profileName.optional(), timeoutMs: z.number().int().min(1000).optional() })
+  .strict();
+export const swarmRmInput = z
+  .object({
+    ...projectChoice,
+    profile: profileName.optional(),
+    secrets: z.boolean().optional().describe("Remove the stack's swarm secrets too."),
+    volumes: z.boolean().optional().describe("Remove the stack's volumes on the manager node too."),
+  })
+  .strict();
+export const swarmLogsInput = z
+  .object({ ...projectChoice, service: serviceName, tail: z.number().int().min(1).max(10_000).optional() })
+  .strict();
+
 export const swarmContract = {
   /** Deploys a profile of a project as a swarm stack on the current engine (a swarm manager); again: rolling updates. */
-  'swarm:deploy': procedure(
-    z
-      .object({ ...projectChoice, profile: profileName.optional(), timeoutMs: z.number().int().min(1000).optional() })
-      .strict(),
-  ).returns<SwarmDeployReport>(),
+  'swarm:deploy': procedure(swarmDeployInput).returns<SwarmDeployReport>(),
   /** The stack's services and their tasks, each with its node. */
   'swarm:ps': procedure(z.object({ ...projectChoice }).strict()).returns<SwarmStackStatus>(),
   /** Removes the stack's services (of one profile, or all) and its network; secrets and volumes only when asked. */
-  'swarm:rm': procedure(
-    z
-      .object({
-        ...projectChoice,
-        profile: profileName.optional(),
-        secrets: z.boolean().optional(),
-        volumes: z.boolean().optional(),
-      })
-      .strict(),
-  ).returns<SwarmRemoveReport>(),
+  'swarm:rm': procedure(swarmRmInput).returns<SwarmRemoveReport>(),
   /** The last lines of a service's logs, from every node its tasks ran on. */
-  'swarm:logs': procedure(
-    z.object({ ...projectChoice, service: serviceName, tail: z.number().int().min(1).max(10_000).optional() }).strict(),
-  ).returns<{ service: string; lines: string[] }>(),
+  'swarm:logs': procedure(swarmLogsInput).returns<{ service: string; lines: string[] }>(),
 };

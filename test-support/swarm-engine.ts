@@ -10,11 +10,24 @@ export class SwarmEngine {
   readonly engine: PrivateEngine;
   private gwbridgeExisted = true;
 
+  /**
+   * `address`: the engine's bridge; with `netns` the engine lives in that network namespace and its
+   * swarm listens on `swarmAddress` there (its docker_gwbridge then stays in the namespace too).
+   */
   constructor(
     readonly address: string,
     namespace: string,
+    private readonly o: { netns?: string; swarmAddress?: string } = {},
   ) {
-    this.engine = new PrivateEngine({ bridgeAddress: `${address}/24`, namespace });
+    this.engine = new PrivateEngine({
+      bridgeAddress: `${address}/24`,
+      namespace,
+      ...(o.netns ? { netns: o.netns } : {}),
+    });
+  }
+
+  get swarmAddress(): string {
+    return this.o.swarmAddress ?? this.address;
   }
 
   get docker() {
@@ -22,13 +35,27 @@ export class SwarmEngine {
   }
 
   async start(): Promise<void> {
-    this.gwbridgeExisted = linkExists('docker_gwbridge');
+    this.gwbridgeExisted = this.o.netns !== undefined || linkExists('docker_gwbridge');
     await this.engine.start();
     this.engine.loadTestImage();
   }
 
   async initSwarm(): Promise<void> {
-    await this.docker.swarmInit({ ListenAddr: `${this.address}:2377`, AdvertiseAddr: this.address });
+    const at = this.swarmAddress;
+    await this.docker.swarmInit({ ListenAddr: `${at}:2377`, AdvertiseAddr: at, DataPathAddr: at });
+  }
+
+  /** Joins the swarm of `manager` as a worker, on this engine's swarm address only. */
+  async joinSwarm(manager: SwarmEngine): Promise<void> {
+    const swarm = (await manager.docker.swarmInspect()) as { JoinTokens: { Worker: string } };
+    const at = this.swarmAddress;
+    await this.docker.swarmJoin({
+      ListenAddr: `${at}:2377`,
+      AdvertiseAddr: at,
+      DataPathAddr: at,
+      RemoteAddrs: [`${manager.swarmAddress}:2377`],
+      JoinToken: swarm.JoinTokens.Worker,
+    });
   }
 
   async destroy(): Promise<void> {

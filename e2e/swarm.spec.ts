@@ -14,21 +14,22 @@ test.describe('Stack page on a swarm manager', () => {
     !engineWithTestImage() || PrivateEngine.available() !== undefined,
     'needs root, dockerd and the test image',
   );
-  const dir = mkdtempSync(join(tmpdir(), 'sutazai-e2e-swarm-'));
+  let dir = '';
   const stack = `e2eswarm${process.pid}`;
   // The engine lives in a network namespace of its own, so its bridge and swarm interfaces stay off the host.
   const net = new NetnsPair(`e2e${process.pid % 100000}`, '198.18.1');
-  const node = new SwarmEngine('203.0.113.1', 'sutazai-e2e-swarm', {
-    netns: net.names[0],
-    swarmAddress: net.addresses[0],
-  });
+  let node: SwarmEngine | undefined;
   let app: AppServer;
 
   test.beforeAll(async () => {
     test.setTimeout(180_000);
+    // Made here, not when the file is listed: the runner loads it in processes that never run it.
+    dir = mkdtempSync(join(tmpdir(), 'sutazai-e2e-swarm-'));
+    node = new SwarmEngine('203.0.113.1', 'sutazai-e2e-swarm', { netns: net.names[0], swarmAddress: net.addresses[0] });
     net.create();
     await node.start();
     await node.initSwarm();
+    const socket = node.engine.socket;
     mkdirSync(join(dir, 'templates'), { recursive: true });
     writeFileSync(
       join(dir, 'templates', 'core.yml'),
@@ -42,16 +43,16 @@ test.describe('Stack page on a swarm manager', () => {
 `,
     );
     app = await startAppServer({
-      env: { DOCKER_HOST: `unix://${node.engine.socket}`, DOCKER_CONTEXT: undefined },
+      env: { DOCKER_HOST: `unix://${socket}`, DOCKER_CONTEXT: undefined },
       args: ['--templates', join(dir, 'templates'), '--project', stack],
     });
   });
 
   test.afterAll(async () => {
     await app?.stop();
-    await node.destroy();
+    await node?.destroy();
     net.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   test('shows the stack deployed through the API with its task and node', async ({ page }) => {
@@ -62,7 +63,7 @@ test.describe('Stack page on a swarm manager', () => {
       body: JSON.stringify({ profile: 'demo' }),
     });
     expect(deploy.status).toBe(200);
-    const hostname = ((await node.docker.info()) as { Name: string }).Name;
+    const hostname = ((await node!.docker.info()) as { Name: string }).Name;
     const stackPage = new StackPage(page);
     await stackPage.open(app.url);
     const section = page.getByRole('region', { name: 'Swarm tasks' });

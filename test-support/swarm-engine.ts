@@ -7,7 +7,8 @@ import { PrivateEngine } from './private-engine';
  * `docker_gwbridge` interface, which dockerd leaves behind in the host's namespace, goes with it.
  */
 export class SwarmEngine {
-  readonly engine: PrivateEngine;
+  /** Made by start(), not when a spec file is only collected (its folder would be left behind). */
+  private made: PrivateEngine | undefined;
   private gwbridgeExisted = true;
 
   /**
@@ -16,14 +17,13 @@ export class SwarmEngine {
    */
   constructor(
     readonly address: string,
-    namespace: string,
+    private readonly namespace: string,
     private readonly o: { netns?: string; swarmAddress?: string } = {},
-  ) {
-    this.engine = new PrivateEngine({
-      bridgeAddress: `${address}/24`,
-      namespace,
-      ...(o.netns ? { netns: o.netns } : {}),
-    });
+  ) {}
+
+  get engine(): PrivateEngine {
+    if (!this.made) throw new Error('the swarm engine was not started');
+    return this.made;
   }
 
   get swarmAddress(): string {
@@ -36,6 +36,11 @@ export class SwarmEngine {
 
   async start(): Promise<void> {
     this.gwbridgeExisted = this.o.netns !== undefined || linkExists('docker_gwbridge');
+    this.made = new PrivateEngine({
+      bridgeAddress: `${this.address}/24`,
+      namespace: this.namespace,
+      ...(this.o.netns ? { netns: this.o.netns } : {}),
+    });
     await this.engine.start();
     this.engine.loadTestImage();
   }
@@ -59,6 +64,7 @@ export class SwarmEngine {
   }
 
   async destroy(): Promise<void> {
+    if (!this.made) return;
     await this.docker.swarmLeave({ force: true }).catch(() => undefined);
     await this.engine.destroy();
     if (!this.gwbridgeExisted && linkExists('docker_gwbridge'))

@@ -18,9 +18,12 @@ export class PrivateEngine {
 
   /**
    * `args` go to dockerd (another listener, say); `bridgeAddress` and `namespace` keep two private
-   * engines of concurrent specs apart (their bridges' subnets, their containerd namespaces).
+   * engines of concurrent specs apart (their bridges' subnets, their containerd namespaces); with
+   * `netns` (a network namespace under /run/netns) the engine and its bridge live in it, off the host's network.
    */
-  constructor(private readonly o: { args?: string[]; bridgeAddress?: string; namespace?: string } = {}) {
+  constructor(
+    private readonly o: { args?: string[]; bridgeAddress?: string; namespace?: string; netns?: string } = {},
+  ) {
     this.dir = mkdtempSync('/tmp/sutazai-engine-');
     this.socket = join(this.dir, 'docker.sock');
     this.bridge = `sutazt${process.pid % 100000}`;
@@ -47,16 +50,23 @@ export class PrivateEngine {
 
   async start(): Promise<void> {
     const d = this.dir;
+    const ip = (...a: string[]) => execFileSync('ip', [...(this.o.netns ? ['-n', this.o.netns] : []), ...a]);
     try {
-      execFileSync('ip', ['link', 'show', this.bridge], { stdio: 'ignore' });
+      execFileSync('ip', [...(this.o.netns ? ['-n', this.o.netns] : []), 'link', 'show', this.bridge], {
+        stdio: 'ignore',
+      });
     } catch {
-      execFileSync('ip', ['link', 'add', this.bridge, 'type', 'bridge']);
-      execFileSync('ip', ['addr', 'add', this.o.bridgeAddress ?? '192.0.2.1/24', 'dev', this.bridge]);
-      execFileSync('ip', ['link', 'set', this.bridge, 'up']);
+      ip('link', 'add', this.bridge, 'type', 'bridge');
+      ip('addr', 'add', this.o.bridgeAddress ?? '192.0.2.1/24', 'dev', this.bridge);
+      ip('link', 'set', this.bridge, 'up');
     }
+    const [command, prefix] = this.o.netns
+      ? ['nsenter', [`--net=/run/netns/${this.o.netns}`, 'dockerd']]
+      : ['dockerd', [] as string[]];
     this.child = spawn(
-      'dockerd',
+      command,
       [
+        ...prefix,
         '--host',
         `unix://${this.socket}`,
         '--data-root',
@@ -140,7 +150,9 @@ export class PrivateEngine {
       }
     }
     try {
-      execFileSync('ip', ['link', 'delete', this.bridge], { stdio: 'ignore' });
+      execFileSync('ip', [...(this.o.netns ? ['-n', this.o.netns] : []), 'link', 'delete', this.bridge], {
+        stdio: 'ignore',
+      });
     } catch {
       // already gone
     }

@@ -2,6 +2,7 @@ import { createAgentsHandlers } from '../agents';
 import { createChatHandlers } from '../chat';
 import { createEngineHandlers } from '../engine';
 import { createEnginesHandlers } from '../engines';
+import { createSwarmHandlers } from '../swarm';
 import { createEventsHandlers } from '../events';
 import { createGuardHandlers } from '../guard';
 import { createHardwareHandlers } from '../hardware';
@@ -46,6 +47,7 @@ export function createCoreRouter(core: Core, log?: Logger): Router {
     ...createPlannerHandlers((project) => core.plannerFor(core.projects.get(project))),
     ...createSnapshotsHandlers(core.snapshots),
     ...createMcpHandlers(core.mcp),
+    ...createSwarmHandlers((project) => core.swarmFor(core.projects.get(project))),
   };
   return new Router(handlers, log);
 }

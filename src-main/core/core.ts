@@ -18,6 +18,7 @@ import type { PlannerService } from '../planner';
 import type { ManagedProject, ProjectRegistry } from '../projects';
 import type { SnapshotService } from '../snapshots';
 import type { StackService } from '../stack';
+import type { SwarmService } from '../swarm';
 import type { Db, SettingsRepository } from '../store';
 import type { Supervisor } from '../supervisor';
 
@@ -69,6 +70,8 @@ export interface Core {
   readonly planner: PlannerService;
   /** The planner of a managed project's starts (the SutazAI project's is `planner`). */
   plannerFor(project: ManagedProject): PlannerService;
+  /** A managed project deployed to a Docker Swarm as a stack (`sutazai swarm`, the `swarm:*` API). */
+  swarmFor(project: ManagedProject): SwarmService;
   /** Snapshots of the stack (back up, restore, clone, schedule). */
   readonly snapshots: SnapshotService;
   /** The MCP servers the user added, supervised; the chat's tools. */

@@ -47,6 +47,7 @@ import { SetupService } from '../setup';
 import { localHost, PlannerService, UsageHistory, type PlannerHost } from '../planner';
 import { MaintenanceHolds } from '../maintenance';
 import { SnapshotService } from '../snapshots';
+import { SwarmService } from '../swarm';
 import type { LoginItem } from '../autostart';
 import type { Core } from './core';
 import { createCoreRouter } from './core-router';
@@ -355,6 +356,8 @@ export function createCore(options: CoreOptions): Core {
     folderPlanners.set(p.name, { project: p, planner: made });
     return made;
   };
+  /** A managed project deployed to a Docker Swarm from the project's engine (it must be a manager). */
+  const swarmFor = (p: ManagedProject): SwarmService => new SwarmService({ docker: p.docker, stack: p.stack });
   // The planner's host figures: this machine's, or the probe's on a remote engine's machine.
   const plannerHost: PlannerHost = {
     memory: () => engines().hostMemory(),
@@ -527,6 +530,7 @@ export function createCore(options: CoreOptions): Core {
       return planner();
     },
     plannerFor,
+    swarmFor,
     get snapshots() {
       return snapshots();
     },

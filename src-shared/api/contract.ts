@@ -19,6 +19,7 @@ import { setupContract } from './features/setup';
 import { plannerContract } from './features/planner';
 import { snapshotsContract } from './features/snapshots';
 import { mcpContract } from './features/mcp';
+import { swarmContract } from './features/swarm';
 
 /**
  * Every procedure and stream of the app, declared once. Main implements them, the preload and
@@ -45,6 +46,7 @@ export const contract = {
   ...plannerContract,
   ...snapshotsContract,
   ...mcpContract,
+  ...swarmContract,
 };
 
 export type Contract = typeof contract;

@@ -13,6 +13,7 @@ import { serveCommand } from './serve-command';
 import { planCommand } from './plan-command';
 import { loadCommand, pullCommand } from './model-commands';
 import { snapshotCommand } from './snapshot-command';
+import { swarmCommand } from './swarm-command';
 
 /** Every sub-command, in the order `sutazai --help` lists them. */
 export const commands: Command[] = [
@@ -31,4 +32,5 @@ export const commands: Command[] = [
   snapshotCommand,
   mcpCommand,
   enginesCommand,
+  swarmCommand,
 ];

@@ -13,6 +13,7 @@ import { snapshotsRoutes } from './snapshots-routes';
 import { stackMcpSources } from '../../mcp';
 import { systemRoutes } from './system-routes';
 import { plannerRoutes } from './planner-routes';
+import { swarmRoutes } from './swarm-routes';
 
 export type { HttpRoute } from './http-route';
 
@@ -28,6 +29,7 @@ export function apiRoutes(core: Core): HttpRoute[] {
     ...snapshotsRoutes(core.snapshots),
     ...alertsRoutes(core.alertmanagerWebhook),
     ...enginesRoutes(core.engines),
+    ...swarmRoutes((project) => core.swarmFor(core.projects.get(project))),
     ...mcpRoutes(() =>
       stackMcpSources({
         stack: core.stack,

@@ -9,6 +9,7 @@ import { modelsEndpoints } from './models-endpoints';
 import { snapshotsEndpoints } from './snapshots-endpoints';
 import { systemEndpoints } from './system-endpoints';
 import { plannerEndpoints } from './planner-endpoints';
+import { swarmEndpoints } from './swarm-endpoints';
 
 /**
  * Every HTTP endpoint of the browser mode, declared once. The server binds one handler per name
@@ -26,6 +27,7 @@ export const httpContract = {
   ...alertsEndpoints,
   ...mcpEndpoints,
   ...enginesEndpoints,
+  ...swarmEndpoints,
 };
 
 export type HttpContract = typeof httpContract;

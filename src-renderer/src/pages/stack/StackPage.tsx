@@ -14,6 +14,7 @@ import { ProfileSelection } from './ProfileSelection';
 import { ProjectCard } from './ProjectCard';
 import { RiskReview } from './RiskReview';
 import { ServicesTable } from './ServicesTable';
+import { SwarmTasks } from './SwarmTasks';
 import {
   servicesOfProfile,
   useProfiles,
@@ -150,6 +151,7 @@ function ProjectStack({ project }: { project: string | undefined }) {
           }
         />
       </section>
+      <SwarmTasks project={project} />
     </>
   );
 }

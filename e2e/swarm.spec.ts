@@ -43,7 +43,7 @@ test.describe('Stack page on a swarm manager', () => {
 `,
     );
     app = await startAppServer({
-      env: { DOCKER_HOST: `unix://${socket}`, DOCKER_CONTEXT: undefined },
+      env: { DOCKER_HOST: `unix://${socket}`, DOCKER_CONTEXT: undefined, SUTAZAI_PROBE_IMAGE: TEST_IMAGE },
       args: ['--templates', join(dir, 'templates'), '--project', stack],
     });
   });
@@ -74,5 +74,18 @@ test.describe('Stack page on a swarm manager', () => {
     await expect(section.getByRole('table', { name: 'Swarm tasks per node' })).toContainText(
       new RegExp(`web\\.1\\s*${hostname}\\s*running`),
     );
+
+    // The node's memory and CPU from the stack's probe service, and draining it from the page.
+    const nodes = page.getByRole('region', { name: 'Swarm nodes' });
+    const row = nodes.getByRole('row').filter({ hasText: hostname });
+    await expect(row).toContainText(/manager \(leader\)/);
+    await expect(row).toContainText(/\d+(\.\d+)? [KMGT]i?B of \d+(\.\d+)? [KMGT]i?B/, { timeout: 30_000 });
+    await expect(row).toContainText(/\d+ %/);
+    await expect(nodes).toContainText(`probe service ${stack}_host-probe (1 of 1 nodes)`);
+    page.once('dialog', (d) => void d.accept());
+    await row.getByRole('button', { name: 'Drain' }).click();
+    await expect(row).toContainText('drain');
+    await row.getByRole('button', { name: 'Activate' }).click();
+    await expect(row).toContainText('active');
   });
 });

@@ -47,7 +47,7 @@ import { SetupService } from '../setup';
 import { localHost, PlannerService, UsageHistory, type PlannerHost } from '../planner';
 import { MaintenanceHolds } from '../maintenance';
 import { SnapshotService } from '../snapshots';
-import { SwarmService } from '../swarm';
+import { SwarmService, SwarmWatch } from '../swarm';
 import type { LoginItem } from '../autostart';
 import type { Core } from './core';
 import { createCoreRouter } from './core-router';
@@ -357,7 +357,27 @@ export function createCore(options: CoreOptions): Core {
     return made;
   };
   /** A managed project deployed to a Docker Swarm from the project's engine (it must be a manager). */
-  const swarmFor = (p: ManagedProject): SwarmService => new SwarmService({ docker: p.docker, stack: p.stack });
+  // Its probe service and per-node guard live as long as the app, one per project and engine.
+  const swarmWatches = new Map<string, SwarmWatch>();
+  const swarmWatchFor = (p: ManagedProject): SwarmWatch => {
+    const known = swarmWatches.get(p.name);
+    if (known?.docker === p.docker) return known;
+    known?.dispose();
+    const made = own(
+      new SwarmWatch({
+        docker: p.docker,
+        stack: p.name,
+        events: events(),
+        defaultTier: () => p.defaultTier,
+        dryRun: () => settings().get<boolean>('guard.dryRun') ?? false,
+        ...(env.SUTAZAI_PROBE_IMAGE ? { image: env.SUTAZAI_PROBE_IMAGE } : {}),
+      }),
+    );
+    swarmWatches.set(p.name, made);
+    return made;
+  };
+  const swarmFor = (p: ManagedProject): SwarmService =>
+    new SwarmService({ docker: p.docker, stack: p.stack, watch: swarmWatchFor(p) });
   // The planner's host figures: this machine's, or the probe's on a remote engine's machine.
   const plannerHost: PlannerHost = {
     memory: () => engines().hostMemory(),
@@ -552,6 +572,11 @@ export function createCore(options: CoreOptions): Core {
         .recover()
         .catch((err: Error) => options.log?.warn(`Snapshot recovery failed: ${err.message}`));
       snapshots().scheduler.start();
+      // A project deployed on a swarm (this engine a manager): its nodes are watched and guarded from now on.
+      for (const p of projects().list())
+        void swarmFor(p)
+          .watchIfDeployed()
+          .catch((err: Error) => options.log?.warn(`Could not watch the swarm stack ${p.name}: ${err.message}`));
     },
     get router() {
       return router();

@@ -1,23 +1,8 @@
 import type Docker from 'dockerode';
 import { Emitter, type IDisposable } from '../base';
-import { cpuPercentBetween, parseMeminfo, parsePressure, parseProcStat, type CpuTimes, type HostMemory } from '../host';
+import { DEFAULT_PROBE_IMAGE, PROBE_END, PROBE_LABEL, PROBE_SCRIPT, ProbeReader, type HostMemory } from '../host';
 
-/** The image the probe runs where the user gave none: a static shell and `cat` are all it needs. */
-export const DEFAULT_PROBE_IMAGE = 'busybox:1.37';
-export const PROBE_LABEL = 'ai.sutazai.probe';
-
-/** /proc/meminfo, /proc/pressure and /proc/stat are the host's in any container: the kernel does not namespace them. */
-const SCRIPT = [
-  'while :; do',
-  'cat /proc/meminfo;',
-  "echo '@@psi';",
-  'cat /proc/pressure/memory 2>/dev/null;',
-  "echo '@@stat';",
-  'head -n 1 /proc/stat;',
-  "echo '@@end';",
-  'sleep "$0";',
-  'done',
-].join(' ');
+export { DEFAULT_PROBE_IMAGE, PROBE_LABEL };
 
 /** One sample of a machine's figures, read in a probe container on its engine. */
 export interface ProbeSample {
@@ -48,7 +33,7 @@ export interface HostProbeOptions {
  */
 export class HostProbe implements IDisposable {
   private latest: ProbeSample | undefined;
-  private lastCpu: CpuTimes | undefined;
+  private readonly reader = new ProbeReader();
   private stream: NodeJS.ReadableStream | undefined;
   private starting: Promise<void> | undefined;
   private lastError: string | undefined;
@@ -111,7 +96,7 @@ export class HostProbe implements IDisposable {
   reset(): void {
     this.stop();
     this.latest = undefined;
-    this.lastCpu = undefined;
+    this.reader.reset();
   }
 
   dispose(): void {
@@ -159,7 +144,7 @@ export class HostProbe implements IDisposable {
     const created = await docker.createContainer({
       name: this.containerName,
       Image: image,
-      Entrypoint: ['sh', '-c', SCRIPT, String(this.o.everySeconds ?? 2)],
+      Entrypoint: ['sh', '-c', PROBE_SCRIPT, String(this.o.everySeconds ?? 2)],
       Cmd: [],
       Tty: true,
       Labels: { [PROBE_LABEL]: this.o.project, ...this.o.labels },
@@ -190,9 +175,9 @@ export class HostProbe implements IDisposable {
     stream.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8').replace(/\r/g, '');
       let end: number;
-      while ((end = buffer.indexOf('@@end\n')) >= 0) {
+      while ((end = buffer.indexOf(`${PROBE_END}\n`)) >= 0) {
         this.take(buffer.slice(0, end));
-        buffer = buffer.slice(end + '@@end\n'.length);
+        buffer = buffer.slice(end + PROBE_END.length + 1);
       }
     });
     const ended = () => {
@@ -204,24 +189,9 @@ export class HostProbe implements IDisposable {
   }
 
   private take(block: string): void {
-    const [meminfo = '', rest = ''] = block.split('@@psi\n');
-    const [psi = '', stat = ''] = rest.split('@@stat\n');
-    let cpu: CpuTimes;
-    try {
-      cpu = parseProcStat(stat);
-    } catch {
-      return;
-    }
-    const base = parseMeminfo(meminfo);
-    if (base.totalBytes <= 0) return;
-    const pressure = parsePressure(psi);
-    const cpuPercent = this.lastCpu ? cpuPercentBetween(this.lastCpu, cpu) : 0;
-    this.lastCpu = cpu;
-    this.latest = {
-      memory: pressure === undefined ? base : { ...base, pressureSome10: pressure },
-      cpuPercent,
-      time: this.now(),
-    };
+    const figures = this.reader.read(block);
+    if (!figures) return;
+    this.latest = { ...figures, time: this.now() };
     this.sampled.fire(this.latest);
   }
 }

@@ -29,3 +29,11 @@ export {
 } from './cgroup-parsers';
 export { queryNvidiaSmi, nvidiaSmiRows, smiNumber, mibAsBytes, type NvidiaSmiResult } from './nvidia-smi';
 export { createHostHandlers } from './host-handlers';
+export {
+  ProbeReader,
+  PROBE_SCRIPT,
+  PROBE_END,
+  PROBE_LABEL,
+  DEFAULT_PROBE_IMAGE,
+  type ProbeFigures,
+} from './probe-output';

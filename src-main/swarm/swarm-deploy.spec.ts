@@ -8,7 +8,7 @@ import { PrivateEngine } from '../../test-support/private-engine';
 import { SwarmEngine } from '../../test-support/swarm-engine';
 import { startBrowserApi } from '../../test-support/browser-api';
 import { openApiChecker } from '../../test-support/openapi-check';
-import type { SwarmStackStatus } from '../../src-shared/api/features/swarm';
+import type { SwarmNodesReport, SwarmStackStatus } from '../../src-shared/api/features/swarm';
 import { runCli } from '../cli/run-cli';
 import { StackService } from '../stack';
 import { SwarmService } from './swarm-service';
@@ -172,6 +172,7 @@ describe.skipIf(blocker !== undefined)('a profile deployed as a swarm stack (a p
       ...process.env,
       DOCKER_HOST: `unix://${node.engine.socket}`,
       SUTAZAI_HOME: join(dir, 'home'),
+      SUTAZAI_PROBE_IMAGE: TEST_IMAGE,
     };
     delete env.DOCKER_CONTEXT;
     const cli = async (...argv: string[]) => {
@@ -199,14 +200,44 @@ describe.skipIf(blocker !== undefined)('a profile deployed as a swarm stack (a p
     const api = await startBrowserApi({
       templatesDir: templates,
       project: stackName,
-      env: { DOCKER_HOST: env.DOCKER_HOST },
+      env: { DOCKER_HOST: env.DOCKER_HOST, SUTAZAI_PROBE_IMAGE: TEST_IMAGE },
     });
     try {
       const check = openApiChecker((await api.request('/api/v1/openapi.json')).json());
+      // The node's figures come from the stack's probe service, made when the nodes are first asked for.
+      let nodes = await api.request('/api/v1/swarm/nodes');
+      for (let i = 0; i < 120 && !nodes.json<SwarmNodesReport>().nodes[0]?.figures; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        nodes = await api.request('/api/v1/swarm/nodes');
+      }
+      expect(nodes.status).toBe(200);
+      expect(check.errors('GET', '/api/v1/swarm/nodes', 200, 'application/json', nodes.json())).toEqual([]);
+      const report = nodes.json<SwarmNodesReport>();
+      expect(report.probe).toEqual({ service: `${stackName}_host-probe`, running: 1, nodes: 1 });
+      expect(report.nodes[0]).toMatchObject({
+        hostname,
+        role: 'manager',
+        leader: true,
+        budgetSource: 'node',
+        tasks: 2,
+      });
+      expect(report.nodes[0]!.figures!.totalBytes).toBeGreaterThan(report.nodes[0]!.figures!.availableBytes);
+      const bad = await api.request('/api/v1/swarm/node', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ node: hostname, memoryBudget: 'a lot' }),
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.text).toMatch(/memoryBudget: 'a lot' is not a size/);
+      const cliNodes = await cli('swarm', 'nodes');
+      expect(cliNodes.out).toMatch(
+        new RegExp(`^${hostname}\\s+manager\\*\\s+active\\s+ready\\s+2\\s+\\S+ \\S+ / `, 'm'),
+      );
+
       const status = await api.request('/api/v1/swarm/ps');
       expect(status.status).toBe(200);
       expect(check.errors('GET', '/api/v1/swarm/ps', 200, 'application/json', status.json())).toEqual([]);
-      expect(status.json<SwarmStackStatus>().services.map((x) => x.service)).toEqual(['app', 'db']);
+      expect(status.json<SwarmStackStatus>().services.map((x) => x.service)).toEqual(['app', 'db', 'host-probe']);
       const lines = await api.request('/api/v1/swarm/logs?service=app&tail=5');
       expect(lines.json<{ lines: string[] }>().lines).toContain(`${hostname} | hello from app v1`);
       expect((await api.request('/api/v1/swarm/logs?service=..%2Fx')).status).toBe(400);
@@ -251,7 +282,8 @@ describe.skipIf(blocker !== undefined)('a profile deployed as a swarm stack (a p
 
   it('removes the stack: services and network, the secret and volume kept unless asked', async () => {
     const first = await swarm.rm();
-    expect(first.services).toEqual(['app', 'db']);
+    // The probe service, made when the nodes were first asked for, goes with the stack.
+    expect(first.services).toEqual(['app', 'db', 'host-probe']);
     expect(first.networks).toEqual([`${stackName}_default`]);
     expect(first.secrets).toEqual([]);
     const d = node.docker;

@@ -105,6 +105,10 @@ export function swarmWarnings(s: ServiceSpec): string[] {
   if (s.networkMode) w.push(`${s.name}: network_mode ${s.networkMode} is not used; it joins the stack's network`);
   if (s.tmpfs.length || s.shmSizeBytes || s.securityOpt.length || s.pid)
     w.push(`${s.name}: tmpfs, shm_size, security_opt and pid are not carried to the swarm service`);
+  if (s.restart === 'no')
+    w.push(
+      `${s.name}: restart 'no': the swarm does not start its task again elsewhere when its node is drained or lost`,
+    );
   if (s.build) w.push(`${s.name}: built images must exist on every node that may run it (or in a registry)`);
   return w;
 }

@@ -9,5 +9,12 @@ export function createSwarmHandlers(swarmOf: (project?: string) => SwarmService)
     'swarm:rm': ({ project, profile, secrets, volumes }) =>
       swarmOf(project).rm(profile, { secrets: secrets ?? false, volumes: volumes ?? false }),
     'swarm:logs': ({ project, service, tail }) => swarmOf(project).logs(service, tail),
+    'swarm:nodes': ({ project }) => swarmOf(project).nodes(),
+    'swarm:node': ({ project, node, availability, memoryBudget }) =>
+      swarmOf(project).node(node, {
+        ...(availability ? { availability } : {}),
+        ...(memoryBudget !== undefined ? { memoryBudget } : {}),
+      }),
+    'swarm:start-again': ({ project, service }) => swarmOf(project).startAgain(service),
   };
 }

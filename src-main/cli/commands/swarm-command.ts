@@ -1,4 +1,5 @@
-import type { SwarmStackStatus } from '../../../src-shared/api/features/swarm';
+import type { SwarmNodesReport, SwarmStackStatus } from '../../../src-shared/api/features/swarm';
+import { formatMemory } from '../../../src-shared/format';
 import { STACK_OPTIONS, UsageError, type CliIo, type Command } from '../command';
 
 const USAGE = [
@@ -6,7 +7,34 @@ const USAGE = [
   '       sutazai swarm ps [--project NAME] [--json]',
   '       sutazai swarm rm [PROFILE] [--project NAME] [--secrets] [--volumes]',
   '       sutazai swarm logs SERVICE [--project NAME] [--tail N]',
+  '       sutazai swarm nodes [--project NAME] [--json]   (figures per node from the probe service, the guard)',
+  '       sutazai swarm node NODE [--availability active|pause|drain] [--memory-budget SIZE|none]',
+  '       sutazai swarm start-again SERVICE [--project NAME]   (a service the guard scaled to zero)',
 ].join('\n');
+
+function printNodes(io: CliIo, r: SwarmNodesReport): void {
+  if (!r.manager) {
+    io.out('the current engine is not a swarm manager\n');
+    return;
+  }
+  io.out(
+    `probe ${r.probe.service}: ${r.probe.running} of ${r.probe.nodes} nodes${r.dryRun ? '  (guard: dry run)' : ''}\n`,
+  );
+  io.out('NODE                 ROLE     AVAIL   STATE   TASKS  MEMORY IN USE              CPU    GUARD\n');
+  for (const n of r.nodes) {
+    const f = n.figures;
+    const memory = f
+      ? `${formatMemory(f.totalBytes - f.availableBytes)} / ${formatMemory(n.budgetBytes ?? f.totalBytes)}${n.budgetSource === 'label' ? ' budget' : ''}`
+      : `stale: ${n.stale ?? ''}`;
+    io.out(
+      `${n.hostname.padEnd(20)} ${`${n.role}${n.leader ? '*' : ''}`.padEnd(8)} ${n.availability.padEnd(7)} ${n.state.padEnd(7)} ${String(n.tasks).padEnd(6)} ${memory.padEnd(26)} ${f ? `${f.cpuPercent.toFixed(0)} %`.padEnd(6) : '–'.padEnd(6)} ${n.level ?? '–'}\n`,
+    );
+  }
+  for (const s of r.shed)
+    io.out(
+      `scaled to 0 by the guard: ${s.service} (node ${s.node}, ${s.replicas} replica${s.replicas === 1 ? '' : 's'} before)\n`,
+    );
+}
 
 function printStatus(io: CliIo, s: SwarmStackStatus): void {
   if (!s.manager) {
@@ -42,6 +70,8 @@ export const swarmCommand: Command = {
     volumes: { type: 'boolean' },
     tail: { type: 'string' },
     timeout: { type: 'string' },
+    availability: { type: 'string' },
+    'memory-budget': { type: 'string' },
   },
   async run(values, positionals, io, context) {
     const [action, ...args] = positionals;
@@ -84,8 +114,37 @@ export const swarmCommand: Command = {
         lines.forEach((l) => io.out(`${l}\n`));
         return 0;
       }
+      case 'nodes': {
+        const r = await swarm().nodes();
+        if (values.json) io.out(JSON.stringify(r, null, 2) + '\n');
+        else printNodes(io, r);
+        return 0;
+      }
+      case 'node': {
+        if (args.length !== 1) throw new UsageError('node needs a NODE (its hostname or id)');
+        const availability = values.availability as string | undefined;
+        if (availability !== undefined && !['active', 'pause', 'drain'].includes(availability))
+          throw new UsageError('--availability must be active, pause or drain');
+        const budget = values['memory-budget'] as string | undefined;
+        const n = await swarm().node(args[0]!, {
+          ...(availability ? { availability: availability as 'active' | 'pause' | 'drain' } : {}),
+          ...(budget !== undefined ? { memoryBudget: budget === 'none' ? null : budget } : {}),
+        });
+        io.out(
+          `${n.hostname}: ${n.availability}, ${n.state}${n.budgetBytes && n.budgetSource === 'label' ? `, memory budget ${formatMemory(n.budgetBytes)}` : ''}\n`,
+        );
+        return 0;
+      }
+      case 'start-again': {
+        if (args.length !== 1) throw new UsageError('start-again needs a SERVICE');
+        const s = await swarm().startAgain(args[0]!);
+        io.out(`${s.service}: back to ${s.replicas} replica${s.replicas === 1 ? '' : 's'}\n`);
+        return 0;
+      }
       default:
-        throw new UsageError(action ? `unknown action '${action}'` : 'give an action: deploy, ps, rm or logs');
+        throw new UsageError(
+          action ? `unknown action '${action}'` : 'give an action: deploy, ps, rm, logs, nodes, node or start-again',
+        );
     }
   },
 };

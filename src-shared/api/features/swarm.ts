@@ -65,6 +65,65 @@ export interface SwarmRemoveReport {
   volumes: string[];
 }
 
+/** A node's figures from the stack's probe service, which prints its /proc every 2 s. */
+export interface SwarmNodeFigures {
+  totalBytes: number;
+  availableBytes: number;
+  /** PSI memory `some avg10`, where the node's kernel reports it. */
+  pressureSome10?: number;
+  cpuPercent: number;
+  /** When the sample arrived (ms since the epoch). */
+  sampledAt: number;
+}
+
+/** One node of the swarm, its figures and how the guard judges it. */
+export interface SwarmNodeStatus {
+  id: string;
+  hostname: string;
+  role: 'manager' | 'worker';
+  leader: boolean;
+  /** active, pause or drain: drained nodes get no tasks and their tasks move elsewhere. */
+  availability: string;
+  /** ready, down, unknown, disconnected. */
+  state: string;
+  address: string;
+  labels: Record<string, string>;
+  /** As the node's engine describes it. */
+  cpus: number;
+  memoryBytes: number;
+  /** From the probe's task on that node; absent while there is no fresh sample. */
+  figures?: SwarmNodeFigures;
+  /** Why there are no fresh figures (the guard does nothing on this node then). */
+  stale?: string;
+  /** The memory in use the guard allows on this node: its `ai.sutazai.memory-budget` label, else its memory. */
+  budgetBytes?: number;
+  budgetSource: 'label' | 'node';
+  /** Memory in use over the budget, and the guard's level for it. */
+  usage?: number;
+  level?: 'ok' | 'warn' | 'shed-optional' | 'shed-core';
+  /** Running tasks of the stack on this node (the probe's not counted). */
+  tasks: number;
+}
+
+/** A service the guard scaled to zero because a node ran out of memory; Start again (or a deploy) brings it back. */
+export interface SwarmShedService {
+  service: string;
+  node: string;
+  replicas: number;
+  /** ms since the epoch. */
+  at: number;
+}
+
+export interface SwarmNodesReport {
+  stack: string;
+  manager: boolean;
+  /** The global probe service and how many of its tasks run, against the nodes it should run on. */
+  probe: { service: string; running: number; nodes: number };
+  dryRun: boolean;
+  nodes: SwarmNodeStatus[];
+  shed: SwarmShedService[];
+}
+
 const profileName = z.string().regex(/^[a-zA-Z0-9_.-]{1,64}$/, 'a profile name (letters, digits, _ . -)');
 const serviceName = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,63}$/, 'a compose service name');
 
@@ -83,6 +142,23 @@ export const swarmLogsInput = z
   .object({ ...projectChoice, service: serviceName, tail: z.number().int().min(1).max(10_000).optional() })
   .strict();
 
+const nodeRef = z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}$/, "a node's hostname or id");
+export const swarmNodeInput = z
+  .object({
+    ...projectChoice,
+    node: nodeRef,
+    availability: z
+      .enum(['active', 'pause', 'drain'])
+      .optional()
+      .describe('drain: its tasks move to other nodes; pause: it keeps its tasks and gets no new ones.'),
+    memoryBudget: z
+      .union([z.string().max(32), z.null()])
+      .optional()
+      .describe("The memory in use the guard allows on the node ('12GiB'); null: the node's memory."),
+  })
+  .strict();
+export const swarmStartAgainInput = z.object({ ...projectChoice, service: serviceName }).strict();
+
 export const swarmContract = {
   /** Deploys a profile of a project as a swarm stack on the current engine (a swarm manager); again: rolling updates. */
   'swarm:deploy': procedure(swarmDeployInput).returns<SwarmDeployReport>(),
@@ -92,4 +168,10 @@ export const swarmContract = {
   'swarm:rm': procedure(swarmRmInput).returns<SwarmRemoveReport>(),
   /** The last lines of a service's logs, from every node its tasks ran on. */
   'swarm:logs': procedure(swarmLogsInput).returns<{ service: string; lines: string[] }>(),
+  /** Each node with its figures from the stack's probe service, its budget and the guard's level; the services the guard scaled down. */
+  'swarm:nodes': procedure(z.object({ ...projectChoice }).strict()).returns<SwarmNodesReport>(),
+  /** Drains, pauses or activates a node, or sets its memory budget (a node label). */
+  'swarm:node': procedure(swarmNodeInput).returns<SwarmNodeStatus>(),
+  /** Scales a service the guard scaled to zero back to its replicas. */
+  'swarm:start-again': procedure(swarmStartAgainInput).returns<SwarmShedService>(),
 };

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { projectName } from '../features/project-name';
-import { swarmDeployInput, swarmLogsInput, swarmRmInput } from '../features/swarm';
+import {
+  swarmDeployInput,
+  swarmLogsInput,
+  swarmNodeInput,
+  swarmRmInput,
+  swarmStartAgainInput,
+} from '../features/swarm';
 import { endpoint } from './endpoint';
 
 const task = z
@@ -62,6 +68,53 @@ const removeReport = z
   })
   .strict();
 
+const nodeStatus = z
+  .object({
+    id: z.string(),
+    hostname: z.string(),
+    role: z.enum(['manager', 'worker']),
+    leader: z.boolean(),
+    availability: z.string().describe('active, pause or drain.'),
+    state: z.string().describe('ready, down, unknown, disconnected.'),
+    address: z.string(),
+    labels: z.record(z.string(), z.string()),
+    cpus: z.number(),
+    memoryBytes: z.number(),
+    figures: z
+      .object({
+        totalBytes: z.number(),
+        availableBytes: z.number(),
+        pressureSome10: z.number().optional(),
+        cpuPercent: z.number(),
+        sampledAt: z.number(),
+      })
+      .strict()
+      .optional()
+      .describe("The node's /proc figures from the stack's probe task on it; absent while stale."),
+    stale: z.string().optional().describe('Why there are no fresh figures (the guard does nothing on this node then).'),
+    budgetBytes: z.number().optional(),
+    budgetSource: z.enum(['label', 'node']).describe('The ai.sutazai.memory-budget node label, or the node memory.'),
+    usage: z.number().optional(),
+    level: z.enum(['ok', 'warn', 'shed-optional', 'shed-core']).optional(),
+    tasks: z.number().int(),
+  })
+  .strict();
+
+const shedService = z
+  .object({ service: z.string(), node: z.string(), replicas: z.number().int(), at: z.number() })
+  .strict();
+
+const nodesReport = z
+  .object({
+    stack: z.string(),
+    manager: z.boolean(),
+    probe: z.object({ service: z.string(), running: z.number().int(), nodes: z.number().int() }).strict(),
+    dryRun: z.boolean(),
+    nodes: z.array(nodeStatus),
+    shed: z.array(shedService),
+  })
+  .strict();
+
 /** A query parameter arrives as text: digits are read as a number. */
 const wholeNumber = z.preprocess((v) => (typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : v), z.number());
 
@@ -113,6 +166,36 @@ export const swarmEndpoints = {
       schema: z.object({ service: z.string(), lines: z.array(z.string()) }).strict(),
       description: 'The lines, oldest first.',
     },
+    errors: ['INVALID_INPUT', 'CONFLICT', 'NOT_FOUND'],
+  }),
+  swarmNodes: endpoint({
+    method: 'GET',
+    path: '/api/v1/swarm/nodes',
+    tag: 'swarm',
+    summary:
+      "Each node of the swarm with its figures from the stack's probe service, its memory budget and the guard's level; the services the guard scaled down",
+    query: z.object({ project: projectName.optional() }).strict(),
+    reply: { kind: 'json', schema: nodesReport, description: 'The nodes, and the services scaled to zero.' },
+    errors: ['INVALID_INPUT'],
+  }),
+  updateSwarmNode: endpoint({
+    method: 'POST',
+    path: '/api/v1/swarm/node',
+    tag: 'swarm',
+    summary: 'Drain, pause or activate a node, or set its memory budget (a node label the guard reads)',
+    body: swarmNodeInput,
+    example: { node: 'gpu-box', availability: 'drain' },
+    reply: { kind: 'json', schema: nodeStatus, description: 'The node as it is now.' },
+    errors: ['INVALID_INPUT', 'CONFLICT', 'NOT_FOUND'],
+  }),
+  startSwarmServiceAgain: endpoint({
+    method: 'POST',
+    path: '/api/v1/swarm/start-again',
+    tag: 'swarm',
+    summary: 'Scale a service the guard scaled to zero back to its replicas',
+    body: swarmStartAgainInput,
+    example: { service: 'langflow' },
+    reply: { kind: 'json', schema: shedService, description: 'The service and the replicas it has again.' },
     errors: ['INVALID_INPUT', 'CONFLICT', 'NOT_FOUND'],
   }),
 };

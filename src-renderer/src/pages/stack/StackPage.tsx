@@ -14,6 +14,7 @@ import { ProfileSelection } from './ProfileSelection';
 import { ProjectCard } from './ProjectCard';
 import { RiskReview } from './RiskReview';
 import { ServicesTable } from './ServicesTable';
+import { SwarmNodes } from './SwarmNodes';
 import { SwarmTasks } from './SwarmTasks';
 import {
   servicesOfProfile,
@@ -152,6 +153,7 @@ function ProjectStack({ project }: { project: string | undefined }) {
         />
       </section>
       <SwarmTasks project={project} />
+      <SwarmNodes project={project} />
     </>
   );
 }

@@ -4,6 +4,7 @@ import type { SwarmNodeFigures } from '../../src-shared/api/features/swarm';
 import { Emitter, type IDisposable } from '../base';
 import { DEFAULT_PROBE_IMAGE, PROBE_END, PROBE_LABEL, PROBE_SCRIPT, ProbeReader } from '../host';
 import { STACK_NAMESPACE, swarmServiceName } from './swarm-service-spec';
+import { stackServices } from './swarm-inventory';
 import { listTasks } from './swarm-tasks';
 
 /** The compose-like name of the stack's probe service (`<stack>_host-probe`). */
@@ -142,7 +143,13 @@ export class SwarmNodeProbe implements IDisposable {
   /** The service exists; its logs are followed again when its running tasks changed or the stream ended. */
   private async check(): Promise<void> {
     if (this.disposed) return;
-    const service = (await this.inspect()) ?? (await this.create());
+    let service = await this.inspect();
+    if (!service) {
+      // Removed with its stack (`docker stack rm`): nothing is made for a stack that is no longer there.
+      const others = (await stackServices(this.o.docker, this.o.stack)).filter((s) => s.Spec.Name !== this.serviceName);
+      if (others.length === 0) return;
+      service = await this.create();
+    }
     const running = (await listTasks(this.o.docker, [service.ID]))
       .filter((t) => t.Status.State === 'running')
       .map((t) => t.ID)

@@ -37,7 +37,7 @@ test.describe('Stack page on a swarm manager', () => {
   web:
     image: ${TEST_IMAGE}
     profiles: [demo]
-    command: ["sh", "-c", "exec sleep 3600"]
+    command: ["sh", "-c", "echo web up; exec sleep 3600"]
     labels:
       ai.sutazai.placement: node.role == manager
 `,
@@ -74,6 +74,10 @@ test.describe('Stack page on a swarm manager', () => {
     await expect(section.getByRole('table', { name: 'Swarm tasks per node' })).toContainText(
       new RegExp(`web\\.1\\s*${hostname}\\s*running`),
     );
+
+    // The service's log through the swarm's service logs, each line with its node.
+    await web.getByRole('button', { name: 'Logs' }).click();
+    await expect(section.getByRole('log', { name: 'Swarm logs of web' })).toContainText(`${hostname} | web up`);
 
     // The node's memory and CPU from the stack's probe service, and draining it from the page.
     const nodes = page.getByRole('region', { name: 'Swarm nodes' });

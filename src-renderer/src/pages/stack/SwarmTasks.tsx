@@ -1,6 +1,8 @@
+import { useState } from 'react';
 import { useApiQuery } from '../../api/hooks';
 import { ErrorNote } from '../../components/ErrorNote';
 import { projectInput } from '../../stores/project-store';
+import { SwarmServiceLogs } from './SwarmServiceLogs';
 
 /**
  * The project's swarm stack, when the current engine is a swarm manager: each service with its
@@ -8,6 +10,7 @@ import { projectInput } from '../../stores/project-store';
  */
 export function SwarmTasks({ project }: { project: string | undefined }) {
   const status = useApiQuery('swarm:ps', projectInput(project), { refetchInterval: 5000 });
+  const [shown, setShown] = useState<string | undefined>();
   if (status.error) return <ErrorNote error={status.error} />;
   const s = status.data;
   if (!s?.manager || s.services.length === 0) return null;
@@ -22,6 +25,7 @@ export function SwarmTasks({ project }: { project: string | undefined }) {
             <th>Image</th>
             <th>Placement</th>
             <th>Last update</th>
+            <th />
           </tr>
         </thead>
         <tbody>
@@ -36,10 +40,20 @@ export function SwarmTasks({ project }: { project: string | undefined }) {
               <td className="mono">{svc.image}</td>
               <td className="mono">{svc.constraints.join(', ') || 'any node'}</td>
               <td title={svc.update?.message}>{svc.update?.state ?? '–'}</td>
+              <td>
+                <button
+                  type="button"
+                  aria-pressed={shown === svc.service}
+                  onClick={() => setShown(shown === svc.service ? undefined : svc.service)}
+                >
+                  Logs
+                </button>
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {shown && <SwarmServiceLogs project={project} service={shown} />}
       <table className="table" aria-label="Swarm tasks per node">
         <thead>
           <tr>

@@ -7,10 +7,11 @@ export interface Watermarks {
 
 /**
  * Sized so a page acking every 64 KiB or 25 ms never waits on the producer: with 1 MiB in flight a
- * whole-log read stalled on acks (a third slower on 2 cores). A full window plus one batch, in JSON,
- * stays near 5 MB, under the socket's 8 MiB drop limit.
+ * whole-log read stalled on acks (a quarter slower on 2 cores); 4 MiB read no faster than 2, and what
+ * is in flight is memory the server holds while a page is slow. A full window plus one batch, in JSON,
+ * is about 2.7 MB, well under the socket's 8 MiB drop limit.
  */
-export const DEFAULT_WATERMARKS: Watermarks = { high: 4 * 1024 * 1024, low: 1024 * 1024 };
+export const DEFAULT_WATERMARKS: Watermarks = { high: 2 * 1024 * 1024, low: 512 * 1024 };
 
 /**
  * Watermark flow control as the xterm.js flow-control guide describes: the producer counts the

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateEngine } from '../../test-support/private-engine';
-import { cleanupTestObjects, TEST_IMAGE, testEngine, testName } from '../../test-support/engine';
+import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testEngine, testName } from '../../test-support/engine';
 import { discoverEngine } from './engine-discovery';
 import { EngineClient } from './engine-client';
 
@@ -30,6 +31,25 @@ describe.skipIf(!engine.available)('EngineClient on the real engine', () => {
     }).trim();
     expect(`${status.version} ${status.apiVersion}`).toBe(cli);
     expect(status.dataRoot).toBeTruthy();
+  });
+
+  it('keeps the request options cheap to format while a log stream holds a pooled socket', async () => {
+    const client = new EngineClient(discoverEngine());
+    const c = await client.docker.createContainer({
+      name: `${run}-chatty`,
+      Image: TEST_IMAGE,
+      Cmd: ['sh', '-c', 'while true; do echo line; sleep 0.05; done'],
+      Labels: { [TEST_LABEL]: run },
+    });
+    await c.start();
+    const stream = (await c.logs({ follow: true, stdout: true, stderr: true })) as NodeJS.ReadableStream;
+    await new Promise((r) => stream.once('data', r));
+    await client.docker.ping();
+    // What docker-modem formats for its debug log on every request, whether that log is on or not.
+    const agent = (client.docker.modem as unknown as { agent: object }).agent;
+    const formatted = inspect({ path: '/_ping', method: 'GET', agent }, { showHidden: true, depth: null });
+    expect(formatted.length).toBeLessThan(200);
+    client.dispose();
   });
 });
 

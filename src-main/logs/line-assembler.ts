@@ -57,8 +57,11 @@ export class LineAssembler {
   }
 
   private format(complete: string): string {
-    // One native replace per chunk, not a split and join per line: this runs at flood rates.
-    const body = complete.replace(/\r?\n/g, `\r\n${this.prefix}`).replace(/\r(?!\n)/g, '');
+    // One native replace per chunk, not a split and join per line: this runs at flood rates. Most
+    // logs hold no CR at all, and then a plain string replace does.
+    const body = complete.includes('\r')
+      ? complete.replace(/\r?\n/g, `\r\n${this.prefix}`).replace(/\r(?!\n)/g, '')
+      : complete.replaceAll('\n', `\r\n${this.prefix}`);
     return `${this.prefix}${body}\r\n`;
   }
 }

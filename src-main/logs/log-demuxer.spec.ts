@@ -66,6 +66,20 @@ describe('LogDemuxer', () => {
     }
   });
 
+  it('reads the chunks of one turn together, cut at every byte, as it reads them one by one', () => {
+    const all = Buffer.concat([frame(1, 'first line\n'), frame(2, 'warn: ü\n'), frame(1, 'last ä\n')]);
+    for (let size = 1; size <= all.length; size++) {
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < all.length; i += size) chunks.push(all.subarray(i, i + size));
+      const d = new LogDemuxer();
+      // Two turns: the first holds the chunks up to the middle, the second the rest.
+      const half = Math.ceil(chunks.length / 2);
+      const turns = [d.pushAll(chunks.slice(0, half)), d.pushAll(chunks.slice(half)), d.end()];
+      const out = { stdout: turns.map((t) => t.stdout).join(''), stderr: turns.map((t) => t.stderr).join('') };
+      expect(out, `chunks of ${size} bytes`).toEqual({ stdout: 'first line\nlast ä\n', stderr: 'warn: ü\n' });
+    }
+  });
+
   it('passes a TTY log through as stdout, still decoding characters cut across chunks', () => {
     const raw = Buffer.from('\u001b[32mgrün\u001b[0m\r\n');
     const d = new LogDemuxer(true);

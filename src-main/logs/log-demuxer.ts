@@ -28,32 +28,56 @@ export class LogDemuxer {
   constructor(private readonly tty = false) {}
 
   push(chunk: Buffer): DemuxedText {
-    if (this.tty) return { stdout: this.decoders.stdout.write(chunk), stderr: '' };
-    const parts: Record<LogStreamKind, Buffer[]> = { stdout: [], stderr: [] };
-    let at = 0;
-    while (at < chunk.length) {
-      if (this.remaining > 0) {
-        const take = Math.min(this.remaining, chunk.length - at);
-        parts[this.current].push(chunk.subarray(at, at + take));
-        this.remaining -= take;
+    return this.pushAll([chunk]);
+  }
+
+  /**
+   * The chunks that arrived together, in order. Each frame's payload is copied once into one buffer
+   * per output stream (the engine sends a frame per log line, so no object is made per frame) and
+   * each buffer is decoded once.
+   */
+  pushAll(chunks: readonly Buffer[]): DemuxedText {
+    if (this.tty) {
+      const all = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+      return { stdout: this.decoders.stdout.write(all), stderr: '' };
+    }
+    let total = 0;
+    for (const c of chunks) total += c.length;
+    // Payloads are never longer than what arrived, so each stream's buffer is sized by the total.
+    const out = { stdout: Buffer.allocUnsafe(total), stderr: undefined as Buffer | undefined };
+    const filled = { stdout: 0, stderr: 0 };
+    for (const chunk of chunks) {
+      let at = 0;
+      while (at < chunk.length) {
+        if (this.remaining > 0) {
+          const take = Math.min(this.remaining, chunk.length - at);
+          const kind = this.current;
+          const into = kind === 'stdout' ? out.stdout : (out.stderr ??= Buffer.allocUnsafe(total));
+          chunk.copy(into, filled[kind], at, at + take);
+          filled[kind] += take;
+          this.remaining -= take;
+          at += take;
+          continue;
+        }
+        if (this.headerFill === 0 && chunk.length - at >= HEADER) {
+          this.startFrame(chunk, at);
+          at += HEADER;
+          continue;
+        }
+        const take = Math.min(HEADER - this.headerFill, chunk.length - at);
+        chunk.copy(this.header, this.headerFill, at, at + take);
+        this.headerFill += take;
         at += take;
-        continue;
-      }
-      if (this.headerFill === 0 && chunk.length - at >= HEADER) {
-        this.startFrame(chunk, at);
-        at += HEADER;
-        continue;
-      }
-      const take = Math.min(HEADER - this.headerFill, chunk.length - at);
-      chunk.copy(this.header, this.headerFill, at, at + take);
-      this.headerFill += take;
-      at += take;
-      if (this.headerFill === HEADER) {
-        this.headerFill = 0;
-        this.startFrame(this.header, 0);
+        if (this.headerFill === HEADER) {
+          this.headerFill = 0;
+          this.startFrame(this.header, 0);
+        }
       }
     }
-    return { stdout: this.decode('stdout', parts.stdout), stderr: this.decode('stderr', parts.stderr) };
+    return {
+      stdout: filled.stdout ? this.decoders.stdout.write(out.stdout.subarray(0, filled.stdout)) : '',
+      stderr: filled.stderr ? this.decoders.stderr.write(out.stderr!.subarray(0, filled.stderr)) : '',
+    };
   }
 
   /** What is left at the end of the stream (an incomplete character comes out as U+FFFD). */
@@ -65,10 +89,5 @@ export class LogDemuxer {
     // Type 2 is stderr; 0 (stdin, used by some engines for a TTY-less attach) and 1 are stdout.
     this.current = buf[at] === 2 ? 'stderr' : 'stdout';
     this.remaining = buf.readUInt32BE(at + 4);
-  }
-
-  private decode(kind: LogStreamKind, parts: Buffer[]): string {
-    if (parts.length === 0) return '';
-    return this.decoders[kind].write(parts.length === 1 ? parts[0]! : Buffer.concat(parts));
   }
 }

@@ -187,7 +187,7 @@ export class LogFollow {
         pending = [];
         return;
       }
-      const text = demux.push(pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+      const text = demux.pushAll(pending);
       pending = [];
       this.batcher.push(lines.stdout.push(text.stdout) + lines.stderr.push(text.stderr));
     };

@@ -20,13 +20,17 @@ const LINE = 'soak line: the quick brown fox jumps over the lazy dog 0123456789'
 /**
  * `npm run bench:soak [-- --minutes N]`: `sutazai serve` with 50 idle containers and a Chromium page
  * open on Metrics for N minutes (15 by default), then the same with a container flooding its log
- * into an open Logs view. Every 10 s: the server's RSS and its heap after a collection (through its
+ * into an open Logs view (`--only metrics|logs`: one of the two). Every 10 s: the server's RSS and its heap after a collection (through its
  * inspector), and the page's JS heap after a collection (CDP). Prints each series' least-squares slope.
  */
 async function main(): Promise<void> {
   const minutesArg = process.argv.indexOf('--minutes');
   const minutes = minutesArg > 0 ? Number(process.argv[minutesArg + 1]) : 15;
   if (!(minutes > 0)) throw new Error(`--minutes needs a positive number, got ${process.argv[minutesArg + 1]}`);
+  const onlyArg = process.argv.indexOf('--only');
+  const only = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
+  if (only !== undefined && only !== 'metrics' && only !== 'logs')
+    throw new Error(`--only takes metrics or logs, got ${only ?? 'nothing'}`);
   if (!existsSync(join(ROOT, 'out', 'main', 'cli.js')))
     throw new Error('out/main/cli.js is missing: run `npx electron-vite build` first');
   const docker = new Docker(dockerOptions(discoverEngine()));
@@ -54,11 +58,13 @@ async function main(): Promise<void> {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
 
-    await page.goto(server.url);
-    await page.getByRole('link', { name: 'Metrics' }).click();
-    await page.getByRole('heading', { name: 'Metrics' }).waitFor();
-    const metrics = await soak('Metrics view, 50 idle containers', minutes, server, inspector, page, cdp);
-    printReport(metrics);
+    if (only !== 'logs') {
+      await page.goto(server.url);
+      await page.getByRole('link', { name: 'Metrics' }).click();
+      await page.getByRole('heading', { name: 'Metrics' }).waitFor();
+      printReport(await soak('Metrics view, 50 idle containers', minutes, server, inspector, page, cdp));
+    }
+    if (only === 'metrics') return inspector.close();
 
     const flood = await docker.createContainer({
       name: `${run}-flood`,

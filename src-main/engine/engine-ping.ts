@@ -6,7 +6,12 @@ import https from 'node:https';
  * `/_ping` on a connection of its own. A kept-alive connection is still served while the engine
  * shuts down, after it has stopped accepting new ones, so the shared client's ping would say yes.
  */
-export function pingOnNewConnection(docker: Docker, timeoutMs: number): Promise<boolean> {
+export async function pingOnNewConnection(docker: Docker, timeoutMs: number): Promise<boolean> {
+  return (await pingFailure(docker, timeoutMs)) === undefined;
+}
+
+/** Why `/_ping` on a new connection failed (`connect ECONNREFUSED …`, a status, a timeout); undefined when it answered. */
+export function pingFailure(docker: Docker, timeoutMs: number): Promise<string | undefined> {
   const m = docker.modem as unknown as {
     socketPath?: string;
     host?: string;
@@ -19,14 +24,14 @@ export function pingOnNewConnection(docker: Docker, timeoutMs: number): Promise<
   if (m.protocol === 'ssh') {
     return Promise.race([
       docker.ping().then(
-        () => true,
-        () => false,
+        () => undefined,
+        (err: Error) => err.message,
       ),
-      new Promise<boolean>((r) => setTimeout(() => r(false), timeoutMs).unref()),
+      new Promise<string>((r) => setTimeout(() => r(`no answer in ${timeoutMs} ms`), timeoutMs).unref()),
     ]);
   }
   const lib = m.protocol === 'https' ? https : http;
-  return new Promise((resolve) => {
+  return new Promise<string | undefined>((resolve) => {
     const req = lib.request(
       {
         ...(m.socketPath ? { socketPath: m.socketPath } : { host: m.host, port: m.port }),
@@ -38,11 +43,11 @@ export function pingOnNewConnection(docker: Docker, timeoutMs: number): Promise<
       } as http.RequestOptions,
       (res) => {
         res.resume();
-        resolve(res.statusCode === 200);
+        resolve(res.statusCode === 200 ? undefined : `the engine answered ${res.statusCode}`);
       },
     );
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+    req.on('timeout', () => req.destroy(new Error(`no answer in ${timeoutMs} ms`)));
+    req.on('error', (err) => resolve(err.message));
     req.end();
   });
 }

@@ -2,7 +2,7 @@ export { discoverEngine, defaultSockets, type EngineEndpoint, type DiscoveryInpu
 export { EngineClient, dockerOptions, engineHint } from './engine-client';
 export { EngineMonitor } from './engine-monitor';
 export { createEngineHandlers } from './engine-handlers';
-export { isConnectionError, pingOnNewConnection } from './engine-ping';
+export { isConnectionError, pingFailure, pingOnNewConnection } from './engine-ping';
 export {
   listProjectContainers,
   listProjectsContainers,

@@ -32,7 +32,7 @@ interface Started {
 /**
  * Drives the engine from a resolved compose model: `up` plans, checks ports, pulls, creates and
  * starts services as soon as their dependencies allow (a `service_healthy` dependency is awaited
- * with the app's own 200 ms readiness probe); `down` stops in reverse dependency order. All state
+ * with the app's own readiness probe, 50 ms apart at first); `down` stops in reverse dependency order. All state
  * is read back from the engine's labels, so a restarted app adopts a running stack as it is.
  */
 export class Orchestrator {

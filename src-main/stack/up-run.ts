@@ -1,6 +1,6 @@
 import type Docker from 'dockerode';
 import type { UpReport } from '../../src-shared/api';
-import { isConnectionError, pingOnNewConnection } from '../engine';
+import { isConnectionError, pingFailure } from '../engine';
 
 type ServiceReport = UpReport['services'][number];
 
@@ -16,7 +16,7 @@ export class UpRun {
   private readonly containers: string[] = [];
   private readonly started: string[] = [];
   private lostReason: string | undefined;
-  private checking: Promise<boolean> | undefined;
+  private checking: Promise<string | undefined> | undefined;
 
   constructor(private readonly docker: Docker) {}
 
@@ -43,9 +43,11 @@ export class UpRun {
       this.lostReason = (err as Error).message;
       return true;
     }
-    this.checking ??= pingOnNewConnection(this.docker, 3000).finally(() => (this.checking = undefined));
-    if (await this.checking) return this.lostReason !== undefined;
-    this.lostReason ??= err instanceof Error ? err.message : 'the engine does not answer';
+    this.checking ??= pingFailure(this.docker, 3000).finally(() => (this.checking = undefined));
+    const failure = await this.checking;
+    if (failure === undefined) return this.lostReason !== undefined;
+    // Why the engine is gone (its socket refused...), not what the lost engine last answered.
+    this.lostReason ??= failure;
     return true;
   }
 

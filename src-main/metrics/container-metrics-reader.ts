@@ -193,16 +193,22 @@ export class ContainerMetricsReader {
   private async applyEvents(): Promise<void> {
     const events = this.pending;
     this.pending = [];
-    for (const e of events) {
-      const k = this.known.get(e.id);
-      if (e.action === 'rename') {
-        if (k && e.attributes.name) k.name = e.attributes.name;
-      } else if (e.action === 'start' || e.action === 'unpause') {
-        if (!k) await this.admit(e.id);
-      } else if (k) {
-        k.files.dispose();
-        this.known.delete(e.id);
+    try {
+      for (const e of events) {
+        const k = this.known.get(e.id);
+        if (e.action === 'rename') {
+          if (k && e.attributes.name) k.name = e.attributes.name;
+        } else if (e.action === 'start' || e.action === 'unpause') {
+          if (!k) await this.admit(e.id);
+        } else if (k) {
+          k.files.dispose();
+          this.known.delete(e.id);
+        }
       }
+    } catch (err) {
+      // The engine did not answer: what these events said is learnt by listing again.
+      this.invalidate();
+      throw err;
     }
   }
 

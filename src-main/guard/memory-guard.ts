@@ -8,6 +8,7 @@ import { listProjectContainers, listProjectsContainers, type ProjectContainer, t
 import { EngineEventFollower } from '../supervisor';
 import { CgroupLocator, ContainerMemory, readHostMemory, type HostMemory } from '../host';
 import type { MaintenanceHolds } from '../maintenance';
+import { FAST_MS, SamplingSchedule } from './sampling-schedule';
 
 export interface GuardThresholds {
   warn: number;
@@ -50,11 +51,16 @@ const MEMBER_ACTIONS = ['start', 'die', 'pause', 'unpause', 'destroy'];
  * Watches memory against the budget and, like earlyoom, acts before the kernel has to: a warning
  * at 80 %, then one graceful stop of the largest optional service at 90 % (core at 95 %), waiting
  * for memory to settle before choosing again. Critical services are never chosen, nor services held
- * for maintenance. Sampling speeds up as headroom shrinks, down to 50 ms. It weighs every managed
+ * for maintenance. Sampling speeds up as headroom shrinks, after a member starts and while usage
+ * climbs toward a threshold, down to 50 ms (see `SamplingSchedule`). It weighs every managed
  * project's containers together, each with its tier from its labels, else from its project's default.
  */
 export class MemoryGuard {
   private timer: NodeJS.Timeout | undefined;
+  /** When the pending look is due (while a timer is set). */
+  private nextDue = 0;
+  private looking = false;
+  private readonly schedule: SamplingSchedule;
   private running = false;
   private warned = false;
   private acting: Promise<void> | undefined;
@@ -76,6 +82,7 @@ export class MemoryGuard {
   constructor(private readonly o: GuardOptions) {
     this.t = o.thresholds ?? DEFAULT_THRESHOLDS;
     this.now = o.now ?? Date.now;
+    this.schedule = new SamplingSchedule([this.t.warn, this.t.shedOptional, this.t.shedCore]);
     this.memory =
       o.memory ?? new ContainerMemory({ docker: o.docker, cgroups: new CgroupLocator({ docker: o.docker }) });
   }
@@ -102,13 +109,25 @@ export class MemoryGuard {
       // Any compose project's container: which projects are managed is read at each listing.
       labels: [LABELS.project],
       actions: MEMBER_ACTIONS,
-      onEvent: forget,
+      onEvent: (e) => {
+        // Another compose project's containers (not managed here) change nothing the guard weighs.
+        if (!this.o.projects().some((p) => p.name === e.attributes[LABELS.project])) return;
+        forget();
+        if (e.action === 'start') this.memberStarted();
+      },
       onConnection: (connected) => {
         this.following = connected;
         forget();
       },
     });
     this.events.start();
+  }
+
+  /** A member just started: its memory tends to jump in the next seconds, so look soon and often. */
+  private memberStarted(): void {
+    this.schedule.memberStarted(this.now());
+    if (!this.running || this.looking || this.nextDue - Date.now() <= FAST_MS) return;
+    this.after(FAST_MS);
   }
 
   private async runningMembers(): Promise<ProjectContainer[]> {
@@ -135,7 +154,10 @@ export class MemoryGuard {
   }
 
   configure(settings: { budgetBytes?: number | null; dryRun?: boolean }): void {
-    if (settings.budgetBytes !== undefined) this.o.budgetBytes = settings.budgetBytes ?? undefined;
+    if (settings.budgetBytes !== undefined) {
+      this.o.budgetBytes = settings.budgetBytes ?? undefined;
+      this.schedule.reset();
+    }
     if (settings.dryRun !== undefined) this.o.dryRun = settings.dryRun;
   }
 
@@ -202,14 +224,24 @@ export class MemoryGuard {
 
   private async loop(): Promise<void> {
     if (!this.running) return;
-    let usage = 0;
+    this.timer = undefined;
+    this.looking = true;
+    let delay: number;
     try {
-      usage = (await this.tick()).usage;
+      delay = this.schedule.next((await this.tick()).usage, this.now());
     } catch {
-      usage = 0;
+      this.schedule.reset();
+      delay = this.schedule.isFast(this.now()) ? FAST_MS : 1000;
+    } finally {
+      this.looking = false;
     }
-    if (!this.running) return;
-    this.timer = setTimeout(() => void this.loop(), intervalFor(usage));
+    if (this.running) this.after(delay);
+  }
+
+  private after(delayMs: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.nextDue = Date.now() + delayMs;
+    this.timer = setTimeout(() => void this.loop(), delayMs);
     this.timer.unref?.();
   }
 
@@ -334,17 +366,6 @@ export function pickVictim(members: GuardMember[], allowed: Tier[]): GuardMember
     if (candidates[0]) return candidates[0];
   }
   return undefined;
-}
-
-/**
- * earlyoom-style adaptive sampling: the less headroom, the more often. Near the budget a look is
- * a few cgroup file reads (the members come from the engine's events), so it can be every 50 ms.
- */
-export function intervalFor(usage: number): number {
-  if (usage >= 0.85) return 50;
-  if (usage >= 0.75) return 250;
-  if (usage >= 0.6) return 500;
-  return 1000;
 }
 
 function round(n: number): number {

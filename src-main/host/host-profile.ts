@@ -1,4 +1,5 @@
 import si from 'systeminformation';
+import { statfsSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { HostProfile } from '../../src-shared/api';
@@ -29,6 +30,16 @@ export interface DiskFree {
 export async function diskFree(path: string): Promise<DiskFree | undefined> {
   try {
     const s = await statfs(path);
+    return { path, freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The same, in one statfs call without the thread pool, for a sampler that asks every second. */
+export function diskFreeSync(path: string): DiskFree | undefined {
+  try {
+    const s = statfsSync(path);
     return { path, freeBytes: s.bavail * s.bsize, totalBytes: s.blocks * s.bsize };
   } catch {
     return undefined;

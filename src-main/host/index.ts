@@ -1,5 +1,5 @@
 export { HostSampler, type HostSamplerOptions } from './host-sampler';
-export { readHostProfile, diskFree, type DiskFree } from './host-profile';
+export { readHostProfile, diskFree, diskFreeSync, type DiskFree } from './host-profile';
 export { readHostMemory, parseMeminfo, parsePressure, type HostMemory, type HostMemoryOptions } from './host-memory';
 export { cpuPercentBetween, readCpuTimes, parseProcStat, type CpuTimes } from './cpu-times';
 export {

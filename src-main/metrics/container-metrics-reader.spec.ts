@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { cleanupTestObjects, createServiceContainer, testEngine, testName } from '../../test-support/engine';
 import { ContainerMetricsReader } from './container-metrics-reader';
 
@@ -41,11 +41,24 @@ describe.skipIf(!engine.available)('ContainerMetricsReader following the engine 
       cmd: ['sleep', '600'],
     });
     expect(await ids()).not.toContain(c.id);
-    await c.start();
-    expect(await until((list) => list.includes(c.id))).toContain(c.id);
+    // A start, a rename and a stop are taken from the events themselves: no listing of every container.
+    const listings = vi.spyOn(docker, 'listContainers');
+    try {
+      await c.start();
+      expect(await until((list) => list.includes(c.id))).toContain(c.id);
+      const named = async () => (await reader.read(Date.now(), 1)).containers.find((x) => x.id === c.id)?.name;
+      expect(await named()).toBe(`${project}-late`);
+      await c.rename({ name: `${project}-renamed` });
+      const deadline = Date.now() + 10_000;
+      while ((await named()) !== `${project}-renamed` && Date.now() < deadline) await sleep(100);
+      expect(await named()).toBe(`${project}-renamed`);
 
-    await c.stop({ t: 0 });
-    expect(await until((list) => !list.includes(c.id))).not.toContain(c.id);
+      await c.stop({ t: 0 });
+      expect(await until((list) => !list.includes(c.id))).not.toContain(c.id);
+      expect(listings).not.toHaveBeenCalled();
+    } finally {
+      listings.mockRestore();
+    }
   }, 60_000);
 
   it('stops following once disposed', () => {

@@ -2,8 +2,8 @@ import type Docker from 'dockerode';
 import type { ContainerMetrics } from '../../src-shared/api/features/metrics';
 import { LABELS } from '../../src-shared/api/features/stack-model';
 import { serviceLabels } from '../engine';
-import { CgroupLocator, type CgroupHost, type CgroupLocation } from '../host';
-import { EngineEventFollower } from '../supervisor';
+import { CgroupLocator, locateContainerCgroup, type CgroupHost, type CgroupLocation } from '../host';
+import { EngineEventFollower, type ContainerEvent } from '../supervisor';
 import { readContainerCounters, type ContainerCounters } from './container-cgroup';
 import { OpenFiles } from './open-files';
 import { readStatsApi } from './stats-api-reader';
@@ -37,10 +37,14 @@ export interface ContainerReaderOptions {
 /** The container events that change which containers are running, or what they are called. */
 const LIST_ACTIONS = ['start', 'die', 'pause', 'unpause', 'rename', 'destroy'];
 const SAFETY_LIST_MS = 300_000;
+/** Past this many events between two reads, one listing costs less than one inspect per started container. */
+const MAX_PENDING_EVENTS = 32;
 
 /**
- * Per-container figures for every running container. The list comes from the engine when its
- * events say it changed (or every `listEveryMs` without them); each container is inspected once (for its main process and cgroup parent).
+ * Per-container figures for every running container. The list is kept from the engine's events:
+ * a container that stops, pauses or is removed is dropped, one that starts is inspected (for its
+ * name, labels, main process and cgroup parent), with no listing of the others; the whole list is
+ * asked for only every few minutes, after a burst of events, or every `listEveryMs` without them.
  * With a local engine the counters are read from the cgroup files, so watching costs the engine
  * nothing; otherwise from the stats API, one short request per container with bounded concurrency.
  */
@@ -52,6 +56,8 @@ export class ContainerMetricsReader {
   private readonly cgroups: CgroupLocator | undefined;
   private readonly listEveryMs: number;
   private events: EngineEventFollower | undefined;
+  /** Events since the last read, applied in order at the next one. */
+  private pending: ContainerEvent[] = [];
   private following = false;
   private disposed = false;
   engineRoot: string | undefined;
@@ -72,7 +78,9 @@ export class ContainerMetricsReader {
       docker: this.o.docker,
       labels: [],
       actions: LIST_ACTIONS,
-      onEvent: () => this.invalidate(),
+      onEvent: (e) => {
+        if (this.pending.push(e) > MAX_PENDING_EVENTS) this.invalidate();
+      },
       onConnection: (connected) => {
         this.following = connected;
         // Whatever happened while the stream was down is seen by listing again.
@@ -85,6 +93,7 @@ export class ContainerMetricsReader {
   /** Forgets the container list so the next read asks the engine again (e.g. after a start). */
   invalidate(): void {
     this.listedAt = -Infinity;
+    this.pending = [];
   }
 
   async read(
@@ -94,6 +103,7 @@ export class ContainerMetricsReader {
     this.followEvents();
     const every = this.following ? Math.max(this.listEveryMs, SAFETY_LIST_MS) : this.listEveryMs;
     if (now - this.listedAt >= every) await this.refreshList(now);
+    else if (this.pending.length) await this.applyEvents();
     const ids = [...this.known.keys()];
     if (ids.length === 0) return { source: this.o.local ? 'cgroup' : 'stats-api', containers: [] };
     const viaCgroup = this.o.local && this.cgroupHost ? ids.filter((id) => this.known.get(id)!.location) : [];
@@ -155,31 +165,67 @@ export class ContainerMetricsReader {
 
   private async refreshList(now: number): Promise<void> {
     this.listedAt = now;
+    // The listing is newer than any event so far; later ones are applied on top of it.
+    this.pending = [];
     const list = await this.o.docker.listContainers({ filters: JSON.stringify({ status: ['running'] }) });
-    if (this.cgroups && !this.cgroupHost) {
-      const [host, info] = await Promise.all([
-        this.cgroups.host(),
-        this.o.docker.info() as Promise<{ DockerRootDir?: string }>,
-      ]);
-      this.cgroupHost = host;
-      this.engineRoot = info.DockerRootDir;
-    }
+    await this.learnCgroupHost();
     const seen = new Map<string, Known>();
     for (const c of list) {
-      const old = this.known.get(c.Id);
-      const k: Known = old ?? {
-        id: c.Id,
-        name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
-        project: c.Labels?.[LABELS.project] ?? '',
-        // A one-off container (`compose run`) is shown, but not counted as its service.
-        service: serviceLabels(c.Labels)?.service ?? '',
-        files: new OpenFiles(),
-      };
+      const k = this.known.get(c.Id) ?? knownOf(c.Id, c.Names?.[0], c.Labels);
       if (this.cgroups && !k.location) k.location = await this.cgroups.locate(c.Id);
       seen.set(c.Id, k);
     }
     for (const [id, k] of this.known) if (!seen.has(id)) k.files.dispose();
     this.known = seen;
+  }
+
+  private async learnCgroupHost(): Promise<void> {
+    if (!this.cgroups || this.cgroupHost) return;
+    const [host, info] = await Promise.all([
+      this.cgroups.host(),
+      this.o.docker.info() as Promise<{ DockerRootDir?: string }>,
+    ]);
+    this.cgroupHost = host;
+    this.engineRoot = info.DockerRootDir;
+  }
+
+  /** Brings the list up to date from the events since the last read, asking the engine only about started containers. */
+  private async applyEvents(): Promise<void> {
+    const events = this.pending;
+    this.pending = [];
+    try {
+      for (const e of events) {
+        const k = this.known.get(e.id);
+        if (e.action === 'rename') {
+          if (k && e.attributes.name) k.name = e.attributes.name;
+        } else if (e.action === 'start' || e.action === 'unpause') {
+          if (!k) await this.admit(e.id);
+        } else if (k) {
+          k.files.dispose();
+          this.known.delete(e.id);
+        }
+      }
+    } catch (err) {
+      // The engine did not answer: what these events said is learnt by listing again.
+      this.invalidate();
+      throw err;
+    }
+  }
+
+  /** Adds a container that has started, once the engine says it is still running. */
+  private async admit(id: string): Promise<void> {
+    let info: Docker.ContainerInspectInfo;
+    try {
+      info = await this.o.docker.getContainer(id).inspect();
+    } catch {
+      return; // removed since
+    }
+    if (!info.State.Running || info.State.Paused || this.known.has(id)) return;
+    const k = knownOf(id, info.Name, info.Config.Labels);
+    await this.learnCgroupHost();
+    if (this.cgroupHost)
+      k.location = locateContainerCgroup(this.cgroupHost, id, info.State.Pid, info.HostConfig.CgroupParent ?? '');
+    this.known.set(id, k);
   }
 
   /** Closes every file kept open and stops following the engine's events. */
@@ -192,4 +238,16 @@ export class ContainerMetricsReader {
     this.known.clear();
     this.listedAt = -Infinity;
   }
+}
+
+/** What is kept about a running container, from its name and labels. */
+function knownOf(id: string, name: string | undefined, labels: Record<string, string> | undefined): Known {
+  return {
+    id,
+    name: (name ?? id.slice(0, 12)).replace(/^\//, ''),
+    project: labels?.[LABELS.project] ?? '',
+    // A one-off container (`compose run`) is shown, but not counted as its service.
+    service: serviceLabels(labels)?.service ?? '',
+    files: new OpenFiles(),
+  };
 }

@@ -79,6 +79,7 @@ export class MetricsCollector {
     this.timer = undefined;
     this.sampled.dispose();
     this.containers.dispose();
+    this.host.dispose();
     this.o.repository?.flush();
   }
 

@@ -17,7 +17,14 @@ export class OpenFiles {
       this.fds.set(path, fd);
     }
     const n = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString('latin1', 0, n);
+    if (n < buffer.length) return buffer.toString('latin1', 0, n);
+    // Longer than the buffer (a host's /proc/net/dev with many interfaces): read on to the end.
+    let text = buffer.toString('latin1', 0, n);
+    for (let at = n, more = n; more > 0; at += more) {
+      more = readSync(fd, buffer, 0, buffer.length, at);
+      text += buffer.toString('latin1', 0, more);
+    }
+    return text;
   }
 
   /** The file's text, or '' when it does not exist here. */

@@ -236,7 +236,8 @@ describe.skipIf(!engine.available)('MemoryGuard following the engine events', ()
       const counting = guard.subscribe((s) => looks.push(s.sampledAt));
       await new Promise((r) => setTimeout(r, 1000));
       counting.dispose();
-      expect(looks.length, 'looks in the second after a start').toBeGreaterThanOrEqual(8);
+      // Once a second would give 1 or 2; a loaded machine stretches each 50 ms look, so 5 is the bar.
+      expect(looks.length, 'looks in the second after a start').toBeGreaterThanOrEqual(5);
       await second.stop({ t: 0 });
       await until(() => services().length === 1);
       expect(services()).toEqual(['a']);

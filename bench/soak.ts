@@ -98,6 +98,8 @@ async function main(): Promise<void> {
 interface Sample {
   at: number;
   serverRss: number;
+  /** The part of the RSS that is the process's own (anonymous) memory, not the Node executable's mapped code. */
+  serverPrivate: number;
   serverHeap: number;
   pageHeap: number;
 }
@@ -121,7 +123,8 @@ async function soak(
     const pageHeap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN;
     const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
     const serverRss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN) * 1024;
-    samples.push({ at, serverRss, serverHeap, pageHeap });
+    const serverPrivate = Number(/RssAnon:\s+(\d+)/.exec(status)?.[1] ?? NaN) * 1024;
+    samples.push({ at, serverRss, serverPrivate, serverHeap, pageHeap });
     if (!server.alive()) throw new Error(`sutazai serve exited:\n${server.output()}`);
     if (page.isClosed()) throw new Error('the page closed');
     await new Promise((r) => setTimeout(r, Math.max(0, Math.min(SAMPLE_SECONDS * 1000, end - Date.now()))));
@@ -151,6 +154,8 @@ async function soak(
   };
   const parts = [
     series('server RSS', (s) => s.serverRss, 100),
+    // The rest of the RSS is file-backed: the Node executable's code and libraries, shared and reclaimable.
+    series('server private memory (RssAnon)', (s) => s.serverPrivate, 100),
     series('server heap after GC', (s) => s.serverHeap, 100),
     series('page JS heap after GC', (s) => s.pageHeap, 100),
   ];

@@ -114,6 +114,9 @@ export class MemoryGuard {
         if (!this.o.projects().some((p) => p.name === e.attributes[LABELS.project])) return;
         forget();
         if (e.action === 'start') this.memberStarted();
+        // The engine sends `die` before every listing shows the container stopped: a listing made at
+        // once may still count it, so the members are listed again a moment later.
+        if (e.action === 'die') setTimeout(forget, 300).unref();
       },
       onConnection: (connected) => {
         this.following = connected;

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import type { MetricsRange } from '../../../../src-shared/api/features/metrics';
 import { PercentLineChart } from '../../components/PercentLineChart';
 import { PALETTE, timeTick } from './chart-format';
@@ -17,8 +18,11 @@ export function ServiceCpuChart({
     services.map((s) => `${prefix}${s}.cpu_percent`),
     range,
   );
-  const rows = toRows(history.data, (name) => name.slice(prefix.length, -'.cpu_percent'.length));
-  const tick = timeTick(range);
+  const rows = useMemo(
+    () => toRows(history.data, (name) => name.slice(prefix.length, -'.cpu_percent'.length)),
+    [history.data, prefix],
+  );
+  const tick = useMemo(() => timeTick(range), [range]);
   return (
     <section className="card chart" aria-label="CPU per service" data-testid="metrics-service-cpu-chart">
       <h2>CPU per service</h2>

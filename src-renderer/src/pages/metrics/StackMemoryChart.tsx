@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import {
   Area,
   AreaChart,
@@ -35,10 +36,14 @@ export function StackMemoryChart({
     range,
   );
   const guard = useApiQuery('guard:status', {}, { refetchInterval: 10_000 });
-  const rows = toRows(history.data, (name) =>
-    name.startsWith(prefix) ? name.slice(prefix.length, -'.mem_bytes'.length) : name,
+  const rows = useMemo(
+    () =>
+      toRows(history.data, (name) =>
+        name.startsWith(prefix) ? name.slice(prefix.length, -'.mem_bytes'.length) : name,
+      ),
+    [history.data, prefix],
   );
-  const tick = timeTick(range);
+  const tick = useMemo(() => timeTick(range), [range]);
   const budget = guard.data?.budgetBytes;
   const total = rows.at(-1)?.['host.mem_total_bytes'];
   return (

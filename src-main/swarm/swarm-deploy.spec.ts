@@ -206,7 +206,9 @@ describe.skipIf(blocker !== undefined)('a profile deployed as a swarm stack (a p
       const check = openApiChecker((await api.request('/api/v1/openapi.json')).json());
       // The node's figures come from the stack's probe service, made when the nodes are first asked for.
       let nodes = await api.request('/api/v1/swarm/nodes');
-      for (let i = 0; i < 120 && !nodes.json<SwarmNodesReport>().nodes[0]?.figures; i++) {
+      // The task's first lines can come before the manager records it running: both are waited for.
+      const settled = (r: SwarmNodesReport) => !!r.nodes[0]?.figures && r.probe.running === 1;
+      for (let i = 0; i < 120 && !settled(nodes.json<SwarmNodesReport>()); i++) {
         await new Promise((r) => setTimeout(r, 250));
         nodes = await api.request('/api/v1/swarm/nodes');
       }

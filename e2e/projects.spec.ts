@@ -23,7 +23,7 @@ test.describe('Projects on the Stack page', () => {
   const composeFile = (typo: boolean) => `services:
   web:
     image: ${TEST_IMAGE}
-    command: ["sh", "-c", "echo web of ${name} says hello; mkdir -p /w; echo web > /w/index.html; exec httpd -f -p 8080 -h /w"]
+    command: ["sh", "-c", "echo web of ${name} says hello; sleep 2; mkdir -p /w; echo web > /w/index.html; exec httpd -f -p 8080 -h /w"]
     ${typo ? 'enviroment' : 'environment'}: {GREETING: hi}
     stop_grace_period: 1s
     healthcheck: {test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"], interval: 30s, retries: 3}
@@ -106,6 +106,7 @@ test.describe('Projects on the Stack page', () => {
 
     const card = stack.profile('site');
     await card.getByRole('button', { name: 'Start' }).click();
+    // web serves 2 s after it starts, so the worker is seen waiting for it.
     await expect(card.getByTestId('progress-worker')).toContainText(/waiting for web|starting|running|ready/);
     await expect(card.getByTestId('profile-state')).toHaveText('2 / 2 running', { timeout: 30_000 });
     await expect(stack.service('web')).toContainText('running');

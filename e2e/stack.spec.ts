@@ -32,7 +32,7 @@ test.describe('Stack page', () => {
       `services:
   db:
     image: ${TEST_IMAGE}
-    command: ["sh", "-c", "sleep 1; mkdir -p /w; echo db > /w/index.html; exec httpd -f -p 8080 -h /w"]
+    command: ["sh", "-c", "sleep 2; mkdir -p /w; echo db > /w/index.html; exec httpd -f -p 8080 -h /w"]
     stop_grace_period: 1s
     healthcheck: {test: ["CMD-SHELL", "wget -q -O /dev/null http://127.0.0.1:8080/"], interval: 30s, retries: 3}
     ports: ["127.0.0.1:${dbPort}:8080"]

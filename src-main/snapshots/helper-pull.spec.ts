@@ -10,6 +10,24 @@ import { freePort, snapshotHarness } from '../../test-support/snapshot-stack';
 
 const engine = await serviceImagesEngine();
 
+/** The step, or an error naming it when it takes longer than `ms` (so a slow setup says where it stood). */
+async function step<T>(name: string, ms: number, work: () => Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const began = Date.now();
+  try {
+    return await Promise.race([
+      work(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`${name}: not done after ${ms / 1000} s`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    const took = Date.now() - began;
+    if (took > ms / 3) console.warn(`helper-pull setup: ${name} took ${took} ms`);
+  }
+}
+
 async function follow(docker: Docker, stream: NodeJS.ReadableStream): Promise<void> {
   await new Promise<void>((resolve, reject) =>
     docker.modem.followProgress(stream, (err: Error | null, out: { error?: string }[]) => {
@@ -35,26 +53,32 @@ describe.skipIf(!engine.available)('the helper image, pulled with progress when 
 
   beforeAll(async () => {
     const port = await freePort();
-    const registry = await docker.createContainer({
-      name: `${run}-registry`,
-      Image: REGISTRY_IMAGE,
-      Labels: { [TEST_LABEL]: run },
-      HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+    await step('starting the loopback registry', 40_000, async () => {
+      const registry = await docker.createContainer({
+        name: `${run}-registry`,
+        Image: REGISTRY_IMAGE,
+        Labels: { [TEST_LABEL]: run },
+        HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
+      });
+      await registry.start();
+      for (let i = 0; ; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(2000) }).catch(
+          () => undefined,
+        );
+        if (res?.ok) break;
+        if (i > 100) throw new Error('the registry did not answer');
+        await new Promise((r) => setTimeout(r, 200));
+      }
     });
-    await registry.start();
-    for (let i = 0; ; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/v2/`).catch(() => undefined);
-      if (res?.ok) break;
-      if (i > 50) throw new Error('the registry did not answer');
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const repo = `127.0.0.1:${port}/${project}/helper`;
-    await docker.getImage(TEST_IMAGE).tag({ repo, tag: '1' });
-    await follow(
-      docker,
-      await docker.getImage(`${repo}:1`).push({ authconfig: { serveraddress: `127.0.0.1:${port}` } }),
-    );
-    await docker.getImage(`${repo}:1`).remove();
+    await step('pushing the helper image to it', 80_000, async () => {
+      await docker.getImage(TEST_IMAGE).tag({ repo, tag: '1' });
+      await follow(
+        docker,
+        await docker.getImage(`${repo}:1`).push({ authconfig: { serveraddress: `127.0.0.1:${port}` } }),
+      );
+      await docker.getImage(`${repo}:1`).remove();
+    });
     helperImage = `${repo}:1`;
 
     writeFileSync(
@@ -72,7 +96,7 @@ describe.skipIf(!engine.available)('the helper image, pulled with progress when 
       }),
     );
     h = snapshotHarness(docker, { project, templatesDir: templates, run, helperImage });
-    const report = await h.stack.up(undefined, true);
+    const report = await step('starting the project', 50_000, () => h.stack.up(undefined, true));
     expect(report.error).toBeUndefined();
   }, 180_000);
 

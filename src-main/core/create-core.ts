@@ -30,7 +30,7 @@ import { ManagedProject, ProjectRegistry, ProjectRepository } from '../projects'
 import { ModelService } from '../models';
 import { ChatService, ConversationRepository, OllamaProvider, OpenAiProvider, ToolCallRepository } from '../chat';
 import {
-  ContainerStdioTransport,
+  loadContainerTransport,
   McpManager,
   McpServerRepository,
   nodeRuntime,
@@ -237,8 +237,9 @@ export function createCore(options: CoreOptions): Core {
         project,
         version: info.version,
         containers: {
-          transport: (record, plan, log) =>
-            new ContainerStdioTransport({
+          transport: async (record, plan, log) => {
+            const { ContainerStdioTransport } = await loadContainerTransport();
+            return new ContainerStdioTransport({
               docker: engine().docker,
               project,
               serverId: record.id,
@@ -247,7 +248,8 @@ export function createCore(options: CoreOptions): Core {
               env: plan.env,
               folders: record.folders,
               log,
-            }),
+            });
+          },
           remove: (record) => removeServerContainer(engine().docker, project, record.id),
         },
       }),

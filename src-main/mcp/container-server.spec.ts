@@ -8,7 +8,8 @@ import { cleanupTestObjects, TEST_LABEL, testEngine, testName } from '../../test
 import { EventLog } from '../events';
 import { openDatabase, SecretStore, type Db } from '../store';
 import { Supervisor } from '../supervisor';
-import { ContainerStdioTransport, containerName, removeServerContainer } from './container-transport';
+import { containerName, removeServerContainer } from './container-server';
+import { ContainerStdioTransport } from './container-transport';
 import { McpManager } from './mcp-manager';
 import { McpServerRepository } from './mcp-server-repository';
 import { nodeRuntime } from './node-runtime';

@@ -5,26 +5,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { ApiError } from '../../src-shared/api';
 import { LABELS } from '../../src-shared/api/features/stack-model';
-import type { McpLog } from './mcp-log';
-
-export interface ContainerServerSpec {
-  docker: Docker;
-  project: string;
-  /** The server's id: the container is the project's service `mcp-<id>`. */
-  serverId: string;
-  image: string;
-  args: string[];
-  env: Record<string, string>;
-  /** Host folders mounted at the same path inside (read-write), for servers that take folders. */
-  folders: string[];
-  log: McpLog;
-  /** Extra labels (the tests' own). */
-  labels?: Record<string, string>;
-}
-
-export function containerName(project: string, serverId: string): string {
-  return `${project}-mcp-${serverId}`;
-}
+import { containerName, type ContainerServerSpec } from './container-server';
 
 /**
  * An MCP server in a container of the stack, spoken to over the container's attached stdin and
@@ -159,14 +140,4 @@ export class ContainerStdioTransport implements Transport {
       );
     }
   }
-}
-
-/** Removes a container server's container (when its server is removed or disabled). */
-export async function removeServerContainer(docker: Docker, project: string, serverId: string): Promise<void> {
-  await docker
-    .getContainer(containerName(project, serverId))
-    .remove({ force: true })
-    .catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
-    });
 }

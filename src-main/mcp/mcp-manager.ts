@@ -14,7 +14,7 @@ import type { McpServerRecord, McpServerRepository } from './mcp-server-reposito
 import type { NodeRuntime } from './node-runtime';
 import type { NpmInstaller } from './npm-installer';
 import { residentBytes } from './process-memory';
-import { pidOf, sdkTransport, type TransportPlan } from './server-transport';
+import type { TransportPlan } from './server-transport';
 import { SupervisedServer } from './supervised-server';
 
 export type McpAddInput = z.output<typeof mcpAddInput>;
@@ -30,7 +30,7 @@ export interface McpManagerOptions {
   version: string;
   /** Runs container servers on the stack's engine; without it, they cannot start. */
   containers?: {
-    transport: (record: McpServerRecord, plan: TransportPlan, log: McpLog) => Transport;
+    transport: (record: McpServerRecord, plan: TransportPlan, log: McpLog) => Transport | Promise<Transport>;
     /** Removes the server's container (it is made anew with the server's settings at its next start). */
     remove: (record: McpServerRecord) => Promise<void>;
   };
@@ -44,6 +44,14 @@ interface Entry {
   log: McpLog;
   /** The secret values it was given (redacted from its log). */
   secretValues: string[];
+}
+
+// The SDK's transports are loaded with the first server that starts: most runs have none, and the
+// SDK costs the app about 10 MB of memory.
+let transports: typeof import('./server-transport') | undefined;
+async function loadTransports(): Promise<typeof import('./server-transport')> {
+  transports ??= await import('./server-transport');
+  return transports;
 }
 
 /**
@@ -267,9 +275,10 @@ export class McpManager implements ToolHost, IDisposable {
         log.note(
           `starting: ${[plan.transport.kind === 'stdio' ? plan.transport.command : '', ...argsOf(plan.transport)].join(' ').trim()}`,
         );
+        const { sdkTransport } = await loadTransports();
         return sdkTransport(plan, log);
       },
-      pidOf,
+      pidOf: (t) => transports?.pidOf(t),
       policy: this.o.policy ?? DEFAULT_RESTART_POLICY,
       log,
       record: (e) => this.o.record({ ...e, project: this.o.project, service: `mcp:${r.name}` }),

@@ -1,29 +1,9 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import type { AppEvent, ServiceStatus } from '../../src-shared/api';
-import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
-import type { Plan } from '../../src-shared/api/features/planner';
-import type { StackService } from '../stack';
+import type { ServiceStatus } from '../../src-shared/api';
+import type { StackMcpSources } from './stack-mcp-sources';
 import { planStart } from './start-plan';
-
-export const ALLOW_CHANGES_SETTING = 'mcp.allowChanges';
-
-/** What the stack's MCP server reads and drives, for one compose project. */
-export interface StackMcpSources {
-  /** The project it acts on (the SutazAI stack, or any other managed project). */
-  stack: StackService;
-  /** The last `lines` lines of a service's log. */
-  logs: (service: string, lines: number) => Promise<string>;
-  events: (query: { service?: string; kinds?: string[]; since?: number; limit: number }) => AppEvent[];
-  metrics: () => Promise<MetricsSnapshot>;
-  hostMemory: () => Promise<{ totalBytes: number; availableBytes: number }>;
-  /** The planner's answer for starting these profiles next to what runs (memory, guard, disk), when there is one. */
-  planStart?: (profiles: string[]) => Promise<{ plan: Plan; lines: string[] }>;
-  /** Whether the user allowed MCP clients to start and stop profiles (Settings), read at each call. */
-  allowChanges: () => boolean;
-  version: string;
-}
 
 const text = (value: unknown, structured?: Record<string, unknown>): CallToolResult => ({
   content: [{ type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }],

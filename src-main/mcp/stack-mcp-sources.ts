@@ -1,4 +1,4 @@
-import { ApiError } from '../../src-shared/api';
+import { ApiError, type AppEvent } from '../../src-shared/api';
 import type { EventLog } from '../events';
 import { readHostMemory } from '../host';
 import type { LogService } from '../logs';
@@ -6,7 +6,26 @@ import type { MetricsCollector } from '../metrics';
 import { planLines, type PlannerService } from '../planner';
 import type { StackService } from '../stack';
 import type { SettingsRepository } from '../store';
-import { ALLOW_CHANGES_SETTING, type StackMcpSources } from './stack-mcp-server';
+import type { MetricsSnapshot } from '../../src-shared/api/features/metrics';
+import type { Plan } from '../../src-shared/api/features/planner';
+
+export const ALLOW_CHANGES_SETTING = 'mcp.allowChanges';
+
+/** What the stack's MCP server reads and drives, for one compose project. */
+export interface StackMcpSources {
+  /** The project it acts on (the SutazAI stack, or any other managed project). */
+  stack: StackService;
+  /** The last `lines` lines of a service's log. */
+  logs: (service: string, lines: number) => Promise<string>;
+  events: (query: { service?: string; kinds?: string[]; since?: number; limit: number }) => AppEvent[];
+  metrics: () => Promise<MetricsSnapshot>;
+  hostMemory: () => Promise<{ totalBytes: number; availableBytes: number }>;
+  /** The planner's answer for starting these profiles next to what runs (memory, guard, disk), when there is one. */
+  planStart?: (profiles: string[]) => Promise<{ plan: Plan; lines: string[] }>;
+  /** Whether the user allowed MCP clients to start and stop profiles (Settings), read at each call. */
+  allowChanges: () => boolean;
+  version: string;
+}
 
 export interface StackMcpParts {
   stack: StackService;

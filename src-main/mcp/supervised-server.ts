@@ -2,7 +2,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { McpServerState } from '../../src-shared/api';
 import type { NewEvent } from '../events';
 import { RestartRecord, restartDelay, type RestartPolicy } from '../supervisor';
-import { McpConnection, type ServerListing } from './mcp-connection';
+import type { McpConnection, ServerListing } from './mcp-connection';
 import type { McpLog } from './mcp-log';
 
 export interface SupervisedServerOptions {
@@ -98,6 +98,8 @@ export class SupervisedServer {
       }
       this.set(this.restartRecord.restarts.length ? 'restarting' : 'starting');
       const transport = await this.o.transport();
+      // The SDK's client is loaded at the first start of a server, not with the app.
+      const { McpConnection } = await import('./mcp-connection');
       const connection = await McpConnection.open(transport, this.o.connectTimeoutMs ?? 30_000, this.o.version);
       if (!current()) {
         await connection.close();

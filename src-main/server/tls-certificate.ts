@@ -2,7 +2,6 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 /** The certificate the server presents, and how the user can recognise it. */
 export interface TlsMaterial {
@@ -92,6 +91,7 @@ export async function generatedCertificate(
       return { cert: kept.cert, key: kept.key, fingerprint256: kept.x509.fingerprint256, source: 'kept', certFile };
     }
   }
+  const { generate } = await import('./self-signed');
   const pems = await generate([{ name: 'commonName', value: 'SutazAI Control Center' }], {
     keyType: 'ec',
     curve: 'P-256',

@@ -7,8 +7,8 @@ export const mcpCommand: Command = {
   options: { ...STACK_OPTIONS },
   async run(_values, _positionals, io, context) {
     // Loaded here, so the other commands do not load the MCP server's modules.
-    const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
-    const { createStackMcpServer, stackMcpSources } = await import('../../mcp');
+    const { loadStackMcpServing, stackMcpSources } = await import('../../mcp');
+    const { createStackMcpServer, StdioServerTransport } = await loadStackMcpServing();
     const core = context.core();
     const server = createStackMcpServer(
       stackMcpSources({

@@ -73,7 +73,7 @@ test.describe('Chat with Ollama', () => {
       await expect(chat.page.getByTestId('message-user').last()).toContainText('A doomed question');
       await expect(chat.page.getByRole('alert')).toContainText('llama runner process has terminated');
       await chat.page.reload();
-      await expect(chat.page.getByRole('heading', { name: 'Chat' })).toBeVisible();
+      await expect(chat.page.getByRole('heading', { level: 1, name: 'Chat' })).toBeVisible();
       await expect(chat.conversations.filter({ hasText: 'A kept question' })).toHaveCount(1);
       await expect(chat.conversations.filter({ hasText: 'A doomed question' })).toHaveCount(0);
     } finally {

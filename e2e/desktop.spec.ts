@@ -74,7 +74,7 @@ test.describe('Desktop app (Electron)', () => {
       await new FirstRunPage(page).expectStep(1, 'The engine');
       expect(page.url()).toMatch(/^app:\/\/renderer\/index\.html#\/welcome$/);
       await new FirstRunPage(page).skip();
-      await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
       await expect(page.getByTestId('cpu-percent')).toHaveText(/%$/);
       expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
       expect(await page.evaluate(() => typeof (globalThis as unknown as { process?: unknown }).process)).toBe(
@@ -111,7 +111,7 @@ test.describe('Desktop app (Electron)', () => {
       await new FirstRunPage(page).skip();
       await page.evaluate(() => (window.location.hash = '#/settings'));
       const settings = new SettingsPage(page);
-      await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
       page.once('dialog', (d) => void d.accept());
       await page.getByRole('button', { name: 'Regenerate token' }).click();
       const alert = settings.section('Data').getByRole('alert');

@@ -76,9 +76,9 @@ test.describe('First run without an engine', () => {
     await run.expectStep(6, 'Start and notifications');
     await expect(page.getByRole('checkbox', { name: 'Close the window to the tray' })).toBeDisabled();
     await run.finish();
-    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
     await page.reload();
-    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
     await page.waitForTimeout(500);
     expect(page.url()).not.toContain('#/welcome');
 
@@ -96,7 +96,7 @@ test.describe('First run without an engine', () => {
     try {
       await page.goto(other.url);
       await new FirstRunPage(page).skip();
-      await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+      await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
       await page.reload();
       await page.waitForTimeout(500);
       expect(page.url()).not.toContain('#/welcome');
@@ -215,6 +215,6 @@ test.describe('First run with an engine', () => {
 
     await run.next();
     await run.finish();
-    await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   });
 });

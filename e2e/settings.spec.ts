@@ -127,7 +127,7 @@ test.describe('Settings (browser mode)', () => {
     page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Regenerate token' }).click();
     // The page opens itself again with the new token and keeps working.
-    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     await page.getByRole('button', { name: 'Show token' }).click();
     const fresh = (await page.getByTestId('browser-token').textContent())!;
     expect(fresh).not.toBe(app.token);
@@ -156,7 +156,7 @@ test.describe('Keyboard shortcuts', () => {
     await expect(page.getByRole('heading', { name: 'Stack', exact: true })).toBeVisible();
     await page.keyboard.press('g');
     await page.keyboard.press(',');
-    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
     await expect(help).toContainText('Hardware');
@@ -167,7 +167,7 @@ test.describe('Keyboard shortcuts', () => {
     await page.getByLabel('Ollama URL', { exact: true }).fill('');
     await page.getByLabel('Ollama URL', { exact: true }).press('g');
     await page.getByLabel('Ollama URL', { exact: true }).press('o');
-    await expect(page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
     await expect(page.getByLabel('Ollama URL', { exact: true })).toHaveValue('go');
   });
 });

@@ -5,7 +5,7 @@ export class AgentsPage {
 
   async open(url: string): Promise<void> {
     await this.page.goto(`${url}#/agents`);
-    await expect(this.page.getByRole('heading', { name: 'Agents' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Agents' })).toBeVisible();
   }
 
   agent(service: string): Locator {

@@ -21,7 +21,7 @@ export class ChatPage {
 
   async open(appUrl: string): Promise<void> {
     await this.page.goto(`${appUrl}#/chat`);
-    await expect(this.page.getByRole('heading', { name: 'Chat' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Chat' })).toBeVisible();
   }
 
   async ask(text: string): Promise<void> {

@@ -5,7 +5,7 @@ export class EventsPage {
 
   async open(url: string): Promise<void> {
     await this.page.goto(`${url}#/events`);
-    await expect(this.page.getByRole('heading', { name: 'Events' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Events' })).toBeVisible();
   }
 
   projectFilter(): Locator {

@@ -19,7 +19,7 @@ export class LogsPage {
   async open(url: string, services: string[] = []): Promise<void> {
     const query = services.map((s) => `service=${encodeURIComponent(s)}`).join('&');
     await this.page.goto(`${url}#/logs${query ? `?${query}` : ''}`);
-    await expect(this.page.getByRole('heading', { name: 'Logs' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Logs' })).toBeVisible();
   }
 
   service(name: string): Locator {

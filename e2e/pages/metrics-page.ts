@@ -22,7 +22,7 @@ export class MetricsPage {
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     await this.page.getByRole('link', { name: 'Metrics' }).click();
-    await expect(this.page.getByRole('heading', { name: 'Metrics' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Metrics' })).toBeVisible();
   }
 
   async chooseProject(name: string): Promise<void> {

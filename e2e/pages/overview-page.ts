@@ -15,7 +15,7 @@ export class OverviewPage {
 
   async open(url: string): Promise<void> {
     await this.page.goto(url);
-    await expect(this.page.getByRole('heading', { name: 'Overview' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Overview' })).toBeVisible();
   }
 
   /** Reads the CPU figure until it has changed `times` times (the 1 Hz stream at work). */

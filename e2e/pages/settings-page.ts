@@ -5,7 +5,7 @@ export class SettingsPage {
 
   async open(origin: string): Promise<void> {
     await this.page.goto(`${origin}/#/settings`);
-    await expect(this.page.getByRole('heading', { name: 'Settings' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
   }
 
   section(name: string): Locator {

@@ -5,7 +5,7 @@ export class StackPage {
 
   async open(url: string): Promise<void> {
     await this.page.goto(url.replace('/?', '/?') + '#/stack');
-    await expect(this.page.getByRole('heading', { name: 'Stack' })).toBeVisible();
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Stack' })).toBeVisible();
   }
 
   profile(name: string): Locator {

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import type Docker from 'dockerode';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -51,4 +52,33 @@ export function serviceImagesEngine(): Promise<TestEngine> {
     return { ...engine, available: false, reason };
   })();
   return cached;
+}
+
+/**
+ * Starts Debian's registry (REGISTRY_IMAGE) on a loopback port (`port`, or one the engine picks)
+ * with the test's label, and returns its port once `GET /v2/` answers there (or at `answerPort`, a
+ * relay in front of it). Each try has 2 s, so a connection that is accepted and never answered does
+ * not hold the test.
+ */
+export async function startLoopbackRegistry(
+  docker: Docker,
+  o: { name: string; labels: Record<string, string>; port?: number; answerPort?: number },
+): Promise<number> {
+  const registry = await docker.createContainer({
+    name: o.name,
+    Image: REGISTRY_IMAGE,
+    Labels: o.labels,
+    HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(o.port ?? 0) }] } },
+  });
+  await registry.start();
+  const port = Number((await registry.inspect()).NetworkSettings.Ports['5000/tcp']![0]!.HostPort);
+  const asked = o.answerPort ?? port;
+  for (let i = 0; ; i++) {
+    const res = await fetch(`http://127.0.0.1:${asked}/v2/`, { signal: AbortSignal.timeout(2000) }).catch(
+      () => undefined,
+    );
+    if (res?.ok) return port;
+    if (i > 100) throw new Error(`the registry on 127.0.0.1:${asked} did not answer`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
 }

@@ -12,7 +12,7 @@ import {
   startOllamaApiServer,
   type OllamaApiServer,
 } from '../../test-support/ollama-api-server';
-import { REGISTRY_IMAGE } from '../../test-support/service-images';
+import { REGISTRY_IMAGE, startLoopbackRegistry } from '../../test-support/service-images';
 import { createCore, type Core } from '../core';
 
 const engine = await testEngine();
@@ -142,26 +142,11 @@ describe.skipIf(!engine.available)('the planner and Ollama (against the Ollama A
     let base = '';
     let pushed = { downloadBytes: 0 };
     beforeAll(async () => {
-      const registry = await engine.docker.createContainer({
+      const port = await startLoopbackRegistry(engine.docker, {
         name: `${run}-registry`,
-        Image: REGISTRY_IMAGE,
-        Labels: { [TEST_LABEL]: run },
-        HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: '0' }] } },
+        labels: { [TEST_LABEL]: run },
       });
-      await registry.start();
-      const port = (await registry.inspect()).NetworkSettings.Ports['5000/tcp']![0]!.HostPort;
       base = `http://127.0.0.1:${port}`;
-      for (
-        let i = 0;
-        !(await fetch(`${base}/v2/`).then(
-          (r) => r.ok,
-          () => false,
-        ));
-        i++
-      ) {
-        if (i > 50) throw new Error('the registry did not answer');
-        await new Promise((r) => setTimeout(r, 200));
-      }
       pushed = await pushOllamaModel(base, 'ns/tiny', '1', {
         weights: Buffer.alloc(96 * MiB, 7),
         family: 'llama',

@@ -5,7 +5,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotProgress } from '../../src-shared/api';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testName } from '../../test-support/engine';
-import { REGISTRY_IMAGE, serviceImagesEngine } from '../../test-support/service-images';
+import { serviceImagesEngine, startLoopbackRegistry } from '../../test-support/service-images';
 import { freePort, snapshotHarness } from '../../test-support/snapshot-stack';
 
 const engine = await serviceImagesEngine();
@@ -53,23 +53,9 @@ describe.skipIf(!engine.available)('the helper image, pulled with progress when 
 
   beforeAll(async () => {
     const port = await freePort();
-    await step('starting the loopback registry', 40_000, async () => {
-      const registry = await docker.createContainer({
-        name: `${run}-registry`,
-        Image: REGISTRY_IMAGE,
-        Labels: { [TEST_LABEL]: run },
-        HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(port) }] } },
-      });
-      await registry.start();
-      for (let i = 0; ; i++) {
-        const res = await fetch(`http://127.0.0.1:${port}/v2/`, { signal: AbortSignal.timeout(2000) }).catch(
-          () => undefined,
-        );
-        if (res?.ok) break;
-        if (i > 100) throw new Error('the registry did not answer');
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    });
+    await step('starting the loopback registry', 40_000, () =>
+      startLoopbackRegistry(docker, { name: `${run}-registry`, labels: { [TEST_LABEL]: run }, port }),
+    );
     const repo = `127.0.0.1:${port}/${project}/helper`;
     await step('pushing the helper image to it', 80_000, async () => {
       await docker.getImage(TEST_IMAGE).tag({ repo, tag: '1' });

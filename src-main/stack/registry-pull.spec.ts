@@ -6,7 +6,7 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../src-shared/api';
 import { cleanupTestObjects, TEST_IMAGE, TEST_LABEL, testName } from '../../test-support/engine';
-import { REGISTRY_IMAGE, serviceImagesEngine } from '../../test-support/service-images';
+import { serviceImagesEngine, startLoopbackRegistry } from '../../test-support/service-images';
 import { portFree } from './port-check';
 import { StackService } from './stack-service';
 
@@ -97,21 +97,14 @@ describe.skipIf(!engine.available)("pulls through the orchestrator from Debian's
 
   beforeAll(async () => {
     const registryPort = await freePort();
-    const registry = await docker.createContainer({
-      name: `${run}-registry`,
-      Image: REGISTRY_IMAGE,
-      Labels: { [TEST_LABEL]: run },
-      HostConfig: { PortBindings: { '5000/tcp': [{ HostIp: '127.0.0.1', HostPort: String(registryPort) }] } },
-    });
-    await registry.start();
     relay = new Relay(await freePort(), registryPort);
     await relay.listen();
-    for (let i = 0; ; i++) {
-      const res = await fetch(`http://127.0.0.1:${relay.port}/v2/`).catch(() => undefined);
-      if (res?.ok) break;
-      if (i > 50) throw new Error('the registry did not answer');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await startLoopbackRegistry(docker, {
+      name: `${run}-registry`,
+      labels: { [TEST_LABEL]: run },
+      port: registryPort,
+      answerPort: relay.port,
+    });
     dir = mkdtempSync(join(tmpdir(), 'sutazai-pull-'));
     home = mkdtempSync(join(tmpdir(), 'sutazai-pull-home-'));
   }, 120_000);
